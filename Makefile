@@ -1,0 +1,66 @@
+# Klimapakt platform. The two commands: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WEB_WORKERS ?= 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-sqlite test-postgres bench install browser lint messages vendor clean
+
+# Bootstrap: a virtual environment with the locked dependencies. Re-runs only when the
+# lock file changes, so a second `make run` starts at once.
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(UV) || $(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
+	$(UV) pip install --quiet --python $(PY) -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Chromium for the browser tests: Debian's package, installed when missing and possible.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) \
+	      || echo "chromium could not be installed: browser tests will be skipped"; \
+	  else echo "chromium is missing and cannot be installed here: browser tests will be skipped"; fi; \
+	fi
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_demo
+	@echo "Klimapakt: http://$(HOST):$(PORT)/  (demo logins in README.md)"
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py db_worker --queue-name default --interval 1 & worker=$$!; \
+	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
+	  --threads 4 --worker-class gthread --access-logfile - --graceful-timeout 5 --timeout 60
+
+# The whole suite on SQLite; again on PostgreSQL when DATABASE_URL points to one.
+test: install browser
+	$(MAKE) test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test-sqlite: install
+	env -u DATABASE_URL KLIMAPAKT_TESTING=1 $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+test-postgres: install
+	KLIMAPAKT_TESTING=1 $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+bench: install
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+messages: install
+	$(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=var --ignore=benchmarks --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from klimapakt.api.urls import api
+from klimapakt.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    # Public media (logos). Behind a proxy or with S3 the proxy/store serves these instead.
+    re_path(r"^media/(?P<path>(pact|initial-partners|logos)/.*)$", serve, {"document_root": settings.MEDIA_ROOT},
+            name="media"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("klimapakt.core.urls")),
+    path("konto/", include("allauth.urls")),
+    path("mein-bereich/", include("klimapakt.partners.urls")),
+    path("einladung/", include("klimapakt.partners.urls_invitation")),
+    path("geschaeftsstelle/", include("klimapakt.core.urls_backoffice")),
+    path("veranstaltungen/", include("klimapakt.events.urls")),
+    prefix_default_language=False,
+)

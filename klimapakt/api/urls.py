@@ -1,0 +1,59 @@
+"""The JSON API, version 1. Each app adds its router in ``<app>/api.py``; this module mounts
+them. OpenAPI document: /api/v1/openapi.json, interactive docs: /api/v1/docs."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+
+from . import errors
+from .schemas import ErrorOut, PactOut
+
+api = NinjaAPI(
+    title="Klimapakt API",
+    version="1.0.0",
+    description="Open data and services of the climate pact. Amounts are decimal strings. Errors: "
+                "HTTP 4xx with {\"errors\": [{\"field\", \"message\", \"line\"?}]}.",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api-1.0.0",
+)
+errors.install(api)
+
+
+@api.get("/pact", response={200: PactOut, 404: ErrorOut}, tags=["pact"], summary="The pact and its configuration")
+def pact(request):
+    from klimapakt.core.selectors import current_pact
+
+    current = current_pact()
+    if current is None:
+        raise Http404
+    return PactOut(
+        city=current.city,
+        name=current.name,
+        decided_on=current.decided_on,
+        target_year=current.target_year,
+        monitoring_interval_years=current.monitoring_interval_years,
+        baseline_report_due_months=current.baseline_report_due_months,
+        first_monitoring_year=current.first_monitoring_year,
+        monitoring_years=current.monitoring_years(),
+        contact_email=current.contact_email,
+        initial_partners=[
+            {"name": p.name, "short_name": p.short_name, "kind": p.kind, "website": p.website}
+            for p in current.partner_list
+        ],
+    )
+
+
+def _mount_app_routers():
+    import importlib
+
+    for app in ("events", "partners", "ghg", "reports", "support", "insights"):
+        try:
+            module = importlib.import_module(f"klimapakt.{app}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"klimapakt.{app}.api":
+                raise
+            continue
+        api.add_router("/", module.router)
+
+
+_mount_app_routers()

@@ -1,0 +1,44 @@
+"""Reads of the shared kernel, built for constant query counts."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db.models import Model, QuerySet
+
+from .models import AuditEntry, Document, Page, Pact
+
+PACT_CACHE_KEY = "klimapakt:pact:v1"
+
+
+def current_pact() -> Pact | None:
+    """The pact of this installation with its initial partners, cached (cleared on change)."""
+    pact = cache.get(PACT_CACHE_KEY)
+    if pact is None:
+        pact = Pact.objects.order_by("pk").first()
+        if pact is None:
+            return None
+        pact.partner_list = list(pact.initial_partners.all())
+        cache.set(PACT_CACHE_KEY, pact, 300)
+    return pact
+
+
+def clear_pact_cache() -> None:
+    cache.delete(PACT_CACHE_KEY)
+
+
+def page_get(*, pact: Pact, slug: str) -> Page | None:
+    return Page.objects.filter(pact=pact, slug=slug).first()
+
+
+def documents_public(*, pact: Pact) -> QuerySet[Document]:
+    return Document.objects.filter(pact=pact, is_public=True)
+
+
+def audit_entries_for(obj: Model, *, limit: int = 200) -> QuerySet[AuditEntry]:
+    ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")[:limit]
+
+
+def audit_entries_recent(*, limit: int = 20) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.select_related("actor", "content_type")[:limit]

@@ -1,0 +1,81 @@
+"""Writes of the shared kernel. Every function is atomic and writes the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from .audit import log_action
+from .models import Document, InitialPartner, Page, Pact
+from .selectors import clear_pact_cache
+
+
+def _apply(obj, fields: dict[str, Any]) -> dict[str, Any]:
+    """Set fields on obj, return {field: [old, new]} for those that changed."""
+    before = model_to_dict(obj, fields=list(fields))
+    changes = {}
+    for name, value in fields.items():
+        setattr(obj, name, value)
+        if before.get(name) != value:
+            changes[name] = [str(before.get(name)), str(value)]
+    return changes
+
+
+@transaction.atomic
+def pact_update(*, pact: Pact, actor, **fields) -> Pact:
+    changes = _apply(pact, fields)
+    pact.full_clean()
+    pact.save()
+    log_action("core.pact.updated", obj=pact, actor=actor, data={"changes": changes})
+    transaction.on_commit(clear_pact_cache)
+    return pact
+
+
+@transaction.atomic
+def initial_partner_save(*, partner: InitialPartner, actor, **fields) -> InitialPartner:
+    created = partner.pk is None
+    changes = _apply(partner, fields)
+    partner.full_clean()
+    partner.save()
+    log_action("core.initial_partner.created" if created else "core.initial_partner.updated",
+               obj=partner, actor=actor, data={"changes": changes})
+    transaction.on_commit(clear_pact_cache)
+    return partner
+
+
+@transaction.atomic
+def page_update(*, page: Page, actor, **fields) -> Page:
+    changes = _apply(page, fields)
+    page.full_clean()
+    page.save()
+    log_action("core.page.updated", obj=page, actor=actor, data={"fields": sorted(changes)})
+    return page
+
+
+@transaction.atomic
+def document_create(*, pact: Pact, actor, **fields) -> Document:
+    document = Document(pact=pact, **fields)
+    document.full_clean()
+    document.save()
+    log_action("core.document.created", obj=document, actor=actor, data={"file": document.file.name})
+    return document
+
+
+@transaction.atomic
+def document_update(*, document: Document, actor, **fields) -> Document:
+    changes = _apply(document, fields)
+    document.full_clean()
+    document.save()
+    log_action("core.document.updated", obj=document, actor=actor, data={"fields": sorted(changes)})
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: Document, actor) -> None:
+    log_action("core.document.deleted", obj=document, actor=actor, data={"file": document.file.name})
+    name = document.file.name
+    storage = document.file.storage
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,95 @@
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
+
+from klimapakt.core.text import render_markdown
+
+register = template.Library()
+
+# (url name, label). Later issues add their public pages here.
+MAIN_NAVIGATION = [
+    ("core:join", _("Klimapartner werden")),
+    ("events:list", _("Veranstaltungen")),
+    ("core:documents", _("Dokumente")),
+]
+
+
+def _reverse_or_none(name):
+    try:
+        return reverse(name)
+    except Exception:
+        return None
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context):
+    path = context["request"].path if "request" in context else ""
+    items = []
+    for name, label in MAIN_NAVIGATION:
+        url = _reverse_or_none(name)
+        if url:
+            items.append({"url": url, "label": label, "current": path.startswith(url)})
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Links to the same page in every language (no JavaScript, no POST needed)."""
+    from django.urls import translate_url
+
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        with override(code):
+            label = str(name)
+        links.append({"code": code, "name": label, "url": translate_url(path, code), "current": code == current})
+    return links
+
+
+@register.filter
+def markdown(text):
+    return mark_safe(render_markdown(text or ""))  # noqa: S308 - sanitised by nh3
+
+
+@register.simple_tag
+def kern_widget(field):
+    """Render a bound field's widget with KERN classes and accessible error wiring."""
+    widget = field.field.widget
+    attrs = {}
+    input_type = getattr(widget, "input_type", None)
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if input_type in ("checkbox", "radio"):
+        css = "kern-form-check__checkbox" if input_type == "checkbox" else "kern-form-check__radio"
+    elif widget.__class__.__name__ in ("Select", "SelectMultiple"):
+        css = "kern-form-input__select"
+    else:
+        css = "kern-form-input__input"
+    if field.errors and input_type not in ("checkbox", "radio"):
+        css += " kern-form-input__input--error"
+    attrs["class"] = css
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def widget_kind(field):
+    widget = field.field.widget
+    name = widget.__class__.__name__
+    if name in ("CheckboxSelectMultiple", "RadioSelect"):
+        return "choices"
+    if getattr(widget, "input_type", None) == "checkbox":
+        return "checkbox"
+    if name in ("Select", "SelectMultiple"):
+        return "select"
+    return "input"

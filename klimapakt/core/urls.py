@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("klimapartner-werden/", views.join, name="join"),
+    path("dokumente/", views.documents, name="documents"),
+    path("dokumente/<int:pk>/<str:filename>", views.document_download, name="document_download"),
+    path("kontakt/", views.page, {"slug": "kontakt"}, name="contact"),
+    path("impressum/", views.page, {"slug": "impressum"}, name="imprint"),
+    path("datenschutz/", views.page, {"slug": "datenschutz"}, name="privacy"),
+]
