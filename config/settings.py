@@ -268,3 +268,4 @@ LOGGING = {
 
 # --- Pact-specific defaults -----------------------------------------------------------
 KLIMAPAKT_REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))
+FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -1,0 +1,5 @@
+from .registry import Route, public
+
+ROUTES = {
+    "events:list": Route(public()),
+}
