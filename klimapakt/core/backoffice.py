@@ -1,6 +1,7 @@
 """The pact office's back office ("Geschäftsstelle"). Later issues add their sections to
 BACKOFFICE_NAVIGATION (url name, label, permission)."""
 
+import copy
 from functools import wraps
 
 from django.contrib import messages
@@ -77,10 +78,10 @@ def start(request):
 def pact_settings(request):
     pact = current_pact()
     pact = type(pact).objects.get(pk=pact.pk)
-    form = PactForm(request.POST or None, instance=pact)
+    form = PactForm(request.POST or None, instance=copy.copy(pact))
     if request.method == "POST" and form.is_valid():
         try:
-            services.pact_update(pact=pact, actor=request.user, **{f: form.cleaned_data[f] for f in form.changed_data})
+            services.pact_update(pact=pact, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -94,7 +95,7 @@ def pact_settings(request):
 def initial_partner_edit(request, pk=None):
     pact = current_pact()
     partner = get_object_or_404(InitialPartner, pk=pk, pact_id=pact.pk) if pk else InitialPartner(pact_id=pact.pk)
-    form = InitialPartnerForm(request.POST or None, instance=partner)
+    form = InitialPartnerForm(request.POST or None, instance=copy.copy(partner))
     if request.method == "POST" and form.is_valid():
         services.initial_partner_save(partner=partner, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Der Initialpartner wurde gespeichert."))
@@ -112,7 +113,7 @@ def pages(request):
 @permission("core.edit_pages")
 def page_edit(request, slug):
     page = get_object_or_404(Page, pact_id=current_pact().pk, slug=slug)
-    form = PageForm(request.POST or None, instance=page)
+    form = PageForm(request.POST or None, instance=copy.copy(page))
     if request.method == "POST" and form.is_valid():
         services.page_update(page=page, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Die Seite „%(title)s“ wurde gespeichert.") % {"title": page.title_de})
@@ -134,7 +135,7 @@ def documents(request):
 def document_edit(request, pk=None):
     pact = current_pact()
     document = get_object_or_404(Document, pk=pk, pact_id=pact.pk) if pk else None
-    form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
+    form = DocumentForm(request.POST or None, request.FILES or None, instance=copy.copy(document))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data.get("file") is False:  # "clear" ticked: a document needs its file

@@ -14,8 +14,8 @@ def render_mail(template: str, context: dict, language: str) -> tuple[str, str, 
     """Render ``<template>_subject.txt``, ``_body.txt`` and ``_body.html`` in `language`."""
     with translation.override(language):
         ctx = {"site_url": settings.SITE_URL, "language": language, **context}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
-        text = render_to_string(f"{template}_body.txt", ctx)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx, using="text").split())
+        text = render_to_string(f"{template}_body.txt", ctx, using="text")
         html = render_to_string(f"{template}_body.html", ctx)
     return subject, text, html
 

@@ -29,6 +29,7 @@ def pact_update(*, pact: Pact, actor, **fields) -> Pact:
     pact.full_clean()
     pact.save()
     log_action("core.pact.updated", obj=pact, actor=actor, data={"changes": changes})
+    clear_pact_cache()
     transaction.on_commit(clear_pact_cache)
     return pact
 
@@ -41,6 +42,7 @@ def initial_partner_save(*, partner: InitialPartner, actor, **fields) -> Initial
     partner.save()
     log_action("core.initial_partner.created" if created else "core.initial_partner.updated",
                obj=partner, actor=actor, data={"changes": changes})
+    clear_pact_cache()
     transaction.on_commit(clear_pact_cache)
     return partner
 

@@ -93,3 +93,8 @@ def widget_kind(field):
     if name in ("Select", "SelectMultiple"):
         return "select"
     return "input"
+
+
+@register.filter
+def fields_with_errors(form):
+    return [field for field in form.visible_fields() if field.errors]
