@@ -94,6 +94,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text mails and subjects: same templates, no HTML escaping ("Müller & Söhne").
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "klimapakt" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------
@@ -178,7 +186,8 @@ MFA_TOTP_ISSUER = "Klimapakt"
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "klimapakt" / "locale"]
+# locale_overrides holds formal-address ("Sie") overrides of third-party (allauth) German strings.
+LOCALE_PATHS = [BASE_DIR / "klimapakt" / "locale", BASE_DIR / "klimapakt" / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -268,4 +277,3 @@ LOGGING = {
 
 # --- Pact-specific defaults -----------------------------------------------------------
 KLIMAPAKT_REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))
-FORMS_URLFIELD_ASSUME_HTTPS = True
