@@ -1,0 +1,118 @@
+"""Property tests of the calculation (hypothesis): invariants that hold for any input."""
+
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from klimapakt.ghg.calculation import CalculationError, Result, calculate, default_table, format_t
+
+TABLE = default_table()
+VALID = [(c, u) for c in TABLE.carriers() for u in TABLE.units_for(c)]
+
+quantities = st.decimals(min_value=0, max_value=Decimal("1e9"), places=4, allow_nan=False, allow_infinity=False)
+years = st.integers(min_value=2017, max_value=2040)
+supplier = st.one_of(st.none(), st.decimals(min_value=0, max_value=2, places=3))
+
+
+@st.composite
+def activities(draw):
+    carrier, unit = draw(st.sampled_from(VALID))
+    line = {"carrier": carrier, "quantity": str(draw(quantities)), "unit": unit}
+    if TABLE.carrier_info(carrier).scope == 2:
+        factor = draw(supplier)
+        if factor is not None:
+            line["supplier_factor_kg_per_kwh"] = str(factor)
+    return line
+
+
+@settings(max_examples=300, deadline=None)
+@given(year=years, line=activities(), share=st.fractions(min_value=0, max_value=1))
+def test_splitting_a_quantity_into_two_lines_never_changes_the_total(year, line, share):
+    quantity = Decimal(line["quantity"])
+    first = (quantity * Decimal(share.numerator) / Decimal(share.denominator)).quantize(Decimal("0.0001"))
+    first = min(first, quantity)
+    second = quantity - first
+    whole = calculate(TABLE, year, [line])
+    split = calculate(TABLE, year, [line | {"quantity": str(first)}, line | {"quantity": str(second)}])
+    assert whole.totals == split.totals
+    assert {k: format_t(v) for k, v in whole.totals.items()} == {k: format_t(v) for k, v in split.totals.items()}
+
+
+PREFIX_STEPS = [("MWh", "kWh", 1000), ("GWh", "MWh", 1000), ("kWh", "Wh", 1000), ("GJ", "MJ", 1000), ("m3", "l", 1000)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(year=years, line=activities(), step=st.sampled_from(PREFIX_STEPS))
+def test_converting_units_first_never_changes_the_result(year, line, step):
+    big, small, ratio = step
+    unit = line["unit"]
+    suffix = unit[-3:] if unit.endswith(("_hs", "_hi")) else ""
+    if unit != big + suffix:
+        line = line | {"unit": big + suffix}
+        if (big + suffix) not in TABLE.units_for(line["carrier"]):
+            return
+    converted = line | {"quantity": str(Decimal(line["quantity"]) * ratio), "unit": small + suffix}
+    assert calculate(TABLE, year, [line]).totals == calculate(TABLE, year, [converted]).totals
+
+
+@settings(max_examples=200, deadline=None)
+@given(year=years, kwh_hi=quantities, carrier_ratio=st.sampled_from(
+    [("natural_gas", "1.11"), ("heating_oil", "1.06"), ("lpg", "1.09")]))
+def test_gross_to_net_conversion_first_gives_the_same_result(year, kwh_hi, carrier_ratio):
+    carrier, hs_hi = carrier_ratio
+    gross = calculate(TABLE, year, [{"carrier": carrier, "quantity": str(kwh_hi * Decimal(hs_hi)), "unit": "kWh_hs"}])
+    net = calculate(TABLE, year, [{"carrier": carrier, "quantity": str(kwh_hi), "unit": "kWh_hi"}])
+    assert gross.totals == net.totals
+
+
+@settings(max_examples=200, deadline=None)
+@given(year=years, litres=quantities)
+def test_heating_oil_litres_equal_ten_kwh_hi_each(year, litres):
+    a = calculate(TABLE, year, [{"carrier": "heating_oil", "quantity": str(litres), "unit": "l"}])
+    b = calculate(TABLE, year, [{"carrier": "heating_oil", "quantity": str(litres * 10), "unit": "kWh_hi"}])
+    assert a.totals == b.totals
+
+
+@settings(max_examples=200, deadline=None)
+@given(year=years, lines=st.lists(activities(), max_size=8), data=st.data())
+def test_order_of_lines_does_not_matter_and_totals_add_up(year, lines, data):
+    result = calculate(TABLE, year, lines)
+    shuffled = data.draw(st.permutations(lines))
+    assert calculate(TABLE, year, shuffled).totals == result.totals
+    t = result.totals
+    assert t["total_location"] == t["scope1"] + t["scope2_location"] + t["scope3"]
+    assert t["total_market"] == t["scope1"] + t["scope2_market"] + t["scope3"]
+    assert t["total_location"] == sum((line.t_location for line in result.lines), 0)
+    assert all(v >= 0 for v in t.values())
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
+              st.sampled_from(["kWh", "kWh_hs", "l", "m3", "natural_gas", "electricity", "1e999", "-0", "1,5"])),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=10,
+)
+raw_line = st.fixed_dictionaries({}, optional={
+    "carrier": st.one_of(st.sampled_from(TABLE.carriers()), json_values),
+    "quantity": st.one_of(st.decimals(allow_nan=True, allow_infinity=True).map(str), json_values),
+    "unit": st.one_of(st.sampled_from(sorted(TABLE.units)), json_values),
+    "supplier_factor_kg_per_kwh": json_values,
+})
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(year=st.one_of(years, json_values), lines=st.one_of(st.lists(st.one_of(raw_line, json_values), max_size=5),
+                                                           json_values))
+def test_arbitrary_input_never_crashes(year, lines):
+    try:
+        result = calculate(TABLE, year, lines)
+    except CalculationError as error:
+        assert error.errors
+        for e in error.errors:
+            assert isinstance(e.message(), str) and e.message()
+            assert e.line is None or 0 <= e.line < len(lines)
+    else:
+        assert isinstance(result, Result)
+        for value in result.totals.values():
+            format_t(value)
