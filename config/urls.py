@@ -20,8 +20,12 @@ urlpatterns += i18n_patterns(
     path("", include("klimapakt.core.urls")),
     path("konto/", include("allauth.urls")),
     path("mein-bereich/", include("klimapakt.partners.urls")),
+    path("klimapartner/", include("klimapakt.partners.urls_public")),
     path("einladung/", include("klimapakt.partners.urls_invitation")),
     path("geschaeftsstelle/", include("klimapakt.core.urls_backoffice")),
+    path("geschaeftsstelle/veranstaltungen/", include("klimapakt.events.urls_backoffice")),
     path("veranstaltungen/", include("klimapakt.events.urls")),
+    path("", include("klimapakt.ghg.urls")),
+    path("geschaeftsstelle/emissionsfaktoren/", include("klimapakt.ghg.urls_backoffice")),
     prefix_default_language=False,
 )

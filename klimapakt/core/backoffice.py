@@ -26,6 +26,8 @@ from .selectors import audit_entries_for, audit_entries_recent, current_pact
 BACKOFFICE_NAVIGATION = [
     ("backoffice:start", gettext_lazy("Übersicht"), "core.view_backoffice"),
     ("backoffice:organisations", gettext_lazy("Organisationen"), "core.view_organisations"),
+    ("backoffice:agreement_versions", gettext_lazy("Vereinbarung"), "partners.manage_agreement_versions"),
+    ("event_office:list", gettext_lazy("Veranstaltungen"), "events.organise_events"),
     ("backoffice:pages", gettext_lazy("Seiten"), "core.edit_pages"),
     ("backoffice:documents", gettext_lazy("Dokumente"), "core.manage_documents"),
     ("backoffice:pact", gettext_lazy("Pakt-Einstellungen"), "core.manage_pact"),
@@ -164,30 +166,6 @@ def document_delete(request, pk):
     services.document_delete(document=document, actor=request.user)
     messages.success(request, _("Das Dokument wurde gelöscht."))
     return redirect("backoffice:documents")
-
-
-@permission("core.view_organisations")
-def organisations(request):
-    qs = Organisation.objects.annotate(member_count=Count("memberships"))
-    query = request.GET.get("q", "").strip()
-    if query:
-        qs = qs.filter(name__icontains=query)
-    stage = request.GET.get("stage", "")
-    if stage in Organisation.Stage.values:
-        qs = qs.filter(stage=stage)
-    page = Paginator(qs.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
-    return _render(request, "core/backoffice/organisations.html",
-                   {"page_obj": page, "q": query, "stage": stage, "stages": Organisation.Stage.choices})
-
-
-@permission("core.view_organisations")
-def organisation_detail(request, pk):
-    organisation = get_object_or_404(Organisation, pk=pk)
-    return _render(request, "core/backoffice/organisation.html", {
-        "organisation": organisation,
-        "memberships": organisation.memberships.select_related("user").order_by("user__email"),
-        "audit": audit_entries_for(organisation),
-    })
 
 
 @permission("core.view_audit_log")

@@ -1,0 +1,131 @@
+"""Events in the JSON API: the list of upcoming events and registration (same service and
+rules as the web form). Mounted under /api/v1/ by klimapakt/api/urls.py."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.throttling import BaseThrottle
+
+from klimapakt.api.errors import ApiError, error
+from klimapakt.api.schemas import ErrorOut
+from klimapakt.core.selectors import current_pact
+
+from . import selectors, services
+from .models import Event
+
+
+def _parse_rate(rate: str) -> tuple[int, int]:
+    count, period = rate.split("/", 1)
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period.strip()[0].lower()]
+    return int(count), seconds
+
+
+class SettingsRateThrottle(BaseThrottle):
+    """Per client (IP address) fixed-window limit with the rate from settings.API_THROTTLE_RATE,
+    read on every request so tests and benchmarks can change it. Thread-safe: no state on
+    the instance (the throttle object is shared by all threads of a worker)."""
+
+    scope = "events"
+
+    def allow_request(self, request) -> bool:
+        limit, seconds = _parse_rate(settings.API_THROTTLE_RATE)
+        window = int(time.time() // seconds)
+        key = f"api-throttle:{self.scope}:{self.get_ident(request)}:{window}"
+        if cache.add(key, 1, seconds + 1):
+            return limit >= 1
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, seconds + 1)
+            count = 1
+        return count <= limit
+
+    def wait(self) -> float | None:
+        _, seconds = _parse_rate(settings.API_THROTTLE_RATE)
+        return seconds - (time.time() % seconds)
+
+
+router = Router(tags=["events"])
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    venue: str
+    capacity: int | None
+    seats_taken: int
+    waitlist_length: int
+    registration_open: bool
+
+
+class RegistrationIn(Schema):
+    first_name: str = Field(max_length=150)
+    last_name: str = Field(max_length=150)
+    email: str = Field(max_length=254)
+    organisation: str = Field(max_length=200)
+    phone: str = Field("", max_length=50)
+    language: str = "de"
+    answers: dict[str, Any] = {}
+    privacy_consent: bool = False
+
+
+class RegistrationOut(Schema):
+    status: str
+    waitlist_position: int | None
+
+
+def _pact():
+    pact = current_pact()
+    if pact is None:
+        raise Http404
+    return pact
+
+
+@router.get("/events", response=list[EventOut], url_name="events_list", summary="Published upcoming events")
+def events(request):
+    result = []
+    for e in selectors.events_api(pact=_pact()):
+        result.append(EventOut(
+            id=e.pk, title=e.title, starts_at=e.starts_at, ends_at=e.ends_at,
+            venue=", ".join(p for p in (e.venue_name, e.venue_address) if p), capacity=e.capacity,
+            seats_taken=e.seats_taken, waitlist_length=e.waitlist_length, registration_open=e.registration_open()))
+    return result
+
+
+def _field(name: str) -> str:
+    return f"answers.{name.removeprefix('question_')}" if name.startswith("question_") else name
+
+
+@router.post("/events/{event_id}/registrations", response={201: RegistrationOut, 400: ErrorOut, 403: ErrorOut,
+                                                          404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+             throttle=[SettingsRateThrottle()], url_name="events_register", summary="Register for an event")
+def register(request, event_id: int, payload: RegistrationIn):
+    event = Event.objects.filter(pact=_pact(), pk=event_id).exclude(status=Event.Status.DRAFT).first()
+    if event is None:
+        raise ApiError([error(_("Veranstaltung nicht gefunden."))], status=404)
+    person = services.PersonData(
+        first_name=payload.first_name, last_name=payload.last_name, email=payload.email,
+        organisation=payload.organisation, phone=payload.phone, language=payload.language,
+        privacy_consent=payload.privacy_consent, user=None)
+    try:
+        registration = services.registration_create(event=event, person=person, answers=payload.answers)
+    except ValidationError as exc:
+        raise ApiError([error(m, field=_field(f) if f != "__all__" else None)
+                        for f, ms in exc.message_dict.items() for m in ms], status=400) from None
+    except services.AlreadyRegistered:
+        raise ApiError([error(_("Diese E-Mail-Adresse ist für die Veranstaltung bereits angemeldet. Der persönliche "
+                                "Link wurde noch einmal an sie geschickt."), field="email")], status=409) from None
+    except services.RegistrationClosed as closed:
+        raise ApiError([error(closed.reason)], status=403 if closed.forbidden else 409) from None
+    return 201, RegistrationOut(status=registration.status, waitlist_position=registration.waitlist_position)

@@ -1,0 +1,395 @@
+"""The organiser side in the back office: the pact office for all events, advisors for the
+events their institution co-organises."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klimapakt.core.backoffice import _apply_errors, _render, permission
+from klimapakt.core.selectors import audit_entries_for, current_pact
+
+from . import selectors, services
+from .forms import ActionMessageForm, CancelEventForm, EventForm, EventMessageForm, QuestionForm
+from .models import Event, Question, Registration
+
+PERM = "events.organise_events"
+
+
+def _event_for(request, pk) -> Event:
+    event = get_object_or_404(Event, pk=pk, pact_id=current_pact().pk)
+    if not request.user.has_perm("events.manage_event", event):
+        raise PermissionDenied
+    return event
+
+
+@permission(PERM)
+def event_list(request):
+    qs = selectors.events_for_organiser(pact=current_pact(), user=request.user)
+    status = request.GET.get("status", "")
+    if status in Event.Status.values:
+        qs = qs.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = qs.filter(title_de__icontains=query)
+    when = request.GET.get("when", "upcoming")
+    now = timezone.now()
+    qs = qs.filter(ends_at__gte=now).order_by("starts_at", "pk") if when == "upcoming" else \
+        qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk") if when == "past" else qs.order_by("-starts_at")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return _render(request, "events/backoffice/list.html", {
+        "page_obj": page, "status": status, "statuses": Event.Status.choices, "q": query, "when": when})
+
+
+@permission(PERM)
+def event_edit(request, pk=None):
+    pact = current_pact()
+    event = _event_for(request, pk) if pk else None
+    form = EventForm(request.POST or None, instance=event, pact=pact)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        try:
+            if event is None:
+                event = services.event_create(pact=type(pact).objects.get(pk=pact.pk), actor=request.user, **data)
+            else:
+                services.event_update(event=event, actor=request.user, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Die Veranstaltung wurde gespeichert."))
+            return redirect("event_office:overview", pk=event.pk)
+    return _render(request, "events/backoffice/event_form.html", {
+        "form": form, "event": event,
+        "title": _("Veranstaltung bearbeiten") if event else _("Neue Veranstaltung")})
+
+
+@permission(PERM)
+def event_overview(request, pk):
+    event = _event_for(request, pk)
+    return _render(request, "events/backoffice/overview.html", {
+        "event": event, "counts": selectors.status_counts(event), "cancel_form": CancelEventForm(),
+        "agenda": list(event.agenda_items.all()), "organisers": list(event.organisers.all()),
+        "audit": audit_entries_for(event, limit=30)})
+
+
+@require_POST
+@permission(PERM)
+def event_status(request, pk):
+    event = _event_for(request, pk)
+    status = request.POST.get("status", "")
+    form = CancelEventForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        services.event_set_status(event=event, status=status, actor=request.user, message=message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, {
+            Event.Status.PUBLISHED: _("Die Veranstaltung ist veröffentlicht und offen für Anmeldungen."),
+            Event.Status.CLOSED: _("Die Anmeldung ist geschlossen."),
+            Event.Status.CANCELLED: _("Die Veranstaltung ist abgesagt; alle Angemeldeten werden benachrichtigt."),
+            Event.Status.DRAFT: _("Die Veranstaltung ist wieder ein Entwurf."),
+        }.get(status, _("Gespeichert.")))
+    return redirect("event_office:overview", pk=event.pk)
+
+
+@require_POST
+@permission(PERM)
+def event_duplicate(request, pk):
+    event = _event_for(request, pk)
+    copy = services.event_duplicate(event=event, actor=request.user)
+    messages.success(request, _("Die Kopie wurde als Entwurf angelegt. Bitte prüfen Sie Datum und Titel."))
+    return redirect("event_office:edit", pk=copy.pk)
+
+
+# ------------------------------------------------------------------ questionnaire
+
+@permission(PERM)
+def questions(request, pk):
+    event = _event_for(request, pk)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_save(event=event, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Die Frage wurde hinzugefügt."))
+            return redirect("event_office:questions", pk=event.pk)
+    return _render(request, "events/backoffice/questions.html", {
+        "event": event, "questions": list(event.questions.all()), "form": form})
+
+
+def _question_for(event, question_pk):
+    return get_object_or_404(Question, pk=question_pk, event=event)
+
+
+@permission(PERM)
+def question_edit(request, pk, question_pk):
+    event = _event_for(request, pk)
+    question = _question_for(event, question_pk)
+    form = QuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_save(event=event, question=question, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Die Frage wurde gespeichert."))
+            return redirect("event_office:questions", pk=event.pk)
+    return _render(request, "events/backoffice/question_form.html", {
+        "event": event, "form": form, "question": question, "answer_count": question.answers.count()})
+
+
+@require_POST
+@permission(PERM)
+def question_delete(request, pk, question_pk):
+    event = _event_for(request, pk)
+    services.question_delete(question=_question_for(event, question_pk), actor=request.user)
+    messages.success(request, _("Die Frage wurde gelöscht."))
+    return redirect("event_office:questions", pk=event.pk)
+
+
+@require_POST
+@permission(PERM)
+def question_move(request, pk, question_pk):
+    event = _event_for(request, pk)
+    services.question_move(question=_question_for(event, question_pk),
+                           direction="up" if request.POST.get("direction") == "up" else "down", actor=request.user)
+    return redirect(reverse("event_office:questions", args=[event.pk]) + f"#question-{question_pk}")
+
+
+# ------------------------------------------------------------------ registrations
+
+@permission(PERM)
+def registrations(request, pk):
+    event = _event_for(request, pk)
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()
+    qs = selectors.registrations_for_event(event=event, status=status, query=query)
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return _render(request, "events/backoffice/registrations.html", {
+        "event": event, "page_obj": page, "status": status, "q": query, "statuses": Registration.Status.choices,
+        "counts": selectors.status_counts(event)})
+
+
+def _registration_for(event, registration_pk):
+    return get_object_or_404(Registration, pk=registration_pk, event=event)
+
+
+@permission(PERM)
+def registration_detail(request, pk, registration_pk):
+    event = _event_for(request, pk)
+    registration = _registration_for(event, registration_pk)
+    questions = list(event.questions.all())
+    registration = selectors.with_answers([registration], questions)[0]
+    return _render(request, "events/backoffice/registration.html", {
+        "event": event, "registration": registration, "rows": list(zip(questions, registration.answer_list,
+                                                                       strict=True)),
+        "position": services.waitlist_position(registration), "form": ActionMessageForm(),
+        "audit": audit_entries_for(registration, limit=30)})
+
+
+@require_POST
+@permission(PERM)
+def registration_action(request, pk, registration_pk):
+    event = _event_for(request, pk)
+    registration = _registration_for(event, registration_pk)
+    form = ActionMessageForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    action = request.POST.get("action")
+    try:
+        if action == "promote":
+            services.registration_promote(registration=registration, actor=request.user, message=message)
+            messages.success(request, _("Die Person ist bestätigt und wird benachrichtigt."))
+        elif action == "to_waitlist":
+            services.registration_to_waitlist(registration=registration, actor=request.user, message=message)
+            messages.success(request, _("Die Person steht jetzt auf Platz 1 der Warteliste."))
+        elif action == "decline":
+            services.registration_decline(registration=registration, actor=request.user, message=message)
+            messages.success(request, _("Die Anmeldung wurde abgelehnt; die Person wird benachrichtigt."))
+        elif action in ("up", "down"):
+            services.waitlist_move(registration=registration, actor=request.user, direction=action)
+            messages.success(request, _("Die Reihenfolge der Warteliste wurde geändert."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("event_office:registration", pk=event.pk, registration_pk=registration.pk)
+
+
+def _export_rows(event):
+    questions = list(event.questions.all())
+    registrations = selectors.with_answers(
+        Registration.objects.filter(event=event).order_by("status", "waitlist_order", "created_at", "pk"), questions)
+    header = [_("Nr."), _("Status"), _("Wartelistenplatz"), _("Vorname"), _("Nachname"), _("E-Mail-Adresse"),
+              _("Organisation"), _("Telefon"), _("Sprache"), _("Angemeldet am"), _("Einwilligung (Fassung)"),
+              _("Einwilligung am"), _("Anwesend")] + [q.label_de for q in questions]
+    rows = []
+    position = 0
+    for r in registrations:
+        if r.status == Registration.Status.WAITLISTED:
+            position += 1
+        rows.append([r.pk, r.get_status_display(), position if r.status == Registration.Status.WAITLISTED else "",
+                     r.first_name, r.last_name, r.email, r.organisation, r.phone, r.language,
+                     timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"), r.consent_version,
+                     timezone.localtime(r.consent_at).strftime("%Y-%m-%d %H:%M") if r.consent_at else "",
+                     _("ja") if r.attended else _("nein")] + r.answer_list)
+    return header, rows
+
+
+def _safe_cell(value):
+    """No spreadsheet formulas from user input (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _filename(event, ext):
+    return f"anmeldungen-{event.pk}-{timezone.localdate():%Y%m%d}.{ext}"
+
+
+@permission(PERM)
+def export_csv(request, pk):
+    event = _event_for(request, pk)
+    header, rows = _export_rows(event)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe_cell(v) for v in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(event, "csv")}"'
+    services_log_export(event, request.user, "csv")
+    return response
+
+
+def services_log_export(event, user, kind):
+    from klimapakt.core.audit import log_action
+
+    log_action("events.registrations.exported", obj=event, actor=user, data={"format": kind})
+
+
+@permission(PERM)
+def export_xlsx(request, pk):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    event = _event_for(request, pk)
+    header, rows = _export_rows(event)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Anmeldungen")[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_safe_cell(v) for v in row])
+    sheet.freeze_panes = "A2"
+    for column in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column[:200])
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 50)
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(event, "xlsx")}"'
+    services_log_export(event, request.user, "xlsx")
+    return response
+
+
+@permission(PERM)
+def attendance_pdf(request, pk):
+    from weasyprint import HTML
+
+    event = _event_for(request, pk)
+    registrations = list(Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+                         .order_by("last_name", "first_name", "pk"))
+    html = render_to_string("events/backoffice/attendance_pdf.html", {"event": event, "registrations": registrations,
+                                                                     "printed_at": timezone.now()}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="teilnahmeliste-{event.pk}.pdf"'
+    services_log_export(event, request.user, "pdf")
+    return response
+
+
+@permission(PERM)
+def check_in(request, pk):
+    event = _event_for(request, pk)
+    query = request.GET.get("q", "").strip()
+    qs = selectors.registrations_for_event(event=event, status=Registration.Status.CONFIRMED, query=query)
+    registrations = list(qs.order_by("last_name", "first_name", "pk"))
+    present = sum(1 for r in registrations if r.attended)
+    return _render(request, "events/backoffice/check_in.html", {
+        "event": event, "registrations": registrations, "q": query, "present": present})
+
+
+@require_POST
+@permission(PERM)
+def check_in_toggle(request, pk, registration_pk):
+    event = _event_for(request, pk)
+    registration = _registration_for(event, registration_pk)
+    attended = request.POST.get("attended") == "1"
+    services.attendance_set(registration=registration, attended=attended, actor=request.user)
+    if request.headers.get("HX-Request"):
+        return HttpResponse(render_to_string("events/backoffice/check_in_row.html",
+                                             {"event": event, "r": registration}, request=request))
+    return redirect(reverse("event_office:check_in", args=[event.pk]) + f"#r{registration.pk}")
+
+
+@permission(PERM)
+def message(request, pk):
+    event = _event_for(request, pk)
+    form = EventMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.event_message_send(event=event, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Die Nachricht wurde an %(n)s Personen verschickt.") % {"n": count})
+            return redirect("event_office:overview", pk=event.pk)
+    return _render(request, "events/backoffice/message.html", {
+        "event": event, "form": form, "counts": selectors.status_counts(event)})
+
+
+@permission(PERM)
+def evaluation(request, pk):
+    event = _event_for(request, pk)
+    query = request.GET.get("q", "").strip()
+    return _render(request, "events/backoffice/evaluation.html", {
+        "event": event, "entries": selectors.evaluation(event=event, query=query), "q": query,
+        "counts": selectors.status_counts(event)})
+
+
+@permission(PERM)
+def evaluation_csv(request, pk):
+    event = _event_for(request, pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([_("Frage"), _("Art"), _("Antwort"), _("Anzahl")])
+    for entry in selectors.evaluation(event=event):
+        q = entry["question"]
+        for row in entry.get("rows", []):
+            writer.writerow([_safe_cell(q.label_de), q.get_kind_display(), _safe_cell(row["label"]), row["count"]])
+        if "numbers" in entry:
+            for key, label in (("count", _("Anzahl")), ("sum", _("Summe")), ("mean", _("Mittelwert")),
+                               ("min", _("Minimum")), ("max", _("Maximum"))):
+                writer.writerow([_safe_cell(q.label_de), q.get_kind_display(), label, entry["numbers"][key]])
+        for text in entry.get("texts", []):
+            writer.writerow([_safe_cell(q.label_de), q.get_kind_display(), _safe_cell(text), ""])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="auswertung-{event.pk}.csv"'
+    return response

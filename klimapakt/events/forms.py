@@ -1,0 +1,163 @@
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from klimapakt.core.models import InitialPartner
+
+from .models import Event, Question, Registration
+
+
+def question_fields(questions, *, initial_answers=None) -> dict[str, forms.Field]:
+    """One form field per question, named ``question_<id>``."""
+    fields = {}
+    initial_answers = initial_answers or {}
+    for q in questions:
+        common = {"label": q.label, "required": q.required, "help_text": q.help}
+        answer = initial_answers.get(q.pk)
+        initial = None
+        if q.kind == Question.Kind.SHORT_TEXT:
+            field = forms.CharField(max_length=200, **common)
+            initial = answer.text if answer else None
+        elif q.kind == Question.Kind.LONG_TEXT:
+            field = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
+            initial = answer.text if answer else None
+        elif q.kind == Question.Kind.NUMBER:
+            field = forms.DecimalField(max_digits=14, decimal_places=2, localize=True, **common)
+            initial = answer.number if answer else None
+        elif q.kind == Question.Kind.YES_NO:
+            field = forms.ChoiceField(choices=[("yes", _("Ja")), ("no", _("Nein"))], widget=forms.RadioSelect,
+                                      **common)
+            initial = ("yes" if answer.boolean else "no") if answer and answer.boolean is not None else None
+        elif q.kind == Question.Kind.SINGLE_CHOICE:
+            field = forms.ChoiceField(choices=list(enumerate(q.choice_list())), widget=forms.RadioSelect, **common)
+            initial = str(answer.choices[0]) if answer and answer.choices else None
+        else:
+            field = forms.MultipleChoiceField(choices=list(enumerate(q.choice_list())),
+                                              widget=forms.CheckboxSelectMultiple, **common)
+            initial = [str(i) for i in answer.choices] if answer else None
+        if initial is not None:
+            field.initial = initial
+        fields[f"question_{q.pk}"] = field
+    return fields
+
+
+def answers_from(cleaned_data: dict, questions) -> dict[int, object]:
+    answers = {}
+    for q in questions:
+        value = cleaned_data.get(f"question_{q.pk}")
+        if value in (None, "", []):
+            continue
+        if q.kind == Question.Kind.SINGLE_CHOICE:
+            value = int(value)
+        elif q.kind == Question.Kind.MULTIPLE_CHOICE:
+            value = [int(v) for v in value]
+        answers[q.pk] = value
+    return answers
+
+
+class RegistrationForm(forms.Form):
+    first_name = forms.CharField(label=_("Vorname"), max_length=150,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Nachname"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    email = forms.EmailField(label=_("E-Mail-Adresse"), max_length=254,
+                             help_text=_("An diese Adresse schicken wir die Bestätigung und Ihren persönlichen Link."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    organisation = forms.CharField(label=_("Organisation"), max_length=200,
+                                   help_text=_("Unternehmen, Verein oder Einrichtung, für die Sie teilnehmen."),
+                                   widget=forms.TextInput(attrs={"autocomplete": "organization"}))
+    phone = forms.CharField(label=_("Telefon"), max_length=50, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}))
+    language = forms.ChoiceField(label=_("Sprache der E-Mails"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        self.fields.update(question_fields(self.questions))
+        privacy_url = reverse("core:privacy")
+        self.fields["privacy_consent"] = forms.BooleanField(
+            label=mark_safe(_('Ich habe die <a class="kern-link" href="%(url)s" target="_blank" rel="noopener">'
+                              'Datenschutzhinweise</a> gelesen und bin mit der Verarbeitung meiner Angaben für die '
+                              'Organisation der Veranstaltung einverstanden.') % {"url": privacy_url}),
+            error_messages={"required": _("Bitte bestätigen Sie, dass Sie die Datenschutzhinweise gelesen haben.")},
+            help_text=_("Ihre Angaben werden %(days)s Tage nach der Veranstaltung anonymisiert.") % {
+                "days": settings.KLIMAPAKT_REGISTRATION_RETENTION_DAYS})
+
+    def answers(self) -> dict:
+        return answers_from(self.cleaned_data, self.questions)
+
+
+class AnswersForm(forms.Form):
+    def __init__(self, *args, questions=(), answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        self.fields.update(question_fields(self.questions, initial_answers=answers))
+
+    def answers(self) -> dict:
+        return answers_from(self.cleaned_data, self.questions)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.ModelForm):
+    agenda_de = forms.CharField(label=_("Geplante Inhalte (deutsch)"), required=False, widget=forms.Textarea,
+                                help_text=_("Ein Programmpunkt je Zeile, in der Reihenfolge des Ablaufs."))
+    agenda_en = forms.CharField(label=_("Geplante Inhalte (englisch)"), required=False, widget=forms.Textarea,
+                                help_text=_("Ein Programmpunkt je Zeile, in derselben Reihenfolge."))
+
+    class Meta:
+        model = Event
+        fields = ["kind", "title_de", "title_en", "description_de", "description_en", "starts_at", "ends_at",
+                  "venue_name", "venue_address", "organisers", "audience", "capacity", "per_organisation_limit",
+                  "registration_deadline"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput(), "registration_deadline": DateTimeInput(),
+                   "organisers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, pact=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at", "registration_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+        self.fields["organisers"].queryset = InitialPartner.objects.filter(pact=pact)
+        if self.instance.pk:
+            items = list(self.instance.agenda_items.all())
+            self.fields["agenda_de"].initial = "\n".join(i.title_de for i in items)
+            self.fields["agenda_en"].initial = "\n".join(i.title_en for i in items)
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["agenda_de"] = [line.strip() for line in data.get("agenda_de", "").splitlines() if line.strip()]
+        data["agenda_en"] = [line.strip() for line in data.get("agenda_en", "").splitlines()]
+        data["organisers"] = list(data.get("organisers") or [])
+        return data
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["kind", "label_de", "label_en", "help_de", "help_en", "choices_de", "choices_en", "required"]
+        widgets = {"choices_de": forms.Textarea(attrs={"rows": 4}), "choices_en": forms.Textarea(attrs={"rows": 4})}
+
+
+class ActionMessageForm(forms.Form):
+    message = forms.CharField(label=_("Nachricht an die Person (optional)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EventMessageForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("An"), widget=forms.RadioSelect, choices=[
+        (Registration.Status.CONFIRMED, _("alle bestätigten Personen")),
+        (Registration.Status.WAITLISTED, _("alle Personen auf der Warteliste"))])
+    subject = forms.CharField(label=_("Betreff"), max_length=200)
+    body = forms.CharField(label=_("Nachricht"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class CancelEventForm(forms.Form):
+    message = forms.CharField(label=_("Nachricht an alle Angemeldeten (optional)"), required=False,
+                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
