@@ -1,5 +1,6 @@
 """Public pages of the pact and the health check. Thin: selectors read, templates render."""
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -26,7 +27,8 @@ def home(request):
     pact = _pact_or_404()
     return render(request, "core/home.html", {
         "page": page_get(pact=pact, slug=Page.Slug.HOME),
-        "counts": organisation_counts(),
+        # Counted over all organisations: cached for a minute so the home page stays flat as the pact grows.
+        "counts": cache.get_or_set("klimapakt:home:partner-counts", organisation_counts, 60),
         "events": list(upcoming_public_events(pact=pact, limit=3)),
     })
 

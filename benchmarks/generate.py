@@ -1,0 +1,75 @@
+"""Synthetic data for the benchmarks: organisations, people, memberships and audit entries.
+App modules in benchmarks/apps/ add their own data on top."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+SCALES = {"small": {"organisations": 100}, "large": {"organisations": 2000}}
+
+
+@dataclass
+class Context:
+    scale: str
+    pact: object
+    rng: random.Random
+    org_ids: list[int] = field(default_factory=list)
+    users: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+
+SECTORS = "ABCDEFGHIJKLMNOPQRS"
+WORDS = ["Bäckerei", "Metallbau", "Textil", "Druckerei", "Logistik", "Elektro", "Brauerei", "Software",
+         "Maschinenbau", "Gartenbau", "Chemie", "Autohaus", "Tischlerei", "Hotel", "Praxis", "Verein"]
+
+
+def generate_core(ctx: Context) -> None:
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from klimapakt.core.models import AuditEntry, User
+    from klimapakt.partners.models import Membership, Organisation
+
+    n = SCALES[ctx.scale]["organisations"]
+    password = make_password("bench-password")
+    office = User.objects.create(email="office@bench.example", password=password, is_pact_office=True)
+    member = User.objects.create(email="member@bench.example", password=password)
+    EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True)
+                                      for u in (office, member)])
+    stages = [s for s, _ in Organisation.Stage.choices]
+    fields = {f.name for f in Organisation._meta.get_fields()}
+    orgs = []
+    for i in range(n):
+        org = Organisation(name=f"{ctx.rng.choice(WORDS)} {i:05d} GmbH", postal_code="47798", city="Krefeld",
+                           stage=stages[i % len(stages)] if i % 3 else Organisation.Stage.ACTIVE,
+                           employees=ctx.rng.randint(1, 500), street=f"Musterweg {i}")
+        if "sector" in fields:
+            org.sector = ctx.rng.choice(SECTORS)
+        orgs.append(org)
+    Organisation.objects.bulk_create(orgs, batch_size=1000)
+    ctx.org_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    people = User.objects.bulk_create([User(email=f"person{i}@bench.example", password=password)
+                                       for i in range(n)], batch_size=1000)
+    Membership.objects.bulk_create(
+        [Membership(organisation_id=ctx.org_ids[0], user=member, role=Membership.Role.ADMIN)]
+        + [Membership(organisation_id=oid, user=p, role=Membership.Role.ADMIN) for oid, p in zip(ctx.org_ids, people)],
+        batch_size=1000, ignore_conflicts=True)
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(Organisation)
+    now = timezone.now()
+    AuditEntry.objects.bulk_create(
+        [AuditEntry(action="partners.organisation.created", actor=office, content_type=ct, object_id=str(oid),
+                    object_repr=f"Org {oid}", created_at=now, data={}) for oid in ctx.org_ids * 5],
+        batch_size=2000)
+    ctx.users = {"office": office, "member": member}
+
+
+def core_pages(ctx: Context) -> list[dict]:
+    return [
+        {"name": "home", "url": "/", "user": None},
+        {"name": "partner dashboard", "url": "/mein-bereich/", "user": "member"},
+        {"name": "back office start", "url": "/geschaeftsstelle/", "user": "office"},
+    ]

@@ -1,0 +1,268 @@
+#!/usr/bin/env python
+"""make bench: key pages at a small and a large synthetic scale (see benchmarks/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib
+import json
+import os
+import pkgutil
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+BENCH_DIR = ROOT / "var" / "bench"
+P95_BUDGET_MS = 50.0
+GROWTH_BUDGET = 1.5
+RSS_BUDGET_MB = 250.0
+
+
+def _database_url(scale: str) -> str:
+    base = os.environ.get("BENCH_DATABASE_URL")
+    if base:
+        return base.rsplit("/", 1)[0] + f"/bench_{scale}"
+    return f"sqlite:///{BENCH_DIR / f'bench-{scale}.sqlite3'}"
+
+
+def _prepare_database(url: str) -> None:
+    if url.startswith("sqlite"):
+        path = Path(url.split("sqlite:///", 1)[1])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    else:
+        import psycopg
+
+        admin_url, name = url.rsplit("/", 1)
+        with psycopg.connect(admin_url + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _app_modules():
+    sys.path.insert(0, str(ROOT))
+    import benchmarks.apps as apps
+
+    return [importlib.import_module(f"benchmarks.apps.{m.name}") for m in pkgutil.iter_modules(apps.__path__)]
+
+
+def _percentile(values, q):
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def worker(scale: str, repeat: int, only: list[str], keep: bool) -> dict:
+    """Runs in a subprocess with DATABASE_URL pointing at the scale's database."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from benchmarks.generate import Context, core_pages, generate_core
+
+    started = time.perf_counter()
+    if not keep:
+        call_command("migrate", verbosity=0)
+        call_command("load_default_pact", verbosity=0, stdout=open(os.devnull, "w"))
+    from klimapakt.core.models import Pact, User
+
+    ctx = Context(scale=scale, pact=Pact.objects.current(), rng=random.Random(2035))
+    modules = _app_modules()
+    if not keep:
+        generate_core(ctx)
+        for module in modules:
+            module.generate(ctx)
+    else:
+        from klimapakt.partners.models import Organisation
+
+        ctx.org_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+        ctx.users = {"office": User.objects.get(email="office@bench.example"),
+                     "member": User.objects.get(email="member@bench.example")}
+    generated_s = time.perf_counter() - started
+    pages = core_pages(ctx)
+    for module in modules:
+        pages.extend(module.pages(ctx))
+    if only:
+        pages = [p for p in pages if p["name"] in only]
+
+    clients = {}
+    for role in (None, "office", "member"):
+        client = Client()
+        if role:
+            client.force_login(ctx.users[role])
+        clients[role] = client
+
+    results = []
+    for page in pages:
+        client = clients[page.get("user")]
+        method = page.get("method", "GET")
+
+        def request(page=page, client=client, method=method):
+            data = page.get("data")
+            if callable(data):
+                data = data()
+            if method == "POST":
+                if page.get("json"):
+                    return client.post(page["url"], json.dumps(data), content_type="application/json")
+                return client.post(page["url"], data or {})
+            return client.get(page["url"], data or {})
+
+        for _ in range(3):
+            response = request()
+        with CaptureQueriesContext(connection) as queries:
+            response = request()
+        query_count = len(queries.captured_queries)  # read now: the list is a view on the log
+        status = response.status_code
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            request()
+            times.append((time.perf_counter() - t0) * 1000)
+        results.append({"name": page["name"], "url": page["url"], "method": method, "status": status,
+                        "queries": query_count, "median_ms": round(statistics.median(times), 2),
+                        "p95_ms": round(_percentile(times, 0.95), 2), "n": repeat})
+    extra = {}
+    for module in modules:
+        if hasattr(module, "measure"):
+            extra.update(module.measure(ctx) or {})
+    return {"scale": scale, "organisations": len(ctx.org_ids), "generate_s": round(generated_s, 1),
+            "pages": results, "extra": extra}
+
+
+def measure_worker_rss(url: str, pages: list[dict], repeat: int = 20) -> float | None:
+    """Start one gunicorn worker on the benchmark database, send every GET page, read its RSS."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, DATABASE_URL=url, DEBUG="0", HTTPS="0")
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application",
+                             "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
+                             "--worker-class", "gthread"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except Exception:
+                time.sleep(0.2)
+        for _ in range(repeat):
+            for page in pages:
+                if page["method"] != "GET":
+                    continue
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}{page['url']}", timeout=10).read()
+                except Exception:
+                    pass
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        rss = 0.0
+        for pid in children:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss = max(rss, int(line.split()[1]) / 1024)
+        return round(rss, 1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", choices=["small", "large", "both"], default="both")
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "40")))
+    parser.add_argument("--only", nargs="*", default=[])
+    parser.add_argument("--keep", action="store_true", help="reuse the databases of the last run")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.repeat, args.only, args.keep)))
+        return
+
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT,
+                   check=True, env=dict(os.environ, DEBUG="0"))
+    scales = ["small", "large"] if args.scale == "both" else [args.scale]
+    runs = {}
+    for scale in scales:
+        url = _database_url(scale)
+        if not args.keep:
+            _prepare_database(url)
+        env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", HTTPS="0",
+                   API_THROTTLE_RATE="1000000/s", LOG_LEVEL="ERROR")
+        env.pop("KLIMAPAKT_TESTING", None)
+        cmd = [sys.executable, str(Path(__file__)), "--worker", scale, "--repeat", str(args.repeat)]
+        if args.only:
+            cmd += ["--only", *args.only]
+        if args.keep:
+            cmd.append("--keep")
+        print(f"[bench] {scale}: generating data and measuring ...", file=sys.stderr, flush=True)
+        out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+        if out.returncode != 0:
+            print(out.stderr, file=sys.stderr)
+            sys.exit(out.returncode)
+        runs[scale] = json.loads(out.stdout.strip().splitlines()[-1])
+        if scale == scales[-1]:
+            runs[scale]["worker_rss_mb"] = measure_worker_rss(url, runs[scale]["pages"])
+
+    report = {"date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+              "database": "postgresql" if os.environ.get("BENCH_DATABASE_URL") else "sqlite",
+              "budgets": {"p95_ms": P95_BUDGET_MS, "growth": GROWTH_BUDGET, "rss_mb": RSS_BUDGET_MB},
+              "runs": runs}
+    print_table(report)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = json.dumps(report, indent=1, ensure_ascii=False)
+    (RESULTS / f"{stamp}-{report['database']}.json").write_text(text)
+    (RESULTS / "latest.json").write_text(text)
+
+
+def print_table(report: dict) -> None:
+    runs = report["runs"]
+    small = {p["name"]: p for p in runs.get("small", {}).get("pages", [])}
+    large = {p["name"]: p for p in runs.get("large", {}).get("pages", [])}
+    names = list(dict.fromkeys([*small, *large]))
+    header = f"{'page':38} {'status':>6} {'q':>4} | {'small med':>9} {'p95':>7} | {'large med':>9} {'p95':>7} {'q':>4} | growth"
+    print(f"\nKlimapakt benchmark ({report['database']}, {report['date']})")
+    for scale, run in runs.items():
+        print(f"  {scale}: {run['organisations']} organisations, data generated in {run['generate_s']} s")
+    print(header)
+    print("-" * len(header))
+    for name in names:
+        s, lg = small.get(name), large.get(name)
+        growth = (lg["p95_ms"] / s["p95_ms"]) if (s and lg and s["p95_ms"]) else None
+        flag = ""
+        if lg and lg["p95_ms"] > P95_BUDGET_MS:
+            flag += " !p95"
+        if growth and growth > GROWTH_BUDGET:
+            flag += " !growth"
+        if (s and s["status"] >= 400) or (lg and lg["status"] >= 400):
+            flag += " !status"
+        ref = lg or s
+        print(f"{name[:38]:38} {ref['status']:>6} {(s or ref)['queries']:>4} | "
+              f"{(s['median_ms'] if s else 0):>9.1f} {(s['p95_ms'] if s else 0):>7.1f} | "
+              f"{(lg['median_ms'] if lg else 0):>9.1f} {(lg['p95_ms'] if lg else 0):>7.1f} {(lg or ref)['queries']:>4} | "
+              f"{(f'{growth:.2f}x' if growth else '-'):>6}{flag}")
+    for scale, run in runs.items():
+        for key, value in run.get("extra", {}).items():
+            print(f"  {scale} {key}: {value}")
+        if run.get("worker_rss_mb") is not None:
+            mark = " !" if run["worker_rss_mb"] > RSS_BUDGET_MB else ""
+            print(f"  web worker RSS after the benchmark ({scale}): {run['worker_rss_mb']} MB{mark}")
+
+
+if __name__ == "__main__":
+    main()
