@@ -28,6 +28,7 @@ BACKOFFICE_NAVIGATION = [
     ("backoffice:organisations", gettext_lazy("Organisationen"), "core.view_organisations"),
     ("backoffice:agreement_versions", gettext_lazy("Vereinbarung"), "partners.manage_agreement_versions"),
     ("event_office:list", gettext_lazy("Veranstaltungen"), "events.organise_events"),
+    ("ghg_office:factors", gettext_lazy("Emissionsfaktoren"), "ghg.manage_factors"),
     ("backoffice:pages", gettext_lazy("Seiten"), "core.edit_pages"),
     ("backoffice:documents", gettext_lazy("Dokumente"), "core.manage_documents"),
     ("backoffice:pact", gettext_lazy("Pakt-Einstellungen"), "core.manage_pact"),

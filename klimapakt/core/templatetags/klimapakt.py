@@ -14,6 +14,8 @@ MAIN_NAVIGATION = [
     ("core:join", _("Klimapartner werden")),
     ("events:list", _("Veranstaltungen")),
     ("core:documents", _("Dokumente")),
+    ("ghg:calculator", _("CO₂-Rechner")),
+    ("ghg:method", _("Wie wir rechnen")),
 ]
 
 

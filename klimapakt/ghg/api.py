@@ -1,0 +1,191 @@
+"""API of the CO2 balance: the public calculator and the factor library.
+
+POST /api/v1/calculate          compute a balance with the current factor set (nothing stored)
+GET  /api/v1/emission-factors   the factors that apply to a year (or all current ones)
+
+Amounts are decimal strings; t CO2e with exactly 3 decimals (half-up). Errors: 400 with
+{"errors": [{"line", "field", "message"}]} where ``line`` is the 0-based index into
+``activities``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from pydantic import WithJsonSchema
+
+from klimapakt.api.errors import ApiError, error
+from klimapakt.api.schemas import ErrorOut
+
+from . import calculation
+from .selectors import factor_table
+
+router = Router(tags=["co2"])
+MAX_LINES = 1000
+
+DecimalInput = Annotated[Any, WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}],
+                                              "examples": ["250000"]})]
+OptionalDecimalInput = Annotated[Any, WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"},
+                                                                {"type": "null"}], "examples": ["0.0"]})]
+TextInput = Annotated[Any, WithJsonSchema({"type": "string"})]
+
+
+class ActivityIn(Schema):
+    carrier: TextInput = Field(..., description="Carrier key, e.g. natural_gas, electricity, diesel")
+    quantity: DecimalInput = Field(..., description="Quantity as a decimal string (or number), not negative")
+    unit: TextInput = Field(..., description="Unit, e.g. kWh_hs (gas bill), kWh_hi, kWh, MWh, l, m3")
+    supplier_factor_kg_per_kwh: OptionalDecimalInput = Field(
+        None, description="Scope 2 only: the supplier's factor in kg CO2 per kWh (market-based)")
+
+
+class CalculateIn(Schema):
+    year: int = Field(..., description="Balance year")
+    activities: list[ActivityIn]
+
+
+class FactorOut(Schema):
+    id: int | str
+    value: str
+    unit: str
+    year: int | None
+    source: str
+    fallback: bool
+    market_based_fallback: bool
+
+
+class LineOut(Schema):
+    carrier: str
+    name: str
+    scope: int
+    quantity: str
+    unit: str
+    t_co2e_location: str
+    t_co2e_market: str
+    supplier_factor_kg_per_kwh: str | None
+    factor: FactorOut
+    fallback: bool
+    market_based_fallback: bool
+
+
+class TotalsOut(Schema):
+    scope1: str
+    scope2_location: str
+    scope2_market: str
+    scope3: str
+    total_location: str
+    total_market: str
+
+
+class WarningOut(Schema):
+    line: int | None
+    field: str | None
+    code: str
+    message: str
+
+
+class CalculateOut(Schema):
+    year: int
+    totals_t_co2e: TotalsOut
+    lines: list[LineOut]
+    warnings: list[WarningOut]
+
+
+class EmissionFactorOut(Schema):
+    id: int | str
+    carrier: str
+    name: str
+    scope: int
+    unit: str
+    value: str
+    year: int | None
+    source: str
+    note: str
+    fallback: bool
+
+
+def plain(value: Decimal | None) -> str | None:
+    """A decimal as a plain string without exponent or trailing zeros: 0.363, 10, 2.645."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _message_dict(message: calculation.Message, *, as_error: bool) -> dict:
+    text = message.message(_)
+    if message.line is not None:
+        where = f"activities[{message.line}]" + (f".{message.field}" if message.field else "")
+        text = f"{where}: {text}"
+    if as_error:
+        return error(text, field=message.field, line=message.line)
+    return {"line": message.line, "field": message.field, "code": message.code, "message": text}
+
+
+def result_as_dict(result: calculation.Result, *, language: str = "de") -> dict:
+    lines = []
+    for line in result.lines:
+        lines.append({
+            "carrier": line.carrier,
+            "name": line.name_en if language == "en" and line.name_en else line.name_de,
+            "scope": line.scope,
+            "quantity": plain(line.quantity),
+            "unit": line.unit,
+            "t_co2e_location": calculation.format_t(line.t_location),
+            "t_co2e_market": calculation.format_t(line.t_market),
+            "supplier_factor_kg_per_kwh": plain(line.supplier_factor_kg_per_kwh),
+            "factor": {"id": line.factor.id, "value": plain(line.factor.value), "unit": line.factor.unit,
+                       "year": line.factor.year, "source": line.factor.source, "fallback": line.fallback,
+                       "market_based_fallback": line.market_based_fallback},
+            "fallback": line.fallback,
+            "market_based_fallback": line.market_based_fallback,
+        })
+    return {
+        "year": result.year,
+        "totals_t_co2e": {k: calculation.format_t(v) for k, v in result.totals.items()},
+        "lines": lines,
+        "warnings": [_message_dict(w, as_error=False) for w in result.warnings],
+    }
+
+
+@router.post("/calculate", response={200: CalculateOut, 400: ErrorOut}, auth=None,
+             summary="Compute a CO2 balance (nothing is stored)")
+def calculate(request, payload: CalculateIn):
+    """Scope 1, Scope 2 location- and market-based and Scope 3 in t CO2e, with the factor each
+    line used. The rules are in docs/ghg.md and klimapakt/ghg/data/README.md."""
+    if len(payload.activities) > MAX_LINES:
+        raise ApiError([error(_("Höchstens %(n)s Zeilen je Anfrage.") % {"n": MAX_LINES}, field="activities")])
+    activities = [a.dict() for a in payload.activities]
+    try:
+        result = calculation.calculate(factor_table(), payload.year, activities)
+    except calculation.CalculationError as exc:
+        raise ApiError([_message_dict(m, as_error=True) for m in exc.errors]) from None
+    return 200, result_as_dict(result, language=(get_language() or "de")[:2])
+
+
+class FactorQuery(Schema):
+    year: int | None = Field(None, description="Only the factors that apply to this balance year")
+
+
+@router.get("/emission-factors", response={200: list[EmissionFactorOut], 400: ErrorOut}, auth=None,
+            summary="Emission factors of the current set (optionally: those that apply to a year)")
+def emission_factors(request, filters: Query[FactorQuery]):
+    table = factor_table()
+    language = (get_language() or "de")[:2]
+    if filters.year is not None:
+        if not calculation.MIN_YEAR <= filters.year <= calculation.MAX_YEAR:
+            raise ApiError([error(_("Das Jahr muss zwischen %(min)s und %(max)s liegen.")
+                                  % {"min": calculation.MIN_YEAR, "max": calculation.MAX_YEAR}, field="year")])
+        rows = table.factors_for_year(filters.year)
+    else:
+        rows = [(f, False) for f in table.factors]
+    return 200, [
+        {"id": f.id, "carrier": f.carrier, "name": f.name_en if language == "en" and f.name_en else f.name_de,
+         "scope": f.scope, "unit": f.unit, "value": plain(f.value), "year": f.year, "source": f.source,
+         "note": f.note, "fallback": fallback}
+        for f, fallback in rows
+    ]

@@ -1,0 +1,12 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from klimapakt.ghg.defaults import load_default_factor_set
+
+    load_default_factor_set(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("ghg", "0001_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

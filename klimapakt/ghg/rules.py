@@ -1,0 +1,9 @@
+"""Who may see and change CO2 balances and the factor library."""
+
+import rules
+
+from klimapakt.core.rules import is_org_member, is_pact_office
+
+rules.add_perm("ghg.view_balance", is_org_member | is_pact_office)
+rules.add_perm("ghg.change_balance", is_org_member | is_pact_office)
+rules.add_perm("ghg.manage_factors", is_pact_office)

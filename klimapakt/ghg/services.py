@@ -1,0 +1,402 @@
+"""Every write of the CO2 balance: activity lines, balances, factor editions, imports.
+Keyword-only, atomic, audit-logged."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klimapakt.core.audit import log_action
+
+from . import calculation
+from .models import ActivityLine, Balance, BalanceLine, EmissionFactor, FactorSet
+from .selectors import factor_table
+
+# Engine field -> model/form field
+FIELD_NAMES = {"supplier_factor_kg_per_kwh": "supplier_factor", "year": "year", "carrier": "carrier",
+               "quantity": "quantity", "unit": "unit"}
+ATTACHMENT_TYPES = {  # suffix -> (magic bytes, content type)
+    "pdf": ([b"%PDF-"], "application/pdf"),
+    "png": ([b"\x89PNG\r\n\x1a\n"], "image/png"),
+    "jpg": ([b"\xff\xd8\xff"], "image/jpeg"),
+    "jpeg": ([b"\xff\xd8\xff"], "image/jpeg"),
+}
+MAX_DECIMAL_PLACES = 6
+
+
+def translate_message(message: calculation.Message) -> str:
+    return message.message(_)
+
+
+def calculation_error_to_validation(error: calculation.CalculationError) -> ValidationError:
+    fields: dict[str, list[str]] = {}
+    for item in error.errors:
+        fields.setdefault(FIELD_NAMES.get(item.field or "", "__all__"), []).append(translate_message(item))
+    return ValidationError(fields)
+
+
+def validate_attachment(upload) -> str:
+    """Check type (by content, not only by name) and size of a bill; returns the content type."""
+    name = getattr(upload, "name", "") or ""
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in ATTACHMENT_TYPES:
+        raise ValidationError({"attachment": _("Bitte laden Sie eine PDF-, PNG- oder JPEG-Datei hoch.")})
+    limit = min(settings.KLIMAPAKT_MAX_UPLOAD_BYTES, 10 * 2**20)
+    if upload.size > limit:
+        raise ValidationError({"attachment": _("Die Datei ist zu groß (höchstens %(mb)s MB).") % {"mb": limit // 2**20}})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    magics, content_type = ATTACHMENT_TYPES[suffix]
+    if not any(head.startswith(m) for m in magics):
+        raise ValidationError({"attachment": _("Der Inhalt der Datei passt nicht zu ihrer Endung.")})
+    return content_type
+
+
+def _ensure_not_frozen(*, organisation, year: int) -> None:
+    if Balance.objects.filter(organisation=organisation, year=year, is_frozen=True).exists():
+        raise ValidationError(_("Die Bilanz %(year)s wurde mit einem Bericht eingereicht und ist eingefroren; "
+                                "sie kann nicht mehr geändert werden.") % {"year": year})
+
+
+def _check_places(value: Decimal | None, field: str) -> None:
+    if value is not None and value.as_tuple().exponent < -MAX_DECIMAL_PLACES and value != value.quantize(
+            Decimal(1).scaleb(-MAX_DECIMAL_PLACES)):
+        raise ValidationError({field: _("Bitte höchstens %(n)s Nachkommastellen angeben.") % {"n": MAX_DECIMAL_PLACES}})
+
+
+def validate_activity(*, year, carrier, quantity, unit, supplier_factor=None, table=None) -> calculation.LineResult:
+    """Run one line through the engine; ValidationError names the field."""
+    from .forms import localized_number
+
+    table = table or factor_table()
+    try:
+        result = calculation.calculate(table, year, [{"carrier": carrier, "quantity": localized_number(quantity),
+                                                      "unit": unit,
+                                                      "supplier_factor_kg_per_kwh": localized_number(supplier_factor)}])
+    except calculation.CalculationError as error:
+        raise calculation_error_to_validation(error) from None
+    line = result.lines[0]
+    _check_places(line.quantity, "quantity")
+    _check_places(line.supplier_factor_kg_per_kwh, "supplier_factor")
+    return line
+
+
+@transaction.atomic
+def activity_create(*, organisation, year: int, carrier: str, quantity, unit: str, actor, site: str = "",
+                    supplier_factor=None, evidence_note: str = "", attachment=None,
+                    recompute: bool = True) -> ActivityLine:
+    _ensure_not_frozen(organisation=organisation, year=year)
+    line = validate_activity(year=year, carrier=carrier, quantity=quantity, unit=unit, supplier_factor=supplier_factor)
+    activity = ActivityLine(organisation=organisation, year=year, carrier=line.carrier, quantity=line.quantity,
+                            unit=line.unit, site=site or "", supplier_factor=line.supplier_factor_kg_per_kwh,
+                            evidence_note=evidence_note or "", created_by=actor if actor and actor.is_authenticated
+                            else None)
+    if attachment:
+        validate_attachment(attachment)
+        activity.attachment_name = attachment.name.rsplit("/", 1)[-1][:200]
+        activity.attachment.save(attachment.name, attachment, save=False)
+    activity.full_clean()
+    activity.save()
+    log_action("ghg.activity.created", obj=organisation, actor=actor,
+               data={"year": year, "carrier": activity.carrier, "quantity": activity.quantity, "unit": activity.unit})
+    if recompute:
+        balance_compute(organisation=organisation, year=year, actor=actor)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: ActivityLine, actor) -> None:
+    organisation, year = activity.organisation, activity.year
+    _ensure_not_frozen(organisation=organisation, year=year)
+    if activity.attachment:
+        name = activity.attachment.name
+        storage = activity.attachment.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    log_action("ghg.activity.deleted", obj=organisation, actor=actor,
+               data={"year": year, "carrier": activity.carrier, "quantity": activity.quantity, "unit": activity.unit})
+    activity.delete()
+    balance_compute(organisation=organisation, year=year, actor=actor)
+
+
+def _balance_values(result: calculation.Result, balance: Balance) -> None:
+    rounded = result.totals_rounded()
+    balance.scope1_t = rounded["scope1"]
+    balance.scope2_location_t = rounded["scope2_location"]
+    balance.scope2_market_t = rounded["scope2_market"]
+    balance.scope3_t = rounded["scope3"]
+    balance.total_location_t = rounded["total_location"]
+    balance.total_market_t = rounded["total_market"]
+    per_employee = calculation.intensity(result.totals["total_location"], balance.employees)
+    per_meur = calculation.intensity(result.totals["total_location"], balance.turnover_meur)
+    balance.intensity_employee_t = calculation.round_t(per_employee) if per_employee is not None else None
+    balance.intensity_meur_t = calculation.round_t(per_meur) if per_meur is not None else None
+    balance.warnings = [{"line": w.line, "code": w.code, "template": w.template, "params": dict(w.params)}
+                        for w in result.warnings]
+
+
+@transaction.atomic
+def balance_compute(*, organisation, year: int, actor=None, table=None) -> Balance:
+    """(Re)compute the stored balance of a year from its activity lines with the current
+    factors. A frozen balance is never recomputed."""
+    balance = Balance.objects.select_for_update().filter(organisation=organisation, year=year).first()
+    if balance is not None and balance.is_frozen:
+        raise ValidationError(_("Die Bilanz %(year)s ist eingefroren.") % {"year": year})
+    table = table or factor_table()
+    factor_set = FactorSet.objects.current()
+    activities = list(ActivityLine.objects.filter(organisation=organisation, year=year).order_by("pk"))
+    try:
+        result = calculation.calculate(table, year, [a.as_calculation_input() for a in activities])
+    except calculation.CalculationError as error:
+        raise calculation_error_to_validation(error) from None
+    if balance is None:
+        balance = Balance(organisation=organisation, year=year, employees=organisation.employees)
+    elif balance.employees is None:
+        balance.employees = organisation.employees
+    balance.factor_set = factor_set
+    balance.factor_set_version = factor_set.version if factor_set else 0
+    balance.computed_at = timezone.now()
+    _balance_values(result, balance)
+    balance.save()
+    balance.lines.all().delete()
+    BalanceLine.objects.bulk_create([
+        BalanceLine(balance=balance, position=i, activity=activity, carrier=line.carrier, carrier_name=line.name_de,
+                    scope=line.scope, quantity=line.quantity, unit=line.unit, site=activity.site,
+                    factor_id=line.factor.id, factor_value=line.factor.value, factor_unit=line.factor.unit,
+                    factor_year=line.factor.year, factor_source=line.factor.source, fallback=line.fallback,
+                    supplier_factor=line.supplier_factor_kg_per_kwh, market_based_fallback=line.market_based_fallback,
+                    t_location=calculation.round_t(line.t_location), t_market=calculation.round_t(line.t_market))
+        for i, (activity, line) in enumerate(zip(activities, result.lines, strict=True))
+    ])
+    return balance
+
+
+@transaction.atomic
+def balance_key_figures_update(*, organisation, year: int, employees: int | None, turnover_meur, actor) -> Balance:
+    """Employees and turnover of the year, for the intensity figures."""
+    _ensure_not_frozen(organisation=organisation, year=year)
+    balance, _created = Balance.objects.get_or_create(organisation=organisation, year=year,
+                                                      defaults={"employees": organisation.employees})
+    balance.employees = employees
+    balance.turnover_meur = turnover_meur
+    balance.full_clean()
+    balance.save(update_fields=["employees", "turnover_meur"])
+    log_action("ghg.balance.key_figures", obj=organisation, actor=actor,
+               data={"year": year, "employees": employees, "turnover_meur": turnover_meur})
+    return balance_compute(organisation=organisation, year=year, actor=actor)
+
+
+@transaction.atomic
+def balance_freeze(*, balance: Balance, actor) -> Balance:
+    """Freeze a balance that is submitted in a report: from now on neither data changes nor
+    new factor editions change it. Idempotent."""
+    balance = Balance.objects.select_for_update().get(pk=balance.pk)
+    if balance.is_frozen:
+        return balance
+    balance.is_frozen = True
+    balance.frozen_at = timezone.now()
+    balance.frozen_by = actor if actor and getattr(actor, "is_authenticated", False) else None
+    balance.save(update_fields=["is_frozen", "frozen_at", "frozen_by"])
+    log_action("ghg.balance.frozen", obj=balance.organisation, actor=actor,
+               data={"year": balance.year, "total_location_t": balance.total_location_t})
+    return balance
+
+
+# --- Factor library (pact office) -------------------------------------------------------
+
+
+def _bump(factor_set: FactorSet) -> None:
+    FactorSet.objects.filter(pk=factor_set.pk).update(version=factor_set.version + 1, updated_at=timezone.now())
+    factor_set.refresh_from_db(fields=["version", "updated_at"])
+    transaction.on_commit(lambda: recompute_open_balances.enqueue())
+
+
+@transaction.atomic
+def factor_edition_create(*, factor: EmissionFactor, value, source: str, note: str = "", actor) -> EmissionFactor:
+    """Correct a factor: the old row stays (balances that used it keep saying so), a new
+    edition becomes current."""
+    old = EmissionFactor.objects.select_for_update().get(pk=factor.pk)
+    if not old.is_current:
+        raise ValidationError(_("Von diesem Faktor gibt es bereits eine neuere Ausgabe."))
+    new = EmissionFactor(
+        factor_set=old.factor_set, carrier=old.carrier, name_de=old.name_de, name_en=old.name_en, scope=old.scope,
+        unit=old.unit, value=value, year=old.year, source=source, note=note, edition=old.edition + 1, replaces=old,
+        is_custom=old.is_custom, created_by=actor,
+    )
+    new.full_clean(exclude=["replaces"])
+    EmissionFactor.objects.filter(pk=old.pk).update(is_current=False)
+    new.save()
+    _bump(old.factor_set)
+    log_action("ghg.factor.edition_created", obj=new, actor=actor,
+               data={"carrier": new.carrier, "year": new.year, "old_value": old.value, "value": new.value,
+                     "edition": new.edition, "source": source})
+    return new
+
+
+@transaction.atomic
+def factor_create(*, factor_set: FactorSet, carrier: str, name_de: str, scope: int, unit: str, value, source: str,
+                  actor, year: int | None = None, name_en: str = "", note: str = "") -> EmissionFactor:
+    """A factor for a new year of a known carrier (e.g. next year's grid mix) or a custom
+    factor for a new carrier (Scope 3: business travel, commuting, purchased goods; a
+    supplier's district heating)."""
+    table = factor_table(factor_set)
+    if table.has_carrier(carrier):
+        info = table.carrier_info(carrier)
+        if info.scope != scope or info.unit != unit:
+            raise ValidationError(_("Für „%(carrier)s“ gelten Scope %(scope)s und die Einheit %(unit)s; ein neuer "
+                                    "Faktor muss dazu passen.") % {"carrier": carrier, "scope": info.scope,
+                                                                    "unit": info.unit})
+        if EmissionFactor.objects.filter(factor_set=factor_set, carrier=carrier, year=year, is_current=True).exists():
+            raise ValidationError(_("Für dieses Jahr gibt es schon einen Faktor. Legen Sie eine neue Ausgabe an."))
+    factor = EmissionFactor(factor_set=factor_set, carrier=carrier, name_de=name_de, name_en=name_en, scope=scope,
+                            unit=unit, value=value, year=year, source=source, note=note,
+                            is_custom=not table.has_carrier(carrier) or scope == 3, created_by=actor)
+    factor.full_clean()
+    factor.save()
+    _bump(factor_set)
+    log_action("ghg.factor.created", obj=factor, actor=actor,
+               data={"carrier": carrier, "year": year, "value": factor.value, "unit": unit, "scope": scope})
+    return factor
+
+
+def recompute_open_balances_now(*, table=None) -> int:
+    """Recompute every balance that is not frozen with the current factors."""
+    table = table or factor_table()
+    count = 0
+    for balance in Balance.objects.filter(is_frozen=False).select_related("organisation").iterator():
+        try:
+            balance_compute(organisation=balance.organisation, year=balance.year, table=table)
+            count += 1
+        except ValidationError:
+            continue
+    return count
+
+
+from .tasks import recompute_open_balances  # noqa: E402  (tasks import services lazily)
+
+
+# --- Spreadsheet import (all or nothing) ------------------------------------------------
+
+SYNC_IMPORT_ROWS = 2000
+MAX_STORED_ERRORS = 500
+
+
+def _frozen_years(organisation) -> set[int]:
+    return set(Balance.objects.filter(organisation=organisation, is_frozen=True).values_list("year", flat=True))
+
+
+def _validate_job_file(job, table):
+    from . import spreadsheet
+
+    with job.file.open("rb") as handle:
+        header, rows = spreadsheet.read_rows(handle, job.filename)
+    return rows, spreadsheet.validate(header, rows, table, frozen_years=_frozen_years(job.organisation))
+
+
+@transaction.atomic
+def import_upload(*, organisation, upload, actor):
+    """Store the upload privately and validate it completely; nothing is imported yet."""
+    from . import spreadsheet
+    from .models import ImportJob
+
+    filename = upload.name.rsplit("/", 1)[-1][:200]
+    if not filename.lower().endswith((".xlsx", ".csv")):
+        raise ValidationError({"file": _("Bitte laden Sie eine XLSX- oder CSV-Datei hoch.")})
+    if upload.size > spreadsheet.MAX_FILE_BYTES:
+        raise ValidationError({"file": _("Die Datei ist zu groß (höchstens %(mb)s MB).")
+                                       % {"mb": spreadsheet.MAX_FILE_BYTES // 2**20}})
+    job = ImportJob(organisation=organisation, filename=filename, created_by=actor)
+    job.file.save(filename, upload, save=False)
+    table = factor_table()
+    try:
+        rows, validation = _validate_job_file(job, table)
+    except spreadsheet.SpreadsheetError as error:
+        job.file.delete(save=False)
+        raise ValidationError({"file": str(error)}) from None
+    job.total_rows = len(rows)
+    job.errors = [e.as_dict() for e in validation.errors[:MAX_STORED_ERRORS]]
+    job.status = ImportJob.Status.INVALID if validation.errors else ImportJob.Status.READY
+    job.preview = {
+        "error_count": len(validation.errors),
+        "years": [{"year": year, "rows": len(result.lines),
+                   "totals": {k: str(v) for k, v in result.totals_rounded().items()},
+                   "existing_lines": ActivityLine.objects.filter(organisation=organisation, year=year).count()}
+                  for year, result in sorted(validation.results.items())],
+    }
+    if not rows:
+        job.status = ImportJob.Status.INVALID
+        job.errors = [{"row": None, "column": None, "field": None, "message": _("Die Datei enthält keine Daten.")}]
+    job.save()
+    log_action("ghg.import.uploaded", obj=organisation, actor=actor,
+               data={"filename": filename, "rows": len(rows), "errors": len(validation.errors)})
+    return job
+
+
+def import_start(*, job, actor) -> None:
+    """Import a validated upload: small files at once, large ones as a background task."""
+    from .models import ImportJob
+
+    if job.status != ImportJob.Status.READY:
+        raise ValidationError(_("Dieser Import kann nicht (mehr) ausgeführt werden."))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING, processed_rows=0)
+    job.status = ImportJob.Status.IMPORTING
+    if job.total_rows <= SYNC_IMPORT_ROWS:
+        import_execute(job_id=job.pk, actor_id=getattr(actor, "pk", None))
+    else:
+        from .tasks import import_run
+
+        transaction.on_commit(lambda: import_run.enqueue(job_id=job.pk, actor_id=getattr(actor, "pk", None)))
+
+
+def import_execute(*, job_id: int, actor_id: int | None) -> None:
+    """Validate again (data or factors may have changed since the preview), then write every
+    row and recompute the affected balances in one transaction: all or nothing."""
+    from django.contrib.auth import get_user_model
+
+    from .models import ImportJob
+
+    job = ImportJob.objects.select_related("organisation").get(pk=job_id)
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    table = factor_table()
+    try:
+        rows, validation = _validate_job_file(job, table)
+    except Exception as error:  # noqa: BLE001 - the job records why it failed
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+                                                   errors=[{"row": None, "column": None, "field": None,
+                                                            "message": str(error)}])
+        return
+    if validation.errors:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.INVALID, finished_at=timezone.now(),
+            errors=[e.as_dict() for e in validation.errors[:MAX_STORED_ERRORS]])
+        return
+    ImportJob.objects.filter(pk=job.pk).update(processed_rows=len(rows) // 2)
+    organisation = job.organisation
+    years = sorted(validation.results)
+    try:
+        with transaction.atomic():
+            for year in years:
+                _ensure_not_frozen(organisation=organisation, year=year)
+            if job.replace_years:
+                ActivityLine.objects.filter(organisation=organisation, year__in=years).delete()
+            ActivityLine.objects.bulk_create([
+                ActivityLine(organisation=organisation, year=r.year, carrier=r.carrier, quantity=r.quantity,
+                             unit=r.unit, site=r.site, supplier_factor=r.supplier_factor,
+                             evidence_note=r.evidence_note, source=ActivityLine.Source.IMPORT, created_by=actor)
+                for r in validation.rows
+            ], batch_size=2000)
+            for year in years:
+                balance_compute(organisation=organisation, year=year, actor=actor, table=table)
+            ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, processed_rows=len(rows),
+                                                       finished_at=timezone.now())
+            log_action("ghg.import.done", obj=organisation, actor=actor,
+                       data={"filename": job.filename, "rows": len(validation.rows), "years": years})
+    except ValidationError as error:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+            errors=[{"row": None, "column": None, "field": None, "message": " ".join(error.messages)}])

@@ -1,0 +1,345 @@
+"""Spreadsheets: the XLSX/CSV template, reading and validating an upload completely (every
+error by row and column), and the XLSX export of a result. openpyxl, no Django models here
+except through the arguments."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import calculation
+from .forms import localized_number
+
+MAX_ROWS = 50_000
+MAX_FILE_BYTES = 15 * 2**20
+
+# (key, German header, English header)
+COLUMNS = [
+    ("year", gettext_lazy("Jahr"), "year"),
+    ("carrier", gettext_lazy("Energieträger"), "carrier"),
+    ("quantity", gettext_lazy("Menge"), "quantity"),
+    ("unit", gettext_lazy("Einheit"), "unit"),
+    ("site", gettext_lazy("Standort"), "site"),
+    ("supplier_factor", gettext_lazy("Faktor des Lieferanten (kg CO2 je kWh)"), "supplier_factor_kg_per_kwh"),
+    ("evidence_note", gettext_lazy("Nachweis"), "evidence_note"),
+]
+REQUIRED = ("year", "carrier", "quantity", "unit")
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+HEADER_ALIASES = {
+    "jahr": "year", "year": "year", "energieträger": "carrier", "energietraeger": "carrier", "carrier": "carrier",
+    "menge": "quantity", "quantity": "quantity", "einheit": "unit", "unit": "unit", "standort": "site",
+    "site": "site", "faktor des lieferanten (kg co2 je kwh)": "supplier_factor",
+    "faktor des lieferanten": "supplier_factor", "supplier_factor_kg_per_kwh": "supplier_factor",
+    "supplier_factor": "supplier_factor", "nachweis": "evidence_note", "evidence_note": "evidence_note",
+}
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read (not a spreadsheet, no header row, too large)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str | None
+    field: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "field": self.field, "message": self.message}
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    year: int
+    carrier: str
+    quantity: Decimal
+    unit: str
+    site: str
+    supplier_factor: Decimal | None
+    evidence_note: str
+
+
+@dataclass
+class Validation:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    results: dict[int, calculation.Result] = field(default_factory=dict)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(value)
+    return str(value).strip()
+
+
+def _carrier_lookup(table: calculation.FactorTable) -> dict[str, str]:
+    lookup = {}
+    for carrier in table.carriers():
+        info = table.carrier_info(carrier)
+        for name in (carrier, info.name_de, info.name_en):
+            if name:
+                lookup[name.strip().lower()] = carrier
+    return lookup
+
+
+def read_rows(upload, filename: str) -> tuple[dict[str, int], list[tuple[int, list]]]:
+    """(column key -> index, [(spreadsheet row number, values)]) from an XLSX or CSV upload."""
+    name = filename.lower()
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_FILE_BYTES:
+        raise SpreadsheetError(_("Die Datei ist zu groß (höchstens %(mb)s MB).") % {"mb": MAX_FILE_BYTES // 2**20})
+    upload.seek(0)
+    data = upload.read()
+    if name.endswith(".xlsx"):
+        if not data.startswith(b"PK"):
+            raise SpreadsheetError(_("Die Datei ist keine gültige XLSX-Datei."))
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # noqa: BLE001 - any parser failure means: not a readable workbook
+            raise SpreadsheetError(_("Die Datei ist keine gültige XLSX-Datei.")) from None
+        sheet = workbook.worksheets[0]
+        raw = sheet.iter_rows(values_only=True)
+    elif name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise SpreadsheetError(_("Die CSV-Datei ist nicht als UTF-8 gespeichert.")) from None
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") >= first.count(",") else ","
+        raw = csv.reader(io.StringIO(text), delimiter=delimiter)
+    else:
+        raise SpreadsheetError(_("Bitte laden Sie eine XLSX- oder CSV-Datei hoch."))
+    header = None
+    rows = []
+    for number, values in enumerate(raw, start=1):
+        values = list(values)
+        if header is None:
+            if not any(_cell_text(v) for v in values):
+                continue
+            header = {}
+            for index, value in enumerate(values):
+                key = HEADER_ALIASES.get(_cell_text(value).lower())
+                if key and key not in header:
+                    header[key] = index
+            missing = [str(label) for key, label, _en in COLUMNS if key in REQUIRED and key not in header]
+            if missing:
+                raise SpreadsheetError(
+                    _("In der ersten Zeile fehlen die Spalten: %(columns)s. Bitte verwenden Sie die Vorlage.")
+                    % {"columns": ", ".join(missing)})
+            continue
+        if not any(_cell_text(v) for v in values):
+            continue
+        rows.append((number, values))
+        if len(rows) > MAX_ROWS:
+            raise SpreadsheetError(_("Die Datei hat mehr als %(n)s Zeilen.") % {"n": MAX_ROWS})
+    if header is None:
+        raise SpreadsheetError(_("Die Datei enthält keine Kopfzeile."))
+    return header, rows
+
+
+def validate(header: dict[str, int], rows: list[tuple[int, list]], table: calculation.FactorTable, *,
+             frozen_years: set[int] = frozenset()) -> Validation:
+    """Check every row; collect every error with row and column. Rows are grouped by year and
+    run through the calculation, which yields the preview at the same time."""
+    out = Validation()
+    column_of = {key: LETTERS[i] if i < 26 else f"#{i + 1}" for key, i in header.items()}
+    label = {key: str(lbl) for key, lbl, _en in COLUMNS}
+    carriers = _carrier_lookup(table)
+
+    def err(row, key, message):
+        out.errors.append(RowError(row=row, column=column_of.get(key), field=label.get(key, key), message=message))
+
+    def get(values, key):
+        index = header.get(key)
+        return _cell_text(values[index]) if index is not None and index < len(values) else ""
+
+    by_year: dict[int, list[tuple[int, dict]]] = defaultdict(list)
+    meta: dict[int, tuple[str, str]] = {}
+    for number, values in rows:
+        year_text = get(values, "year")
+        year = None
+        parsed = calculation.parse_decimal(year_text)
+        if not year_text:
+            err(number, "year", _("Bitte geben Sie das Jahr an."))
+        elif parsed is None or parsed != parsed.to_integral_value() or not (
+                calculation.MIN_YEAR <= parsed <= calculation.MAX_YEAR):
+            err(number, "year", _("„%(value)s“ ist kein gültiges Jahr.") % {"value": year_text[:20]})
+        else:
+            year = int(parsed)
+            if year in frozen_years:
+                err(number, "year", _("Die Bilanz %(year)s ist eingefroren und kann nicht mehr geändert werden.")
+                    % {"year": year})
+                year = None
+        carrier_text = get(values, "carrier")
+        carrier = carriers.get(carrier_text.lower(), carrier_text)
+        site, note = get(values, "site"), get(values, "evidence_note")
+        if len(site) > 200:
+            err(number, "site", _("Höchstens 200 Zeichen."))
+        if year is None:
+            continue
+        line = {"carrier": carrier, "quantity": localized_number(get(values, "quantity")), "unit": get(values, "unit"),
+                "supplier_factor_kg_per_kwh": localized_number(get(values, "supplier_factor")) or None}
+        by_year[year].append((number, line))
+        meta[number] = (site[:200], note)
+    for year, items in sorted(by_year.items()):
+        try:
+            result = calculation.calculate(table, year, [line for _n, line in items])
+        except calculation.CalculationError as error:
+            for message in error.errors:
+                number = items[message.line][0] if message.line is not None else 0
+                key = {"supplier_factor_kg_per_kwh": "supplier_factor"}.get(message.field, message.field)
+                err(number, key, message.message(_))
+            continue
+        out.results[year] = result
+        for (number, _line), line in zip(items, result.lines, strict=True):
+            places_ok = all(v is None or v == v.quantize(Decimal("0.000001"))
+                            for v in (line.quantity, line.supplier_factor_kg_per_kwh))
+            if not places_ok:
+                err(number, "quantity", _("Bitte höchstens 6 Nachkommastellen angeben."))
+                continue
+            site, note = meta[number]
+            out.rows.append(ParsedRow(row=number, year=year, carrier=line.carrier, quantity=line.quantity,
+                                      unit=line.unit, site=site, supplier_factor=line.supplier_factor_kg_per_kwh,
+                                      evidence_note=note))
+    out.errors.sort(key=lambda e: (e.row, e.column or ""))
+    return out
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+
+def _styles():
+    from openpyxl.styles import Font, PatternFill
+
+    return Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1B6E3A")
+
+
+def template_xlsx(table: calculation.FactorTable, *, year: int, language: str = "de") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    bold, fill = _styles()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Verbrauch")
+    sheet.append([str(label) for _k, label, _en in COLUMNS])
+    for cell in sheet[1]:
+        cell.font, cell.fill = bold, fill
+    for letter, width in zip("ABCDEFG", (8, 26, 14, 10, 20, 22, 40), strict=True):
+        sheet.column_dimensions[letter].width = width
+    examples = [(year, "Erdgas", 250000, "kWh_hs", "", None, _("Gasrechnung, Jahresablesung")),
+                (year, "Strom (Bundesmix)", 80000, "kWh", "", None, _("Stromrechnung")),
+                (year, "Diesel (B7)", 4000, "l", "", None, _("Tankkarte"))]
+    for row in examples:
+        sheet.append(list(row))
+    carriers = workbook.create_sheet(_("Energieträger"))
+    carriers.append([_("Energieträger"), _("Schlüssel"), _("Scope"), _("Mögliche Einheiten"), _("Hinweis")])
+    for cell in carriers[1]:
+        cell.font, cell.fill = bold, fill
+    for carrier in table.carriers():
+        info = table.carrier_info(carrier)
+        carriers.append([info.name_de if language == "de" else info.name_en or info.name_de, carrier, info.scope,
+                         ", ".join(table.units_for(carrier)), info.note])
+    carriers.column_dimensions["A"].width = 30
+    carriers.column_dimensions["D"].width = 60
+    names = f"'{carriers.title}'!$A$2:$A${1 + len(table.carriers())}"
+    validation = DataValidation(type="list", formula1=names, allow_blank=False, showErrorMessage=False)
+    sheet.add_data_validation(validation)
+    validation.add("B2:B10000")
+    help_sheet = workbook.create_sheet(_("Hilfe"))
+    for line in (
+        _("So füllen Sie die Vorlage aus"),
+        _("Eine Zeile je Verbrauch und Jahr: Energieträger, Menge und Einheit wie auf der Rechnung."),
+        _("Erdgas: Gasrechnungen nennen kWh auf Brennwert-Basis; tragen Sie diese als kWh_hs ein."),
+        _("Heizöl: Liter (l) oder kWh_hi; Diesel und Benzin: Liter (l)."),
+        _("Strom und Fernwärme: kWh oder MWh. Haben Sie einen Ökostrom-Vertrag, tragen Sie den Faktor aus der "
+          "Stromkennzeichnung in kg CO2 je kWh ein (z. B. 0,0)."),
+        _("Die Datei wird vollständig geprüft: Enthält sie Fehler, wird nichts gespeichert und Sie sehen jede "
+          "fehlerhafte Zelle."),
+    ):
+        help_sheet.append([line])
+    help_sheet.column_dimensions["A"].width = 110
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_csv(*, year: int) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([str(label) for _k, label, _en in COLUMNS])
+    writer.writerow([year, "natural_gas", "250000", "kWh_hs", "", "", _("Gasrechnung")])
+    writer.writerow([year, "electricity", "80000", "kWh", "", "", _("Stromrechnung")])
+    writer.writerow([year, "diesel", "4000", "l", "", "", _("Tankkarte")])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def result_xlsx(result: calculation.Result, *, title: str, language: str = "de") -> bytes:
+    """The balance (lines with factors and sources, totals) as a workbook; numbers as numbers."""
+    from openpyxl import Workbook
+
+    bold, fill = _styles()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Bilanz %(year)s") % {"year": result.year}
+    sheet.append([title])
+    from openpyxl.styles import Font
+
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([])
+    sheet.append([_("Summen in t CO2e")])
+    labels = totals_labels()
+    for key, value in result.totals_rounded().items():
+        sheet.append([str(labels[key]), value])
+        sheet.cell(sheet.max_row, 2).number_format = "0.000"
+    sheet.append([])
+    headers = [_("Energieträger"), _("Scope"), _("Menge"), _("Einheit"), _("t CO2e standortbasiert"),
+               _("t CO2e marktbasiert"), _("Faktor (kg CO2e je Einheit)"), _("Faktor-Einheit"), _("Faktor-Jahr"),
+               _("Quelle"), _("Hinweise")]
+    sheet.append(headers)
+    for cell in sheet[sheet.max_row]:
+        cell.font, cell.fill = bold, fill
+    for line in result.lines:
+        notes = []
+        if line.fallback:
+            notes.append(_("Faktor des Vorjahres %(year)s") % {"year": line.factor.year})
+        if line.market_based_fallback:
+            notes.append(_("marktbasiert = standortbasiert"))
+        sheet.append([line.name_de if language == "de" else line.name_en, line.scope, line.quantity, line.unit,
+                      calculation.round_t(line.t_location), calculation.round_t(line.t_market), line.factor.value,
+                      line.factor.unit, line.factor.year or _("alle Jahre"), line.factor.source, "; ".join(notes)])
+        for col in (5, 6):
+            sheet.cell(sheet.max_row, col).number_format = "0.000"
+    for letter, width in zip("ABCDEFGHIJK", (28, 7, 14, 9, 14, 14, 14, 10, 10, 60, 30), strict=True):
+        sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def totals_labels() -> dict:
+    return {
+        "scope1": gettext_lazy("Scope 1"),
+        "scope2_location": gettext_lazy("Scope 2 (standortbasiert)"),
+        "scope2_market": gettext_lazy("Scope 2 (marktbasiert)"),
+        "scope3": gettext_lazy("Scope 3"),
+        "total_location": gettext_lazy("Gesamt (standortbasiert)"),
+        "total_market": gettext_lazy("Gesamt (marktbasiert)"),
+    }

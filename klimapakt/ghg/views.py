@@ -1,0 +1,423 @@
+"""Pages of the CO2 balance: public ("Wie wir rechnen", CO2-Rechner), the organisation's
+balance with guided entry and spreadsheet import, and the factor library in the back office."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klimapakt.core.backoffice import _render, permission
+from klimapakt.core.selectors import current_pact
+from klimapakt.partners.models import Organisation
+
+from . import calculation, charts, services, spreadsheet
+from .documents import result_context, result_pdf
+from .forms import ActivityForm, FactorEditionForm, FactorForm, GuidedEntryForm, ImportForm, KeyFiguresForm
+from .models import ActivityLine, EmissionFactor, ImportJob
+from .selectors import balance_for, balances_of, current_factor_set, factor_table, factors_by_year, years_with_data
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _language() -> str:
+    return (get_language() or "de")[:2]
+
+
+def _apply_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- Public -----------------------------------------------------------------------------
+
+
+def method(request):
+    """"Wie wir rechnen": every factor with its source, per year, and the rules."""
+    factor_set = current_factor_set()
+    factors = factors_by_year(factor_set) if factor_set else []
+    table = factor_table()
+    this_year = datetime.date.today().year
+    try:
+        year = int(request.GET.get("jahr", this_year - 1))
+    except ValueError:
+        year = this_year - 1
+    year = min(max(year, 2017), this_year + 1)
+    applying = table.factors_for_year(year)
+    conversions = list(factor_set.conversions.all()) if factor_set else []
+    return render(request, "ghg/method.html", {
+        "factor_set": factor_set, "factors": factors, "applying": applying, "year": year,
+        "years": list(range(this_year, 2016, -1)), "conversions": conversions,
+        "units": {c: table.units_for(c) for c in table.carriers()},
+    })
+
+
+def calculator(request):
+    """The public CO2-Rechner: no login, nothing stored. Downloads re-post the same data."""
+    table = factor_table()
+    data = request.POST if request.method == "POST" else None
+    form = GuidedEntryForm(data, table=table, with_year=True,
+                           initial={"year": datetime.date.today().year - 1})
+    context = {"form": form}
+    if data is not None and form.is_valid():
+        result = form.result
+        output = request.POST.get("format")
+        title = _("CO₂-Bilanz %(year)s") % {"year": result.year}
+        if output == "pdf":
+            pdf = result_pdf(result, title=title, subtitle=_("Berechnet mit dem CO₂-Rechner des Klimapakts"),
+                             pact=current_pact(), language=_language(), invitation=True)
+            return _download(pdf, f"co2-bilanz-{result.year}.pdf", "application/pdf")
+        if output == "xlsx":
+            content = spreadsheet.result_xlsx(result, title=title, language=_language())
+            return _download(content, f"co2-bilanz-{result.year}.xlsx", XLSX)
+        context |= result_context(result, language=_language())
+        context["hidden_fields"] = [(k, v) for k, v in request.POST.items()
+                                    if k in form.fields and k != "csrfmiddlewaretoken"]
+    return render(request, "ghg/calculator.html", context)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Organisation's balance ---------------------------------------------------------------
+
+
+def _organisation(request, pk, perm="ghg.view_balance") -> Organisation:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not request.user.has_perm(perm, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _year(year: int) -> int:
+    if not calculation.MIN_YEAR <= year <= datetime.date.today().year + 1:
+        raise Http404
+    return year
+
+
+def _target_path(organisation, balances):
+    """A straight line from the base-year emissions to the target (the partners' targets)."""
+    try:
+        target = organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk").first()
+    except Exception:  # noqa: BLE001 - targets belong to the partners app; no target, no path
+        return None
+    if target is None:
+        return None
+    base = next((b for b in balances if b.year == target.base_year), None)
+    if base is None:
+        return None
+    start = base.total_location_t
+    if target.reduction_percent is not None:
+        end = start * (1 - target.reduction_percent / 100)
+    else:
+        end = max(start - target.reduction_t_co2e, Decimal(0))
+    span = target.target_year - target.base_year
+    if span <= 0:
+        return None
+    points = [(str(b.year), start + (end - start) * Decimal(b.year - target.base_year) / span)
+              for b in balances if target.base_year <= b.year <= target.target_year]
+    return {"target": target, "start": start, "end": end, "points": points}
+
+
+@login_required
+def balance_overview(request, pk):
+    organisation = _organisation(request, pk)
+    balances = balances_of(organisation)
+    years = years_with_data(organisation)
+    path = _target_path(organisation, balances)
+    items = [(str(b.year), b.total_location_t) for b in balances]
+    chart = charts.column_chart(
+        items, title=_("Entwicklung der Emissionen (standortbasiert)"),
+        description=_("Säulendiagramm je Jahr; die Werte stehen in der Tabelle darunter.")
+        + (" " + _("Die gestrichelte Linie zeigt den Zielpfad.") if path else ""),
+        chart_id="chart-years", line=path["points"] if path else None) if items else ""
+    this_year = datetime.date.today().year
+    return render(request, "ghg/overview.html", {
+        "organisation": organisation, "balances": balances, "years": years, "chart": chart, "path": path,
+        "can_change": request.user.has_perm("ghg.change_balance", organisation),
+        "new_years": [y for y in range(this_year, this_year - 6, -1) if y not in years],
+        "section": "ghg",
+    })
+
+
+@login_required
+def balance_year(request, pk, year):
+    organisation = _organisation(request, pk)
+    year = _year(year)
+    balance = balance_for(organisation=organisation, year=year)
+    activities = list(ActivityLine.objects.filter(organisation=organisation, year=year).order_by("pk"))
+    context = {"organisation": organisation, "year": year, "balance": balance, "activities": activities,
+               "can_change": request.user.has_perm("ghg.change_balance", organisation), "section": "ghg"}
+    if balance is not None and balance.lines.all():
+        context |= _balance_charts(balance)
+    context["key_form"] = KeyFiguresForm(initial={
+        "employees": balance.employees if balance else organisation.employees,
+        "turnover_meur": balance.turnover_meur if balance else None})
+    return render(request, "ghg/balance.html", context)
+
+
+def _balance_charts(balance) -> dict:
+    lines = list(balance.lines.all())
+    by_carrier: dict[str, Decimal] = {}
+    for line in lines:
+        by_carrier[line.carrier_name] = by_carrier.get(line.carrier_name, Decimal(0)) + line.t_location
+    labels = spreadsheet.totals_labels()
+    scope_items = [(str(labels[k]), v) for k, v in balance.totals().items() if not k.startswith("total")]
+    carrier_items = sorted(by_carrier.items(), key=lambda item: -item[1])
+    return {
+        "lines": lines,
+        "scope_items": scope_items,
+        "carrier_items": carrier_items,
+        "scope_chart": charts.bar_chart(
+            scope_items, title=_("Emissionen %(year)s nach Scope") % {"year": balance.year},
+            description=_("Balkendiagramm; die Werte stehen in der Tabelle „Summen“."), chart_id="chart-scope"),
+        "carrier_chart": charts.bar_chart(
+            carrier_items, title=_("Emissionen %(year)s nach Energieträger") % {"year": balance.year},
+            description=_("Balkendiagramm; die Werte stehen in der Tabelle „Nach Energieträger“."),
+            chart_id="chart-carrier"),
+    }
+
+
+@login_required
+def entry(request, pk, year):
+    """The guided form: heat, electricity, vehicles, optional Scope 3."""
+    organisation = _organisation(request, pk, "ghg.change_balance")
+    year = _year(year)
+    table = factor_table()
+    form = GuidedEntryForm(request.POST or None, table=table, initial={"year": year})
+    if request.method == "POST" and form.is_valid():
+        lines, _fields = form.activities()
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                for line in lines:
+                    services.activity_create(
+                        organisation=organisation, year=year, carrier=line["carrier"], quantity=line["quantity"],
+                        unit=line["unit"], supplier_factor=line.get("supplier_factor_kg_per_kwh"),
+                        site=form.cleaned_data.get("site", ""), evidence_note=form.cleaned_data.get("evidence_note", ""),
+                        actor=request.user, recompute=False)
+                services.balance_compute(organisation=organisation, year=year, actor=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Ihre Angaben für %(year)s wurden gespeichert und die Bilanz berechnet.")
+                             % {"year": year})
+            return redirect("ghg:balance_year", pk=organisation.pk, year=year)
+    return render(request, "ghg/entry.html", {"organisation": organisation, "year": year, "form": form,
+                                              "section": "ghg"})
+
+
+@login_required
+def activity_add(request, pk, year):
+    organisation = _organisation(request, pk, "ghg.change_balance")
+    year = _year(year)
+    form = ActivityForm(request.POST or None, request.FILES or None, table=factor_table())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_create(organisation=organisation, year=year, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Die Zeile wurde gespeichert."))
+            return redirect("ghg:balance_year", pk=organisation.pk, year=year)
+    return render(request, "ghg/activity_form.html", {"organisation": organisation, "year": year, "form": form,
+                                                      "section": "ghg"})
+
+
+@login_required
+@require_POST
+def activity_delete(request, pk, activity_pk):
+    organisation = _organisation(request, pk, "ghg.change_balance")
+    activity = get_object_or_404(ActivityLine, pk=activity_pk, organisation=organisation)
+    try:
+        services.activity_delete(activity=activity, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Die Zeile wurde gelöscht."))
+    return redirect("ghg:balance_year", pk=organisation.pk, year=activity.year)
+
+
+@login_required
+def attachment(request, pk, activity_pk):
+    """The bill of a line: only for the organisation's members and the pact office."""
+    organisation = _organisation(request, pk)
+    activity = get_object_or_404(ActivityLine, pk=activity_pk, organisation=organisation)
+    if not activity.attachment:
+        raise Http404
+    try:
+        handle = activity.attachment.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    suffix = activity.attachment.name.rsplit(".", 1)[-1].lower()
+    content_type = services.ATTACHMENT_TYPES.get(suffix, (None, "application/octet-stream"))[1]
+    response = FileResponse(handle, as_attachment=True, filename=activity.attachment_name or f"beleg.{suffix}",
+                            content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def key_figures(request, pk, year):
+    organisation = _organisation(request, pk, "ghg.change_balance")
+    year = _year(year)
+    form = KeyFiguresForm(request.POST)
+    if form.is_valid():
+        try:
+            services.balance_key_figures_update(organisation=organisation, year=year, actor=request.user,
+                                                **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Die Kennzahlen wurden gespeichert."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("ghg:balance_year", pk=organisation.pk, year=year)
+
+
+def _balance_result(organisation, year):
+    activities = list(ActivityLine.objects.filter(organisation=organisation, year=year).order_by("pk"))
+    balance = balance_for(organisation=organisation, year=year)
+    if not activities or balance is None:
+        raise Http404
+    if balance.is_frozen:
+        # A frozen balance is shown with the factors it stored, not recomputed.
+        factors = {line.factor_id: calculation.Factor(
+            id=line.factor_id, carrier=line.carrier, name_de=line.carrier_name, name_en=line.carrier_name,
+            scope=line.scope, unit=line.factor_unit, value=line.factor_value, year=line.factor_year,
+            source=line.factor_source) for line in balance.lines.all()}
+        table = factor_table()
+        pinned = calculation.FactorTable(list(factors.values()), table.conversions)
+        rows = [{"carrier": line.carrier, "quantity": line.quantity, "unit": line.unit,
+                 "supplier_factor_kg_per_kwh": line.supplier_factor} for line in balance.lines.all()]
+        return calculation.calculate(pinned, year, rows)
+    return calculation.calculate(factor_table(), year, [a.as_calculation_input() for a in activities])
+
+
+@login_required
+def balance_download(request, pk, year, fmt):
+    organisation = _organisation(request, pk)
+    year = _year(year)
+    try:
+        result = _balance_result(organisation, year)
+    except calculation.CalculationError:
+        raise Http404 from None
+    title = _("CO₂-Bilanz %(year)s: %(name)s") % {"year": year, "name": organisation.name}
+    name = f"co2-bilanz-{year}-{slugify(organisation.name)[:50]}"
+    if fmt == "pdf":
+        return _download(result_pdf(result, title=title, pact=current_pact(), language=_language()),
+                         f"{name}.pdf", "application/pdf")
+    return _download(spreadsheet.result_xlsx(result, title=title, language=_language()), f"{name}.xlsx", XLSX)
+
+
+@login_required
+def template_download(request, pk, fmt):
+    _organisation(request, pk)
+    year = datetime.date.today().year - 1
+    if fmt == "xlsx":
+        return _download(spreadsheet.template_xlsx(factor_table(), year=year, language=_language()),
+                         "co2-bilanz-vorlage.xlsx", XLSX)
+    return _download(spreadsheet.template_csv(year=year), "co2-bilanz-vorlage.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+def import_upload(request, pk):
+    organisation = _organisation(request, pk, "ghg.change_balance")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_upload(organisation=organisation, upload=form.cleaned_data["file"],
+                                         actor=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("ghg:import_job", pk=organisation.pk, job_pk=job.pk)
+    return render(request, "ghg/import.html", {"organisation": organisation, "form": form, "section": "ghg"})
+
+
+@login_required
+def import_job(request, pk, job_pk):
+    organisation = _organisation(request, pk, "ghg.change_balance")
+    job = get_object_or_404(ImportJob, pk=job_pk, organisation=organisation)
+    if request.method == "POST":
+        try:
+            services.import_start(job=job, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        job.refresh_from_db()
+        if job.status == ImportJob.Status.DONE:
+            years = [y["year"] for y in job.preview.get("years", [])]
+            messages.success(request, _("%(n)s Zeilen wurden importiert.") % {"n": job.total_rows})
+            if len(years) == 1:
+                return redirect("ghg:balance_year", pk=organisation.pk, year=years[0])
+            return redirect("ghg:overview", pk=organisation.pk)
+        return redirect("ghg:import_job", pk=organisation.pk, job_pk=job.pk)
+    return render(request, "ghg/import_job.html", {
+        "organisation": organisation, "job": job, "section": "ghg",
+        "running": job.status in (ImportJob.Status.IMPORTING, ImportJob.Status.VALIDATING),
+        "more_errors": max(0, job.preview.get("error_count", 0) - len(job.errors)),
+    })
+
+
+# --- Back office: the factor library ------------------------------------------------------
+
+
+@permission("ghg.manage_factors")
+def factors(request):
+    factor_set = current_factor_set()
+    return _render(request, "ghg/backoffice/factors.html", {
+        "factor_set": factor_set, "factors": factors_by_year(factor_set) if factor_set else []})
+
+
+@permission("ghg.manage_factors")
+def factor_create(request):
+    factor_set = current_factor_set()
+    if factor_set is None:
+        raise Http404
+    form = FactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.factor_create(factor_set=factor_set, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Der Faktor wurde angelegt."))
+            return redirect("ghg_office:factors")
+    return _render(request, "core/backoffice/form.html", {"form": form, "title": _("Neuer Emissionsfaktor")})
+
+
+@permission("ghg.manage_factors")
+def factor_edition(request, pk):
+    factor = get_object_or_404(EmissionFactor, pk=pk, is_current=True)
+    form = FactorEditionForm(request.POST or None, initial={"source": factor.source})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.factor_edition_create(factor=factor, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Die neue Ausgabe des Faktors gilt ab sofort. Eingefrorene Bilanzen behalten "
+                                        "den alten Wert."))
+            return redirect("ghg_office:factors")
+    title = _("Neue Ausgabe: %(factor)s") % {"factor": factor}
+    return _render(request, "core/backoffice/form.html", {"form": form, "title": title})
+
