@@ -2,6 +2,12 @@
 
 from django.core.cache import cache
 from django.db import connection
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -10,6 +16,7 @@ from django.views.decorators.http import require_GET
 from klimapakt.events.selectors import upcoming_public_events
 from klimapakt.partners.selectors import organisation_counts
 
+from . import privacy
 from .models import Page
 from .selectors import current_pact, documents_public, page_get
 
@@ -76,3 +83,27 @@ def healthz(request):
     except Exception:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def my_data(request):
+    """The person's data: download as JSON, or delete the account."""
+    if request.GET.get("format") == "json":
+        data = privacy.person_data_export(user=request.user)
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        response["Content-Disposition"] = 'attachment; filename="meine-daten-klimapakt.json"'
+        return response
+    error = None
+    if request.method == "POST":
+        if request.POST.get("confirm") != request.user.email:
+            error = _("Bitte geben Sie zur Bestätigung Ihre E-Mail-Adresse ein.")
+        else:
+            try:
+                privacy.person_delete(user=request.user)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                logout(request)
+                messages.success(request, _("Ihr Konto wurde gelöscht."))
+                return redirect("core:home")
+    return render(request, "core/my_data.html", {"error": error})

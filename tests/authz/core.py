@@ -72,3 +72,5 @@ EXTRA_CHECKS = [
      {r: GONE for r in ("anonymous", "member_a", "member_b", "advisor", "office")}),
 ]
 _ = (DENY, OK)
+
+ROUTES["core:my_data"] = Route(logged_in())

@@ -1,0 +1,47 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from klimapakt.core.audit import log_action
+from klimapakt.core.models import AuditEntry, User
+from klimapakt.partners.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_person_downloads_their_data(world, client_for):
+    user = world["users"]["member_a"]
+    log_action("partners.organisation.updated", obj=world["org_a"], actor=user)
+    response = client_for(user).get(reverse("core:my_data"), {"format": "json"})
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == "anna@alpha.example"
+    assert data["memberships"][0]["organisation"] == "Alpha Bäckerei GmbH"
+    assert data["actions"][0]["action"] == "partners.organisation.updated"
+
+
+def test_deleting_needs_the_email_as_confirmation(world, client_for):
+    user = world["users"]["member_b"]
+    response = client_for(user).post(reverse("core:my_data"), {"confirm": "falsch@example"})
+    assert response.status_code == 200 and User.objects.filter(pk=user.pk).exists()
+
+
+def test_person_deletes_the_account_and_the_log_keeps_the_action_without_them(world, client_for):
+    user = world["users"]["member_b"]
+    log_action("partners.organisation.updated", obj=world["org_b"], actor=user)
+    response = client_for(user).post(reverse("core:my_data"), {"confirm": user.email})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+    entry = AuditEntry.objects.get(action="partners.organisation.updated")
+    assert entry.actor is None and entry.object_repr == "Beta Metallbau KG"
+    assert world["org_b"].__class__.objects.filter(pk=world["org_b"].pk).exists()
+
+
+def test_the_only_admin_of_an_organisation_with_colleagues_must_hand_over_first(world, client_for):
+    user = world["users"]["member_a"]
+    colleague = User.objects.create_user(email="c@alpha.example", password="x" * 12)
+    Membership.objects.create(organisation=world["org_a"], user=colleague)
+    response = client_for(user).post(reverse("core:my_data"), {"confirm": user.email})
+    assert response.status_code == 200 and "einzige Person" in response.content.decode()
+    assert User.objects.filter(pk=user.pk).exists()
