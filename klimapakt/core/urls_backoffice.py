@@ -1,5 +1,7 @@
 from django.urls import path
 
+from klimapakt.partners.urls_backoffice import urlpatterns as partner_patterns
+
 from . import backoffice as views
 
 app_name = "backoffice"
@@ -14,7 +16,5 @@ urlpatterns = [
     path("dokumente/neu/", views.document_edit, name="document_create"),
     path("dokumente/<int:pk>/", views.document_edit, name="document_edit"),
     path("dokumente/<int:pk>/loeschen/", views.document_delete, name="document_delete"),
-    path("organisationen/", views.organisations, name="organisations"),
-    path("organisationen/<int:pk>/", views.organisation_detail, name="organisation"),
     path("protokoll/", views.audit, name="audit"),
-]
+] + partner_patterns

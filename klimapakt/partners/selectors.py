@@ -1,6 +1,22 @@
-from django.db.models import Count, Q
+"""Reads of the partners app, each built for a constant number of queries."""
 
-from .models import Organisation
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from .models import (
+    SIZE_CLASSES,
+    WZ2008_SECTIONS,
+    Agreement,
+    Organisation,
+    OrientationTalk,
+    Target,
+)
+
+Stage = Organisation.Stage
 
 
 def organisations_of(user):
@@ -14,3 +30,161 @@ def organisation_counts() -> dict:
     kinds = {k: Count("pk", filter=Q(kind=k)) for k in Organisation.Kind.values}
     row = Organisation.objects.filter(stage=Organisation.Stage.ACTIVE).aggregate(total=Count("pk"), **kinds)
     return {"total": row.pop("total"), "by_kind": [(Organisation.Kind(k).label, n) for k, n in row.items() if n]}
+
+
+# --- public directory --------------------------------------------------------------------
+
+def current_targets() -> QuerySet[Target]:
+    return Target.objects.filter(archived_at__isnull=True).order_by("target_year", "pk")
+
+
+def listed_partners() -> QuerySet[Organisation]:
+    """The only organisations the public ever sees: active partners who consented."""
+    return Organisation.objects.filter(stage=Stage.ACTIVE, listing_consent=True)
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    sector: str = ""
+    size: str = ""
+    since: int | None = None
+    neutral: bool = False
+    sort: str = "name"
+
+    SORTS = {"name": ("name", "pk"), "since": ("-partner_since", "name", "pk"), "since_asc": ("partner_since", "name",
+                                                                                            "pk")}
+
+    @classmethod
+    def from_query(cls, params) -> DirectoryFilters:
+        since = params.get("since", "")
+        sector = params.get("sector", "")
+        size = params.get("size", "")
+        sort = params.get("sort", "name")
+        return cls(
+            q=params.get("q", "").strip()[:100],
+            sector=sector if sector in dict(WZ2008_SECTIONS) else "",
+            size=size if size in {s[0] for s in SIZE_CLASSES} else "",
+            since=int(since) if since.isdigit() and 1990 < int(since) < 2200 else None,
+            neutral=params.get("neutral") == "1",
+            sort=sort if sort in cls.SORTS else "name",
+        )
+
+
+def directory(filters: DirectoryFilters) -> QuerySet[Organisation]:
+    neutral = Target.objects.filter(organisation=OuterRef("pk"), archived_at__isnull=True, neutral_by__isnull=False)
+    qs = listed_partners().annotate(
+        neutral_by_year=Subquery(neutral.order_by("neutral_by").values("neutral_by")[:1]))
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(description__icontains=filters.q))
+    if filters.sector:
+        qs = qs.filter(sector=filters.sector)
+    if filters.size:
+        for key, _label, low, high in SIZE_CLASSES:
+            if key == filters.size:
+                qs = qs.filter(employees__gte=low)
+                if high is not None:
+                    qs = qs.filter(employees__lte=high)
+    if filters.since:
+        qs = qs.filter(partner_since__year=filters.since)
+    if filters.neutral:
+        qs = qs.filter(Exists(neutral))
+    return qs.only("pk", "name", "kind", "sector", "employees", "partner_since", "logo", "description",
+                   "stage", "listing_consent").order_by(*DirectoryFilters.SORTS[filters.sort])
+
+
+def directory_years() -> list[int]:
+    return sorted({d.year for d in listed_partners().dates("partner_since", "year")}, reverse=True)
+
+
+def partner_public(pk: int) -> Organisation | None:
+    return listed_partners().filter(pk=pk).prefetch_related(
+        Prefetch("targets", queryset=current_targets(), to_attr="current_targets")).first()
+
+
+def map_points() -> list[dict]:
+    """Name, page and location of every listed partner that shows its location (one query)."""
+    return list(listed_partners().filter(show_location=True, latitude__isnull=False, longitude__isnull=False)
+                .order_by("name", "pk").values("pk", "name", "latitude", "longitude", "street", "postal_code",
+                                               "city"))
+
+
+def api_partners() -> list[Organisation]:
+    """Every listed partner with its current targets (two queries)."""
+    return list(listed_partners().order_by("name", "pk").only(
+        "pk", "name", "kind", "sector", "partner_since", "website", "latitude", "longitude", "show_location",
+        "stage", "listing_consent").prefetch_related(
+        Prefetch("targets", queryset=current_targets().only(
+            "organisation_id", "base_year", "target_year", "reduction_percent", "reduction_t_co2e", "scopes",
+            "neutral_by"), to_attr="current_targets")))
+
+
+# --- back office -------------------------------------------------------------------------
+
+PIPELINE_STAGES = [s for s in Stage]
+
+
+@dataclass
+class PipelineFilters:
+    q: str = ""
+    stage: str = ""
+    kind: str = ""
+    sector: str = ""
+    overdue: bool = False
+
+    @classmethod
+    def from_query(cls, params) -> PipelineFilters:
+        stage, kind, sector = params.get("stage", ""), params.get("kind", ""), params.get("sector", "")
+        return cls(q=params.get("q", "").strip()[:100], stage=stage if stage in Stage.values else "",
+                   kind=kind if kind in Organisation.Kind.values else "",
+                   sector=sector if sector in dict(WZ2008_SECTIONS) else "",
+                   overdue=params.get("overdue") == "1")
+
+
+def pipeline(filters: PipelineFilters) -> QuerySet[Organisation]:
+    changes_requested = Agreement.objects.filter(organisation=OuterRef("pk"),
+                                                 status=Agreement.Status.CHANGES_REQUESTED)
+    qs = Organisation.objects.annotate(changes_requested=Exists(changes_requested))
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(contact_name__icontains=filters.q)
+                       | Q(contact_email__icontains=filters.q))
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.sector:
+        qs = qs.filter(sector=filters.sector)
+    if filters.overdue:
+        qs = qs.filter(next_deadline__lt=timezone.localdate())
+    return qs.order_by("name", "pk")
+
+
+def pipeline_stage_counts() -> dict:
+    """Organisations per stage, and overdue ones, in one query."""
+    today = timezone.localdate()
+    aggregates = {s.value: Count("pk", filter=Q(stage=s.value)) for s in Stage}
+    aggregates["overdue"] = Count("pk", filter=Q(next_deadline__lt=today))
+    aggregates["total"] = Count("pk")
+    return Organisation.objects.aggregate(**aggregates)
+
+
+def staff_organisation(pk: int) -> Organisation:
+    """Everything the staff page shows, fetched up front."""
+    return Organisation.objects.prefetch_related(
+        Prefetch("memberships", queryset=Organisation.memberships.rel.related_model.objects.select_related("user")
+                 .order_by("user__email")),
+        Prefetch("stage_changes", queryset=Organisation.stage_changes.rel.related_model.objects.select_related(
+            "actor")),
+        Prefetch("talks", queryset=OrientationTalk.objects.select_related("created_by")),
+        Prefetch("agreements", queryset=Agreement.objects.select_related("version", "submitted_by",
+                                                                          "countersigned_by")),
+        Prefetch("targets", queryset=Target.objects.select_related("created_by").order_by(
+            "archived_at", "target_year", "pk")),
+        Prefetch("notes", queryset=Organisation.notes.rel.related_model.objects.select_related("author")),
+        Prefetch("documents", queryset=Organisation.documents.rel.related_model.objects.select_related(
+            "uploaded_by")),
+    ).get(pk=pk)
+
+
+def earliest_neutral_year(organisation: Organisation) -> int | None:
+    return organisation.targets.filter(archived_at__isnull=True).aggregate(m=Min("neutral_by"))["m"]

@@ -1,20 +1,151 @@
-"""Writes for organisations and their members."""
+"""Writes for organisations, their members and the Klimapartnerschaft. Every transition of
+the partnership is one function here: atomic, checked, audited, with mails after commit."""
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from klimapakt.core.audit import log_action
 from klimapakt.core.mail import send_templated_mail
+from klimapakt.core.models import Pact
 
-from .models import Invitation, Membership, Organisation
+from .models import (
+    Agreement,
+    AgreementVersion,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationDocument,
+    OrganisationNote,
+    OrientationTalk,
+    StageChange,
+    Target,
+)
 
+Stage = Organisation.Stage
+DIRECTORY_VERSION_KEY = "partners:directory:version"
+INTEREST_TALK_WITHIN_DAYS = 30    # the pact office arranges the talk within 30 days of the interest
+REVIEW_WITHIN_DAYS = 14           # ... and reviews a submitted agreement within 14 days
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+def directory_version() -> int:
+    """A counter that changes whenever public partner data may have changed (cache keys)."""
+    version = cache.get(DIRECTORY_VERSION_KEY)
+    if version is None:
+        version = int(timezone.now().timestamp())
+        cache.add(DIRECTORY_VERSION_KEY, version, None)
+        version = cache.get(DIRECTORY_VERSION_KEY, version)
+    return version
+
+
+def directory_changed() -> None:
+    def bump():
+        try:
+            cache.incr(DIRECTORY_VERSION_KEY)
+        except ValueError:
+            cache.set(DIRECTORY_VERSION_KEY, int(timezone.now().timestamp()), None)
+    transaction.on_commit(bump)
+
+
+def _lock(organisation: Organisation) -> Organisation:
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def _pact() -> Pact:
+    return Pact.objects.current()
+
+
+def _org_recipients(organisation: Organisation) -> list[tuple[str, str]]:
+    """The organisation's admins and its contact person, with their language."""
+    recipients = {}
+    for m in organisation.memberships.filter(role=Membership.Role.ADMIN).select_related("user"):
+        recipients[m.user.email.lower()] = m.user.language or "de"
+    if organisation.contact_email and organisation.contact_email.lower() not in recipients:
+        recipients[organisation.contact_email.lower()] = "de"
+    return sorted(recipients.items())
+
+
+def _office_recipients(pact: Pact) -> list[tuple[str, str]]:
+    return [(pact.contact_email, "de")] if pact.contact_email else []
+
+
+def _notify(template: str, recipients: list[tuple[str, str]], context: dict) -> None:
+    """One mail per language, sent by the worker after commit."""
+    by_language: dict[str, list[str]] = {}
+    for email, language in recipients:
+        by_language.setdefault(language if language in ("de", "en") else "de", []).append(email)
+    for language, emails in by_language.items():
+        transaction.on_commit(lambda emails=emails, language=language: send_templated_mail.enqueue(
+            template=f"partners/email/{template}", to=emails, context=context, language=language))
+
+
+def _path(name: str, *args) -> str:
+    with translation.override("de"):
+        return reverse(name, args=args)
+
+
+def compute_deadline(organisation: Organisation, pact: Pact, *, baseline_done: bool = False,
+                     today: datetime.date | None = None) -> tuple[datetime.date | None, str]:
+    """The next date someone has to act on for this organisation, and what it is."""
+    today = today or timezone.localdate()
+    D = Organisation.Deadline
+    stage = organisation.stage
+    if stage == Stage.INTEREST:
+        return timezone.localdate(organisation.created_at) + datetime.timedelta(INTEREST_TALK_WITHIN_DAYS), \
+            D.ARRANGE_TALK
+    if stage == Stage.TALK_PLANNED:
+        talk = organisation.talks.filter(held_on__isnull=True).order_by("-scheduled_for").first()
+        return (timezone.localdate(talk.scheduled_for), D.TALK) if talk else (None, "")
+    if stage == Stage.AGREEMENT_SUBMITTED:
+        agreement = organisation.agreements.filter(status=Agreement.Status.SUBMITTED).first()
+        if agreement and agreement.submitted_at:
+            return timezone.localdate(agreement.submitted_at) + datetime.timedelta(REVIEW_WITHIN_DAYS), D.REVIEW
+        return None, ""
+    if stage == Stage.ACTIVE and organisation.partner_since:
+        if not baseline_done:
+            return pact.baseline_report_due(organisation.partner_since), D.BASELINE_REPORT
+        for year in pact.monitoring_years():
+            if datetime.date(year, 12, 31) >= today and year > organisation.partner_since.year:
+                return datetime.date(year, 12, 31), D.MONITORING_REPORT
+    return None, ""
+
+
+def deadline_refresh(*, organisation: Organisation, baseline_done: bool = False) -> None:
+    """Recompute the stored next deadline (the reports app calls this with baseline_done=True
+    once the Ausgangsbericht is in)."""
+    due, kind = compute_deadline(organisation, _pact(), baseline_done=baseline_done)
+    organisation.next_deadline, organisation.next_deadline_kind = due, kind
+    Organisation.objects.filter(pk=organisation.pk).update(next_deadline=due, next_deadline_kind=kind)
+
+
+def _set_stage(organisation: Organisation, to: str, *, actor, reason: str = "") -> None:
+    before = organisation.stage
+    organisation.stage = to
+    organisation.stage_changed_at = timezone.now()
+    organisation.save(update_fields=["stage", "stage_changed_at"])
+    StageChange.objects.create(organisation=organisation, from_stage=before, to_stage=to, reason=reason,
+                               actor=actor if getattr(actor, "is_authenticated", False) else None)
+    deadline_refresh(organisation=organisation)
+    if Stage.ACTIVE in (before, to):
+        directory_changed()
+
+
+def _refuse(message: str, field: str | None = None):
+    raise ValidationError({field: message} if field else message)
+
+
+# --- organisations and members ---------------------------------------------------------
 
 @transaction.atomic
 def organisation_create(*, creator, name: str, kind: str, **fields) -> Organisation:
@@ -23,7 +154,42 @@ def organisation_create(*, creator, name: str, kind: str, **fields) -> Organisat
     organisation.full_clean()
     organisation.save()
     Membership.objects.create(organisation=organisation, user=creator, role=Membership.Role.ADMIN)
+    StageChange.objects.create(organisation=organisation, to_stage=organisation.stage, actor=creator)
     log_action("partners.organisation.created", obj=organisation, actor=creator, data={"name": name, "kind": kind})
+    return organisation
+
+
+def check_postal_code(pact: Pact, postal_code: str) -> None:
+    codes = pact.postal_code_list()
+    if codes and postal_code.strip() not in codes:
+        raise ValidationError({"postal_code": _(
+            "Klimapartner können nur Organisationen mit Sitz in %(city)s werden. Die Postleitzahl %(code)s gehört "
+            "nicht dazu.") % {"city": pact.city, "code": postal_code.strip()}})
+
+
+@transaction.atomic
+def interest_register(*, creator, name: str, kind: str, legal_form: str, street: str, postal_code: str,
+                      sector: str, employees: int | None, contact_name: str, contact_email: str,
+                      contact_phone: str = "", website: str = "", city: str = "") -> Organisation:
+    """An organisation based in the city registers its interest; the pact office is told."""
+    pact = _pact()
+    check_postal_code(pact, postal_code)
+    organisation = Organisation(
+        name=name.strip(), kind=kind, legal_form=legal_form, street=street, postal_code=postal_code.strip(),
+        city=city or pact.city, sector=sector, employees=employees, contact_name=contact_name,
+        contact_email=contact_email, contact_phone=contact_phone, website=website, stage=Stage.INTEREST)
+    organisation.full_clean()
+    organisation.save()
+    Membership.objects.create(organisation=organisation, user=creator, role=Membership.Role.ADMIN)
+    StageChange.objects.create(organisation=organisation, to_stage=Stage.INTEREST, actor=creator)
+    deadline_refresh(organisation=organisation)
+    log_action("partners.interest.registered", obj=organisation, actor=creator,
+               data={"name": organisation.name, "kind": kind, "sector": sector, "postal_code": postal_code})
+    context = {"organisation": organisation.name, "contact": contact_name, "email": contact_email,
+               "path": _path("backoffice:organisation", organisation.pk), "portal_path": _path(
+                   "portal:organisation", organisation.pk), "pact": pact.name_de}
+    _notify("interest_office", _office_recipients(pact), context)
+    _notify("interest_received", [(creator.email, getattr(creator, "language", "de") or "de")], context)
     return organisation
 
 
@@ -71,3 +237,400 @@ def membership_remove(*, membership: Membership, actor) -> None:
     log_action("partners.membership.removed", obj=organisation, actor=actor,
                data={"email": membership.user.email})
     membership.delete()
+
+
+PROFILE_FIELDS = ("listing_consent", "logo", "description", "website", "latitude", "longitude", "show_location")
+
+
+@transaction.atomic
+def profile_update(*, organisation: Organisation, actor, **fields) -> Organisation:
+    """The public profile: logo, description, website, location, consent to be listed."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not profile fields: {sorted(unknown)}")
+    organisation = _lock(organisation)
+    old_logo = organisation.logo.name if organisation.logo else ""
+    changed = []
+    for name, value in fields.items():
+        if name == "logo":
+            if value is None:
+                continue
+            if value is False:
+                value = ""
+        if getattr(organisation, name) != value:
+            changed.append(name)
+        setattr(organisation, name, value)
+    if (organisation.latitude is None) != (organisation.longitude is None):
+        raise ValidationError({"latitude": _("Geben Sie Breiten- und Längengrad an, oder keinen von beiden.")})
+    if organisation.show_location and organisation.latitude is None:
+        raise ValidationError({"show_location": _("Um den Standort zu zeigen, geben Sie die Koordinaten an.")})
+    organisation.full_clean()
+    organisation.save()
+    if "logo" in changed and old_logo:
+        storage = organisation.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
+    log_action("partners.profile.updated", obj=organisation, actor=actor, data={"fields": sorted(changed)})
+    directory_changed()
+    return organisation
+
+
+# --- orientation talk -----------------------------------------------------------------
+
+@transaction.atomic
+def talk_plan(*, organisation: Organisation, scheduled_for: datetime.datetime, actor, location: str = "",
+              participants: str = "", notes: str = "") -> OrientationTalk:
+    """The pact office proposes a date for the orientation talk; the organisation is told."""
+    organisation = _lock(organisation)
+    if organisation.stage not in (Stage.INTEREST, Stage.TALK_PLANNED):
+        _refuse(_("Ein Orientierungsgespräch kann nur geplant werden, solange die Organisation Interesse "
+                  "angemeldet hat (aktueller Stand: %(stage)s).") % {"stage": organisation.get_stage_display()})
+    talk = organisation.talks.filter(held_on__isnull=True).first() or OrientationTalk(organisation=organisation,
+                                                                                      created_by=actor)
+    talk.scheduled_for, talk.location, talk.participants, talk.notes = scheduled_for, location, participants, notes
+    talk.full_clean()
+    talk.save()
+    _set_stage(organisation, Stage.TALK_PLANNED, actor=actor)
+    log_action("partners.talk.planned", obj=organisation, actor=actor,
+               data={"scheduled_for": scheduled_for, "location": location})
+    _notify("talk_planned", _org_recipients(organisation), {
+        "organisation": organisation.name, "date": timezone.localtime(scheduled_for).strftime("%d.%m.%Y %H:%M"),
+        "location": location, "path": _path("portal:organisation", organisation.pk)})
+    return talk
+
+
+@transaction.atomic
+def talk_mark_held(*, organisation: Organisation, actor, held_on: datetime.date, participants: str | None = None,
+                   notes: str | None = None) -> OrientationTalk:
+    """Mark the talk as held (or record a talk that took place without being planned here)."""
+    organisation = _lock(organisation)
+    if organisation.stage not in (Stage.INTEREST, Stage.TALK_PLANNED):
+        _refuse(_("Das Orientierungsgespräch kann nur vor der Vereinbarung als geführt vermerkt werden "
+                  "(aktueller Stand: %(stage)s).") % {"stage": organisation.get_stage_display()})
+    if held_on > timezone.localdate():
+        _refuse(_("Ein Gespräch in der Zukunft kann nicht als geführt vermerkt werden."), "held_on")
+    talk = organisation.talks.filter(held_on__isnull=True).first()
+    if talk is None:
+        talk = OrientationTalk(organisation=organisation, created_by=actor,
+                               scheduled_for=timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(10))))
+    talk.held_on = held_on
+    if participants is not None:
+        talk.participants = participants
+    if notes is not None:
+        talk.notes = notes
+    talk.full_clean()
+    talk.save()
+    _set_stage(organisation, Stage.TALK_HELD, actor=actor)
+    log_action("partners.talk.held", obj=organisation, actor=actor, data={"held_on": held_on})
+    _notify("talk_held", _org_recipients(organisation), {
+        "organisation": organisation.name, "path": _path("portal:agreement", organisation.pk)})
+    return talk
+
+
+# --- agreement versions ----------------------------------------------------------------
+
+def current_agreement_version(pact: Pact, *, on: datetime.date | None = None) -> AgreementVersion | None:
+    on = on or timezone.localdate()
+    return AgreementVersion.objects.filter(pact=pact, valid_from__lte=on).order_by("-valid_from", "-pk").first()
+
+
+@transaction.atomic
+def agreement_version_save(*, pact: Pact, actor, version: AgreementVersion | None = None,
+                           **fields) -> AgreementVersion:
+    """Create a version of the agreement text, or correct one nobody has signed yet."""
+    created = version is None
+    if created:
+        version = AgreementVersion(pact=pact, created_by=actor)
+    elif version.agreements.exclude(status=Agreement.Status.DRAFT).exists():
+        _refuse(_("Diese Fassung wurde bereits eingereicht oder unterzeichnet und kann nicht mehr geändert werden. "
+                  "Legen Sie eine neue Fassung an."))
+    for name, value in fields.items():
+        setattr(version, name, value)
+    version.full_clean()
+    version.save()
+    log_action("partners.agreement_version.created" if created else "partners.agreement_version.updated",
+               obj=version, actor=actor, data={"label": version.label, "valid_from": version.valid_from})
+    return version
+
+
+# --- agreement -------------------------------------------------------------------------
+
+def open_agreement(organisation: Organisation) -> Agreement | None:
+    """The agreement that is being filled in, reviewed or in force (not ended)."""
+    return organisation.agreements.exclude(status=Agreement.Status.ENDED).select_related("version").first()
+
+
+@transaction.atomic
+def agreement_save(*, organisation: Organisation, actor, signatory_name: str = "", signatory_role: str = "",
+                   accepts_obligations: bool = False, consents_publication: bool = False) -> Agreement:
+    """Save the organisation's draft of the agreement (in the currently valid text version)."""
+    organisation = _lock(organisation)
+    if organisation.stage in (Stage.ACTIVE, Stage.PAUSED, Stage.LEFT, Stage.AGREEMENT_SUBMITTED):
+        _refuse(_("Die Vereinbarung kann in diesem Stand nicht bearbeitet werden (%(stage)s).")
+                % {"stage": organisation.get_stage_display()})
+    pact = _pact()
+    version = current_agreement_version(pact)
+    if version is None:
+        _refuse(_("Die Geschäftsstelle hat noch keinen Vereinbarungstext veröffentlicht."))
+    agreement = open_agreement(organisation)
+    created = agreement is None
+    if created:
+        agreement = Agreement(organisation=organisation, version=version)
+    elif not agreement.is_editable:
+        _refuse(_("Die Vereinbarung wurde eingereicht und kann gerade nicht bearbeitet werden."))
+    agreement.version = version  # a draft always follows the valid text
+    agreement.signatory_name, agreement.signatory_role = signatory_name.strip(), signatory_role.strip()
+    agreement.accepts_obligations, agreement.consents_publication = accepts_obligations, consents_publication
+    agreement.full_clean()
+    agreement.save()
+    log_action("partners.agreement.saved", obj=organisation, actor=actor,
+               data={"agreement": agreement.pk, "version": version.label, "created": created})
+    return agreement
+
+
+@transaction.atomic
+def agreement_submit(*, agreement: Agreement, actor) -> Agreement:
+    """The organisation signs and submits; the pact office reviews."""
+    organisation = _lock(agreement.organisation)
+    agreement = Agreement.objects.select_for_update().select_related("version").get(pk=agreement.pk)
+    if not agreement.is_editable:
+        _refuse(_("Diese Vereinbarung wurde bereits eingereicht."))
+    if organisation.stage != Stage.TALK_HELD:
+        _refuse(_("Die Vereinbarung kann erst nach dem Orientierungsgespräch eingereicht werden."))
+    errors = {}
+    if not agreement.signatory_name:
+        errors["signatory_name"] = _("Geben Sie an, wer die Vereinbarung unterzeichnet.")
+    if not agreement.signatory_role:
+        errors["signatory_role"] = _("Geben Sie die Funktion der unterzeichnenden Person an.")
+    if not agreement.accepts_obligations:
+        errors["accepts_obligations"] = _("Um einzureichen, erkennen Sie die Pflichten der Klimapartner an.")
+    if not organisation.targets.filter(archived_at__isnull=True).exists():
+        errors["__all__"] = _("Legen Sie mindestens ein Reduktionsziel fest, bevor Sie einreichen.")
+    if errors:
+        raise ValidationError(errors)
+    current = current_agreement_version(_pact())
+    if current and current.pk != agreement.version_id:
+        agreement.version = current
+    agreement.status = Agreement.Status.SUBMITTED
+    agreement.submitted_at = timezone.now()
+    agreement.submitted_by = actor
+    agreement.save()
+    _set_stage(organisation, Stage.AGREEMENT_SUBMITTED, actor=actor)
+    log_action("partners.agreement.submitted", obj=organisation, actor=actor,
+               data={"agreement": agreement.pk, "version": agreement.version.label,
+                     "signatory": agreement.signatory_name})
+    context = {"organisation": organisation.name, "signatory": agreement.signatory_name,
+               "path": _path("backoffice:organisation", organisation.pk),
+               "portal_path": _path("portal:organisation", organisation.pk)}
+    _notify("agreement_submitted_office", _office_recipients(_pact()), context)
+    _notify("agreement_submitted", _org_recipients(organisation), context)
+    return agreement
+
+
+@transaction.atomic
+def agreement_request_changes(*, agreement: Agreement, actor, comment: str) -> Agreement:
+    organisation = _lock(agreement.organisation)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != Agreement.Status.SUBMITTED:
+        _refuse(_("Änderungen können nur an einer eingereichten Vereinbarung erbeten werden."))
+    if not comment.strip():
+        _refuse(_("Schreiben Sie, was geändert werden soll."), "comment")
+    agreement.status = Agreement.Status.CHANGES_REQUESTED
+    agreement.review_comment = comment.strip()
+    agreement.save()
+    _set_stage(organisation, Stage.TALK_HELD, actor=actor, reason=comment.strip())
+    log_action("partners.agreement.changes_requested", obj=organisation, actor=actor,
+               data={"agreement": agreement.pk, "comment": comment.strip()})
+    _notify("agreement_changes_requested", _org_recipients(organisation), {
+        "organisation": organisation.name, "comment": comment.strip(),
+        "path": _path("portal:agreement", organisation.pk)})
+    return agreement
+
+
+@transaction.atomic
+def agreement_countersign(*, agreement: Agreement, actor, on: datetime.date | None = None) -> Agreement:
+    """The pact office counter-signs: the organisation becomes an active Klimapartner."""
+    organisation = _lock(agreement.organisation)
+    agreement = Agreement.objects.select_for_update().select_related("version").get(pk=agreement.pk)
+    if agreement.status != Agreement.Status.SUBMITTED:
+        _refuse(_("Nur eine eingereichte Vereinbarung kann gegengezeichnet werden."))
+    on = on or timezone.localdate()
+    agreement.status = Agreement.Status.COUNTERSIGNED
+    agreement.countersigned_on = on
+    agreement.countersigned_by = actor
+    agreement.review_comment = ""
+    agreement.save()
+    organisation.targets.filter(archived_at__isnull=True).update(signed=True)
+    organisation.partner_since = on
+    organisation.listing_consent = agreement.consents_publication
+    organisation.save(update_fields=["partner_since", "listing_consent"])
+    _set_stage(organisation, Stage.ACTIVE, actor=actor)
+    pact = _pact()
+    log_action("partners.agreement.signed", obj=organisation, actor=actor,
+               data={"agreement": agreement.pk, "version": agreement.version.label, "signed_on": on,
+                     "baseline_report_due": pact.baseline_report_due(on)})
+    from .tasks import send_agreement_mail
+
+    recipients = _org_recipients(organisation) + _office_recipients(pact)
+    transaction.on_commit(lambda: send_agreement_mail.enqueue(agreement_id=agreement.pk, recipients=recipients))
+    return agreement
+
+
+# --- targets ---------------------------------------------------------------------------
+
+TARGET_FIELDS = ("base_year", "target_year", "reduction_percent", "reduction_t_co2e", "scopes", "neutral_by",
+                 "comment")
+
+
+def _targets_editable(organisation: Organisation) -> bool:
+    """True: edits in place (before signing). False: versioned (after signing). Refuses otherwise."""
+    agreement = open_agreement(organisation)
+    if organisation.stage == Stage.LEFT:
+        _refuse(_("Die Partnerschaft ist beendet; Ziele können nicht mehr geändert werden."))
+    if organisation.stage == Stage.AGREEMENT_SUBMITTED or (agreement and agreement.status == Agreement.Status.SUBMITTED):
+        _refuse(_("Während die Geschäftsstelle die Vereinbarung prüft, können die Ziele nicht geändert werden."))
+    return organisation.stage not in (Stage.ACTIVE, Stage.PAUSED)
+
+
+@transaction.atomic
+def target_save(*, organisation: Organisation, actor, target: Target | None = None, **fields) -> Target:
+    """Add or change a target. After signing, a change keeps the old version (archived)."""
+    organisation = _lock(organisation)
+    in_place = _targets_editable(organisation)
+    values = {k: fields.get(k) for k in TARGET_FIELDS}
+    values["comment"] = values["comment"] or ""
+    for key in ("reduction_percent", "reduction_t_co2e"):
+        if values[key] is not None:
+            values[key] = Decimal(values[key])
+    if target is not None:
+        target = Target.objects.select_for_update().get(pk=target.pk, organisation=organisation)
+        if target.archived_at is not None:
+            _refuse(_("Diese Fassung des Ziels wurde bereits ersetzt."))
+    if target is None or in_place or not target.signed:
+        obj = target or Target(organisation=organisation, created_by=actor)
+        for k, v in values.items():
+            setattr(obj, k, v)
+        obj.signed = obj.signed or not in_place
+        obj.full_clean()
+        obj.save()
+        log_action("partners.target.created" if target is None else "partners.target.updated", obj=organisation,
+                   actor=actor, data={"target": obj.pk, **values})
+        directory_changed()
+        return obj
+    # After signing: archive the signed version and create the next one.
+    new = Target(organisation=organisation, created_by=actor, previous=target, version=target.version + 1,
+                 signed=True, **values)
+    new.full_clean(exclude=["previous"])
+    target.archived_at = timezone.now()
+    target.save(update_fields=["archived_at"])
+    new.save()
+    log_action("partners.target.revised", obj=organisation, actor=actor,
+               data={"target": new.pk, "previous": target.pk, "version": new.version, **values})
+    directory_changed()
+    return new
+
+
+@transaction.atomic
+def target_delete(*, target: Target, actor) -> None:
+    organisation = _lock(target.organisation)
+    in_place = _targets_editable(organisation)
+    if target.archived_at is not None:
+        _refuse(_("Diese Fassung des Ziels wurde bereits ersetzt."))
+    if in_place or not target.signed:
+        log_action("partners.target.deleted", obj=organisation, actor=actor, data={"target": target.pk})
+        target.delete()
+    else:
+        if organisation.targets.filter(archived_at__isnull=True).count() == 1:
+            _refuse(_("Ein Klimapartner braucht mindestens ein Reduktionsziel."))
+        target.archived_at = timezone.now()
+        target.save(update_fields=["archived_at"])
+        log_action("partners.target.withdrawn", obj=organisation, actor=actor, data={"target": target.pk})
+    directory_changed()
+
+
+# --- leaving, pausing, ending ------------------------------------------------------------
+
+def _end_agreement(organisation: Organisation) -> None:
+    organisation.agreements.exclude(status=Agreement.Status.ENDED).update(
+        status=Agreement.Status.ENDED, ended_on=timezone.localdate())
+
+
+@transaction.atomic
+def partnership_leave(*, organisation: Organisation, actor, reason: str = "") -> Organisation:
+    """The organisation leaves the pact (at any stage). History stays; the listing disappears."""
+    organisation = _lock(organisation)
+    if organisation.stage == Stage.LEFT:
+        _refuse(_("Die Organisation ist bereits ausgetreten."))
+    was = organisation.stage
+    _end_agreement(organisation)
+    _set_stage(organisation, Stage.LEFT, actor=actor, reason=reason.strip())
+    log_action("partners.partnership.left", obj=organisation, actor=actor, data={"from": was, "reason": reason})
+    _notify("partnership_left_office", _office_recipients(_pact()), {
+        "organisation": organisation.name, "reason": reason, "path": _path("backoffice:organisation", organisation.pk)})
+    _notify("partnership_left", _org_recipients(organisation), {"organisation": organisation.name})
+    return organisation
+
+
+@transaction.atomic
+def partnership_pause(*, organisation: Organisation, actor, reason: str) -> Organisation:
+    organisation = _lock(organisation)
+    if organisation.stage != Stage.ACTIVE:
+        _refuse(_("Nur eine aktive Partnerschaft kann pausiert werden."))
+    if not reason.strip():
+        _refuse(_("Geben Sie einen Grund an."), "reason")
+    _set_stage(organisation, Stage.PAUSED, actor=actor, reason=reason.strip())
+    log_action("partners.partnership.paused", obj=organisation, actor=actor, data={"reason": reason.strip()})
+    _notify("partnership_paused", _org_recipients(organisation), {
+        "organisation": organisation.name, "reason": reason.strip()})
+    return organisation
+
+
+@transaction.atomic
+def partnership_resume(*, organisation: Organisation, actor, reason: str = "") -> Organisation:
+    organisation = _lock(organisation)
+    if organisation.stage != Stage.PAUSED:
+        _refuse(_("Nur eine pausierte Partnerschaft kann fortgesetzt werden."))
+    _set_stage(organisation, Stage.ACTIVE, actor=actor, reason=reason.strip())
+    log_action("partners.partnership.resumed", obj=organisation, actor=actor, data={"reason": reason.strip()})
+    _notify("partnership_resumed", _org_recipients(organisation), {"organisation": organisation.name})
+    return organisation
+
+
+@transaction.atomic
+def partnership_end(*, organisation: Organisation, actor, reason: str) -> Organisation:
+    """The pact office ends a partnership (or closes an interest) with a reason."""
+    organisation = _lock(organisation)
+    if organisation.stage == Stage.LEFT:
+        _refuse(_("Die Partnerschaft ist bereits beendet."))
+    if not reason.strip():
+        _refuse(_("Geben Sie einen Grund an."), "reason")
+    was = organisation.stage
+    _end_agreement(organisation)
+    _set_stage(organisation, Stage.LEFT, actor=actor, reason=reason.strip())
+    log_action("partners.partnership.ended", obj=organisation, actor=actor, data={"from": was,
+                                                                                   "reason": reason.strip()})
+    _notify("partnership_ended", _org_recipients(organisation), {
+        "organisation": organisation.name, "reason": reason.strip()})
+    return organisation
+
+
+# --- staff notes and documents -----------------------------------------------------------
+
+@transaction.atomic
+def note_add(*, organisation: Organisation, actor, text: str) -> OrganisationNote:
+    if not text.strip():
+        _refuse(_("Die Notiz ist leer."), "text")
+    note = OrganisationNote.objects.create(organisation=organisation, author=actor, text=text.strip())
+    log_action("partners.note.added", obj=organisation, actor=actor, data={"note": note.pk})
+    return note
+
+
+@transaction.atomic
+def document_add(*, organisation: Organisation, actor, title: str, file, shared_with_organisation: bool = False
+                 ) -> OrganisationDocument:
+    document = OrganisationDocument(organisation=organisation, uploaded_by=actor, title=title, file=file,
+                                    shared_with_organisation=shared_with_organisation)
+    document.full_clean()
+    document.save()
+    log_action("partners.document.added", obj=organisation, actor=actor,
+               data={"document": document.pk, "title": title, "shared": shared_with_organisation})
+    return document

@@ -1,16 +1,22 @@
-"""The partner-facing area ("Mein Bereich"): organisations, members, invitations."""
+"""The partner-facing area ("Mein Bereich"): organisations, members, invitations and the
+way to the Klimapartnerschaft (interest, agreement, targets, profile, documents, leaving)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
-from .forms import InvitationForm, OrganisationForm
-from .models import Invitation, Membership, Organisation
-from .selectors import organisations_of
+from klimapakt.core.selectors import current_pact
+from klimapakt.core.text import render_markdown
+
+from . import documents, services
+from .forms import AgreementForm, InterestForm, InvitationForm, LeaveForm, ProfileForm, TargetForm
+from .models import Invitation, Membership, Organisation, OrganisationDocument, Target
+from .selectors import current_targets
 
 
 def _organisation_for(request, pk, perm="partners.view_organisation"):
@@ -37,14 +43,16 @@ def dashboard(request):
 
 @login_required
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
+    """Register an organisation's interest in becoming a Klimapartner."""
+    form = InterestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = services.organisation_create(creator=request.user, **form.cleaned_data)
+            organisation = services.interest_register(creator=request.user, **form.cleaned_data)
         except ValidationError as error:
             _form_errors_from(form, error)
         else:
-            messages.success(request, _("Die Organisation „%(name)s“ wurde angelegt.") % {"name": organisation.name})
+            messages.success(request, _("Vielen Dank! Die Geschäftsstelle meldet sich bei Ihnen, um ein "
+                                        "Orientierungsgespräch zu vereinbaren."))
             return redirect("portal:organisation", pk=organisation.pk)
     return render(request, "partners/organisation_form.html", {"form": form})
 
@@ -53,6 +61,7 @@ def organisation_create(request):
 def organisation_detail(request, pk):
     organisation = _organisation_for(request, pk)
     can_manage = request.user.has_perm("partners.manage_members", organisation)
+    can_change = request.user.has_perm("partners.change_organisation", organisation)
     form = InvitationForm(request.POST or None) if can_manage else None
     if request.method == "POST":
         if not can_manage:
@@ -65,12 +74,29 @@ def organisation_detail(request, pk):
             else:
                 messages.success(request, _("Die Einladung an %(email)s wurde verschickt.") % form.cleaned_data)
                 return redirect("portal:organisation", pk=organisation.pk)
+    pact = current_pact()
+    agreement = services.open_agreement(organisation)
+    talk = organisation.talks.order_by("-scheduled_for").first()
+    badge_url = None
+    if organisation.is_listed:
+        badge_url = request.build_absolute_uri(reverse("partners:badge_public", args=[organisation.pk, "png"]))
     return render(request, "partners/organisation_detail.html", {
         "organisation": organisation,
         "memberships": organisation.memberships.select_related("user").order_by("user__email"),
         "invitations": [i for i in organisation.invitations.all() if i.is_open] if can_manage else [],
         "can_manage": can_manage,
+        "can_change": can_change,
         "form": form,
+        "agreement": agreement,
+        "talk": talk,
+        "targets": list(current_targets().filter(organisation=organisation)),
+        "documents": organisation.documents.filter(shared_with_organisation=True),
+        "baseline_due": pact.baseline_report_due(organisation.partner_since) if organisation.partner_since else None,
+        "badge_url": badge_url,
+        "public_url": request.build_absolute_uri(reverse("partners:detail", args=[organisation.pk]))
+        if organisation.is_listed else None,
+        "badge_alt": documents.badge_texts(organisation, pact)["alt"],
+        "Stage": Organisation.Stage,
     })
 
 
@@ -88,6 +114,192 @@ def membership_remove(request, pk, membership_pk):
     return redirect("portal:organisation", pk=organisation.pk)
 
 
+@login_required
+def agreement(request, pk):
+    """Fill in the Klimapartnerschaftsvereinbarung: save a draft, or sign and submit."""
+    organisation = _organisation_for(request, pk)
+    can_change = request.user.has_perm("partners.change_organisation", organisation)
+    pact = current_pact()
+    current = services.open_agreement(organisation)
+    version = current.version if current and not current.is_editable else services.current_agreement_version(pact)
+    initial = {}
+    if current:
+        initial = {f: getattr(current, f) for f in ("signatory_name", "signatory_role", "accepts_obligations",
+                                                    "consents_publication")}
+    form = AgreementForm(request.POST or None, initial=initial)
+    editable = can_change and (current is None or current.is_editable) and organisation.stage in (
+        Organisation.Stage.INTEREST, Organisation.Stage.TALK_PLANNED, Organisation.Stage.TALK_HELD)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                saved = services.agreement_save(organisation=organisation, actor=request.user, **form.cleaned_data)
+                if "submit" in request.POST:
+                    services.agreement_submit(agreement=saved, actor=request.user)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                if "submit" in request.POST:
+                    messages.success(request, _("Ihre Vereinbarung wurde eingereicht. Die Geschäftsstelle prüft "
+                                                "sie und zeichnet gegen."))
+                    return redirect("portal:organisation", pk=organisation.pk)
+                messages.success(request, _("Ihr Entwurf wurde gespeichert."))
+                return redirect("portal:agreement", pk=organisation.pk)
+    return render(request, "partners/agreement.html", {
+        "organisation": organisation, "agreement": current, "version": version, "form": form,
+        "text": render_markdown(version.text) if version else "", "editable": editable, "can_change": can_change,
+        "targets": list(current_targets().filter(organisation=organisation)),
+        "baseline_months": pact.baseline_report_due_months, "monitoring_years": pact.monitoring_years(),
+    })
+
+
+@login_required
+def targets(request, pk, target_pk=None):
+    """List the organisation's targets and add or change one."""
+    organisation = _organisation_for(request, pk)
+    can_change = request.user.has_perm("partners.change_organisation", organisation)
+    target = get_object_or_404(Target, pk=target_pk, organisation=organisation, archived_at__isnull=True) \
+        if target_pk else None
+    pact = current_pact()
+    form = TargetForm(request.POST or None, instance=target, pact=pact) if can_change else None
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.target_save(organisation=organisation, actor=request.user, target=target,
+                                     **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(request, _("Das Ziel wurde gespeichert."))
+                return redirect("portal:targets", pk=organisation.pk)
+    return render(request, "partners/targets.html", {
+        "organisation": organisation, "targets": list(current_targets().filter(organisation=organisation)),
+        "form": form, "target": target, "can_change": can_change,
+        "versioned": organisation.stage in (Organisation.Stage.ACTIVE, Organisation.Stage.PAUSED),
+    })
+
+
+@login_required
+@require_POST
+def target_delete(request, pk, target_pk):
+    organisation = _organisation_for(request, pk, "partners.change_organisation")
+    target = get_object_or_404(Target, pk=target_pk, organisation=organisation, archived_at__isnull=True)
+    try:
+        services.target_delete(target=target, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Das Ziel wurde entfernt."))
+    return redirect("portal:targets", pk=organisation.pk)
+
+
+@login_required
+def profile(request, pk):
+    """The public profile: what the directory shows while the organisation is an active partner."""
+    organisation = _organisation_for(request, pk, "partners.change_organisation")
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(organisation=organisation, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Ihr Profil wurde gespeichert."))
+            return redirect("portal:profile", pk=organisation.pk)
+    return render(request, "partners/profile.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def leave(request, pk):
+    organisation = _organisation_for(request, pk, "partners.change_organisation")
+    if organisation.stage == Organisation.Stage.LEFT:
+        messages.info(request, _("Die Organisation ist bereits ausgetreten."))
+        return redirect("portal:organisation", pk=organisation.pk)
+    form = LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_leave(organisation=organisation, actor=request.user,
+                                       reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Ihre Organisation ist aus dem Klimapakt ausgetreten. Ihre Daten bleiben "
+                                        "erhalten; der öffentliche Eintrag ist entfernt."))
+            return redirect("portal:organisation", pk=organisation.pk)
+    return render(request, "partners/leave.html", {"organisation": organisation, "form": form})
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def agreement_pdf(request, pk):
+    organisation = _organisation_for(request, pk)
+    agreement = organisation.agreements.select_related("version", "countersigned_by").first()
+    if agreement is None:
+        raise Http404
+    return _pdf_response(documents.agreement_pdf(agreement), documents.pdf_filename("vereinbarung", organisation))
+
+
+def _require_partner(organisation):
+    if organisation.stage != Organisation.Stage.ACTIVE or not organisation.partner_since:
+        raise Http404(_("Urkunde und Siegel gibt es für aktive Klimapartner."))
+
+
+@login_required
+def certificate_pdf(request, pk):
+    organisation = _organisation_for(request, pk)
+    _require_partner(organisation)
+    return _pdf_response(documents.certificate_pdf(organisation), documents.pdf_filename("urkunde", organisation))
+
+
+def _badge_response(organisation, fmt, *, public: bool):
+    pact = current_pact()
+    if fmt == "svg":
+        response = HttpResponse(documents.badge_svg(organisation, pact), content_type="image/svg+xml")
+    elif fmt == "png":
+        response = HttpResponse(documents.badge_png(organisation, pact), content_type="image/png")
+    else:
+        raise Http404
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=3600"
+    if public:
+        response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    else:
+        response["Content-Disposition"] = f'attachment; filename="{documents.pdf_filename("klimapartner-siegel", organisation, fmt)}"'
+    return response
+
+
+@login_required
+def badge(request, pk, fmt):
+    organisation = _organisation_for(request, pk)
+    _require_partner(organisation)
+    return _badge_response(organisation, fmt, public=False)
+
+
+@login_required
+def document_download(request, pk, document_pk):
+    organisation = _organisation_for(request, pk)
+    qs = OrganisationDocument.objects.filter(organisation=organisation)
+    if not request.user.has_perm("partners.view_staff_notes"):
+        qs = qs.filter(shared_with_organisation=True)
+    document = get_object_or_404(qs, pk=document_pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=f"{document.title[:80]}.pdf",
+                            content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def invitation_accept(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
     if not request.user.is_authenticated:
@@ -101,3 +313,4 @@ def invitation_accept(request, token):
         messages.success(request, _("Sie gehören jetzt zu „%(name)s“.") % {"name": invitation.organisation.name})
         return redirect("portal:organisation", pk=invitation.organisation_id)
     return render(request, "partners/invitation_accept.html", {"invitation": invitation})
+

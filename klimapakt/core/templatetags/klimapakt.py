@@ -12,6 +12,7 @@ register = template.Library()
 # (url name, label). Later issues add their public pages here.
 MAIN_NAVIGATION = [
     ("core:join", _("Klimapartner werden")),
+    ("partners:directory", _("Klimapartner")),
     ("events:list", _("Veranstaltungen")),
     ("core:documents", _("Dokumente")),
     ("ghg:calculator", _("CO₂-Rechner")),

@@ -1,0 +1,107 @@
+"""Open data: the public partner directory as JSON or CSV (no login, cacheable).
+Room for later issues: the reports app adds each partner's public `reports` to PartnerOut."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import json
+
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, HttpResponseNotModified
+from ninja import Router, Schema
+
+from .selectors import api_partners
+from .services import directory_version
+
+router = Router(tags=["partners"])
+CACHE_SECONDS = 300
+
+
+class TargetOut(Schema):
+    base_year: int
+    target_year: int
+    reduction_percent: str | None = None
+    reduction_t_co2e: str | None = None
+    scopes: str
+    neutral_by: int | None = None
+
+
+class PartnerOut(Schema):
+    id: int
+    name: str
+    kind: str
+    sector: str
+    partner_since: datetime.date | None
+    website: str
+    targets: list[TargetOut]
+    latitude: str | None = None
+    longitude: str | None = None
+
+
+def _dec(value) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def partners_payload() -> list[dict]:
+    items = []
+    for o in api_partners():
+        public_location = o.show_location and o.latitude is not None and o.longitude is not None
+        items.append({
+            "id": o.pk, "name": o.name, "kind": o.kind, "sector": o.sector,
+            "partner_since": o.partner_since, "website": o.website,
+            "targets": [{"base_year": t.base_year, "target_year": t.target_year,
+                         "reduction_percent": _dec(t.reduction_percent), "reduction_t_co2e": _dec(t.reduction_t_co2e),
+                         "scopes": t.scopes, "neutral_by": t.neutral_by} for t in o.current_targets],
+            "latitude": _dec(o.latitude) if public_location else None,
+            "longitude": _dec(o.longitude) if public_location else None,
+        })
+    return items
+
+
+def _csv(items: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "name", "kind", "sector", "partner_since", "website", "latitude", "longitude",
+                     "target_base_year", "target_year", "reduction_percent", "reduction_t_co2e", "scopes",
+                     "neutral_by"])
+    for p in items:
+        head = [p["id"], p["name"], p["kind"], p["sector"], p["partner_since"] or "", p["website"],
+                p["latitude"] or "", p["longitude"] or ""]
+        for t in p["targets"] or [None]:
+            tail = ["", "", "", "", "", ""] if t is None else [
+                t["base_year"], t["target_year"], t["reduction_percent"] or "", t["reduction_t_co2e"] or "",
+                t["scopes"], t["neutral_by"] or ""]
+            writer.writerow(head + tail)
+    return out.getvalue()
+
+
+@router.get("/partners", response=list[PartnerOut], url_name="partners",
+            summary="Active Klimapartner who consented to be listed",
+            description="Open data, no login. `?format=csv` gives one row per target (partners without target: "
+                        "one row). Decimal values are strings. Cached for 5 minutes; supports ETag.")
+def partners(request, format: str = "json"):
+    fmt = "csv" if format == "csv" else "json"
+    key = f"partners:api:{directory_version()}:{fmt}"
+    cached = cache.get(key)
+    if cached is None:
+        items = partners_payload()
+        body = _csv(items) if fmt == "csv" else json.dumps(items, cls=DjangoJSONEncoder, ensure_ascii=False)
+        cached = (body, '"%s"' % hashlib.sha256(body.encode()).hexdigest()[:32])
+        cache.set(key, cached, CACHE_SECONDS)
+    body, etag = cached
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/json; charset=utf-8"
+        response = HttpResponse(body, content_type=content_type)
+        if fmt == "csv":
+            response["Content-Disposition"] = 'attachment; filename="klimapartner.csv"'
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Vary"] = "Accept-Encoding"
+    return response

@@ -1,0 +1,266 @@
+"""The pact office's side of the partnership: the pipeline of all organisations, the staff
+page of one organisation with its actions, and the versions of the agreement text."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klimapakt.core.backoffice import _apply_errors, _render, permission
+from klimapakt.core.models import Pact
+from klimapakt.core.selectors import audit_entries_for, current_pact
+
+from . import services
+from .forms import (
+    AgreementVersionForm,
+    ChangesForm,
+    DocumentForm,
+    NoteForm,
+    ReasonForm,
+    TalkHeldForm,
+    TalkPlanForm,
+)
+from .models import WZ2008_SECTIONS, Agreement, AgreementVersion, Organisation
+from .selectors import PipelineFilters, pipeline, pipeline_stage_counts, staff_organisation
+
+PIPELINE_PAGE_SIZE = 50
+EXPORT_COLUMNS = [
+    ("id", "ID"), ("name", "Name"), ("kind", "Art"), ("legal_form", "Rechtsform"), ("sector", "Branche (WZ 2008)"),
+    ("employees", "Beschäftigte"), ("street", "Straße"), ("postal_code", "PLZ"), ("city", "Ort"),
+    ("stage", "Stand"), ("stage_changed_at", "Stand seit"), ("partner_since", "Klimapartner seit"),
+    ("next_deadline", "Nächste Frist"), ("next_deadline_kind", "Art der Frist"), ("overdue", "Überfällig"),
+    ("contact_name", "Ansprechperson"), ("contact_email", "E-Mail"), ("contact_phone", "Telefon"),
+    ("listing_consent", "Im Verzeichnis"), ("website", "Website"),
+]
+
+
+@permission("partners.view_pipeline")
+def organisations(request):
+    """The pipeline: every organisation by stage with the next deadline and overdue flags."""
+    filters = PipelineFilters.from_query(request.GET)
+    page = Paginator(pipeline(filters), PIPELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = pipeline_stage_counts()
+    stages = [(s.value, s.label, counts[s.value]) for s in Organisation.Stage]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(request, "partners/backoffice/pipeline.html", {
+        "page_obj": page, "filters": filters, "stages": stages, "counts": counts,
+        "kinds": Organisation.Kind.choices, "sectors": WZ2008_SECTIONS, "today": timezone.localdate(),
+        "query": query.urlencode(),
+    })
+
+
+def _export_rows(filters):
+    today = timezone.localdate()
+    for o in pipeline(filters).iterator(chunk_size=500):
+        row = []
+        for key, _label in EXPORT_COLUMNS:
+            if key == "overdue":
+                value = bool(o.next_deadline and o.next_deadline < today)
+            elif key in ("kind", "stage", "sector", "next_deadline_kind"):
+                value = getattr(o, f"get_{key}_display")() if getattr(o, key) else ""
+            elif key == "stage_changed_at":
+                value = timezone.localtime(o.stage_changed_at).date()
+            else:
+                value = getattr(o, key)
+            row.append(value)
+        yield row
+
+
+@permission("partners.view_pipeline")
+def organisations_export(request, fmt):
+    filters = PipelineFilters.from_query(request.GET)
+    stamp = timezone.localdate().isoformat()
+    header = [label for _key, label in EXPORT_COLUMNS]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(header)
+        for row in _export_rows(filters):
+            writer.writerow(["ja" if v is True else "nein" if v is False else "" if v is None else v for v in row])
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="organisationen-{stamp}.csv"'
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Organisationen"))
+        sheet.append(header)
+        for row in _export_rows(filters):
+            sheet.append(["" if v is None else v for v in row])
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(out.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="organisationen-{stamp}.xlsx"'
+    else:
+        from django.http import Http404
+
+        raise Http404
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@permission("partners.view_pipeline")
+def organisation_detail(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = staff_organisation(organisation.pk)
+    agreements = list(organisation.agreements.all())
+    open_agreement = next((a for a in agreements if a.status != Agreement.Status.ENDED), None)
+    talks = list(organisation.talks.all())
+    open_talk = next((t for t in talks if t.held_on is None), None)
+    pact = current_pact()
+    targets = list(organisation.targets.all())
+    return _render(request, "partners/backoffice/organisation.html", {
+        "organisation": organisation,
+        "memberships": list(organisation.memberships.all()),
+        "stage_changes": list(organisation.stage_changes.all()),
+        "talks": talks, "open_talk": open_talk,
+        "agreements": agreements, "agreement": open_agreement,
+        "current_targets": [t for t in targets if t.archived_at is None],
+        "archived_targets": [t for t in targets if t.archived_at is not None],
+        "notes": list(organisation.notes.all()),
+        "documents": list(organisation.documents.all()),
+        "audit": audit_entries_for(organisation),
+        "note_form": NoteForm(), "changes_form": ChangesForm(), "reason_form": ReasonForm(),
+        "talk_form": TalkPlanForm(initial={"scheduled_for": open_talk.scheduled_for} if open_talk else None),
+        "held_form": TalkHeldForm(initial={"held_on": timezone.localdate()}, auto_id="held_%s"),
+        "baseline_due": pact.baseline_report_due(organisation.partner_since) if organisation.partner_since else None,
+        "Stage": Organisation.Stage, "Status": Agreement.Status, "today": timezone.localdate(),
+    })
+
+
+def _act(request, pk, action, form_class, success, template_title, **extra):
+    """Run a staff action with a small form; on error show the form on its own page."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = form_class(request.POST or None) if form_class else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            action(organisation, form.cleaned_data if form else {})
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+                return redirect("backoffice:organisation", pk=organisation.pk)
+            _apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("backoffice:organisation", pk=organisation.pk)
+    return _render(request, "core/backoffice/form.html", {
+        "form": form, "title": f"{template_title}: {organisation.name}", **extra})
+
+
+def _agreement_of(organisation):
+    agreement = services.open_agreement(organisation)
+    if agreement is None:
+        raise ValidationError(_("Diese Organisation hat keine Vereinbarung."))
+    return agreement
+
+
+@permission("partners.manage_partnership")
+def talk_plan(request, pk):
+    return _act(request, pk, lambda o, d: services.talk_plan(organisation=o, actor=request.user, **d), TalkPlanForm,
+                _("Der Termin für das Orientierungsgespräch wurde gespeichert; die Organisation wurde informiert."),
+                _("Orientierungsgespräch planen"))
+
+
+@permission("partners.manage_partnership")
+def talk_held(request, pk):
+    return _act(request, pk, lambda o, d: services.talk_mark_held(organisation=o, actor=request.user, **d),
+                TalkHeldForm, _("Das Orientierungsgespräch wurde als geführt vermerkt."),
+                _("Orientierungsgespräch als geführt vermerken"))
+
+
+@permission("partners.manage_partnership")
+def agreement_request_changes(request, pk):
+    return _act(request, pk, lambda o, d: services.agreement_request_changes(
+        agreement=_agreement_of(o), actor=request.user, **d), ChangesForm,
+        _("Die Organisation wurde um Änderungen gebeten."), _("Änderungen erbitten"))
+
+
+@require_POST
+@permission("partners.manage_partnership")
+def agreement_countersign(request, pk):
+    return _act(request, pk, lambda o, d: services.agreement_countersign(
+        agreement=_agreement_of(o), actor=request.user), None,
+        _("Die Vereinbarung ist gegengezeichnet. Die Organisation ist jetzt aktiver Klimapartner."), "")
+
+
+@permission("partners.manage_partnership")
+def partnership_pause(request, pk):
+    return _act(request, pk, lambda o, d: services.partnership_pause(organisation=o, actor=request.user, **d),
+                ReasonForm, _("Die Partnerschaft ist pausiert."), _("Partnerschaft pausieren"))
+
+
+@permission("partners.manage_partnership")
+def partnership_resume(request, pk):
+    return _act(request, pk, lambda o, d: services.partnership_resume(organisation=o, actor=request.user, **d),
+                ReasonForm, _("Die Partnerschaft wird fortgesetzt."), _("Partnerschaft fortsetzen"))
+
+
+@permission("partners.manage_partnership")
+def partnership_end(request, pk):
+    return _act(request, pk, lambda o, d: services.partnership_end(organisation=o, actor=request.user, **d),
+                ReasonForm, _("Die Partnerschaft ist beendet."), _("Partnerschaft beenden"))
+
+
+@permission("partners.manage_partnership")
+def note_add(request, pk):
+    return _act(request, pk, lambda o, d: services.note_add(organisation=o, actor=request.user, **d), NoteForm,
+                _("Die Notiz wurde gespeichert."), _("Notiz hinzufügen"))
+
+
+@permission("partners.manage_partnership")
+def document_add(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_add(organisation=organisation, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Das Dokument wurde gespeichert."))
+            return redirect("backoffice:organisation", pk=organisation.pk)
+    return _render(request, "core/backoffice/form.html", {
+        "form": form, "multipart": True, "title": _("Dokument hochladen: %(name)s") % {"name": organisation.name}})
+
+
+@permission("partners.manage_agreement_versions")
+def agreement_versions(request):
+    pact = current_pact()
+    current = services.current_agreement_version(pact)
+    from django.db.models import Count
+
+    versions = AgreementVersion.objects.filter(pact_id=pact.pk).annotate(signed=Count("agreements"))
+    return _render(request, "partners/backoffice/agreement_versions.html",
+                   {"versions": versions, "current": current})
+
+
+@permission("partners.manage_agreement_versions")
+def agreement_version_edit(request, pk=None):
+    pact = current_pact()
+    version = get_object_or_404(AgreementVersion, pk=pk, pact_id=pact.pk) if pk else None
+    form = AgreementVersionForm(request.POST or None, instance=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_version_save(pact=Pact.objects.get(pk=pact.pk), actor=request.user, version=version,
+                                            **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Die Fassung der Vereinbarung wurde gespeichert."))
+            return redirect("backoffice:agreement_versions")
+    return _render(request, "core/backoffice/form.html", {
+        "form": form, "title": _("Fassung bearbeiten") if version else _("Neue Fassung der Vereinbarung"),
+        "hint": _("Der Text wird in Markdown geschrieben. Eine Fassung gilt ab ihrem Datum für neue Vereinbarungen; "
+                  "eingereichte und unterzeichnete Vereinbarungen behalten ihre Fassung."),
+        "audit": audit_entries_for(version, limit=20) if version else None})

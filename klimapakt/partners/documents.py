@@ -1,0 +1,138 @@
+"""Documents of the partnership: the agreement and the certificate as PDF (WeasyPrint), the
+Klimapartner badge as SVG (template) and PNG (Pillow, which WeasyPrint already depends on)."""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from klimapakt.core.models import Pact
+from klimapakt.core.text import render_markdown
+
+from .models import Agreement, Organisation
+
+GREEN = (27, 110, 58)
+
+
+def _file_uri(field) -> str:
+    try:
+        if field and Path(field.path).exists():
+            return Path(field.path).as_uri()
+    except (ValueError, NotImplementedError):
+        pass
+    return ""
+
+
+def _url_fetcher(url, *args, **kwargs):
+    """Only local files (the pact's and the organisation's logos); nothing from the network."""
+    from weasyprint import default_url_fetcher
+
+    if not url.startswith("file://"):
+        raise ValueError(f"External resource refused: {url}")
+    return default_url_fetcher(url, *args, **kwargs)
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    return HTML(string=html, url_fetcher=_url_fetcher).write_pdf()
+
+
+def pdf_filename(kind: str, organisation: Organisation, ext: str = "pdf") -> str:
+    return f"{kind}-{slugify(organisation.name)[:60] or organisation.pk}.{ext}"
+
+
+def agreement_pdf(agreement: Agreement) -> bytes:
+    organisation = agreement.organisation
+    pact = Pact.objects.current()
+    targets = list(organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk"))
+    signed_on = agreement.countersigned_on
+    return render_pdf("partners/pdf/agreement.html", {
+        "pact": pact, "pact_logo": _file_uri(pact.logo), "organisation": organisation, "agreement": agreement,
+        "version": agreement.version, "text": render_markdown(agreement.version.text),
+        "targets": targets, "signed_on": signed_on,
+        "baseline_due": pact.baseline_report_due(signed_on) if signed_on else None,
+        "monitoring_years": pact.monitoring_years(), "generated": timezone.localdate(),
+    })
+
+
+def certificate_pdf(organisation: Organisation) -> bytes:
+    pact = Pact.objects.current()
+    return render_pdf("partners/pdf/certificate.html", {
+        "pact": pact, "pact_logo": _file_uri(pact.logo), "organisation": organisation,
+        "org_logo": _file_uri(organisation.logo), "generated": timezone.localdate(),
+    })
+
+
+def badge_texts(organisation: Organisation, pact: Pact) -> dict:
+    year = organisation.partner_since.year if organisation.partner_since else timezone.localdate().year
+    return {
+        "title": _("KLIMAPARTNER"),
+        "year": str(year),
+        "since": _("seit %(year)s") % {"year": year},
+        "pact": pact.name,
+        "goal": _("klimaneutral bis %(year)s") % {"year": pact.target_year},
+        "alt": _("Klimapartner im %(pact)s seit %(year)s") % {"pact": pact.name, "year": year},
+    }
+
+
+def badge_svg(organisation: Organisation, pact: Pact) -> str:
+    return render_to_string("partners/badge.svg", badge_texts(organisation, pact))
+
+
+@lru_cache(maxsize=16)
+def _font(size: int, bold: bool = True):
+    from PIL import ImageFont
+
+    for name in (("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf") if bold
+                 else ("DejaVuSans.ttf", "LiberationSans-Regular.ttf")):
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size)
+
+
+def _fit(draw, text: str, max_width: int, size: int, bold: bool = True):
+    while size > 8:
+        font = _font(size, bold)
+        if draw.textlength(text, font=font) <= max_width:
+            return font
+        size -= 1
+    return _font(8, bold)
+
+
+def badge_png(organisation: Organisation, pact: Pact, *, size: int = 400) -> bytes:
+    """The same design as the SVG, drawn with Pillow (supersampled for smooth edges)."""
+    from PIL import Image, ImageDraw
+
+    texts = badge_texts(organisation, pact)
+    scale = 2
+    s = size * scale
+    image = Image.new("RGBA", (s, s), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((0, 0, s - 1, s - 1), fill=GREEN + (255,))
+    inset = int(s * 0.045)
+    draw.ellipse((inset, inset, s - 1 - inset, s - 1 - inset), outline=(255, 255, 255, 255), width=max(2, s // 100))
+    white = (255, 255, 255, 255)
+    center = s // 2
+    lines = [
+        (texts["title"], 0.34, 0.085, True),
+        (texts["since"], 0.50, 0.14, True),
+        (texts["pact"], 0.64, 0.055, False),
+        (texts["goal"], 0.73, 0.05, False),
+    ]
+    for text, y, rel, bold in lines:
+        font = _fit(draw, text, int(s * 0.72), int(s * rel), bold)
+        draw.text((center, int(s * y)), text, font=font, fill=white, anchor="mm")
+    image = image.resize((size, size), Image.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

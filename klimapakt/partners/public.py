@@ -1,0 +1,77 @@
+"""The public partner directory: list, partner page, map, and the embeddable badge.
+Only active partners who consented are ever shown (selectors.listed_partners)."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+
+from klimapakt.core.selectors import current_pact
+
+from . import documents
+from .models import SIZE_CLASSES, WZ2008_SECTIONS
+from .selectors import DirectoryFilters, directory, directory_years, listed_partners, map_points, partner_public
+
+PAGE_SIZE = 20
+
+
+def directory_list(request):
+    filters = DirectoryFilters.from_query(request.GET)
+    page = Paginator(directory(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "partners/public/directory.html", {
+        "page_obj": page, "filters": filters, "sectors": WZ2008_SECTIONS,
+        "sizes": [(key, label) for key, label, _low, _high in SIZE_CLASSES], "years": directory_years(),
+        "sorts": [("name", _label("name")), ("since", _label("since")), ("since_asc", _label("since_asc"))],
+        "filtered": any([filters.q, filters.sector, filters.size, filters.since, filters.neutral]),
+    })
+
+
+def _label(sort):
+    from django.utils.translation import gettext as _
+
+    return {"name": _("Name (A–Z)"), "since": _("Neueste Partner zuerst"),
+            "since_asc": _("Älteste Partner zuerst")}[sort]
+
+
+def partner_detail(request, pk):
+    organisation = partner_public(pk)
+    if organisation is None:
+        raise Http404
+    return render(request, "partners/public/detail.html", {
+        "organisation": organisation, "targets": organisation.current_targets,
+        "progress": _public_progress(organisation),
+    })
+
+
+def _public_progress(organisation):
+    """Public progress from the reports app, once it exists (klimapakt.reports.selectors.public_progress)."""
+    try:
+        from klimapakt.reports.selectors import public_progress
+    except ImportError:
+        return None
+    return public_progress(organisation)
+
+
+def partner_map(request):
+    points = map_points()
+    for p in points:
+        p["latitude"], p["longitude"] = float(p["latitude"]), float(p["longitude"])
+    return render(request, "partners/public/map.html", {"points": points})
+
+
+@cache_control(public=True, max_age=86400)
+def badge_public(request, pk, fmt):
+    """The badge for embedding on the partner's own website: only for listed partners."""
+    organisation = listed_partners().filter(pk=pk).first()
+    if organisation is None or fmt not in ("svg", "png"):
+        raise Http404
+    from django.http import HttpResponse
+
+    pact = current_pact()
+    if fmt == "svg":
+        response = HttpResponse(documents.badge_svg(organisation, pact), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(documents.badge_png(organisation, pact), content_type="image/png")
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+

@@ -1,0 +1,11 @@
+"""Permissions of the Klimapartnerschaft (autodiscovered by `rules`). The organisation's own
+permissions (view/change/manage members) live in core/rules.py with the roles."""
+
+import rules
+
+from klimapakt.core.rules import is_pact_office
+
+rules.add_perm("partners.view_pipeline", is_pact_office)
+rules.add_perm("partners.manage_partnership", is_pact_office)
+rules.add_perm("partners.manage_agreement_versions", is_pact_office)
+rules.add_perm("partners.view_staff_notes", is_pact_office)
