@@ -164,7 +164,7 @@ def calculate(request, payload: CalculateIn):
         result = calculation.calculate(factor_table(), payload.year, activities)
     except calculation.CalculationError as exc:
         raise ApiError([_message_dict(m, as_error=True) for m in exc.errors]) from None
-    return 200, result_as_dict(result, language=(get_language() or "de")[:2])
+    return result_as_dict(result, language=(get_language() or "de")[:2])
 
 
 class FactorQuery(Schema):
@@ -183,7 +183,7 @@ def emission_factors(request, filters: Query[FactorQuery]):
         rows = table.factors_for_year(filters.year)
     else:
         rows = [(f, False) for f in table.factors]
-    return 200, [
+    return [
         {"id": f.id, "carrier": f.carrier, "name": f.name_en if language == "en" and f.name_en else f.name_de,
          "scope": f.scope, "unit": f.unit, "value": plain(f.value), "year": f.year, "source": f.source,
          "note": f.note, "fallback": fallback}
