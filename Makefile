@@ -59,8 +59,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 messages: install
-	$(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=var --ignore=benchmarks --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	scripts/update-translations.sh
 
 clean:
 	rm -rf $(VENV) var
