@@ -176,6 +176,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Klimapakt] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_ADAPTER = "klimapakt.core.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "klimapakt.core.forms.SignupExtraForm"
 ACCOUNT_RATE_LIMITS = {
     # Login throttling: failed logins per IP and per account (allauth's own limiter).
     "login_failed": os.environ.get("LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),

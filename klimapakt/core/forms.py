@@ -1,4 +1,10 @@
 from django import forms
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy as _
 
 from .models import Document, InitialPartner, Page, Pact
 
@@ -35,3 +41,26 @@ class DocumentForm(forms.ModelForm):
                    "file": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
                    "description_de": forms.Textarea(attrs={"rows": 3}),
                    "description_en": forms.Textarea(attrs={"rows": 3})}
+
+
+def _privacy_label():
+    return format_html(_("Ich habe die <a class=\"kern-link\" href=\"{}\">Datenschutzhinweise</a> gelesen."),
+                       reverse_lazy("core:privacy"))
+
+
+class SignupExtraForm(forms.Form):
+    """Added to allauth's sign-up form: the person's name and the privacy notice."""
+
+    first_name = forms.CharField(label=_("Vorname"), max_length=150,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Nachname"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    privacy_consent = forms.BooleanField(label=lazy(_privacy_label, SafeString)(), required=True,
+                                         error_messages={"required": _("Bitte bestätigen Sie die Datenschutzhinweise.")})
+
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.language = (get_language() or "de")[:2]
+        user.privacy_consented_at = timezone.now()
+        user.save(update_fields=["first_name", "last_name", "language", "privacy_consented_at"])

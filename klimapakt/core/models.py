@@ -71,6 +71,7 @@ class User(AbstractUser):
         on_delete=models.SET_NULL, related_name="advisors",
     )
     language = models.CharField(_("Sprache"), max_length=8, choices=settings.LANGUAGES, default="de")
+    privacy_consented_at = models.DateTimeField(_("Datenschutzhinweise bestätigt am"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -45,3 +45,14 @@ def test_the_only_admin_of_an_organisation_with_colleagues_must_hand_over_first(
     response = client_for(user).post(reverse("core:my_data"), {"confirm": user.email})
     assert response.status_code == 200 and "einzige Person" in response.content.decode()
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_sign_up_requires_the_privacy_notice_and_stores_the_consent(client, pact):
+    data = {"email": "neu@example.org", "password1": "Ein-gutes-Passwort-1", "password2": "Ein-gutes-Passwort-1",
+            "first_name": "Nora", "last_name": "Neu"}
+    response = client.post(reverse("account_signup"), data)
+    assert response.status_code == 200 and not User.objects.filter(email="neu@example.org").exists()
+    assert "Bitte bestätigen Sie die Datenschutzhinweise." in response.content.decode()
+    response = client.post(reverse("account_signup"), data | {"privacy_consent": "on"})
+    user = User.objects.get(email="neu@example.org")
+    assert user.privacy_consented_at is not None and user.first_name == "Nora"

@@ -55,8 +55,15 @@ def test_person_signs_up_verifies_creates_organisation_and_invites_a_colleague(p
     settings.SITE_URL = live_server.url
     page.goto("/konto/signup/")
     page.fill("input[name=email]", "greta@gruenbau.example")
+    page.fill("input[name=first_name]", "Greta")
+    page.fill("input[name=last_name]", "Grün")
     page.fill("input[name=password1]", "Sehr-gutes-Passwort-2035")
     page.fill("input[name=password2]", "Sehr-gutes-Passwort-2035")
+    page.locator("main button[type=submit]").click()  # without consent: refused, field named
+    assert page.locator("#id_privacy_consent-error").is_visible()
+    page.fill("input[name=password1]", "Sehr-gutes-Passwort-2035")
+    page.fill("input[name=password2]", "Sehr-gutes-Passwort-2035")
+    page.check("input[name=privacy_consent]")
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/konto/confirm-email/"))
     assert_accessible(page, "foundation-verify-sent")
