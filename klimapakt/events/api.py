@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.throttling import BaseThrottle
 
 from klimapakt.api.errors import ApiError, error
@@ -128,4 +128,4 @@ def register(request, event_id: int, payload: RegistrationIn):
                                 "Link wurde noch einmal an sie geschickt."), field="email")], status=409) from None
     except services.RegistrationClosed as closed:
         raise ApiError([error(closed.reason)], status=403 if closed.forbidden else 409) from None
-    return 201, RegistrationOut(status=registration.status, waitlist_position=registration.waitlist_position)
+    return Status(201, RegistrationOut(status=registration.status, waitlist_position=registration.waitlist_position))

@@ -9,7 +9,9 @@ the capacity, also under simultaneous requests (tests/events/test_concurrency.py
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -29,6 +31,11 @@ from klimapakt.core.mail import send_templated_mail
 
 from . import ical
 from .models import CONSENT_VERSION, AgendaItem, Answer, Event, Question, Registration
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
 
 # --------------------------------------------------------------------------- errors
 
@@ -244,6 +251,30 @@ def _mail(registration: Registration, event: Event, template: str, *, extra: dic
 # --------------------------------------------------------------------------- registrations
 
 
+@contextlib.contextmanager
+def sqlite_write_gate():
+    """On SQLite, queue registration writers on a blocking file lock next to the database.
+
+    Correctness does not depend on it (BEGIN IMMEDIATE serialises the writers anyway), but
+    SQLite's busy handler polls with sleeps of up to 100 ms, so under a burst most of the time
+    is spent sleeping while the lock is free. Waiting in flock() wakes the next writer the
+    moment the previous one has committed (and queued its mail). Works across threads and
+    gunicorn worker processes; a no-op on PostgreSQL, on Windows, for in-memory databases and
+    inside an outer transaction (which may already hold the SQLite lock)."""
+    name = str(connection.settings_dict.get("NAME") or "")
+    if (fcntl is None or connection.vendor != "sqlite" or connection.in_atomic_block or not name
+            or name == ":memory:" or name.startswith("file:")):
+        yield
+        return
+    fd = os.open(name + ".write-gate", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
 def _locked_event(event_id: int) -> Event:
     return Event.objects.select_for_update().get(pk=event_id)
 
@@ -257,61 +288,74 @@ def registration_create(*, event: Event, person: PersonData, answers: dict | Non
     ValidationError (field errors), RegistrationClosed, or AlreadyRegistered (after the
     personal link has been queued again for that address)."""
     person = person.normalised()
-    _validate_person(person)
-    existing = Registration.objects.filter(event_id=event.pk, email=person.email,
-                                           status__in=Registration.ACTIVE).first()
-    if existing is not None:  # a cheap early answer; the check under the lock below is the rule
-        registration_link_resend(registration=existing)
-        raise AlreadyRegistered(existing)
     if questions is None:
         questions = list(event.questions.all())
-    cleaned = clean_answers(questions=questions, answers=answers or {})
+    try:
+        _validate_person(person)
+        cleaned = clean_answers(questions=questions, answers=answers or {})
+    except ValidationError:
+        # Someone already registered who sends an incomplete form again is told that they are
+        # registered (and gets the link), not asked to fill in the answers.
+        existing = Registration.objects.filter(event_id=event.pk, email=person.email,
+                                               status__in=Registration.ACTIVE).first() if person.email else None
+        if existing is not None:
+            registration_link_resend(registration=existing)
+            raise AlreadyRegistered(existing) from None
+        raise
     if not may_register(event=event, user=person.user):
         raise RegistrationClosed(_("Diese Veranstaltung ist nur für Klimapartner. Bitte melden Sie sich an."),
                                  forbidden=True)
     try:
-        return _registration_insert(event_id=event.pk, person=person, cleaned=cleaned, actor=actor)
+        with sqlite_write_gate():
+            return _registration_insert(event_id=event.pk, person=person, cleaned=cleaned, actor=actor)
     except AlreadyRegistered as exc:
         registration_link_resend(registration=exc.registration)
         raise
 
 
+_SEAT_COUNT_SQL = (
+    "SELECT COUNT(CASE WHEN status = 'confirmed' THEN 1 END), COUNT(CASE WHEN status = 'waitlisted' THEN 1 END), "
+    "MAX(waitlist_order), MAX(CASE WHEN email = %s THEN id END), "
+    "COUNT(CASE WHEN LOWER(organisation) = LOWER(%s) THEN 1 END) "
+    "FROM events_registration WHERE event_id = %s AND status IN ('confirmed', 'waitlisted')"
+)
+
+
 @transaction.atomic
 def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int, dict], actor) -> Registration:
-    event = _locked_event(event_id)
-    reason = event.closed_reason()
-    if reason:
-        raise RegistrationClosed(reason)
-    stats = Registration.objects.filter(event_id=event.pk, status__in=Registration.ACTIVE).aggregate(
-        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
-        waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-        last_order=Max("waitlist_order"),
-        duplicate=Max("pk", filter=Q(email=person.email)),
-        same_org=Count("pk", filter=Q(organisation__iexact=person.organisation)),
-    )
-    if stats["duplicate"]:
-        raise AlreadyRegistered(Registration.objects.get(pk=stats["duplicate"]))
-    if event.per_organisation_limit is not None and stats["same_org"] >= event.per_organisation_limit:
-        raise ValidationError({"organisation": _(
-            "Für diese Organisation sind bereits %(n)s Personen angemeldet; mehr lässt die Veranstaltung "
-            "nicht zu.") % {"n": stats["same_org"]}})
-    # Nobody jumps the queue: with people waiting, a newcomer waits too.
-    has_seat = (event.capacity is None or stats["confirmed"] < event.capacity) and not stats["waitlisted"]
+    """The critical section: kept to three statements and two inserts so the lock is short.
+    Everything that can happen before (validation) or after (mail) the lock does."""
     now = timezone.now()
-    registration = Registration.objects.create(
-        event=event, status=Registration.Status.CONFIRMED if has_seat else Registration.Status.WAITLISTED,
-        waitlist_order=None if has_seat else (stats["last_order"] or 0) + 1,
-        first_name=person.first_name, last_name=person.last_name, email=person.email,
+    registration = Registration(
+        event_id=event_id, first_name=person.first_name, last_name=person.last_name, email=person.email,
         organisation=person.organisation, phone=person.phone, language=person.language,
         user=person.user if getattr(person.user, "is_authenticated", False) else None,
-        consent_version=CONSENT_VERSION, consent_at=now, created_at=now,
-    )
+        consent_version=CONSENT_VERSION, consent_at=now, created_at=now)
+    event = _locked_event(event_id)
+    reason = event.closed_reason(now)
+    if reason:
+        raise RegistrationClosed(reason)
+    with connection.cursor() as cursor:
+        cursor.execute(_SEAT_COUNT_SQL, [person.email, person.organisation, event_id])
+        confirmed, waitlisted, last_order, duplicate, same_org = cursor.fetchone()
+    if duplicate:
+        raise AlreadyRegistered(Registration.objects.get(pk=duplicate))
+    if event.per_organisation_limit is not None and same_org >= event.per_organisation_limit:
+        raise ValidationError({"organisation": _(
+            "Für diese Organisation sind bereits %(n)s Personen angemeldet; mehr lässt die Veranstaltung "
+            "nicht zu.") % {"n": same_org}})
+    # Nobody jumps the queue: with people waiting, a newcomer waits too.
+    has_seat = (event.capacity is None or confirmed < event.capacity) and not waitlisted
+    registration.event = event
+    registration.status = Registration.Status.CONFIRMED if has_seat else Registration.Status.WAITLISTED
+    registration.waitlist_order = None if has_seat else (last_order or 0) + 1
+    registration.save(force_insert=True)
     if cleaned:
         Answer.objects.bulk_create([Answer(registration=registration, question_id=qid, **values)
                                     for qid, values in cleaned.items()])
-    registration.waitlist_position = None if has_seat else stats["waitlisted"] + 1
+    registration.waitlist_position = None if has_seat else waitlisted + 1
     log_action("events.registration.created", obj=registration, actor=actor,
-               data={"event": event.pk, "status": registration.status})
+               data={"event": event_id, "status": registration.status})
     _mail(registration, event, "events/email/registration",
           extra={"waitlist_position": registration.waitlist_position})
     return registration
