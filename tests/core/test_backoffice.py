@@ -62,3 +62,13 @@ def test_advisor_sees_back_office_start_without_the_audit_log(world, client_for)
     html = client_for(world["users"]["advisor"]).get(reverse("backoffice:start")).content.decode()
     assert "Letzte Änderungen" not in html
     assert reverse("backoffice:pages") not in html
+
+
+def test_django_admin_is_there_for_superusers(world, client_for):
+    from klimapakt.core.models import User
+
+    root = User.objects.create_superuser(email="root@krefeld.example", password="x" * 12)
+    client = client_for(root)
+    for url in ("/admin/", "/admin/core/user/", "/admin/core/auditentry/", "/admin/core/pact/"):
+        assert client.get(url).status_code == 200, url
+    assert client_for(world["users"]["office"]).get("/admin/").status_code == 302
