@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -159,12 +160,18 @@ def calculate(request, payload: CalculateIn):
     line used. The rules are in docs/ghg.md and klimapakt/ghg/data/README.md."""
     if len(payload.activities) > MAX_LINES:
         raise ApiError([error(_("Höchstens %(n)s Zeilen je Anfrage.") % {"n": MAX_LINES}, field="activities")])
-    activities = [a.dict() for a in payload.activities]
-    try:
-        result = calculation.calculate(factor_table(), payload.year, activities)
-    except calculation.CalculationError as exc:
-        raise ApiError([_message_dict(m, as_error=True) for m in exc.errors]) from None
-    return result_as_dict(result, language=(get_language() or "de")[:2])
+    activities = [a.model_dump() for a in payload.activities]
+    with translation.override(_request_language(request)):
+        try:
+            result = calculation.calculate(factor_table(), payload.year, activities)
+        except calculation.CalculationError as exc:
+            raise ApiError([_message_dict(m, as_error=True) for m in exc.errors]) from None
+        return result_as_dict(result, language=(get_language() or "de")[:2])
+
+
+def _request_language(request) -> str:
+    """The API is not under a language prefix: it follows the Accept-Language header."""
+    return translation.get_language_from_request(request, check_path=False)
 
 
 class FactorQuery(Schema):
@@ -175,7 +182,7 @@ class FactorQuery(Schema):
             summary="Emission factors of the current set (optionally: those that apply to a year)")
 def emission_factors(request, filters: Query[FactorQuery]):
     table = factor_table()
-    language = (get_language() or "de")[:2]
+    language = _request_language(request)[:2]
     if filters.year is not None:
         if not calculation.MIN_YEAR <= filters.year <= calculation.MAX_YEAR:
             raise ApiError([error(_("Das Jahr muss zwischen %(min)s und %(max)s liegen.")

@@ -70,7 +70,8 @@ def activity_lines(*, organisation, year: int):
 
 def balance_for(*, organisation, year: int) -> Balance | None:
     return (Balance.objects.filter(organisation=organisation, year=year)
-            .prefetch_related(Prefetch("lines", queryset=BalanceLine.objects.order_by("position")))
+            .prefetch_related(Prefetch("lines", queryset=BalanceLine.objects.select_related("activity")
+                                       .order_by("position")))
             .first())
 
 

@@ -200,7 +200,7 @@ def entry(request, pk, year):
     organisation = _organisation(request, pk, "ghg.change_balance")
     year = _year(year)
     table = factor_table()
-    form = GuidedEntryForm(request.POST or None, table=table, initial={"year": year})
+    form = GuidedEntryForm(request.POST if request.method == "POST" else None, table=table, initial={"year": year})
     if request.method == "POST" and form.is_valid():
         lines, _fields = form.activities()
         try:
@@ -228,7 +228,8 @@ def entry(request, pk, year):
 def activity_add(request, pk, year):
     organisation = _organisation(request, pk, "ghg.change_balance")
     year = _year(year)
-    form = ActivityForm(request.POST or None, request.FILES or None, table=factor_table())
+    form = ActivityForm(request.POST if request.method == "POST" else None, request.FILES or None,
+                        table=factor_table())
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_create(organisation=organisation, year=year, actor=request.user, **form.cleaned_data)

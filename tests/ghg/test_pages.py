@@ -1,0 +1,82 @@
+"""Public pages (method, calculator with downloads) and the guided entry of a partner."""
+
+import io
+from decimal import Decimal
+
+from klimapakt.ghg.models import ActivityLine, Balance, EmissionFactor
+
+
+def test_method_page_lists_every_factor_with_source(db, client):
+    response = client.get("/wie-wir-rechnen/?jahr=2024")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Informationsblatt CO2-Faktoren" in html and "Climate Change 13/2025" in html
+    assert html.count("<tr>") >= 19 + 13
+    assert client.get("/wie-wir-rechnen/?jahr=abc").status_code == 200
+    assert client.get("/en/wie-wir-rechnen/").status_code == 200
+
+
+def test_calculator_computes_without_storing_anything(db, client):
+    data = {"year": "2024", "natural_gas": "250.000", "electricity": "80000", "diesel": "4000"}
+    response = client.post("/co2-rechner/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "84,890" in html and "45,270" in html and "Klimapartner" in html
+    assert not ActivityLine.objects.exists() and not Balance.objects.exists()
+    pdf = client.post("/co2-rechner/", data | {"format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    xlsx = client.post("/co2-rechner/", data | {"format": "xlsx"})
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    assert ("Gesamt (standortbasiert)", 84.89) in [(r[0], r[1]) for r in values if r and r[0]]
+
+
+def test_calculator_shows_field_errors(db, client):
+    response = client.post("/co2-rechner/", {"year": "2024", "natural_gas": "-5", "electricity": "viel",
+                                             "green_electricity": "on"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "nicht negativ" in html and "keine Zahl" in html and "Stromkennzeichnung" in html
+    assert client.post("/co2-rechner/", {"year": "2024"}).status_code == 200
+    assert client.post("/co2-rechner/", {"year": "1066", "diesel": "1"}).status_code == 200
+
+
+def test_guided_entry_stores_lines_as_on_the_bill(world, client_for):
+    org, member = world["org_a"], world["users"]["member_a"]
+    client = client_for(member)
+    url = f"/mein-bereich/organisation/{org.pk}/co2-bilanz/2024/erfassen/"
+    response = client.post(url, {"natural_gas": "250.000", "electricity": "80.000", "green_electricity": "on",
+                                 "electricity_supplier_factor": "0", "diesel": "4000", "evidence_note": "Rechnungen"})
+    assert response.status_code == 302
+    lines = {a.carrier: a for a in ActivityLine.objects.filter(organisation=org, year=2024)}
+    assert lines["natural_gas"].unit == "kWh_hs" and lines["natural_gas"].quantity == Decimal("250000")
+    assert lines["electricity"].supplier_factor == Decimal("0")
+    balance = Balance.objects.get(organisation=org, year=2024)
+    assert balance.total_location_t == Decimal("84.890") and balance.scope2_market_t == Decimal("0.000")
+    page = client.get(f"/mein-bereich/organisation/{org.pk}/co2-bilanz/2024/").content.decode()
+    assert "84,890" in page and "<svg" in page and 'id="totals"' in page
+    assert client.get(f"/mein-bereich/organisation/{org.pk}/co2-bilanz/2024/bilanz.pdf").content.startswith(b"%PDF")
+
+
+def test_guided_entry_without_any_value_is_an_error(world, client_for):
+    org = world["org_a"]
+    response = client_for(world["users"]["member_a"]).post(
+        f"/mein-bereich/organisation/{org.pk}/co2-bilanz/2024/erfassen/", {})
+    assert response.status_code == 200 and "mindestens einen Verbrauch" in response.content.decode()
+
+
+def test_office_creates_a_new_edition_in_the_back_office(world, client_for):
+    office = client_for(world["users"]["office"])
+    factor = EmissionFactor.objects.get(carrier="petrol")
+    response = office.post(f"/geschaeftsstelle/emissionsfaktoren/{factor.pk}/neue-ausgabe/",
+                           {"value": "2,4", "source": "UBA 2026", "note": ""})
+    assert response.status_code == 302
+    assert EmissionFactor.objects.get(carrier="petrol", is_current=True).value == Decimal("2.4")
+    assert "Emissionsfaktoren" in office.get("/geschaeftsstelle/emissionsfaktoren/").content.decode()
+
+
+def test_navigation_links_to_calculator_and_method(pact, client):
+    html = client.get("/").content.decode()
+    assert "/co2-rechner/" in html and "/wie-wir-rechnen/" in html
