@@ -37,7 +37,7 @@ run: install
 	$(PY) manage.py load_demo
 	@echo "Klimapakt: http://$(HOST):$(PORT)/  (demo logins in README.md)"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py db_worker --queue-name default --interval 1 & worker=$$!; \
+	$(PY) manage.py db_worker --queue-name '*' --interval 1 --no-reload & worker=$$!; \
 	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
 	  --threads 4 --worker-class gthread --access-logfile - --graceful-timeout 5 --timeout 60
 
