@@ -132,8 +132,10 @@ def organisation_detail(request, pk):
         "documents": list(organisation.documents.all()),
         "audit": audit_entries_for(organisation),
         "note_form": NoteForm(), "changes_form": ChangesForm(), "reason_form": ReasonForm(),
-        "talk_form": TalkPlanForm(initial={"scheduled_for": open_talk.scheduled_for} if open_talk else None),
-        "held_form": TalkHeldForm(initial={"held_on": timezone.localdate()}, auto_id="held_%s"),
+        "talk_form": TalkPlanForm(initial={f: getattr(open_talk, f) for f in (
+            "scheduled_for", "location", "participants", "notes")} if open_talk else None),
+        "held_form": TalkHeldForm(initial={"held_on": timezone.localdate(),
+                                   "participants": open_talk.participants if open_talk else ""}, auto_id="held_%s"),
         "baseline_due": pact.baseline_report_due(organisation.partner_since) if organisation.partner_since else None,
         "Stage": Organisation.Stage, "Status": Agreement.Status, "today": timezone.localdate(),
     })

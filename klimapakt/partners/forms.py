@@ -112,7 +112,7 @@ class TalkHeldForm(forms.Form):
                                                                              format="%Y-%m-%d"))
     participants = forms.CharField(label=_("Teilnehmende"), widget=forms.Textarea(attrs={"rows": 2}),
                                    required=False)
-    notes = forms.CharField(label=_("Notizen (nur für die Geschäftsstelle)"), required=False,
+    notes = forms.CharField(label=_("Notizen zum Gespräch (werden ergänzt, nur für die Geschäftsstelle)"), required=False,
                             widget=forms.Textarea(attrs={"rows": 4}))
 
 

@@ -313,10 +313,10 @@ def talk_mark_held(*, organisation: Organisation, actor, held_on: datetime.date,
         talk = OrientationTalk(organisation=organisation, created_by=actor,
                                scheduled_for=timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(10))))
     talk.held_on = held_on
-    if participants is not None:
+    if participants:
         talk.participants = participants
-    if notes is not None:
-        talk.notes = notes
+    if notes:
+        talk.notes = notes if not talk.notes else f"{talk.notes}\n\n{notes}"
     talk.full_clean()
     talk.save()
     _set_stage(organisation, Stage.TALK_HELD, actor=actor)

@@ -1,0 +1,266 @@
+"""The rules of the partnership, in the services (every transition, audit, mails)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from klimapakt.core.models import AuditEntry
+from klimapakt.partners import services
+from klimapakt.partners.models import Agreement, Organisation, StageChange, Target
+
+S = Organisation.Stage
+
+
+def actions(org):
+    return list(AuditEntry.objects.filter(object_id=str(org.pk), action__startswith="partners.")
+                .order_by("created_at", "pk").values_list("action", flat=True))
+
+
+def interest_fields(**kw):
+    return dict(name="Gamma Druck GmbH", kind="company", legal_form="GmbH", street="Ostwall 1",
+                postal_code="47798", sector="C", employees=12, contact_name="Gina Gamma",
+                contact_email="gina@gamma.example") | kw
+
+
+def test_interest_in_the_city_creates_organisation_and_tells_the_office(world, django_capture_on_commit_callbacks):
+    user = world["users"]["member_b"]
+    with django_capture_on_commit_callbacks(execute=True):
+        org = services.interest_register(creator=user, **interest_fields())
+    assert org.stage == S.INTEREST and org.city == "Krefeld"
+    assert org.memberships.get().user == user
+    assert org.next_deadline_kind == Organisation.Deadline.ARRANGE_TALK
+    assert actions(org) == ["partners.interest.registered"]
+    recipients = sorted(tuple(m.to) for m in mail.outbox)
+    assert recipients == [("bert@beta.example",), ("klimapakt@krefeld.de",)]
+    office_mail = next(m for m in mail.outbox if m.to == ["klimapakt@krefeld.de"])
+    assert "Gamma Druck GmbH" in office_mail.subject and f"/geschaeftsstelle/organisationen/{org.pk}/" in office_mail.body
+    assert office_mail.alternatives and "<html" in office_mail.alternatives[0][0]
+
+
+def test_interest_outside_the_city_is_refused_with_the_field(world):
+    with pytest.raises(ValidationError) as info:
+        services.interest_register(creator=world["users"]["member_b"], **interest_fields(postal_code="40210"))
+    assert "postal_code" in info.value.message_dict
+    assert not Organisation.objects.filter(name="Gamma Druck GmbH").exists()
+
+
+def test_postal_code_rule_is_pact_configuration(world):
+    pact = world["pact"]
+    pact.postal_codes = "40210"
+    pact.save()
+    org = services.interest_register(creator=world["users"]["member_b"], **interest_fields(postal_code="40210"))
+    assert org.pk
+
+
+def test_whole_journey_records_stages_audit_and_dates(journey, django_capture_on_commit_callbacks):
+    org = journey.org
+    with django_capture_on_commit_callbacks(execute=True):
+        journey.active(on=datetime.date(2025, 3, 15))
+    org.refresh_from_db()
+    assert org.stage == S.ACTIVE and org.partner_since == datetime.date(2025, 3, 15)
+    assert org.listing_consent is True
+    assert org.next_deadline == datetime.date(2026, 3, 15)
+    assert org.next_deadline_kind == Organisation.Deadline.BASELINE_REPORT
+    assert list(StageChange.objects.filter(organisation=org).order_by("created_at", "pk")
+                .values_list("to_stage", flat=True)) == [S.TALK_PLANNED, S.TALK_HELD, S.AGREEMENT_SUBMITTED, S.ACTIVE]
+    assert actions(org) == ["partners.talk.planned", "partners.talk.held", "partners.target.created",
+                            "partners.agreement.saved", "partners.agreement.submitted", "partners.agreement.signed"]
+    signed = AuditEntry.objects.get(action="partners.agreement.signed")
+    assert signed.data["baseline_report_due"] == "2026-03-15"
+    agreement = org.agreements.get()
+    assert agreement.status == Agreement.Status.COUNTERSIGNED and agreement.version == journey.version
+    assert org.targets.get().signed
+    # Both sides got the agreement as a PDF
+    signed_mails = [m for m in mail.outbox if m.attachments]
+    assert {a for m in signed_mails for a in m.to} == {"anna@alpha.example", "klimapakt@krefeld.de"}
+    name, content, mimetype = signed_mails[0].attachments[0]
+    assert mimetype == "application/pdf" and content[:5] == b"%PDF-"
+
+
+def test_submit_is_refused_before_the_talk(journey):
+    journey.target()
+    draft = journey.draft()
+    with pytest.raises(ValidationError, match="nach dem Orientierungsgespräch"):
+        services.agreement_submit(agreement=draft, actor=journey.member)
+
+
+def test_submit_needs_signatory_obligations_and_a_target(journey):
+    journey.talk()
+    draft = journey.draft(signatory_name="", accepts_obligations=False)
+    with pytest.raises(ValidationError) as info:
+        services.agreement_submit(agreement=draft, actor=journey.member)
+    assert {"signatory_name", "accepts_obligations", "__all__"} <= set(info.value.message_dict)
+    draft.refresh_from_db()
+    assert draft.status == Agreement.Status.DRAFT
+
+
+def test_countersign_twice_or_a_draft_is_refused(journey):
+    journey.talk()
+    journey.target()
+    draft = journey.draft()
+    with pytest.raises(ValidationError, match="eingereichte"):
+        services.agreement_countersign(agreement=draft, actor=journey.office)
+    submitted = services.agreement_submit(agreement=draft, actor=journey.member)
+    services.agreement_countersign(agreement=submitted, actor=journey.office)
+    with pytest.raises(ValidationError):
+        services.agreement_countersign(agreement=submitted, actor=journey.office)
+
+
+def test_changes_requested_goes_back_to_the_organisation(journey, django_capture_on_commit_callbacks):
+    agreement = journey.submitted()
+    with pytest.raises(ValidationError):
+        services.agreement_request_changes(agreement=agreement, actor=journey.office, comment="  ")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agreement_request_changes(agreement=agreement, actor=journey.office, comment="Basisjahr prüfen")
+    journey.org.refresh_from_db()
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.CHANGES_REQUESTED and journey.org.stage == S.TALK_HELD
+    assert any("Basisjahr prüfen" in m.body and m.to == ["anna@alpha.example"] for m in mail.outbox)
+    # The organisation edits and submits again
+    journey.target(reduction_percent=60)
+    again = services.agreement_submit(agreement=journey.draft(), actor=journey.member)
+    assert again.pk == agreement.pk and again.status == Agreement.Status.SUBMITTED
+
+
+def test_talk_cannot_be_planned_for_an_active_partner(journey):
+    journey.active()
+    with pytest.raises(ValidationError, match="Orientierungsgespräch"):
+        services.talk_plan(organisation=journey.org, actor=journey.office, scheduled_for=timezone.now())
+
+
+def test_talk_held_in_the_future_is_refused(journey):
+    with pytest.raises(ValidationError):
+        services.talk_mark_held(organisation=journey.org, actor=journey.office,
+                                held_on=timezone.localdate() + datetime.timedelta(days=2))
+
+
+@pytest.mark.parametrize("fields, field", [
+    ({"base_year": timezone.localdate().year + 1, "target_year": 2040}, "base_year"),
+    ({"base_year": 2020, "target_year": 2020}, "target_year"),
+    ({"target_year": 2046}, "target_year"),
+    ({"reduction_percent": Decimal("100.5")}, "reduction_percent"),
+    ({"reduction_percent": Decimal("0")}, "reduction_percent"),
+    ({"reduction_percent": None, "reduction_t_co2e": None}, "reduction_percent"),
+    ({"reduction_percent": 30, "reduction_t_co2e": 100}, "reduction_percent"),
+    ({"reduction_percent": None, "reduction_t_co2e": -5}, "reduction_t_co2e"),
+    ({"neutral_by": 2019}, "neutral_by"),
+])
+def test_target_validation_names_the_field(journey, fields, field):
+    with pytest.raises(ValidationError) as info:
+        journey.target(**fields)
+    assert field in info.value.message_dict
+    assert not Target.objects.exists()
+
+
+def test_target_in_tonnes_up_to_2045_is_fine(journey):
+    target = journey.target(reduction_percent=None, reduction_t_co2e=Decimal("120.5"), target_year=2045,
+                            scopes="1+2+3", neutral_by=2040)
+    assert target.reduction_t_co2e == Decimal("120.5")
+
+
+def test_target_change_after_signing_keeps_the_old_version(journey):
+    journey.active()
+    old = journey.org.targets.get()
+    new = services.target_save(organisation=journey.org, actor=journey.member, target=old, base_year=2020,
+                               target_year=2035, reduction_percent=70, reduction_t_co2e=None, scopes="1+2",
+                               neutral_by=2035, comment="ehrgeiziger")
+    old.refresh_from_db()
+    assert old.archived_at is not None and old.reduction_percent == 50
+    assert new.previous == old and new.version == 2 and new.archived_at is None
+    assert list(journey.org.targets.filter(archived_at__isnull=True)) == [new]
+    assert "partners.target.revised" in actions(journey.org)
+    # Archived versions cannot be changed again, and the last target cannot be withdrawn.
+    with pytest.raises(ValidationError):
+        services.target_save(organisation=journey.org, actor=journey.member, target=old, base_year=2020,
+                             target_year=2035, reduction_percent=10, reduction_t_co2e=None, scopes="1")
+    with pytest.raises(ValidationError, match="mindestens ein"):
+        services.target_delete(target=new, actor=journey.member)
+
+
+def test_targets_are_frozen_while_the_office_reviews(journey):
+    journey.submitted()
+    with pytest.raises(ValidationError, match="prüft"):
+        journey.target(base_year=2021)
+
+
+def test_before_signing_targets_change_in_place(journey):
+    target = journey.target()
+    same = services.target_save(organisation=journey.org, actor=journey.member, target=target, base_year=2019,
+                                target_year=2035, reduction_percent=40, reduction_t_co2e=None, scopes="1+2")
+    assert same.pk == target.pk and Target.objects.count() == 1
+    services.target_delete(target=same, actor=journey.member)
+    assert not Target.objects.exists()
+
+
+def test_pause_resume_end_with_reason(journey, django_capture_on_commit_callbacks):
+    journey.active()
+    org = journey.org
+    with pytest.raises(ValidationError):
+        services.partnership_pause(organisation=org, actor=journey.office, reason="")
+    services.partnership_pause(organisation=org, actor=journey.office, reason="Umbau")
+    with pytest.raises(ValidationError, match="aktive"):
+        services.partnership_pause(organisation=org, actor=journey.office, reason="nochmal")
+    org.refresh_from_db()
+    assert org.stage == S.PAUSED and org.next_deadline is None and not org.is_listed
+    services.partnership_resume(organisation=org, actor=journey.office)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.partnership_end(organisation=org, actor=journey.office, reason="Keine Berichte")
+    org.refresh_from_db()
+    assert org.stage == S.LEFT
+    assert org.agreements.get().status == Agreement.Status.ENDED
+    assert StageChange.objects.filter(organisation=org, to_stage=S.LEFT, reason="Keine Berichte").exists()
+    assert any("Keine Berichte" in m.body for m in mail.outbox)
+    with pytest.raises(ValidationError):
+        services.partnership_end(organisation=org, actor=journey.office, reason="x")
+    with pytest.raises(ValidationError):
+        services.partnership_leave(organisation=org, actor=journey.member)
+
+
+def test_leaving_removes_the_listing_but_keeps_history(journey, django_capture_on_commit_callbacks):
+    from klimapakt.partners.selectors import listed_partners
+
+    journey.active()
+    assert list(listed_partners()) == [journey.org]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.partnership_leave(organisation=journey.org, actor=journey.member, reason="Umzug")
+    assert list(listed_partners()) == []
+    assert journey.org.targets.exists() and journey.org.agreements.exists()
+    assert any(m.to == ["klimapakt@krefeld.de"] and "Umzug" in m.body for m in mail.outbox)
+
+
+def test_signed_agreement_version_cannot_be_edited(journey, pact):
+    journey.submitted()
+    with pytest.raises(ValidationError, match="neue Fassung"):
+        services.agreement_version_save(pact=pact, actor=journey.office, version=journey.version, text_de="neu")
+
+
+def test_draft_follows_the_valid_version_and_signed_agreements_keep_theirs(journey, pact):
+    agreement = journey.active()
+    newer = services.agreement_version_save(pact=pact, actor=journey.office, label="2026-1", text_de="Neu",
+                                            valid_from=timezone.localdate())
+    assert services.current_agreement_version(pact) == newer
+    agreement.refresh_from_db()
+    assert agreement.version == journey.version
+
+
+def test_no_agreement_text_means_no_draft(world):
+    with pytest.raises(ValidationError, match="Vereinbarungstext"):
+        services.agreement_save(organisation=world["org_a"], actor=world["users"]["member_a"])
+
+
+def test_profile_requires_both_coordinates(journey):
+    with pytest.raises(ValidationError) as info:
+        services.profile_update(organisation=journey.org, actor=journey.member, latitude=Decimal("51.3"),
+                                longitude=None)
+    assert "latitude" in info.value.message_dict
+
+
+def test_deadline_after_baseline_is_the_next_monitoring_year(journey, pact):
+    journey.active(on=datetime.date(2025, 3, 1))
+    journey.org.refresh_from_db()
+    due, kind = services.compute_deadline(journey.org, pact, baseline_done=True, today=datetime.date(2026, 5, 1))
+    assert kind == Organisation.Deadline.MONITORING_REPORT and due == datetime.date(2027, 12, 31)
