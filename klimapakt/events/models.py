@@ -60,7 +60,8 @@ class Event(models.Model):
         verbose_name = _("Veranstaltung")
         verbose_name_plural = _("Veranstaltungen")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start",
+                                   violation_error_message=_("Das Ende muss nach dem Beginn liegen.")),
         ]
 
     def __str__(self):

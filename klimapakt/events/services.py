@@ -288,11 +288,24 @@ def registration_create(*, event: Event, person: PersonData, answers: dict | Non
     ValidationError (field errors), RegistrationClosed, or AlreadyRegistered (after the
     personal link has been queued again for that address)."""
     person = person.normalised()
+    if not may_register(event=event, user=person.user):
+        raise RegistrationClosed(_("Diese Veranstaltung ist nur für Klimapartner. Bitte melden Sie sich an."),
+                                 forbidden=True)
+    reason = event.closed_reason()
+    if reason:  # an early answer from the caller's copy; the check under the lock is the rule
+        raise RegistrationClosed(reason)
     if questions is None:
         questions = list(event.questions.all())
     try:
-        _validate_person(person)
-        cleaned = clean_answers(questions=questions, answers=answers or {})
+        errors = {}
+        for check in (lambda: _validate_person(person),
+                      lambda: clean_answers(questions=questions, answers=answers or {})):
+            try:
+                cleaned = check()
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+        if errors:
+            raise ValidationError(errors)
     except ValidationError:
         # Someone already registered who sends an incomplete form again is told that they are
         # registered (and gets the link), not asked to fill in the answers.
@@ -302,9 +315,6 @@ def registration_create(*, event: Event, person: PersonData, answers: dict | Non
             registration_link_resend(registration=existing)
             raise AlreadyRegistered(existing) from None
         raise
-    if not may_register(event=event, user=person.user):
-        raise RegistrationClosed(_("Diese Veranstaltung ist nur für Klimapartner. Bitte melden Sie sich an."),
-                                 forbidden=True)
     try:
         with sqlite_write_gate():
             return _registration_insert(event_id=event.pk, person=person, cleaned=cleaned, actor=actor)

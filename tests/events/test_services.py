@@ -249,7 +249,7 @@ def test_duplicate_copies_agenda_organisers_and_questions(make_event, pact, pers
         ends_at=timezone.now() + datetime.timedelta(days=3, hours=2), capacity=5,
         organisers=list(pact.initial_partners.all()[:2]), agenda_de=["Begrüßung", "Vortrag"], agenda_en=["Welcome"])
     _questions(event)
-    services.event_set_status(event=event, status="published", actor=office)
+    event = services.event_set_status(event=event, status="published", actor=office)
     register(event, person, 1, answers={event.questions.first().pk: "x"})
     copy = services.event_duplicate(event=event, actor=office)
     assert copy.status == "draft" and copy.registrations.count() == 0
