@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from . import calculation
 from .models import ActivityLine, Balance, BalanceLine, EmissionFactor, FactorSet, UnitConversion
 
-_TABLES: dict[tuple[int, int], calculation.FactorTable] = {}
+_TABLES: dict[tuple, calculation.FactorTable] = {}
 _LOCK = threading.Lock()
 
 
@@ -24,9 +24,10 @@ def factor_table(factor_set: FactorSet | None = None) -> calculation.FactorTable
     """The current factors of the (default) set as a calculation table. One query when the
     set's version is cached in this process; the version changes with every factor change."""
     if factor_set is None:
-        row = FactorSet.objects.filter(is_default=True).order_by("pk").values_list("pk", "version").first()
+        row = (FactorSet.objects.filter(is_default=True).order_by("pk")
+               .values_list("pk", "version", "updated_at").first())
     else:
-        row = (factor_set.pk, factor_set.version)
+        row = (factor_set.pk, factor_set.version, factor_set.updated_at)
     if row is None:
         return calculation.FactorTable([], [])
     table = _TABLES.get(row)
