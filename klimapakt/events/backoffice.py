@@ -178,7 +178,7 @@ def registrations(request, pk):
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
     qs = selectors.registrations_for_event(event=event, status=status, query=query)
-    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return _render(request, "events/backoffice/registrations.html", {
         "event": event, "page_obj": page, "status": status, "q": query, "statuses": Registration.Status.choices,
         "counts": selectors.status_counts(event)})

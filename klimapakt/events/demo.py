@@ -10,6 +10,7 @@ from django.utils import timezone
 from klimapakt.core.models import InitialPartner
 
 from .models import CONSENT_VERSION, AgendaItem, Answer, Event, Question, Registration
+from .services import recount_events
 
 KICKOFF_TITLE = "Auftaktworkshop Krefelder Klimapakt"
 
@@ -190,3 +191,4 @@ def load(pact) -> None:
         title_de="Netzwerktreffen: Wärmepumpen in Gewerbebauten", starts_at=_dt(day, 16), ends_at=_dt(day, 18),
         venue_name="Hochschule Niederrhein", venue_address="Reinarzstraße 49, 47805 Krefeld", capacity=30)
     draft.organisers.set([p for p in partners if p.kind == InitialPartner.Kind.UNIVERSITY] or partners[:1])
+    recount_events()

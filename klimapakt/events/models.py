@@ -54,6 +54,10 @@ class Event(models.Model):
         _("Anmeldeschluss"), null=True, blank=True, help_text=_("Leer lassen: Anmeldung bis zum Beginn."))
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Kept by the services under the event lock (and recounted by `events_retention` nightly),
+    # so lists and the API read them without counting 20,000 registrations.
+    seats_taken = models.PositiveIntegerField(_("Bestätigt"), default=0, editable=False)
+    waitlist_length = models.PositiveIntegerField(_("Warteliste"), default=0, editable=False)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -66,6 +70,12 @@ class Event(models.Model):
 
     def __str__(self):
         return self.title_de
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
 
     @property
     def deadline(self):

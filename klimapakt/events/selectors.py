@@ -12,19 +12,6 @@ from .models import Answer, Event, Question, Registration
 PUBLIC_STATUSES = [Event.Status.PUBLISHED, Event.Status.CLOSED, Event.Status.CANCELLED]
 
 
-def with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
-    return qs.annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
-        waitlist_length=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
-    )
-
-
-def seats_left(event: Event) -> int | None:
-    if event.capacity is None:
-        return None
-    return max(event.capacity - event.seats_taken, 0)
-
-
 def upcoming_public_events(*, pact, limit: int | None = None):
     """Published (or closed) events that have not ended yet, soonest first (home page, list)."""
     qs = Event.objects.filter(
@@ -33,24 +20,27 @@ def upcoming_public_events(*, pact, limit: int | None = None):
     return qs[:limit] if limit else qs
 
 
-def event_list_public(*, pact) -> tuple[list[Event], list[Event]]:
-    """(upcoming, archive): upcoming incl. cancelled ones soonest first, archive newest first."""
-    now = timezone.now()
-    base = with_counts(Event.objects.filter(pact=pact, status__in=PUBLIC_STATUSES)).prefetch_related("organisers")
-    upcoming = list(base.filter(ends_at__gte=now).order_by("starts_at", "pk"))
-    archive = list(base.filter(ends_at__lt=now).exclude(status=Event.Status.CANCELLED).order_by("-starts_at", "-pk"))
-    for event in upcoming + archive:
-        event.seats_left = seats_left(event)
-    return upcoming, archive
+LIST_FIELDS = ("pk", "pact_id", "kind", "title_de", "title_en", "starts_at", "ends_at", "venue_name", "capacity",
+               "status", "seats_taken", "waitlist_length", "registration_deadline")
+
+
+def events_upcoming_public(*, pact) -> QuerySet[Event]:
+    """Upcoming public events (cancelled ones too, marked), soonest first."""
+    return (Event.objects.filter(pact=pact, status__in=PUBLIC_STATUSES, ends_at__gte=timezone.now())
+            .only(*LIST_FIELDS).order_by("starts_at", "pk"))
+
+
+def events_archive_public(*, pact) -> QuerySet[Event]:
+    """Past events that took place, newest first."""
+    return (Event.objects.filter(pact=pact, status__in=[Event.Status.PUBLISHED, Event.Status.CLOSED],
+                                 ends_at__lt=timezone.now())
+            .only(*LIST_FIELDS).order_by("-starts_at", "-pk"))
 
 
 def event_public(*, pact, pk: int, include_drafts: bool = False) -> Event | None:
     statuses = PUBLIC_STATUSES + ([Event.Status.DRAFT] if include_drafts else [])
-    event = (with_counts(Event.objects.filter(pact=pact, pk=pk, status__in=statuses))
-             .prefetch_related("organisers", "agenda_items", "questions").first())
-    if event is not None:
-        event.seats_left = seats_left(event)
-    return event
+    return (Event.objects.filter(pact=pact, pk=pk, status__in=statuses)
+            .prefetch_related("organisers", "agenda_items").first())
 
 
 def events_for_feed(*, pact) -> list[Event]:
@@ -60,14 +50,13 @@ def events_for_feed(*, pact) -> list[Event]:
 
 
 def events_api(*, pact) -> list[Event]:
-    events = list(with_counts(Event.objects.filter(
-        pact=pact, status__in=[Event.Status.PUBLISHED, Event.Status.CLOSED], ends_at__gte=timezone.now()))
-        .order_by("starts_at", "pk"))
-    return events
+    return list(Event.objects.filter(
+        pact=pact, status__in=[Event.Status.PUBLISHED, Event.Status.CLOSED], ends_at__gte=timezone.now())
+        .only(*LIST_FIELDS, "venue_address").order_by("starts_at", "pk"))
 
 
 def events_for_organiser(*, pact, user) -> QuerySet[Event]:
-    qs = with_counts(Event.objects.filter(pact=pact)).prefetch_related("organisers")
+    qs = Event.objects.filter(pact=pact).only(*LIST_FIELDS)
     if not (user.is_pact_office or user.is_superuser):
         qs = qs.filter(organisers=user.advisor_for_id)
     return qs
@@ -116,12 +105,15 @@ def with_answers(registrations, questions: list[Question]) -> list[Registration]
 def evaluation(*, event: Event, query: str = "") -> list[dict]:
     """Per question: counts for choices / yes-no, numbers' summary, free-text answers."""
     questions = list(event.questions.all())
-    answers = list(Answer.objects.filter(question__event=event, registration__status__in=[
+    from types import SimpleNamespace
+
+    rows = (Answer.objects.filter(question__event=event, registration__status__in=[
         Registration.Status.CONFIRMED, Registration.Status.WAITLISTED, Registration.Status.CANCELLED])
-        .only("question_id", "text", "number", "boolean", "choices", "registration_id").order_by("pk"))
-    by_question: dict[int, list[Answer]] = {}
-    for a in answers:
-        by_question.setdefault(a.question_id, []).append(a)
+        .values_list("question_id", "text", "number", "boolean", "choices").order_by("pk"))
+    by_question: dict[int, list] = {}
+    for qid, text, number, boolean, choices in rows:  # plain tuples: thousands of answers stay cheap
+        by_question.setdefault(qid, []).append(SimpleNamespace(text=text, number=number, boolean=boolean,
+                                                               choices=choices or []))
     result = []
     for q in questions:
         items = by_question.get(q.pk, [])

@@ -21,7 +21,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Max, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -211,7 +212,7 @@ def _event_context(event: Event, language: str) -> dict:
     with translation.override(language):
         return {
             "event_title": event.title,
-            "event_when": "%s – %s" % (
+            "event_when": "{} – {}".format(
                 formats.date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT"),
                 formats.date_format(timezone.localtime(event.ends_at),
                                     "TIME_FORMAT" if timezone.localtime(event.starts_at).date()
@@ -360,6 +361,8 @@ def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int
     registration.status = Registration.Status.CONFIRMED if has_seat else Registration.Status.WAITLISTED
     registration.waitlist_order = None if has_seat else (last_order or 0) + 1
     registration.save(force_insert=True)
+    Event.objects.filter(pk=event_id).update(seats_taken=confirmed + (1 if has_seat else 0),
+                                             waitlist_length=waitlisted + (0 if has_seat else 1))
     if cleaned:
         Answer.objects.bulk_create([Answer(registration=registration, question_id=qid, **values)
                                     for qid, values in cleaned.items()])
@@ -392,6 +395,18 @@ def registration_link_resend(*, registration: Registration) -> bool:
         _mail(registration, registration.event, "events/email/link",
               extra={"waitlist_position": waitlist_position(registration)})
     return True
+
+
+def recount_events(event_ids=None) -> int:
+    """Set the counters seats_taken / waitlist_length from the registrations (after bulk
+    imports, demo data, and nightly as a safety net). Returns the number of events updated."""
+    def counted(status):
+        return Coalesce(Subquery(Registration.objects.filter(event=OuterRef("pk"), status=status).order_by()
+                                 .values("event").annotate(n=Count("pk")).values("n")), 0)
+
+    qs = Event.objects.all() if event_ids is None else Event.objects.filter(pk__in=list(event_ids))
+    return qs.update(seats_taken=counted(Registration.Status.CONFIRMED),
+                     waitlist_length=counted(Registration.Status.WAITLISTED))
 
 
 def _fill_free_seats(event: Event, *, actor=None) -> list[Registration]:
@@ -436,6 +451,7 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
     _mail(registration, event, "events/email/cancelled", ics=False)
     if was_confirmed and event.status in (Event.Status.PUBLISHED, Event.Status.CLOSED) and not event.is_past:
         _fill_free_seats(event, actor=actor)
+    recount_events([event.pk])
     return registration
 
 
@@ -450,6 +466,7 @@ def registration_delete(*, registration: Registration, actor=None) -> None:
     registration.delete()
     if was_confirmed and event.status in (Event.Status.PUBLISHED, Event.Status.CLOSED) and not event.is_past:
         _fill_free_seats(event, actor=actor)
+    recount_events([event.pk])
 
 
 @transaction.atomic
@@ -471,6 +488,7 @@ def registration_promote(*, registration: Registration, actor, message: str = ""
     log_action("events.registration.promoted", obj=registration, actor=actor,
                data={"event": event.pk, "automatic": False, "from": old, "message": bool(message)})
     _mail(registration, event, "events/email/promoted", extra={"message": message})
+    recount_events([event.pk])
     return registration
 
 
@@ -501,6 +519,7 @@ def registration_to_waitlist(*, registration: Registration, actor, message: str 
                data={"event": event.pk, "from": old, "message": bool(message)})
     _mail(registration, event, "events/email/waitlisted",
           extra={"message": message, "waitlist_position": waitlist_position(registration)}, ics=False)
+    recount_events([event.pk])
     return registration
 
 
@@ -539,6 +558,7 @@ def registration_decline(*, registration: Registration, actor, message: str = ""
     _mail(registration, event, "events/email/declined", extra={"message": message}, ics=False)
     if was_confirmed and not event.is_past:
         _fill_free_seats(event, actor=actor)
+    recount_events([event.pk])
     return registration
 
 
@@ -659,6 +679,8 @@ def event_update(*, event: Event, actor, organisers=None, agenda_de=None, agenda
     log_action("events.event.updated", obj=event, actor=actor, data={"fields": changed})
     if "capacity" in changed and event.status == Event.Status.PUBLISHED and not event.is_past:
         _fill_free_seats(event, actor=actor)  # more seats: the waitlist moves up
+        recount_events([event.pk])
+        event.refresh_from_db(fields=["seats_taken", "waitlist_length"])
     return event
 
 
@@ -701,6 +723,7 @@ def event_duplicate(*, event: Event, actor, starts_at: datetime.datetime | None 
     copy.ends_at = source.ends_at + shift
     copy.registration_deadline = source.registration_deadline + shift if source.registration_deadline else None
     copy.created_at = timezone.now()
+    copy.seats_taken = copy.waitlist_length = 0
     copy.save()
     copy.organisers.set(source.organisers.all())
     AgendaItem.objects.bulk_create([AgendaItem(event=copy, position=a.position, title_de=a.title_de,

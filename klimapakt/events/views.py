@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,9 +33,21 @@ def _apply_errors(form, error: ValidationError):
         form.add_error(None, error.messages)
 
 
+ARCHIVE_PREVIEW = 6
+
+
 def event_list(request):
-    upcoming, archive = selectors.event_list_public(pact=_pact())
-    return render(request, "events/list.html", {"events": upcoming, "archive": archive})
+    """Upcoming events first (30 a page); below, the latest past events, or with ?archiv=1
+    the whole archive page by page."""
+    pact = _pact()
+    if request.GET.get("archiv"):
+        page = Paginator(selectors.events_archive_public(pact=pact), 30).get_page(request.GET.get("page"))
+        return render(request, "events/archive.html", {"page_obj": page})
+    page = Paginator(selectors.events_upcoming_public(pact=pact), 30).get_page(request.GET.get("page"))
+    archive = list(selectors.events_archive_public(pact=pact)[:ARCHIVE_PREVIEW + 1])
+    return render(request, "events/list.html", {"page_obj": page, "events": page.object_list,
+                                                "archive": archive[:ARCHIVE_PREVIEW],
+                                                "more_archive": len(archive) > ARCHIVE_PREVIEW})
 
 
 def _event_or_404(request, pk):

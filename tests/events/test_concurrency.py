@@ -43,6 +43,8 @@ def _assert_consistent(event, results_statuses):
     assert max(r.pk for r in confirmed) < min(r.pk for r in waiting)
     assert [r.waitlist_order for r in waiting] == list(range(1, PEOPLE - SEATS + 1))
     assert sorted(results_statuses) == sorted(["confirmed"] * SEATS + ["waitlisted"] * (PEOPLE - SEATS))
+    event.refresh_from_db()
+    assert (event.seats_taken, event.waitlist_length) == (SEATS, PEOPLE - SEATS)  # the counters too
 
 
 def test_simultaneous_service_calls_never_overbook(make_event, person):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from klimapakt.events.services import anonymise_registrations
+from klimapakt.events.services import anonymise_registrations, recount_events
 
 
 class Command(BaseCommand):
@@ -22,5 +22,6 @@ class Command(BaseCommand):
         days = settings.KLIMAPAKT_REGISTRATION_RETENTION_DAYS if days is None else days
         before = timezone.now() - datetime.timedelta(days=days)
         count = anonymise_registrations(before=before)
+        recount_events()  # safety net for the seat counters (e.g. after an edit in the Django admin)
         if options.get("verbosity", 1):
             self.stdout.write(f"{count} registrations anonymised (events ended before {before:%Y-%m-%d %H:%M}).")
