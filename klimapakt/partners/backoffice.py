@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -48,6 +49,16 @@ def organisations(request):
     """The pipeline: every organisation by stage with the next deadline and overdue flags."""
     filters = PipelineFilters.from_query(request.GET)
     page = Paginator(pipeline(filters), PIPELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Labels and links once per page instead of get_FOO_display()/{% url %} per row (hot path).
+    today = timezone.localdate()
+    labels = {**{k: str(v) for k, v in Organisation.Kind.choices}, **{k: str(v) for k, v in Organisation.Stage.choices},
+              **{k: str(v) for k, v in Organisation.Deadline.choices}}
+    prefix = reverse("backoffice:organisation", args=[0])[:-2]
+    for o in page.object_list:
+        o.kind_label, o.stage_label = labels.get(o.kind, o.kind), labels.get(o.stage, o.stage)
+        o.deadline_label = labels.get(o.next_deadline_kind, "")
+        o.overdue = bool(o.next_deadline and o.next_deadline < today)
+        o.staff_url = f"{prefix}{o.pk}/"
     counts = pipeline_stage_counts()
     stages = [(s.value, s.label, counts[s.value]) for s in Organisation.Stage]
     query = request.GET.copy()
@@ -55,7 +66,7 @@ def organisations(request):
     return _render(request, "partners/backoffice/pipeline.html", {
         "page_obj": page, "filters": filters, "stages": stages, "counts": counts,
         "kinds": Organisation.Kind.choices, "sectors": WZ2008_SECTIONS, "today": timezone.localdate(),
-        "query": query.urlencode(),
+        "query": query.urlencode(), "overdue_label": _("überfällig"),
     })
 
 

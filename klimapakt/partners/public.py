@@ -52,11 +52,32 @@ def _public_progress(organisation):
     return public_progress(organisation)
 
 
+def _map_fragments() -> dict:
+    """The markers (JSON) and the list of partners, built once per directory version."""
+    from django.core.cache import cache
+    from django.urls import reverse
+    from django.utils.html import format_html_join, json_script
+    from django.utils.translation import get_language
+
+    from .services import directory_version
+
+    key = f"partners:map:{directory_version()}:{get_language()}"
+    fragments = cache.get(key)
+    if fragments is None:
+        points = map_points()
+        prefix = reverse("partners:detail", args=[0])[:-2]
+        markers = [{"pk": p["pk"], "name": p["name"], "latitude": float(p["latitude"]),
+                    "longitude": float(p["longitude"])} for p in points]
+        items = format_html_join(
+            "", '<li id="partner-{}"><a class="kern-link" href="{}{}/">{}</a> · {}, {} {}</li>',
+            ((p["pk"], prefix, p["pk"], p["name"], p["street"], p["postal_code"], p["city"]) for p in points))
+        fragments = {"count": len(points), "json": str(json_script(markers, "kp-map-points")), "items": str(items)}
+        cache.set(key, fragments, 600)
+    return fragments
+
+
 def partner_map(request):
-    points = map_points()
-    for p in points:
-        p["latitude"], p["longitude"] = float(p["latitude"]), float(p["longitude"])
-    return render(request, "partners/public/map.html", {"points": points})
+    return render(request, "partners/public/map.html", {"map": _map_fragments()})
 
 
 @cache_control(public=True, max_age=86400)

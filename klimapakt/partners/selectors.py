@@ -94,7 +94,18 @@ def directory(filters: DirectoryFilters) -> QuerySet[Organisation]:
 
 
 def directory_years() -> list[int]:
-    return sorted({d.year for d in listed_partners().dates("partner_since", "year")}, reverse=True)
+    """Years in which listed partners joined (for the filter), cached per directory version."""
+    from django.core.cache import cache
+
+    from .services import directory_version
+
+    key = f"partners:years:{directory_version()}"
+    years = cache.get(key)
+    if years is None:
+        years = sorted({d.year for d in listed_partners().filter(partner_since__isnull=False)
+                        .values_list("partner_since", flat=True).distinct()}, reverse=True)
+        cache.set(key, years, 600)
+    return years
 
 
 def partner_public(pk: int) -> Organisation | None:
