@@ -90,7 +90,7 @@ def partners(request, format: str = "json"):
     if cached is None:
         items = partners_payload()
         body = _csv(items) if fmt == "csv" else json.dumps(items, cls=DjangoJSONEncoder, ensure_ascii=False)
-        cached = (body, '"%s"' % hashlib.sha256(body.encode()).hexdigest()[:32])
+        cached = (body, f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"')
         cache.set(key, cached, CACHE_SECONDS)
     body, etag = cached
     if request.headers.get("If-None-Match") == etag:

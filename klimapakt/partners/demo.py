@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from klimapakt.core.demo import ensure_user
 
-from .models import Agreement, AgreementVersion, Membership, Organisation, OrientationTalk, StageChange, Target
+from .models import (
+    Agreement,
+    AgreementVersion,
+    Membership,
+    Organisation,
+    OrientationTalk,
+    StageChange,
+    Target,
+)
 from .services import compute_deadline
 
 S = Organisation.Stage

@@ -39,15 +39,26 @@ class InterestForm(forms.ModelForm):
 
 
 class AgreementForm(forms.Form):
-    signatory_name = forms.CharField(label=_("Name der unterzeichnenden Person"), max_length=200, required=False)
+    """Signatory and declarations. Required to submit; a draft may leave them empty."""
+
+    signatory_name = forms.CharField(label=_("Name der unterzeichnenden Person"), max_length=200, error_messages={
+        "required": _("Geben Sie an, wer die Vereinbarung unterzeichnet.")})
     signatory_role = forms.CharField(label=_("Funktion der unterzeichnenden Person"), max_length=200,
-                                     required=False, help_text=_("Zum Beispiel Geschäftsführerin oder Vorstand."))
+                                     help_text=_("Zum Beispiel Geschäftsführerin oder Vorstand."), error_messages={
+                                         "required": _("Geben Sie die Funktion der unterzeichnenden Person an.")})
     accepts_obligations = forms.BooleanField(
         label=_("Wir erkennen die Pflichten der Klimapartner an: Ausgangsbericht, Monitoringberichte in den "
-                "gemeinsamen Jahren und die Endbilanz im Zieljahr."), required=False)
+                "gemeinsamen Jahren und die Endbilanz im Zieljahr."), error_messages={
+            "required": _("Um einzureichen, erkennen Sie die Pflichten der Klimapartner an.")})
     consents_publication = forms.BooleanField(
         label=_("Wir willigen ein, dass der Klimapakt uns mit Name, Logo, Beschreibung und Zielen öffentlich als "
                 "Klimapartner nennt."), required=False)
+
+    def __init__(self, *args, draft: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if draft:
+            for field in self.fields.values():
+                field.required = False
 
 
 class TargetForm(forms.ModelForm):

@@ -163,7 +163,7 @@ class Organisation(models.Model):
     def size_class(self):
         if self.employees is None:
             return None
-        for key, label, low, high in SIZE_CLASSES:
+        for _key, label, low, high in SIZE_CLASSES:
             if self.employees >= low and (high is None or self.employees <= high):
                 return label
         return None

@@ -10,7 +10,14 @@ from klimapakt.core.selectors import current_pact
 
 from . import documents
 from .models import SIZE_CLASSES, WZ2008_SECTIONS
-from .selectors import DirectoryFilters, directory, directory_years, listed_partners, map_points, partner_public
+from .selectors import (
+    DirectoryFilters,
+    directory,
+    directory_years,
+    listed_partners,
+    map_points,
+    partner_public,
+)
 
 PAGE_SIZE = 20
 

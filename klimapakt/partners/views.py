@@ -126,7 +126,7 @@ def agreement(request, pk):
     if current:
         initial = {f: getattr(current, f) for f in ("signatory_name", "signatory_role", "accepts_obligations",
                                                     "consents_publication")}
-    form = AgreementForm(request.POST or None, initial=initial)
+    form = AgreementForm(request.POST or None, initial=initial, draft="submit" not in request.POST)
     editable = can_change and (current is None or current.is_editable) and organisation.stage in (
         Organisation.Stage.INTEREST, Organisation.Stage.TALK_PLANNED, Organisation.Stage.TALK_HELD)
     if request.method == "POST":

@@ -15,9 +15,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def people(pact):
-    from tests.conftest import make_user
-
     from klimapakt.partners.models import AgreementVersion
+    from tests.conftest import make_user
 
     AgreementVersion.objects.create(pact=pact, label="2022-1", valid_from=datetime.date(2022, 6, 1),
                                     text_de="## § 1 Ziel\nDer Klimapartner bekennt sich zum Ziel 2035.")

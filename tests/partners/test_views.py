@@ -71,9 +71,8 @@ def test_target_form_shows_validation_errors(journey, client_for):
 
 
 def test_non_admin_member_cannot_change_the_agreement(journey, client_for):
-    from tests.conftest import make_user
-
     from klimapakt.partners.models import Membership
+    from tests.conftest import make_user
 
     colleague = make_user("carl@alpha.example")
     Membership.objects.create(organisation=journey.org, user=colleague, role=Membership.Role.MEMBER)
@@ -310,7 +309,7 @@ def test_talk_notes_never_reach_the_organisation(journey, client_for):
 def test_unlisted_pages_are_404_for_everyone(world, client_for):
     from tests.authz.partners import EXTRA_CHECKS
 
-    for name, setup, kwargs, expect in EXTRA_CHECKS:
+    for name, setup, kwargs, _expect in EXTRA_CHECKS:
         context = dict(world) | setup(world)
         url = reverse(name, kwargs=kwargs(context))
         for role, user in world["users"].items():
