@@ -12,11 +12,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 def _clean_cache_and_media(settings, tmp_path):
     from django.core.cache import cache
 
+    from django.utils import translation
+
+    translation.activate("de")  # a previous test's request may have left English active (reverse() uses it)
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
     yield
     cache.clear()
+    translation.deactivate()
 
 
 @pytest.fixture
