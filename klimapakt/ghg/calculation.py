@@ -28,7 +28,7 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, Rounded
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,9 @@ MAX_SUPPLIER_FACTOR = Decimal("5")  # kg CO2 per kWh; lignite power is about 1.2
 UNIT_ALIASES = {"m³": "m3", "liter": "l", "litre": "l", "ltr": "l", "lt": "l"}
 
 T_PLACES = 3
+# Sums of quantities in this context are exact (inputs have at most 34 significant digits and
+# exponents in [-68, 15]); the traps make any rounding an error instead of a silent change.
+_EXACT = Context(prec=120, traps=[Inexact, Rounded, Overflow, InvalidOperation])
 
 
 # --------------------------------------------------------------------------------------
@@ -130,6 +133,8 @@ class FactorTable:
         self.units: frozenset[str] = frozenset(units)
         self._unit_lookup = {u.lower(): u for u in sorted(self.units)}
         self._paths: dict[tuple[str, str, str], Fraction | None] = {}
+        self._coefficients: dict[tuple, tuple] = {}
+        self._selected: dict[tuple, tuple] = {}
 
     # -- carriers and factors ----------------------------------------------------------
     def carriers(self) -> list[str]:
@@ -148,15 +153,21 @@ class FactorTable:
     def factor_for(self, carrier: str, year: int) -> tuple[Factor, bool]:
         """(factor, fallback) for the balance year; raises KeyError (unknown carrier) or
         LookupError (only later years) - rule 2."""
+        cached = self._selected.get((carrier, year))
+        if cached is not None:
+            return cached
         rows = self._by_carrier[carrier]
         dated = [f for f in rows if f.year is not None and f.year <= year]
         if dated:
             chosen = dated[-1]
-            return chosen, chosen.year != year
-        undated = [f for f in rows if f.year is None]
-        if undated:
-            return undated[-1], False
-        raise LookupError(carrier)
+            result = (chosen, chosen.year != year)
+        else:
+            undated = [f for f in rows if f.year is None]
+            if not undated:
+                raise LookupError(carrier)
+            result = (undated[-1], False)
+        self._selected[(carrier, year)] = result
+        return result
 
     def factors_for_year(self, year: int) -> list[tuple[Factor, bool]]:
         """Per carrier the factor that applies to ``year`` (carriers without one left out)."""
@@ -209,6 +220,17 @@ class FactorTable:
                 frontier = following
         self._paths[key] = result
         return result
+
+    def coefficient(self, factor: Factor, unit: str) -> tuple[Fraction, Fraction]:
+        """(quantity in factor unit per unit, t CO2e per unit) for a factor and an input unit
+        whose path exists; cached, so a line costs one multiplication."""
+        key = (factor.id, factor.carrier, unit)
+        cached = self._coefficients.get(key)
+        if cached is None:
+            ratio = self.ratio(factor.carrier, unit, factor.unit)
+            cached = (ratio, ratio * Fraction(factor.value) / 1000)
+            self._coefficients[key] = cached
+        return cached
 
     def units_for(self, carrier: str) -> list[str]:
         """Every unit a quantity of ``carrier`` may be given in, in a stable, readable order."""
@@ -266,7 +288,7 @@ def default_table() -> FactorTable:
 # Input, messages, results
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Message:
     """An error or a warning about one input line (``line`` is the 0-based index of the
     activity, None for the request as a whole) and one field."""
@@ -352,9 +374,10 @@ def parse_decimal(value: Any) -> Decimal | None:
 def _number_problem(number: Decimal) -> str | None:
     if number.is_zero():
         return None
-    if number.adjusted() > MAX_QUANTITY_EXPONENT:
+    adjusted = number.adjusted()
+    if adjusted > MAX_QUANTITY_EXPONENT:
         return "too_large"
-    if len(number.normalize().as_tuple().digits) > MAX_SIGNIFICANT_DIGITS or number.adjusted() < -MAX_SIGNIFICANT_DIGITS:
+    if adjusted < -MAX_SIGNIFICANT_DIGITS or number.as_tuple().exponent < -2 * MAX_SIGNIFICANT_DIGITS:
         return "too_precise"
     return None
 
@@ -376,7 +399,7 @@ def format_t(value: Fraction | Decimal | int, places: int = T_PLACES) -> str:
     return f"{round_t(value, places):.{places}f}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LineResult:
     index: int
     carrier: str
@@ -390,16 +413,16 @@ class LineResult:
     fallback: bool
     supplier_factor_kg_per_kwh: Decimal | None
     market_based_fallback: bool
-    kg_location: Fraction
-    kg_market: Fraction
+    t_location: Fraction
+    t_market: Fraction
 
     @property
-    def t_location(self) -> Fraction:
-        return self.kg_location / 1000
+    def kg_location(self) -> Fraction:
+        return self.t_location * 1000
 
     @property
-    def t_market(self) -> Fraction:
-        return self.kg_market / 1000
+    def kg_market(self) -> Fraction:
+        return self.t_market * 1000
 
 
 TOTAL_KEYS = ("scope1", "scope2_location", "scope2_market", "scope3", "total_location", "total_market")
@@ -518,6 +541,7 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
     year_value = _to_year(year) if not errors else None
     lines: list[LineResult] = []
     warnings: list[Message] = []
+    groups: dict[tuple, Decimal] = {}
     for index, raw in enumerate(activities):
         if isinstance(raw, Mapping):
             activity = Activity.from_mapping(raw)
@@ -576,14 +600,20 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
             continue
         if errors:
             continue  # keep collecting errors; no result will be returned
-        converted = Fraction(quantity) * ratio
-        kg_location = converted * Fraction(factor.value)
+        ratio, t_per_unit = table.coefficient(factor, unit)
+        exact_quantity = Fraction(quantity)
+        t_location = exact_quantity * t_per_unit
         if scope == 2 and supplier is not None:
-            kg_market = Fraction(quantity) * market_ratio * Fraction(supplier)
+            market_per_unit = market_ratio * Fraction(supplier) / 1000
+            t_market = exact_quantity * market_per_unit
             market_fallback = False
         else:
-            kg_market = kg_location
+            market_per_unit = t_per_unit
+            t_market = t_location
             market_fallback = scope == 2
+        key = (scope, carrier, t_per_unit, market_per_unit)
+        previous = groups.get(key)
+        groups[key] = quantity if previous is None else _EXACT.add(previous, quantity)
         if fallback:
             warnings.append(_error(index, "carrier", "factor_fallback",
                                    N_("Für %(carrier)s gibt es für %(year)s noch keinen Faktor; verwendet wird der "
@@ -596,14 +626,39 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
         info = table.carrier_info(carrier)
         lines.append(LineResult(
             index=index, carrier=carrier, name_de=factor.name_de or info.name_de, name_en=factor.name_en or info.name_en,
-            scope=scope, quantity=quantity, unit=unit, quantity_in_factor_unit=converted, factor=factor,
+            scope=scope, quantity=quantity, unit=unit, quantity_in_factor_unit=exact_quantity * ratio, factor=factor,
             fallback=fallback, supplier_factor_kg_per_kwh=supplier, market_based_fallback=market_fallback,
-            kg_location=kg_location, kg_market=kg_market,
+            t_location=t_location, t_market=t_market,
         ))
     if errors:
         raise CalculationError(errors)
-    return Result(year=year_value, lines=lines, warnings=warnings, totals=totals_of(lines),
-                  by_carrier=by_carrier_of(lines))
+    totals, by_carrier = _totals_from_groups(groups)
+    return Result(year=year_value, lines=lines, warnings=warnings, totals=totals, by_carrier=by_carrier)
+
+
+def _totals_from_groups(groups: dict[tuple, Decimal]):
+    """Totals from quantities summed per (scope, carrier, coefficients): the calculation is
+    linear, so this equals the sum of the unrounded lines (the property tests check it), with
+    one multiplication per group instead of one addition of fractions per line."""
+    sums = {k: Fraction(0) for k in TOTAL_KEYS}
+    by_carrier: dict[str, dict[str, Fraction]] = {}
+    for (scope, carrier, loc, mkt), quantity in groups.items():
+        q = Fraction(quantity)
+        t_loc, t_mkt = q * loc, (q * mkt if mkt is not loc else None)
+        t_mkt = t_loc if t_mkt is None else t_mkt
+        if scope == 1:
+            sums["scope1"] += t_loc
+        elif scope == 2:
+            sums["scope2_location"] += t_loc
+            sums["scope2_market"] += t_mkt
+        else:
+            sums["scope3"] += t_loc
+        entry = by_carrier.setdefault(carrier, {"location": Fraction(0), "market": Fraction(0)})
+        entry["location"] += t_loc
+        entry["market"] += t_mkt
+    sums["total_location"] = sums["scope1"] + sums["scope2_location"] + sums["scope3"]
+    sums["total_market"] = sums["scope1"] + sums["scope2_market"] + sums["scope3"]
+    return sums, by_carrier
 
 
 def totals_of(lines: Iterable[LineResult]) -> dict[str, Fraction]:
@@ -638,3 +693,97 @@ def intensity(total_t: Fraction | Decimal | None, divisor: Any) -> Fraction | No
     if number is None or number <= 0:
         return None
     return Fraction(total_t) / Fraction(number)
+
+
+# --------------------------------------------------------------------------------------
+# Many balances at once (all organisations of a year)
+
+MICRO = 10**6
+
+
+class KeyTotals:
+    """Totals of one key (an organisation) as exact integers over a shared denominator;
+    fractions are built only when read."""
+
+    __slots__ = ("sums", "denominator")
+
+    def __init__(self, denominator: int):
+        self.sums = [0, 0, 0, 0]  # scope1, scope2_location, scope2_market, scope3
+        self.denominator = denominator
+
+    def numerators(self) -> dict[str, int]:
+        s1, s2l, s2m, s3 = self.sums
+        return {"scope1": s1, "scope2_location": s2l, "scope2_market": s2m, "scope3": s3,
+                "total_location": s1 + s2l + s3, "total_market": s1 + s2m + s3}
+
+    def totals(self) -> dict[str, Fraction]:
+        return {k: Fraction(v, self.denominator) for k, v in self.numerators().items()}
+
+    def rounded(self, places: int = T_PLACES) -> dict[str, Decimal]:
+        out = {}
+        half = self.denominator  # compare 2*remainder >= denominator: half-up without fractions
+        scale = 10**places
+        for k, v in self.numerators().items():
+            whole, rest = divmod(abs(v) * scale, self.denominator)
+            if 2 * rest >= half:
+                whole += 1
+            out[k] = Decimal(-whole if v < 0 else whole).scaleb(-places)
+        return out
+
+
+def totals_by_key(table: FactorTable, year: int, rows: Iterable[tuple]) -> tuple[dict[Any, KeyTotals], set]:
+    """Totals per key from rows ``(key, carrier, unit, supplier_factor, quantity_micro)`` where
+    ``quantity_micro`` is the (summed) quantity in millionths as an int: the output of one SQL
+    GROUP BY. Each (carrier, unit, supplier factor) gets its per-unit coefficient from
+    ``calculate`` once; the calculation is linear, so sum x coefficient equals the sum of the
+    lines. Integer arithmetic over a common denominator keeps it exact and fast.
+    Returns (totals per key, keys whose rows the calculation rejects)."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    coefficients: dict[tuple, tuple[int, Fraction, Fraction] | None] = {}
+    for _key, carrier, unit, supplier, _q in rows:
+        combo = (carrier, unit, supplier)
+        if combo in coefficients:
+            continue
+        try:
+            line = calculate(table, year, [Activity(carrier, 1, unit, supplier)]).lines[0]
+        except CalculationError:
+            coefficients[combo] = None
+            continue
+        coefficients[combo] = (line.scope, line.t_location, line.t_market)
+    denominator = 1
+    for value in coefficients.values():
+        if value is not None:
+            for f in value[1:]:
+                denominator = denominator * f.denominator // _gcd(denominator, f.denominator)
+    scaled = {combo: None if v is None else (v[0], v[1].numerator * (denominator // v[1].denominator),
+                                             v[2].numerator * (denominator // v[2].denominator))
+              for combo, v in coefficients.items()}
+    shared = denominator * MICRO
+    out: dict[Any, KeyTotals] = {}
+    rejected = set()
+    for key, carrier, unit, supplier, q in rows:
+        coefficient = scaled[(carrier, unit, supplier)]
+        if coefficient is None:
+            rejected.add(key)
+            continue
+        totals = out.get(key)
+        if totals is None:
+            totals = out[key] = KeyTotals(shared)
+        scope, loc, mkt = coefficient
+        sums = totals.sums
+        if scope == 1:
+            sums[0] += q * loc
+        elif scope == 2:
+            sums[1] += q * loc
+            sums[2] += q * mkt
+        else:
+            sums[3] += q * loc
+    for key in rejected:
+        out.pop(key, None)
+    return out, rejected
+
+
+def _gcd(a: int, b: int) -> int:
+    import math
+
+    return math.gcd(a, b)

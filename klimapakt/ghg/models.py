@@ -271,6 +271,7 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=dict, blank=True)
+    rows = models.JSONField(default=list, blank=True)  # the validated rows, so the import need not parse again
     replace_years = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

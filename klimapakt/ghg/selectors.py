@@ -86,24 +86,42 @@ def years_with_data(organisation) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def balances_for_year(*, year: int, table: calculation.FactorTable | None = None) -> dict[int, calculation.Result]:
-    """Every organisation's balance for one year, computed from the activity rows in one query.
-    Lines of the same carrier, unit and supplier factor are added up first (exact decimals):
-    the calculation is linear, so this gives exactly the per-line result (see the property test)."""
+def balances_for_year(*, year: int, table: calculation.FactorTable | None = None) -> dict[int, calculation.KeyTotals]:
+    """The balance totals of every organisation for one year, exact, from ONE SQL GROUP BY:
+    quantities summed per organisation, carrier, unit and supplier factor (in millionths, as
+    integers, so SQLite's sum is exact too), then one coefficient per carrier/unit from the
+    calculation (linear: see the property tests). Rows too large for the integer sum are
+    summed exactly in Python instead."""
+    from django.db import connection
+
     table = table or factor_table()
-    grouped: dict[int, dict[tuple, Decimal]] = defaultdict(dict)
-    rows = ActivityLine.objects.filter(year=year).values_list("organisation_id", "carrier", "unit", "supplier_factor",
-                                                              "quantity")
-    for org_id, carrier, unit, supplier, quantity in rows.iterator(chunk_size=5000):
-        bucket = grouped[org_id]
-        key = (carrier, unit, supplier)
-        bucket[key] = bucket.get(key, 0) + quantity
-    results = {}
-    for org_id, bucket in grouped.items():
-        activities = [calculation.Activity(carrier, quantity, unit, supplier)
-                      for (carrier, unit, supplier), quantity in bucket.items()]
-        try:
-            results[org_id] = calculation.calculate(table, year, activities)
-        except calculation.CalculationError:
-            continue  # stored lines were valid when entered; a removed factor leaves the org out
-    return results
+    is_sqlite = connection.vendor == "sqlite"
+    quantity_sum = ("SUM(CAST(ROUND(quantity * 1000000) AS INTEGER))" if is_sqlite else "SUM(quantity)")
+    sql = (f"SELECT organisation_id, carrier, unit, supplier_factor, {quantity_sum}, MAX(ABS(quantity)) "
+           f"FROM {ActivityLine._meta.db_table} WHERE year = %s "
+           "GROUP BY organisation_id, carrier, unit, supplier_factor")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        fetched = cursor.fetchall()
+    suppliers: dict = {}
+    rows, too_large = [], []
+    for org_id, carrier, unit, supplier, total, largest in fetched:
+        if supplier is not None:
+            exact = suppliers.get(supplier)
+            if exact is None:
+                exact = suppliers[supplier] = Decimal(repr(supplier) if isinstance(supplier, float) else supplier
+                                                      ).quantize(Decimal("0.000001"))
+            supplier = exact
+        if is_sqlite:
+            if largest is not None and abs(largest) >= 1e9:
+                too_large.append((org_id, carrier, unit, supplier))
+                continue
+            rows.append((org_id, carrier, unit, supplier, int(total)))
+        else:
+            rows.append((org_id, carrier, unit, supplier, int(total.scaleb(6))))
+    for org_id, carrier, unit, supplier in too_large:  # exact Decimal sum of the single rows
+        quantities = ActivityLine.objects.filter(year=year, organisation_id=org_id, carrier=carrier, unit=unit,
+                                                 supplier_factor=supplier).values_list("quantity", flat=True)
+        rows.append((org_id, carrier, unit, supplier, sum(int(q.scaleb(6)) for q in quantities)))
+    totals, _rejected = calculation.totals_by_key(table, year, rows)
+    return totals

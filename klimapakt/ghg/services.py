@@ -265,16 +265,10 @@ def factor_create(*, factor_set: FactorSet, carrier: str, name_de: str, scope: i
 
 
 def recompute_open_balances_now(*, table=None) -> int:
-    """Recompute every balance that is not frozen with the current factors."""
+    """Recompute every balance that is not frozen with the current factors (in bulk, per year)."""
     table = table or factor_table()
-    count = 0
-    for balance in Balance.objects.filter(is_frozen=False).select_related("organisation").iterator():
-        try:
-            balance_compute(organisation=balance.organisation, year=balance.year, table=table)
-            count += 1
-        except ValidationError:
-            continue
-    return count
+    years = Balance.objects.filter(is_frozen=False).values_list("year", flat=True).distinct()
+    return sum(balances_store_year(year=year, table=table) for year in sorted(set(years)))
 
 
 from .tasks import recompute_open_balances  # noqa: E402  (tasks import services lazily)
@@ -290,7 +284,7 @@ def _frozen_years(organisation) -> set[int]:
     return set(Balance.objects.filter(organisation=organisation, is_frozen=True).values_list("year", flat=True))
 
 
-def _validate_job_file(job, table):
+def _validate_job_file(job, table):  # noqa: D103
     from . import spreadsheet
 
     with job.file.open("rb") as handle:
@@ -320,9 +314,13 @@ def import_upload(*, organisation, upload, actor):
         raise ValidationError({"file": str(error)}) from None
     job.total_rows = len(rows)
     job.errors = [e.as_dict() for e in validation.errors[:MAX_STORED_ERRORS]]
+    job.rows = [] if validation.errors else [
+        [r.row, r.year, r.carrier, str(r.quantity), r.unit, r.site,
+         None if r.supplier_factor is None else str(r.supplier_factor), r.evidence_note] for r in validation.rows]
     job.status = ImportJob.Status.INVALID if validation.errors else ImportJob.Status.READY
     job.preview = {
         "error_count": len(validation.errors),
+        "factor_version": _factor_version(),
         "years": [{"year": year, "rows": len(result.lines),
                    "totals": {k: str(v) for k, v in result.totals_rounded().items()},
                    "existing_lines": ActivityLine.objects.filter(organisation=organisation, year=year).count()}
@@ -353,50 +351,121 @@ def import_start(*, job, actor) -> None:
         transaction.on_commit(lambda: import_run.enqueue(job_id=job.pk, actor_id=getattr(actor, "pk", None)))
 
 
+def _factor_version():
+    factor_set = FactorSet.objects.current()
+    return [factor_set.pk, factor_set.version] if factor_set else None
+
+
 def import_execute(*, job_id: int, actor_id: int | None) -> None:
-    """Validate again (data or factors may have changed since the preview), then write every
-    row and recompute the affected balances in one transaction: all or nothing."""
+    """Write every validated row and recompute the affected balances in one transaction: all or
+    nothing. The rows were validated at upload; they are validated again only if the factors
+    changed or a year was frozen since."""
     from django.contrib.auth import get_user_model
 
+    from . import spreadsheet
     from .models import ImportJob
 
     job = ImportJob.objects.select_related("organisation").get(pk=job_id)
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    table = factor_table()
-    try:
-        rows, validation = _validate_job_file(job, table)
-    except Exception as error:  # noqa: BLE001 - the job records why it failed
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, finished_at=timezone.now(),
-                                                   errors=[{"row": None, "column": None, "field": None,
-                                                            "message": str(error)}])
-        return
-    if validation.errors:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.INVALID, finished_at=timezone.now(),
-            errors=[e.as_dict() for e in validation.errors[:MAX_STORED_ERRORS]])
-        return
-    ImportJob.objects.filter(pk=job.pk).update(processed_rows=len(rows) // 2)
     organisation = job.organisation
-    years = sorted(validation.results)
+    table = factor_table()
+    years = sorted({row[1] for row in job.rows})
+    stale = job.preview.get("factor_version") != _factor_version() or (_frozen_years(organisation) & set(years))
+    if stale:
+        header = {key: i for i, (key, _l, _e) in enumerate(spreadsheet.COLUMNS)}
+        rows = [(r[0], [r[1], r[2], r[3], r[4], r[5], r[6], r[7]]) for r in job.rows]
+        validation = spreadsheet.validate(header, rows, table, frozen_years=_frozen_years(organisation))
+        if validation.errors:
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.INVALID, finished_at=timezone.now(),
+                errors=[e.as_dict() for e in validation.errors[:MAX_STORED_ERRORS]])
+            return
+    ImportJob.objects.filter(pk=job.pk).update(processed_rows=len(job.rows) // 2)
     try:
         with transaction.atomic():
             for year in years:
                 _ensure_not_frozen(organisation=organisation, year=year)
             if job.replace_years:
+                BalanceLine.objects.filter(balance__organisation=organisation, balance__year__in=years).delete()
                 ActivityLine.objects.filter(organisation=organisation, year__in=years).delete()
             ActivityLine.objects.bulk_create([
-                ActivityLine(organisation=organisation, year=r.year, carrier=r.carrier, quantity=r.quantity,
-                             unit=r.unit, site=r.site, supplier_factor=r.supplier_factor,
-                             evidence_note=r.evidence_note, source=ActivityLine.Source.IMPORT, created_by=actor)
-                for r in validation.rows
+                ActivityLine(organisation=organisation, year=year, carrier=carrier, quantity=Decimal(quantity),
+                             unit=unit, site=site, supplier_factor=None if supplier is None else Decimal(supplier),
+                             evidence_note=note, source=ActivityLine.Source.IMPORT, created_by=actor)
+                for _row, year, carrier, quantity, unit, site, supplier, note in job.rows
             ], batch_size=2000)
             for year in years:
-                balance_compute(organisation=organisation, year=year, actor=actor, table=table)
-            ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, processed_rows=len(rows),
+                balances_store_year(year=year, table=table, organisation_ids=[organisation.pk])
+            ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, processed_rows=len(job.rows),
                                                        finished_at=timezone.now())
             log_action("ghg.import.done", obj=organisation, actor=actor,
-                       data={"filename": job.filename, "rows": len(validation.rows), "years": years})
+                       data={"filename": job.filename, "rows": len(job.rows), "years": years})
     except ValidationError as error:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, finished_at=timezone.now(),
             errors=[{"row": None, "column": None, "field": None, "message": " ".join(error.messages)}])
+
+
+# --- Every organisation at once ------------------------------------------------------------
+
+
+@transaction.atomic
+def balances_store_year(*, year: int, table=None, organisation_ids=None) -> int:
+    """Compute and store the balances of every organisation (or the given ones) for one year
+    in bulk: one read of the activity rows, the calculation per organisation, bulk writes.
+    Frozen balances are left alone. Returns the number of balances written."""
+    from collections import defaultdict
+
+    table = table or factor_table()
+    factor_set = FactorSet.objects.current()
+    frozen = set(Balance.objects.filter(year=year, is_frozen=True).values_list("organisation_id", flat=True))
+    rows = ActivityLine.objects.filter(year=year).order_by("organisation_id", "pk")
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=organisation_ids)
+    by_org: dict[int, list] = defaultdict(list)
+    for row in rows.values_list("pk", "organisation_id", "carrier", "quantity", "unit", "supplier_factor",
+                                "site").iterator(chunk_size=5000):
+        if row[1] not in frozen:
+            by_org[row[1]].append(row)
+    from klimapakt.partners.models import Organisation
+
+    employees = dict(Organisation.objects.filter(pk__in=list(by_org)).values_list("pk", "employees"))
+    existing = {b.organisation_id: b for b in Balance.objects.filter(year=year, organisation_id__in=list(by_org))}
+    now = timezone.now()
+    results = {}
+    balances = []
+    for org_id, lines in by_org.items():
+        try:
+            result = calculation.calculate(table, year, [
+                calculation.Activity(carrier, quantity, unit, supplier)
+                for _pk, _org, carrier, quantity, unit, supplier, _site in lines])
+        except calculation.CalculationError:
+            continue
+        balance = existing.get(org_id) or Balance(organisation_id=org_id, year=year, employees=employees.get(org_id))
+        balance.factor_set = factor_set
+        balance.factor_set_version = factor_set.version if factor_set else 0
+        balance.computed_at = now
+        _balance_values(result, balance)
+        balances.append(balance)
+        results[org_id] = (lines, result)
+    fields = ["factor_set", "factor_set_version", "computed_at", "scope1_t", "scope2_location_t", "scope2_market_t",
+              "scope3_t", "total_location_t", "total_market_t", "intensity_employee_t", "intensity_meur_t",
+              "warnings"]
+    Balance.objects.bulk_update([b for b in balances if b.pk], fields, batch_size=1000)
+    Balance.objects.bulk_create([b for b in balances if not b.pk], batch_size=1000)
+    ids = dict(Balance.objects.filter(year=year, organisation_id__in=list(results)).values_list("organisation_id",
+                                                                                                "pk"))
+    BalanceLine.objects.filter(balance_id__in=list(ids.values())).delete()
+    new_lines = []
+    for org_id, (lines, result) in results.items():
+        balance_id = ids[org_id]
+        for i, (row, line) in enumerate(zip(lines, result.lines, strict=True)):
+            new_lines.append(BalanceLine(
+                balance_id=balance_id, position=i, activity_id=row[0], carrier=line.carrier,
+                carrier_name=line.name_de, scope=line.scope, quantity=line.quantity, unit=line.unit, site=row[6],
+                factor_id=line.factor.id, factor_value=line.factor.value, factor_unit=line.factor.unit,
+                factor_year=line.factor.year, factor_source=line.factor.source, fallback=line.fallback,
+                supplier_factor=line.supplier_factor_kg_per_kwh, market_based_fallback=line.market_based_fallback,
+                t_location=calculation.round_t(line.t_location), t_market=calculation.round_t(line.t_market)))
+    BalanceLine.objects.bulk_create(new_lines, batch_size=2000)
+    return len(results)

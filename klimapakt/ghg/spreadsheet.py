@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import calculation
-from .forms import localized_number
 
 MAX_ROWS = 50_000
 MAX_FILE_BYTES = 15 * 2**20
@@ -172,6 +171,16 @@ def validate(header: dict[str, int], rows: list[tuple[int, list]], table: calcul
 
     by_year: dict[int, list[tuple[int, dict]]] = defaultdict(list)
     meta: dict[int, tuple[str, str]] = {}
+    from django.utils.translation import get_language
+
+    from .forms import _GROUPED
+
+    grouped = _GROUPED.get((get_language() or "de")[:2], _GROUPED["de"])
+    separator = "," if grouped is _GROUPED["en"] else "."
+
+    def localized_number(text):
+        return text.replace(separator, "") if text and grouped.fullmatch(text) else text
+
     for number, values in rows:
         year_text = get(values, "year")
         year = None

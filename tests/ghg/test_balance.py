@@ -262,8 +262,9 @@ def test_balances_for_year_equal_the_stored_balances(world, member):
     results = balances_for_year(year=2024)
     for org in (org_a, org_b):
         stored = Balance.objects.get(organisation=org, year=2024)
-        assert {k: format_t(v) for k, v in results[org.pk].totals.items()} == {
+        assert {k: format_t(v) for k, v in results[org.pk].totals().items()} == {
             k: f"{v:.3f}" for k, v in stored.totals().items()}
+        assert results[org.pk].rounded() == stored.totals()
 
 
 def test_balance_lines_keep_their_factor_when_the_activity_is_gone(world, org, member):
@@ -314,3 +315,18 @@ def test_api_calculate_query_count_does_not_grow_with_lines(db, client):
 
     count(1)  # warms the factor table cache
     assert count(1) == count(50) <= 1
+
+
+def test_bulk_store_of_a_year_matches_single_computation_and_skips_frozen(world, member):
+    org_a, org_b = world["org_a"], world["org_b"]
+    for org in (org_a, org_b):
+        add(org, member, "natural_gas", "250000", "kWh_hs")
+        add(org, member, "electricity", "80", "MWh", supplier_factor="0.2")
+    services.balance_freeze(balance=Balance.objects.get(organisation=org_b), actor=world["users"]["office"])
+    before = {b.organisation_id: (b.totals(), list(b.lines.values_list("factor_id", "t_location", "activity_id")))
+              for b in Balance.objects.all()}
+    Balance.objects.filter(organisation=org_a).update(scope1_t=0)
+    assert services.balances_store_year(year=2024) == 1
+    after = {b.organisation_id: (b.totals(), list(b.lines.values_list("factor_id", "t_location", "activity_id")))
+             for b in Balance.objects.all()}
+    assert after == before

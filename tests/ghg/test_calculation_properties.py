@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from klimapakt.ghg.calculation import CalculationError, Result, calculate, default_table, format_t
+from klimapakt.ghg.calculation import CalculationError, Result, calculate, default_table, format_t, round_t
 
 TABLE = default_table()
 VALID = [(c, u) for c in TABLE.carriers() for u in TABLE.units_for(c)]
@@ -116,3 +116,19 @@ def test_arbitrary_input_never_crashes(year, lines):
         assert isinstance(result, Result)
         for value in result.totals.values():
             format_t(value)
+
+
+@settings(max_examples=150, deadline=None)
+@given(year=years, groups=st.lists(st.tuples(st.integers(0, 3), activities()), max_size=20))
+def test_totals_by_key_equal_the_line_by_line_calculation(year, groups):
+    from klimapakt.ghg.calculation import totals_by_key
+
+    rows = [(key, line["carrier"], line["unit"],
+             Decimal(line["supplier_factor_kg_per_kwh"]) if "supplier_factor_kg_per_kwh" in line else None,
+             int(Decimal(line["quantity"]).scaleb(6))) for key, line in groups]
+    totals, rejected = totals_by_key(TABLE, year, rows)
+    assert not rejected
+    for key in {k for k, _line in groups}:
+        expected = calculate(TABLE, year, [line for k, line in groups if k == key]).totals
+        assert totals[key].totals() == expected
+        assert totals[key].rounded() == {k: round_t(v) for k, v in expected.items()}
