@@ -27,5 +27,7 @@ urlpatterns += i18n_patterns(
     path("veranstaltungen/", include("klimapakt.events.urls")),
     path("", include("klimapakt.ghg.urls")),
     path("geschaeftsstelle/emissionsfaktoren/", include("klimapakt.ghg.urls_backoffice")),
+    path("", include("klimapakt.reports.urls")),
+    path("geschaeftsstelle/berichte/", include("klimapakt.reports.urls_backoffice")),
     prefix_default_language=False,
 )

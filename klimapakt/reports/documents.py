@@ -1,0 +1,117 @@
+"""Report PDF (WeasyPrint, with the same SVG charts as the pages) and the XLSX export of the
+per-year overview."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klimapakt.ghg.models import Balance
+
+from . import charts
+from .models import Category, Measure, Report, Section
+from .selectors import main_target, target_path_check
+
+
+def _url_fetcher(url, *args, **kwargs):
+    raise ValueError(f"External resource refused: {url}")
+
+
+class _SnapshotMeasure:
+    """A measure as the snapshot stored it, shaped like a Measure for the path check."""
+
+    def __init__(self, data: dict):
+        self.status = data["status"]
+        self.expected_t_co2e = Decimal(data["expected_t_co2e"] or 0)
+
+
+class _SnapshotTarget:
+    def __init__(self, data: dict):
+        self.pk = data["id"]
+        self.base_year, self.target_year, self.scopes = data["base_year"], data["target_year"], data["scopes"]
+        self.reduction_percent = Decimal(data["reduction_percent"]) if data["reduction_percent"] else None
+        self.reduction_t_co2e = Decimal(data["reduction_t_co2e"]) if data["reduction_t_co2e"] else None
+        self.archived_at = None
+
+
+def report_pdf_context(report: Report, snapshot: dict, *, version=None, pact=None) -> dict:
+    balances = [b for b in Balance.objects.filter(organisation_id=report.organisation_id).order_by("year")
+                if b.year <= snapshot["balance_year"]]
+    targets = [_SnapshotTarget(t) for t in snapshot["targets"]]
+    check = target_path_check(main_target(targets), balances, [_SnapshotMeasure(m) for m in snapshot["measures"]])
+    status_labels, category_labels = dict(Measure.Status.choices), dict(Category.choices)
+    return {
+        "report": report, "snapshot": snapshot, "version": version, "pact": pact, "check": check,
+        "now": timezone.now(),
+        "notes": [(label, snapshot["notes"].get(value, "")) for value, label in Section.choices
+                  if snapshot["notes"].get(value)],
+        "measures": [m | {"status_label": status_labels.get(m["status"], m["status"]),
+                          "category_label": category_labels.get(m["category"], m["category"])}
+                     for m in snapshot["measures"]],
+        "path_chart": charts.emissions_chart(balances, check, chart_id="pdf-path"),
+        "gap_chart": charts.gap_chart(check, chart_id="pdf-gap") if check else "",
+    }
+
+
+def report_pdf(report: Report, snapshot: dict, *, version=None, pact=None) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("reports/pdf/report.html", report_pdf_context(report, snapshot, version=version,
+                                                                          pact=pact))
+    return HTML(string=html, url_fetcher=_url_fetcher).write_pdf()
+
+
+def year_xlsx(overview: dict, rows: list[Report]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Übersicht")[:31]
+    bold = Font(bold=True)
+    year, sums, counts = overview["year"], overview["sums"], overview["counts"]
+    ws.append([_("Berichtsjahr"), year])
+    ws.append([_("Partner mit Bericht"), counts["reported"]])
+    ws.append([_("Angenommene Berichte"), counts["accepted"]])
+    ws.append([_("Offene Berichte"), counts["open"]])
+    ws.append([_("Überfällige Berichte"), counts["overdue"]])
+    ws.append([])
+    ws.append([_("Summen der angenommenen Berichte (t CO₂e)")])
+    ws.cell(ws.max_row, 1).font = bold
+    for key, label in (("scope1", _("Scope 1")), ("scope2_location", _("Scope 2 (standortbasiert)")),
+                       ("scope2_market", _("Scope 2 (marktbasiert)")), ("scope3", _("Scope 3")),
+                       ("total", _("Gesamt (Scope 1 + 2 standortbasiert + 3)")),
+                       ("expected", _("Erwartete Einsparungen pro Jahr")),
+                       ("realised", _("Erreichte Einsparungen pro Jahr"))):
+        ws.append([label, float(sums[key])])
+        ws.cell(ws.max_row, 2).number_format = "#,##0.000"
+    ws.append([])
+    ws.append([_("Maßnahmen nach Kategorie und Status"), *[str(s) for s in overview["status_labels"]], _("Gesamt")])
+    for c in ws[ws.max_row]:
+        c.font = bold
+    for row in overview["by_category"]:
+        ws.append([str(row["category"]), *row["counts"], row["total"]])
+    ws.column_dimensions["A"].width = 48
+
+    detail = wb.create_sheet(_("Berichte")[:31])
+    detail.append([_("Organisation"), _("Art"), _("Jahr"), _("Bilanzjahr"), _("Status"), _("Scope 1"),
+                   _("Scope 2 (standortbasiert)"), _("Scope 2 (marktbasiert)"), _("Scope 3"), _("Gesamt"),
+                   _("Maßnahmen"), _("davon umgesetzt"), _("Erwartete Einsparung"), _("Erreichte Einsparung")])
+    for c in detail[1]:
+        c.font = bold
+    for r in rows:
+        detail.append([r.organisation.name, str(r.get_kind_display()), r.year, r.balance_year,
+                       str(r.get_status_display()),
+                       *[float(v) if v is not None else None for v in (r.scope1_t, r.scope2_location_t,
+                                                                       r.scope2_market_t, r.scope3_t,
+                                                                       r.total_t_co2e)],
+                       r.measures_total, r.measures_implemented, float(r.expected_savings_t),
+                       float(r.realised_savings_t)])
+    detail.column_dimensions["A"].width = 40
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,210 @@
+"""Forms of reports and measures. Numbers accept German ("1.234,5") and plain ("1234.5") input."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from klimapakt.ghg.forms import localized_number
+
+from .models import Measure, MeasureTemplate, Section, TargetProgress
+
+SAVING_ROWS = 3
+
+
+class NumberField(forms.CharField):
+    def __init__(self, *args, places: int = 3, **kwargs):
+        self.places = places
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in ("", None):
+            return None
+        text = str(localized_number(value)).replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(_("Bitte geben Sie eine Zahl ein, z. B. 1234,5.")) from None
+        if not number.is_finite() or number < 0:
+            raise forms.ValidationError(_("Bitte geben Sie eine Zahl größer oder gleich 0 ein."))
+        if number >= Decimal(10) ** 12:
+            raise forms.ValidationError(_("Die Zahl ist zu groß."))
+        return number.quantize(Decimal(1).scaleb(-self.places))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class MeasureForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("Vorlage aus dem Katalog"), required=False,
+                                      queryset=MeasureTemplate.objects.none(), empty_label=_("– keine –"))
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    description = forms.CharField(label=_("Beschreibung"), required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    category = forms.ChoiceField(label=_("Kategorie"), choices=Measure._meta.get_field("category").choices)
+    scopes = forms.TypedMultipleChoiceField(label=_("Betroffene Scopes"), required=False, coerce=int,
+                                            choices=[(1, _("Scope 1")), (2, _("Scope 2")), (3, _("Scope 3"))],
+                                            widget=forms.CheckboxSelectMultiple)
+    planned_start = forms.DateField(label=_("Geplanter Beginn"), required=False, widget=DateInput)
+    planned_end = forms.DateField(label=_("Geplantes Ende"), required=False, widget=DateInput)
+    status = forms.ChoiceField(label=_("Status"), choices=Measure.Status.choices)
+    justification = forms.CharField(
+        label=_("Begründung"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Pflicht, wenn Sie eine Maßnahme verschieben oder verwerfen."))
+    investment_eur = NumberField(label=_("Geschätzte Investition (Euro)"), places=2)
+    expected_t_manual = NumberField(
+        label=_("Erwartete Einsparung in t CO₂e pro Jahr (eigene Angabe)"),
+        help_text=_("Nur für Einsparungen, die sich nicht aus kWh berechnen lassen (z. B. Diesel, Prozesse). "
+                    "Wird zu den aus kWh berechneten Einsparungen addiert."))
+    realised_t_manual = NumberField(label=_("Erreichte Einsparung in t CO₂e pro Jahr (eigene Angabe)"))
+    is_public = forms.BooleanField(label=_("Diese Maßnahme darf öffentlich gezeigt werden"), required=False)
+
+    def __init__(self, *args, carriers: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = MeasureTemplate.objects.filter(is_active=True)
+        choices = [("", _("– Energieträger wählen –")), *carriers]
+        for i in range(1, SAVING_ROWS + 1):
+            self.fields[f"carrier_{i}"] = forms.ChoiceField(
+                label=_("Energieträger %(n)s") % {"n": i}, choices=choices, required=False)
+            self.fields[f"expected_kwh_{i}"] = NumberField(
+                label=_("Erwartete Einsparung %(n)s (kWh pro Jahr)") % {"n": i}, places=1)
+            self.fields[f"realised_kwh_{i}"] = NumberField(
+                label=_("Erreichte Einsparung %(n)s (kWh pro Jahr)") % {"n": i}, places=1,
+                help_text=_("Sobald die Maßnahme umgesetzt ist."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") in Measure.NEEDS_JUSTIFICATION and not (data.get("justification") or "").strip():
+            self.add_error("justification", _("Bitte begründen Sie, warum die Maßnahme verschoben oder verworfen wird."))
+        for i in range(1, SAVING_ROWS + 1):
+            if (data.get(f"expected_kwh_{i}") is not None or data.get(f"realised_kwh_{i}") is not None) \
+                    and not data.get(f"carrier_{i}"):
+                self.add_error(f"carrier_{i}", _("Bitte wählen Sie den Energieträger dieser Einsparung."))
+        return data
+
+    def savings(self) -> list[tuple[str, Decimal | None, Decimal | None]]:
+        d = self.cleaned_data
+        return [(d.get(f"carrier_{i}"), d.get(f"expected_kwh_{i}"), d.get(f"realised_kwh_{i}"))
+                for i in range(1, SAVING_ROWS + 1) if d.get(f"carrier_{i}")]
+
+    def measure_fields(self) -> dict:
+        d = self.cleaned_data
+        return {k: d[k] for k in ("template", "title", "description", "category", "scopes", "planned_start",
+                                  "planned_end", "status", "justification", "investment_eur", "expected_t_manual",
+                                  "realised_t_manual", "is_public")}
+
+    @staticmethod
+    def initial_for(measure: Measure) -> dict:
+        initial = {f: getattr(measure, f) for f in ("title", "description", "category", "scopes", "planned_start",
+                                                    "planned_end", "status", "justification", "investment_eur",
+                                                    "expected_t_manual", "realised_t_manual", "is_public")}
+        initial["template"] = measure.template_id
+        for i, s in enumerate(measure.savings.all(), start=1):
+            initial |= {f"carrier_{i}": s.carrier, f"expected_kwh_{i}": s.expected_kwh,
+                        f"realised_kwh_{i}": s.realised_kwh}
+        return initial
+
+
+class ReportForm(forms.Form):
+    """Notes per section, the balance year (baseline only), and the progress of every target."""
+
+    def __init__(self, *args, report, targets, balance_years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report, self.targets = report, targets
+        if report.kind == "baseline":
+            years = sorted(set(balance_years) | {report.balance_year}, reverse=True)
+            self.fields["balance_year"] = forms.TypedChoiceField(
+                label=_("Bilanzjahr (Basisjahr)"), coerce=int, choices=[(y, str(y)) for y in years],
+                help_text=_("Das Jahr Ihrer Ausgangsbilanz; in der Regel das Basisjahr Ihrer Ziele."))
+        hints = {
+            Section.BALANCE: _("Was sollte die Geschäftsstelle zu Ihrer Bilanz wissen (Abgrenzung, Schätzungen)?"),
+            Section.TARGETS: _("Erläuterungen zu Ihren Zielen."),
+            Section.MEASURES: _("Erläuterungen zu Ihren Maßnahmen."),
+            Section.GENERAL: _("Was Sie sonst mitteilen möchten."),
+        }
+        for value, label in Section.choices:
+            self.fields[f"note_{value}"] = forms.CharField(
+                label=_("Erläuterung: %(section)s") % {"section": label}, required=False, max_length=5000,
+                help_text=hints[value], widget=forms.Textarea(attrs={"rows": 3}))
+        if report.kind != "baseline":
+            for t in targets:
+                self.fields[f"progress_{t.pk}_status"] = forms.ChoiceField(
+                    label=_("Stand des Ziels %(base)s → %(target)s") % {"base": t.base_year, "target": t.target_year},
+                    choices=[("", _("– bitte wählen –")), *TargetProgress.Status.choices], required=False)
+                self.fields[f"progress_{t.pk}_justification"] = forms.CharField(
+                    label=_("Begründung zum Ziel %(base)s → %(target)s") % {"base": t.base_year,
+                                                                            "target": t.target_year},
+                    required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2}),
+                    help_text=_("Pflicht, wenn Sie im Rückstand sind."))
+
+    def clean(self):
+        data = super().clean()
+        for t in self.targets:
+            status = data.get(f"progress_{t.pk}_status")
+            if status == TargetProgress.Status.BEHIND and not (data.get(f"progress_{t.pk}_justification") or "").strip():
+                self.add_error(f"progress_{t.pk}_justification",
+                               _("Bitte begründen Sie, warum Sie bei diesem Ziel im Rückstand sind."))
+        return data
+
+    def notes(self) -> dict:
+        return {value: self.cleaned_data.get(f"note_{value}", "") for value in Section.values}
+
+    def progress(self) -> dict:
+        out = {}
+        for t in self.targets:
+            status = self.cleaned_data.get(f"progress_{t.pk}_status")
+            if status:
+                out[t.pk] = (status, self.cleaned_data.get(f"progress_{t.pk}_justification", ""))
+        return out
+
+    @staticmethod
+    def initial_for(report, progress: dict) -> dict:
+        initial = {f"note_{k}": v for k, v in (report.notes or {}).items()}
+        initial["balance_year"] = report.balance_year
+        for target_id, p in progress.items():
+            initial[f"progress_{target_id}_status"] = p.status
+            initial[f"progress_{target_id}_justification"] = p.justification
+        return initial
+
+
+class ReturnForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in Section.choices:
+            self.fields[f"comment_{value}"] = forms.CharField(
+                label=_("Anmerkung: %(section)s") % {"section": label}, required=False, max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(f"comment_{v}") or "").strip() for v in Section.values):
+            raise forms.ValidationError(_("Schreiben Sie mindestens zu einem Abschnitt, was geändert werden soll."))
+        return data
+
+    def comments(self) -> dict:
+        return {v: self.cleaned_data.get(f"comment_{v}", "") for v in Section.values}
+
+
+class ConsentForm(forms.Form):
+    publish_figures = forms.BooleanField(
+        label=_("Unsere berichteten Zahlen dürfen veröffentlicht werden"), required=False,
+        help_text=_("Angenommene Berichte erscheinen dann mit Emissionen je Scope und dem Anteil umgesetzter "
+                    "Maßnahmen auf Ihrer öffentlichen Seite und in den offenen Daten. Sie können die "
+                    "Einwilligung jederzeit widerrufen."))
+
+
+class MeasureTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MeasureTemplate
+        fields = ["title_de", "title_en", "description_de", "description_en", "category", "carrier", "is_active",
+                  "position"]

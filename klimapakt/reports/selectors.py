@@ -1,0 +1,315 @@
+"""Reads of reports and measures, built for a constant number of queries; the target-path
+check (plain arithmetic over stored balances and measures)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klimapakt.ghg.models import Balance
+from klimapakt.partners.models import Organisation, Target
+
+from .models import Category, Measure, PublicationConsent, Reminder, Report, ReportVersion, ReviewComment
+
+S = Report.Status
+
+
+# --- Target path -----------------------------------------------------------------------------
+
+
+def emissions_for(balance, scopes: str) -> Decimal:
+    """The emissions a target covers (location-based Scope 2)."""
+    s1, s2, s3 = balance.scope1_t, balance.scope2_location_t, balance.scope3_t
+    return {"1": s1, "2": s2, "1+2": s1 + s2, "1+2+3": s1 + s2 + s3}.get(scopes, s1 + s2)
+
+
+def _pct(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class PathCheck:
+    target: Target
+    base_t: Decimal
+    goal_t: Decimal
+    latest_year: int
+    latest_t: Decimal
+    path_t: Decimal
+    planned_savings_t: Decimal
+    points: list[tuple[str, Decimal]] = field(default_factory=list)
+
+    @property
+    def deviation_percent(self) -> int:
+        """Positive: above the path (worse); negative: below (better)."""
+        if not self.path_t:
+            return 0
+        return _pct((self.latest_t - self.path_t) / self.path_t * 100)
+
+    @property
+    def is_below(self) -> bool:
+        return self.latest_t <= self.path_t
+
+    @property
+    def gap_t(self) -> Decimal:
+        return max(self.latest_t - self.goal_t, Decimal(0))
+
+    @property
+    def after_savings_t(self) -> Decimal:
+        return max(self.latest_t - self.planned_savings_t, Decimal(0))
+
+    @property
+    def closes_gap(self) -> bool:
+        return self.planned_savings_t >= self.gap_t
+
+    @property
+    def statement(self) -> str:
+        if self.latest_year == self.target.base_year:
+            return _("Ihre Bilanz des Basisjahres %(year)s liegt vor. Mit der nächsten Bilanz sehen Sie hier, ob "
+                     "Sie auf Ihrem Zielpfad liegen.") % {"year": self.latest_year}
+        pct = abs(self.deviation_percent)
+        if pct == 0:
+            return _("Sie liegen genau auf Ihrem Zielpfad.")
+        if self.is_below:
+            return _("Sie liegen %(pct)s %% unter Ihrem Zielpfad.") % {"pct": pct}
+        return _("Sie liegen %(pct)s %% über Ihrem Zielpfad.") % {"pct": pct}
+
+    @property
+    def gap_statement(self) -> str:
+        if self.gap_t == 0:
+            return _("Sie haben Ihr Ziel von %(goal)s t CO₂e bereits erreicht.") % {"goal": _num(self.goal_t)}
+        if self.closes_gap:
+            return _("Ihre geplanten Maßnahmen sparen voraussichtlich %(saving)s t CO₂e pro Jahr. Damit schließen "
+                     "Sie die verbleibende Lücke von %(gap)s t CO₂e zu Ihrem Ziel.") % {
+                "saving": _num(self.planned_savings_t), "gap": _num(self.gap_t)}
+        return _("Ihre geplanten Maßnahmen sparen voraussichtlich %(saving)s t CO₂e pro Jahr. Bis zu Ihrem Ziel "
+                 "fehlen danach noch %(rest)s t CO₂e: planen Sie weitere Maßnahmen.") % {
+            "saving": _num(self.planned_savings_t), "rest": _num(self.gap_t - self.planned_savings_t)}
+
+
+def _num(value: Decimal) -> str:
+    from django.utils.formats import number_format
+
+    return number_format(Decimal(value).quantize(Decimal("0.1")), decimal_pos=1, use_l10n=True, force_grouping=True)
+
+
+def main_target(targets: list[Target]) -> Target | None:
+    """The target the dashboard measures against: the nearest target year among current targets."""
+    current = [t for t in targets if t.archived_at is None]
+    return min(current, key=lambda t: (t.target_year, t.pk)) if current else None
+
+
+def target_path_check(target: Target | None, balances: list, measures: list[Measure]) -> PathCheck | None:
+    """A straight line from the base-year emissions to the target; where the latest balance
+    stands against it; whether planned measures (expected savings) close the remaining gap."""
+    if target is None:
+        return None
+    by_year = {b.year: b for b in balances}
+    base = by_year.get(target.base_year)
+    if base is None:
+        return None
+    base_t = emissions_for(base, target.scopes)
+    if target.reduction_percent is not None:
+        goal = base_t * (1 - target.reduction_percent / 100)
+    else:
+        goal = max(base_t - target.reduction_t_co2e, Decimal(0))
+    span = Decimal(target.target_year - target.base_year)
+
+    def on_path(year: int) -> Decimal:
+        return base_t + (goal - base_t) * Decimal(year - target.base_year) / span
+
+    later = sorted(y for y in by_year if y >= target.base_year)
+    latest_year = later[-1]
+    latest_t = emissions_for(by_year[latest_year], target.scopes)
+    planned = sum((m.expected_t_co2e for m in measures if m.status in Measure.OPEN), Decimal(0))
+    points = [(str(y), on_path(y)) for y in later if y <= target.target_year]
+    return PathCheck(target=target, base_t=base_t, goal_t=goal, latest_year=latest_year, latest_t=latest_t,
+                     path_t=on_path(min(latest_year, target.target_year)), planned_savings_t=planned, points=points)
+
+
+# --- Partner dashboard -----------------------------------------------------------------------
+
+
+def reports_of(organisation: Organisation) -> list[Report]:
+    return list(organisation.reports.order_by("-year", "-pk"))
+
+
+def current_report(reports: list[Report]) -> Report | None:
+    """The report the partner works on now: the open one with the nearest deadline, else the newest."""
+    today = timezone.localdate()
+    open_ = sorted((r for r in reports if r.is_editable and r.opens_on <= today), key=lambda r: r.due_on)
+    if open_:
+        return open_[0]
+    submitted = [r for r in reports if r.status == S.SUBMITTED]
+    return submitted[0] if submitted else (reports[0] if reports else None)
+
+
+def measures_of(organisation: Organisation) -> list[Measure]:
+    return list(organisation.measures.prefetch_related("savings").order_by("status", "planned_start", "pk"))
+
+
+def dashboard(organisation: Organisation) -> dict:
+    """Everything the partner dashboard shows, in a fixed number of queries."""
+    reports = reports_of(organisation)
+    balances = list(Balance.objects.filter(organisation=organisation).order_by("year"))
+    targets = list(organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk"))
+    measures = measures_of(organisation)
+    target = main_target(targets)
+    check = target_path_check(target, balances, measures)
+    status_counts = Counter(m.status for m in measures)
+    consent = PublicationConsent.objects.filter(organisation=organisation).first()
+    return {
+        "reports": reports, "current": current_report(reports), "balances": balances, "targets": targets,
+        "measures": measures, "check": check,
+        "measure_status": [(value, label, status_counts.get(value, 0)) for value, label in Measure.Status.choices],
+        "publish_figures": bool(consent and consent.publish_figures),
+    }
+
+
+def report_detail(report: Report) -> dict:
+    """A report with its versions, comments and the progress per target (partner and office)."""
+    versions = list(report.versions.select_related("submitted_by").order_by("-number"))
+    comments = list(report.comments.select_related("author", "version").order_by("-created_at", "-pk"))
+    progress = {p.target_id: p for p in report.progress.all()}
+    return {"versions": versions, "comments": comments, "progress": progress}
+
+
+# --- Pact office ----------------------------------------------------------------------------
+
+INBOX_FILTERS = {
+    "due": lambda today: Q(status__in=Report.EDITABLE, opens_on__lte=today, due_on__gte=today),
+    "overdue": lambda today: Q(status__in=Report.EDITABLE, due_on__lt=today),
+    "submitted": lambda today: Q(status=S.SUBMITTED),
+    "returned": lambda today: Q(status=S.RETURNED),
+    "accepted": lambda today: Q(status=S.ACCEPTED),
+}
+
+
+def inbox(*, status: str = "", kind: str = "", year: int | None = None, q: str = ""):
+    today = timezone.localdate()
+    qs = Report.objects.select_related("organisation").filter(opens_on__lte=today)
+    if status in INBOX_FILTERS:
+        qs = qs.filter(INBOX_FILTERS[status](today))
+    if kind in Report.Kind.values:
+        qs = qs.filter(kind=kind)
+    if year:
+        qs = qs.filter(year=year)
+    if q:
+        qs = qs.filter(organisation__name__icontains=q)
+    return qs.order_by("due_on", "organisation__name", "pk")
+
+
+def inbox_counts() -> dict[str, int]:
+    today = timezone.localdate()
+    return Report.objects.filter(opens_on__lte=today).aggregate(
+        **{name: Count("pk", filter=cond(today)) for name, cond in INBOX_FILTERS.items()})
+
+
+def reminders_for(report_ids: list[int]) -> dict[int, list[Reminder]]:
+    out: dict[int, list[Reminder]] = {}
+    for r in Reminder.objects.filter(report_id__in=report_ids).order_by("sent_on", "pk"):
+        out.setdefault(r.report_id, []).append(r)
+    return out
+
+
+def year_overview(year: int) -> dict:
+    """Per report year: partners reported, emissions per scope (accepted reports only),
+    expected and realised savings, measures by category and status. A fixed number of queries."""
+    reports = Report.objects.filter(year=year)
+    counts = reports.aggregate(
+        reported=Count("organisation", filter=Q(status__in=[S.SUBMITTED, S.ACCEPTED]), distinct=True),
+        accepted=Count("pk", filter=Q(status=S.ACCEPTED)),
+        open=Count("pk", filter=Q(status__in=Report.EDITABLE)),
+        overdue=Count("pk", filter=Q(status__in=Report.EDITABLE, due_on__lt=timezone.localdate())),
+    )
+    accepted = reports.filter(status=S.ACCEPTED)
+    sums = accepted.aggregate(scope1=Sum("scope1_t"), scope2_location=Sum("scope2_location_t"),
+                              scope2_market=Sum("scope2_market_t"), scope3=Sum("scope3_t"),
+                              expected=Sum("expected_savings_t"), realised=Sum("realised_savings_t"))
+    sums = {k: v or Decimal(0) for k, v in sums.items()}
+    sums["total"] = sums["scope1"] + sums["scope2_location"] + sums["scope3"]
+    org_ids = reports.filter(status__in=[S.SUBMITTED, S.ACCEPTED]).values("organisation_id")
+    rows = (Measure.objects.filter(organisation_id__in=org_ids).values("category", "status")
+            .annotate(n=Count("pk")).order_by())
+    matrix = {(r["category"], r["status"]): r["n"] for r in rows}
+    by_category = [{"category": label, "key": value,
+                    "counts": [matrix.get((value, s), 0) for s in Measure.Status.values],
+                    "total": sum(matrix.get((value, s), 0) for s in Measure.Status.values)}
+                   for value, label in Category.choices]
+    status_totals = [sum(matrix.get((c, s), 0) for c in Category.values) for s in Measure.Status.values]
+    return {"year": year, "counts": counts, "sums": sums, "by_category": by_category,
+            "status_labels": [label for _v, label in Measure.Status.choices], "status_totals": status_totals}
+
+
+def year_rows(year: int) -> list[Report]:
+    """The accepted and submitted reports of a year, for the XLSX export."""
+    return list(Report.objects.filter(year=year, status__in=[S.SUBMITTED, S.ACCEPTED])
+                .select_related("organisation").order_by("organisation__name", "pk"))
+
+
+def report_years() -> list[int]:
+    years = set(Report.objects.values_list("year", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+# --- Public ---------------------------------------------------------------------------------
+
+
+def public_reports(org_ids: list[int]) -> dict[int, list[Report]]:
+    """Accepted reports of partners that consented to publish their figures (one query)."""
+    out: dict[int, list[Report]] = {}
+    qs = (Report.objects.filter(organisation_id__in=org_ids, status=S.ACCEPTED,
+                                organisation__figures_consent__publish_figures=True)
+          .only("organisation_id", "kind", "year", "scope1_t", "scope2_location_t", "scope2_market_t", "scope3_t",
+                "measures_total", "measures_implemented").order_by("organisation_id", "year", "pk"))
+    for r in qs:
+        out.setdefault(r.organisation_id, []).append(r)
+    return out
+
+
+def public_measures(organisation: Organisation) -> list[Measure]:
+    return list(organisation.measures.filter(is_public=True).exclude(status=Measure.Status.DROPPED)
+                .order_by("status", "planned_start", "pk"))
+
+
+def versions_of(report: Report) -> list[ReportVersion]:
+    return list(report.versions.order_by("-number"))
+
+
+def comments_by_section(comments: list[ReviewComment]) -> dict[str, list[ReviewComment]]:
+    out: dict[str, list[ReviewComment]] = {}
+    for c in comments:
+        out.setdefault(c.section, []).append(c)
+    return out
+
+
+def upcoming_due(today: datetime.date | None = None) -> int:
+    today = today or timezone.localdate()
+    return Report.objects.filter(status__in=Report.EDITABLE, due_on__lt=today).count()
+
+
+def measure_prefetch():
+    return Prefetch("measures", queryset=Measure.objects.order_by("pk"))
+
+
+def public_progress(organisation: Organisation):
+    """The partner's public progress (accepted reports, with its consent) as HTML for the public
+    partner page; None when there is nothing to show. Three queries."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from .charts import report_chart
+
+    reports = public_reports([organisation.pk]).get(organisation.pk, [])
+    measures = public_measures(organisation)
+    if not reports and not measures:
+        return None
+    rows = [(f"{r.get_kind_display()} {r.year}", r.total_t_co2e) for r in reports]
+    return mark_safe(render_to_string("reports/public/_progress.html", {  # noqa: S308 - template autoescapes
+        "reports": reports, "measures": measures, "chart": report_chart(rows, chart_id="chart-public-reports")}))

@@ -1,0 +1,369 @@
+"""Pages of reports and measures: the partner's dashboard, measures, report form and PDF; the
+pact office's inbox, review, per-year overview with XLSX export, and the measure catalogue."""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klimapakt.core.backoffice import _render, permission
+from klimapakt.core.selectors import current_pact
+from klimapakt.ghg.models import Balance
+from klimapakt.ghg.selectors import carrier_choices, factor_table
+from klimapakt.partners.models import Organisation
+
+from . import charts, selectors, services
+from .documents import report_pdf, year_xlsx
+from .forms import ConsentForm, MeasureForm, MeasureTemplateForm, ReportForm, ReturnForm
+from .models import Measure, MeasureTemplate, Report, ReportVersion, Section
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _organisation(request, pk, perm="reports.view_reports") -> Organisation:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not request.user.has_perm(perm, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _apply_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _path_context(balances, check) -> dict:
+    return {"path_chart": charts.emissions_chart(balances, check), "check": check,
+            "gap_chart": charts.gap_chart(check) if check else "",
+            "path_rows": _path_rows(balances, check)}
+
+
+def _path_rows(balances, check) -> list[dict]:
+    scopes = check.target.scopes if check else "1+2+3"
+    points = dict(check.points) if check else {}
+    return [{"year": b.year, "value": selectors.emissions_for(b, scopes), "path": points.get(str(b.year))}
+            for b in balances]
+
+
+# --- Partner ---------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request, pk):
+    organisation = _organisation(request, pk)
+    data = selectors.dashboard(organisation)
+    pact = current_pact()
+    periods = services.report_periods(organisation, pact)
+    for p in periods:
+        p["label"] = Report.Kind(p["kind"]).label
+    started = {(r.kind, r.year) for r in data["reports"]}
+    today = timezone.localdate()
+    can_start = [p for p in periods if (p["kind"], p["year"]) not in started and p["opens_on"] <= today]
+    upcoming = [p for p in periods if (p["kind"], p["year"]) not in started and p["opens_on"] > today][:1]
+    open_due = sorted(r.due_on for r in data["reports"] if r.is_editable)
+    next_deadline = open_due[0] if open_due else (can_start[0]["due_on"] if can_start else organisation.next_deadline)
+    return render(request, "reports/dashboard.html", {
+        "organisation": organisation, **data, **_path_context(data["balances"], data["check"]),
+        "can_change": request.user.has_perm("reports.change_reports", organisation),
+        "can_start": can_start, "upcoming": upcoming, "next_deadline": next_deadline, "today": today,
+        "kinds": dict(Report.Kind.choices), "consent_form": ConsentForm(initial={
+            "publish_figures": data["publish_figures"]}), "section": "reports",
+    })
+
+
+@require_POST
+@login_required
+def consent(request, pk):
+    organisation = _organisation(request, pk, "reports.change_reports")
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        services.consent_update(organisation=organisation, actor=request.user,
+                                publish_figures=form.cleaned_data["publish_figures"])
+        messages.success(request, _("Ihre Einwilligung wurde gespeichert."))
+    return redirect("reports:dashboard", organisation.pk)
+
+
+@require_POST
+@login_required
+def report_start(request, pk):
+    organisation = _organisation(request, pk, "reports.change_reports")
+    try:
+        report = services.report_start(organisation=organisation, kind=request.POST.get("kind", ""),
+                                       year=int(request.POST.get("year", "0")), actor=request.user)
+    except (ValueError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("reports:dashboard", organisation.pk)
+    return redirect("reports:report", organisation.pk, report.pk)
+
+
+def _report(organisation, report_pk) -> Report:
+    return get_object_or_404(Report, pk=report_pk, organisation=organisation)
+
+
+@login_required
+def report_detail(request, pk, report_pk):
+    organisation = _organisation(request, pk)
+    report = _report(organisation, report_pk)
+    can_change = request.user.has_perm("reports.change_reports", organisation) and report.is_editable
+    detail = selectors.report_detail(report)
+    targets = list(organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk"))
+    years = list(Balance.objects.filter(organisation=organisation).values_list("year", flat=True))
+    form = ReportForm(request.POST if request.method == "POST" else None, report=report, targets=targets,
+                      balance_years=years, initial=ReportForm.initial_for(report, detail["progress"]))
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.report_update(report=report, actor=request.user, notes=form.notes(),
+                                       balance_year=form.cleaned_data.get("balance_year"), progress=form.progress())
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Ihr Bericht wurde gespeichert."))
+                return redirect("reports:report", organisation.pk, report.pk)
+    balance = Balance.objects.filter(organisation=organisation, year=report.balance_year).first()
+    measures = selectors.measures_of(organisation)
+    return render(request, "reports/report.html", {
+        "organisation": organisation, "report": report, "form": form, "can_change": can_change,
+        "balance": balance, "targets": targets, "measures": measures, **detail,
+        "comments_by_section": selectors.comments_by_section(detail["comments"]),
+        "problems": services.submission_problems(report) if can_change else [],
+        "sections": Section.choices, "section": "reports",
+        "notes": [(label, report.note(value)) for value, label in Section.choices if report.note(value)],
+    })
+
+
+@require_POST
+@login_required
+def report_submit(request, pk, report_pk):
+    organisation = _organisation(request, pk, "reports.change_reports")
+    report = _report(organisation, report_pk)
+    try:
+        version = services.report_submit(report=report, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Ihr Bericht ist eingereicht (Fassung %(n)s). Die Geschäftsstelle prüft ihn.")
+                         % {"n": version.number})
+    return redirect("reports:report", organisation.pk, report.pk)
+
+
+@login_required
+def report_download(request, pk, report_pk):
+    """The report as PDF: a submitted version (default: the newest), or a preview of the draft."""
+    organisation = _organisation(request, pk)
+    report = _report(organisation, report_pk)
+    number = request.GET.get("fassung")
+    version = None
+    if number:
+        try:
+            version = get_object_or_404(ReportVersion, report=report, number=int(number))
+        except ValueError:
+            raise Http404 from None
+    elif not report.is_editable:
+        version = report.versions.order_by("-number").first()
+    snapshot = version.snapshot if version else services.build_snapshot(report)
+    pdf = report_pdf(report, snapshot, version=version, pact=current_pact())
+    suffix = f"-fassung-{version.number}" if version else "-entwurf"
+    return _download(pdf, f"{report.kind}-{report.year}{suffix}.pdf", "application/pdf")
+
+
+@login_required
+def measures(request, pk):
+    organisation = _organisation(request, pk)
+    items = selectors.measures_of(organisation)
+    return render(request, "reports/measures.html", {
+        "organisation": organisation, "measures": items, "section": "reports",
+        "can_change": request.user.has_perm("reports.change_reports", organisation),
+        "catalogue": list(MeasureTemplate.objects.filter(is_active=True)),
+    })
+
+
+def _carriers():
+    return carrier_choices(factor_table(), language=(get_language() or "de")[:2])
+
+
+@login_required
+def measure_edit(request, pk, measure_pk=None):
+    organisation = _organisation(request, pk, "reports.change_reports")
+    measure = get_object_or_404(Measure, pk=measure_pk, organisation=organisation) if measure_pk else None
+    if measure is not None:
+        initial = MeasureForm.initial_for(measure)
+    else:
+        initial = {"status": Measure.Status.PLANNED}
+        template = MeasureTemplate.objects.filter(pk=request.GET.get("vorlage") or 0, is_active=True).first() \
+            if (request.GET.get("vorlage") or "").isdigit() else None
+        if template:
+            initial |= {"template": template.pk, "title": template.title, "description": template.description,
+                        "category": template.category, "carrier_1": template.carrier}
+    form = MeasureForm(request.POST if request.method == "POST" else None, carriers=_carriers(), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_save(organisation=organisation, actor=request.user, measure=measure,
+                                  savings=form.savings(), **form.measure_fields())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Die Maßnahme wurde gespeichert."))
+            return redirect("reports:measures", organisation.pk)
+    return render(request, "reports/measure_form.html", {
+        "organisation": organisation, "measure": measure, "form": form, "section": "reports"})
+
+
+@require_POST
+@login_required
+def measure_delete(request, pk, measure_pk):
+    organisation = _organisation(request, pk, "reports.change_reports")
+    measure = get_object_or_404(Measure, pk=measure_pk, organisation=organisation)
+    services.measure_delete(measure=measure, actor=request.user)
+    messages.success(request, _("Die Maßnahme wurde gelöscht."))
+    return redirect("reports:measures", organisation.pk)
+
+
+# --- Pact office -----------------------------------------------------------------------------
+
+
+@permission("reports.review_reports")
+def inbox(request):
+    status = request.GET.get("status", "")
+    kind = request.GET.get("art", "")
+    q = request.GET.get("q", "").strip()
+    try:
+        year = int(request.GET.get("jahr") or 0) or None
+    except ValueError:
+        year = None
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.inbox(status=status, kind=kind, year=year, q=q), 50).get_page(request.GET.get("page"))
+    reminders = selectors.reminders_for([r.pk for r in page])
+    for r in page:
+        r.sent_reminders = reminders.get(r.pk, [])
+    filters = [("", _("Alle"))] + [(k, label) for k, label in (
+        ("due", _("Fällig")), ("overdue", _("Überfällig")), ("submitted", _("Eingereicht")),
+        ("returned", _("Zurückgegeben")), ("accepted", _("Angenommen")))]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(request, "reports/backoffice/inbox.html", {
+        "page_obj": page, "status": status, "kind": kind, "q": q, "year": year, "counts": selectors.inbox_counts(),
+        "filters": filters, "kinds": Report.Kind.choices, "years": selectors.report_years(),
+        "today": timezone.localdate(), "query": query.urlencode()})
+
+
+@permission("reports.review_reports")
+def review(request, report_pk):
+    report = get_object_or_404(Report.objects.select_related("organisation", "balance"), pk=report_pk)
+    detail = selectors.report_detail(report)
+    version = detail["versions"][0] if detail["versions"] else None
+    if request.GET.get("fassung", "").isdigit():
+        version = next((v for v in detail["versions"] if v.number == int(request.GET["fassung"])), None)
+        if version is None:
+            raise Http404
+    snapshot = version.snapshot if version else services.build_snapshot(report)
+    balances = [b for b in Balance.objects.filter(organisation_id=report.organisation_id).order_by("year")
+                if b.year <= report.balance_year]
+    from .documents import report_pdf_context
+
+    pdf_ctx = report_pdf_context(report, snapshot, version=version)
+    return _render(request, "reports/backoffice/review.html", {
+        "report": report, "organisation": report.organisation, "version": version, "snapshot": snapshot,
+        **detail, "comments_by_section": selectors.comments_by_section(detail["comments"]),
+        "return_form": ReturnForm(), "sections": Section.choices, "measures": pdf_ctx["measures"],
+        "check": pdf_ctx["check"], **{k: v for k, v in _path_context(balances, pdf_ctx["check"]).items()
+                                      if k != "check"},
+        "reminders": selectors.reminders_for([report.pk]).get(report.pk, [])})
+
+
+@require_POST
+@permission("reports.review_reports")
+def review_return(request, report_pk):
+    report = get_object_or_404(Report, pk=report_pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        for message in form.non_field_errors():
+            messages.error(request, message)
+        return redirect("reports_office:review", report.pk)
+    try:
+        services.report_return(report=report, actor=request.user, comments=form.comments())
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Der Bericht wurde mit Ihren Anmerkungen zurückgegeben."))
+    return redirect("reports_office:review", report.pk)
+
+
+@require_POST
+@permission("reports.review_reports")
+def review_accept(request, report_pk):
+    report = get_object_or_404(Report, pk=report_pk)
+    try:
+        services.report_accept(report=report, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Der Bericht wurde angenommen; die Bilanz ist eingefroren."))
+    return redirect("reports_office:review", report.pk)
+
+
+def _overview_year(request) -> int:
+    try:
+        return int(request.GET.get("jahr") or selectors.report_years()[0])
+    except ValueError:
+        raise Http404 from None
+
+
+@permission("reports.review_reports")
+def overview(request):
+    year = _overview_year(request)
+    if not 1990 <= year <= 2100:
+        raise Http404
+    return _render(request, "reports/backoffice/overview.html", {
+        "overview": selectors.year_overview(year), "years": selectors.report_years(), "year": year})
+
+
+@permission("reports.review_reports")
+def overview_xlsx(request, year):
+    if not 1990 <= year <= 2100:
+        raise Http404
+    content = year_xlsx(selectors.year_overview(year), selectors.year_rows(year))
+    return _download(content, f"berichte-{year}.xlsx", XLSX)
+
+
+@permission("reports.manage_catalogue")
+def catalogue(request):
+    return _render(request, "reports/backoffice/catalogue.html", {"templates": MeasureTemplate.objects.all()})
+
+
+@permission("reports.manage_catalogue")
+def catalogue_edit(request, pk=None):
+    template = get_object_or_404(MeasureTemplate, pk=pk) if pk else None
+    form = MeasureTemplateForm(request.POST or None, instance=copy.copy(template))
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        services.measure_template_save(actor=request.user, template=template, **fields)
+        messages.success(request, _("Die Vorlage wurde gespeichert."))
+        return redirect("reports_office:catalogue")
+    return _render(request, "core/backoffice/form.html", {
+        "form": form, "title": _("Vorlage bearbeiten") if template else _("Vorlage anlegen")})
