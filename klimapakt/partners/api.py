@@ -14,6 +14,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseNotModified
 from ninja import Router, Schema
 
+from klimapakt.reports.public_api import ReportOut, reports_payload
+
 from .selectors import api_partners
 from .services import directory_version
 
@@ -40,6 +42,7 @@ class PartnerOut(Schema):
     targets: list[TargetOut]
     latitude: str | None = None
     longitude: str | None = None
+    reports: list[ReportOut] = []
 
 
 def _dec(value) -> str | None:
@@ -48,7 +51,9 @@ def _dec(value) -> str | None:
 
 def partners_payload() -> list[dict]:
     items = []
-    for o in api_partners():
+    partners = api_partners()
+    reports = reports_payload([o.pk for o in partners])
+    for o in partners:
         public_location = o.show_location and o.latitude is not None and o.longitude is not None
         items.append({
             "id": o.pk, "name": o.name, "kind": o.kind, "sector": o.sector,
@@ -58,6 +63,7 @@ def partners_payload() -> list[dict]:
                          "scopes": t.scopes, "neutral_by": t.neutral_by} for t in o.current_targets],
             "latitude": _dec(o.latitude) if public_location else None,
             "longitude": _dec(o.longitude) if public_location else None,
+            "reports": reports.get(o.pk, []),
         })
     return items
 
