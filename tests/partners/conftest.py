@@ -1,6 +1,17 @@
+"""Fixtures of the partners tests. The concurrency test needs threads with their own database
+connections, so on SQLite the test database is a file (as in tests/events/conftest.py)."""
+
 import datetime
+import os
+import tempfile
 
 import pytest
+from django.conf import settings
+
+_db = settings.DATABASES["default"]
+if _db["ENGINE"] == "django.db.backends.sqlite3" and not _db.get("TEST", {}).get("NAME"):
+    _db.setdefault("TEST", {})["NAME"] = os.path.join(
+        tempfile.gettempdir(), f"klimapakt-test-{os.getpid()}.sqlite3")
 
 
 @pytest.fixture
