@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from klimapakt.core.models import InitialPartner
@@ -77,13 +77,17 @@ class RegistrationForm(forms.Form):
         self.questions = list(questions)
         self.fields.update(question_fields(self.questions))
         privacy_url = reverse("core:privacy")
+        # The label stays plain text (the error summary links to the field with it); the link
+        # to the privacy notice is in the hint.
         self.fields["privacy_consent"] = forms.BooleanField(
-            label=mark_safe(_('Ich habe die <a class="kern-link" href="%(url)s" target="_blank" rel="noopener">'
-                              'Datenschutzhinweise</a> gelesen und bin mit der Verarbeitung meiner Angaben für die '
-                              'Organisation der Veranstaltung einverstanden.') % {"url": privacy_url}),
+            label=_("Ich habe die Datenschutzhinweise gelesen und bin mit der Verarbeitung meiner Angaben für die "
+                    "Organisation der Veranstaltung einverstanden."),
             error_messages={"required": _("Bitte bestätigen Sie, dass Sie die Datenschutzhinweise gelesen haben.")},
-            help_text=_("Ihre Angaben werden %(days)s Tage nach der Veranstaltung anonymisiert.") % {
-                "days": settings.KLIMAPAKT_REGISTRATION_RETENTION_DAYS})
+            help_text=format_html(
+                '{} <a class="kern-link" href="{}" target="_blank" rel="noopener">{}</a>. {}',
+                _("Die Datenschutzhinweise finden Sie unter"), privacy_url, _("Datenschutz"),
+                _("Ihre Angaben werden %(days)s Tage nach der Veranstaltung anonymisiert.") % {
+                    "days": settings.KLIMAPAKT_REGISTRATION_RETENTION_DAYS}))
 
     def answers(self) -> dict:
         return answers_from(self.cleaned_data, self.questions)
