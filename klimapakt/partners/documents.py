@@ -29,20 +29,14 @@ def _file_uri(field) -> str:
     return ""
 
 
-def _url_fetcher(url, *args, **kwargs):
-    """Only local files (the pact's and the organisation's logos); nothing from the network."""
-    from weasyprint import default_url_fetcher
-
-    if not url.startswith("file://"):
-        raise ValueError(f"External resource refused: {url}")
-    return default_url_fetcher(url, *args, **kwargs)
-
-
 def render_pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     html = render_to_string(template, context)
-    return HTML(string=html, url_fetcher=_url_fetcher).write_pdf()
+    # Only local files (the logos) and inline data: nothing is fetched from the network.
+    fetcher = URLFetcher(allowed_protocols=("file", "data"))
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
 def pdf_filename(kind: str, organisation: Organisation, ext: str = "pdf") -> str:
@@ -65,8 +59,11 @@ def agreement_pdf(agreement: Agreement) -> bytes:
 
 def certificate_pdf(organisation: Organisation) -> bytes:
     pact = Pact.objects.current()
+    import base64
+
+    badge = "data:image/svg+xml;base64," + base64.b64encode(badge_svg(organisation, pact).encode()).decode()
     return render_pdf("partners/pdf/certificate.html", {
-        "pact": pact, "pact_logo": _file_uri(pact.logo), "organisation": organisation,
+        "pact": pact, "pact_logo": _file_uri(pact.logo), "organisation": organisation, "badge": badge,
         "org_logo": _file_uri(organisation.logo), "generated": timezone.localdate(),
     })
 

@@ -333,3 +333,14 @@ def test_mail_templates_render_in_both_languages(lang):
         subject, text, html = render_mail(f"partners/email/{name}", context, lang)
         assert subject and "Alpha" in text + subject and "<html" in html
     _ = json
+
+
+def test_certificate_embeds_the_logo_and_the_badge(journey, client_for):
+    journey.active()
+    client = client_for(journey.member)
+    pk = journey.org.pk
+    without = client.get(reverse("portal:certificate_pdf", args=[pk])).content
+    logo = SimpleUploadedFile("logo.png", png_bytes((200, 100)), content_type="image/png")
+    client.post(reverse("portal:profile", args=[pk]), {"logo": logo})
+    with_logo = client.get(reverse("portal:certificate_pdf", args=[pk])).content
+    assert with_logo[:5] == b"%PDF-" and b"/Image" in with_logo and len(with_logo) > len(without)
