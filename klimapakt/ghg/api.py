@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -166,7 +167,9 @@ def calculate(request, payload: CalculateIn):
             result = calculation.calculate(factor_table(), payload.year, activities)
         except calculation.CalculationError as exc:
             raise ApiError([_message_dict(m, as_error=True) for m in exc.errors]) from None
-        return result_as_dict(result, language=(get_language() or "de")[:2])
+        # The answer is built exactly as documented by CalculateOut; returned as JSON directly
+        # to skip a second validation pass (the endpoint's time budget is 10 ms).
+        return JsonResponse(result_as_dict(result, language=(get_language() or "de")[:2]))
 
 
 def _request_language(request) -> str:

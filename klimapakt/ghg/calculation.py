@@ -384,14 +384,14 @@ def _number_problem(number: Decimal) -> str | None:
 
 def round_t(value: Fraction | Decimal | int, places: int = T_PLACES) -> Decimal:
     """Round half-up (away from zero) to ``places`` decimals, exactly: the presentation rule."""
-    value = Fraction(value)
-    scaled = abs(value) * 10**places
-    whole = scaled.numerator // scaled.denominator
-    if scaled - whole >= Fraction(1, 2):
+    if not isinstance(value, Fraction):
+        value = Fraction(value)
+    whole, rest = divmod(abs(value.numerator) * 10**places, value.denominator)
+    if 2 * rest >= value.denominator:
         whole += 1
-    if value < 0:
+    if value.numerator < 0:
         whole = -whole
-    return Decimal(whole).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+    return Decimal(whole).scaleb(-places)
 
 
 def format_t(value: Fraction | Decimal | int, places: int = T_PLACES) -> str:
@@ -541,7 +541,7 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
     year_value = _to_year(year) if not errors else None
     lines: list[LineResult] = []
     warnings: list[Message] = []
-    groups: dict[tuple, Decimal] = {}
+    groups: dict[tuple, list] = {}
     for index, raw in enumerate(activities):
         if isinstance(raw, Mapping):
             activity = Activity.from_mapping(raw)
@@ -611,9 +611,12 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
             market_per_unit = t_per_unit
             t_market = t_location
             market_fallback = scope == 2
-        key = (scope, carrier, t_per_unit, market_per_unit)
-        previous = groups.get(key)
-        groups[key] = quantity if previous is None else _EXACT.add(previous, quantity)
+        key = (carrier, factor.id, unit, supplier)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [quantity, scope, carrier, t_per_unit, market_per_unit]
+        else:
+            group[0] = _EXACT.add(group[0], quantity)
         if fallback:
             warnings.append(_error(index, "carrier", "factor_fallback",
                                    N_("Für %(carrier)s gibt es für %(year)s noch keinen Faktor; verwendet wird der "
@@ -636,13 +639,13 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
     return Result(year=year_value, lines=lines, warnings=warnings, totals=totals, by_carrier=by_carrier)
 
 
-def _totals_from_groups(groups: dict[tuple, Decimal]):
+def _totals_from_groups(groups: dict[tuple, list]):
     """Totals from quantities summed per (scope, carrier, coefficients): the calculation is
     linear, so this equals the sum of the unrounded lines (the property tests check it), with
     one multiplication per group instead of one addition of fractions per line."""
     sums = {k: Fraction(0) for k in TOTAL_KEYS}
     by_carrier: dict[str, dict[str, Fraction]] = {}
-    for (scope, carrier, loc, mkt), quantity in groups.items():
+    for quantity, scope, carrier, loc, mkt in groups.values():
         q = Fraction(quantity)
         t_loc, t_mkt = q * loc, (q * mkt if mkt is not loc else None)
         t_mkt = t_loc if t_mkt is None else t_mkt

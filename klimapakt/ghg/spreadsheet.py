@@ -104,14 +104,12 @@ def read_rows(upload, filename: str) -> tuple[dict[str, int], list[tuple[int, li
     if name.endswith(".xlsx"):
         if not data.startswith(b"PK"):
             raise SpreadsheetError(_("Die Datei ist keine gültige XLSX-Datei."))
-        from openpyxl import load_workbook
-
         try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            raw = list(_xlsx_first_sheet(data))
+        except SpreadsheetError:
+            raise
         except Exception:  # noqa: BLE001 - any parser failure means: not a readable workbook
             raise SpreadsheetError(_("Die Datei ist keine gültige XLSX-Datei.")) from None
-        sheet = workbook.worksheets[0]
-        raw = sheet.iter_rows(values_only=True)
     elif name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
@@ -127,7 +125,8 @@ def read_rows(upload, filename: str) -> tuple[dict[str, int], list[tuple[int, li
         raise SpreadsheetError(_("Bitte laden Sie eine XLSX- oder CSV-Datei hoch."))
     header = None
     rows = []
-    for number, values in enumerate(raw, start=1):
+    numbered = raw if name.endswith(".xlsx") else enumerate(raw, start=1)
+    for number, values in numbered:
         values = list(values)
         if header is None:
             if not any(_cell_text(v) for v in values):
@@ -151,6 +150,77 @@ def read_rows(upload, filename: str) -> tuple[dict[str, int], list[tuple[int, li
     if header is None:
         raise SpreadsheetError(_("Die Datei enthält keine Kopfzeile."))
     return header, rows
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+MAX_SHEET_BYTES = 200 * 2**20
+
+
+def _column_index(ref: str) -> int:
+    index = 0
+    for char in ref:
+        if "A" <= char <= "Z":
+            index = index * 26 + ord(char) - 64
+        else:
+            break
+    return index - 1
+
+
+def _xlsx_first_sheet(data: bytes):
+    """(row number, [cell texts]) of the first worksheet, read straight from the XML with the
+    C parser: several times faster than openpyxl for 10,000 rows, and numbers stay the exact
+    decimal text that is stored in the file (no float in between)."""
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        if any(info.file_size > MAX_SHEET_BYTES for info in archive.infolist()):
+            raise SpreadsheetError(_("Die Datei ist entpackt zu groß."))
+        sheet_path = "xl/worksheets/sheet1.xml"
+        if "xl/workbook.xml" in names and "xl/_rels/workbook.xml.rels" in names:
+            workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+            first = workbook.find(f"{_MAIN}sheets/{_MAIN}sheet")
+            rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            if first is not None:
+                rid = first.get(f"{_REL}id")
+                for rel in rels:
+                    if rel.get("Id") == rid:
+                        target = rel.get("Target", "")
+                        sheet_path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                            posixpath.join("xl", target))
+        strings = []
+        if "xl/sharedStrings.xml" in names:
+            for item in ET.fromstring(archive.read("xl/sharedStrings.xml")).iter(f"{_MAIN}si"):
+                strings.append("".join(t.text or "" for t in item.iter(f"{_MAIN}t")))
+        with archive.open(sheet_path) as handle:
+            next_number = 1
+            for _event, element in ET.iterparse(handle, events=("end",)):
+                if element.tag != f"{_MAIN}row":
+                    continue
+                number = int(element.get("r") or next_number)
+                next_number = number + 1
+                values: list = []
+                for cell in element.iter(f"{_MAIN}c"):
+                    ref = cell.get("r")
+                    position = _column_index(ref) if ref else len(values)
+                    kind = cell.get("t")
+                    if kind == "inlineStr":
+                        value = "".join(t.text or "" for t in cell.iter(f"{_MAIN}t"))
+                    else:
+                        v = cell.find(f"{_MAIN}v")
+                        value = v.text if v is not None else None
+                        if kind == "s" and value is not None:
+                            value = strings[int(value)]
+                        elif kind == "b" and value is not None:
+                            value = "TRUE" if value == "1" else "FALSE"
+                    if position >= len(values):
+                        values.extend([None] * (position - len(values) + 1))
+                    values[position] = value
+                element.clear()
+                yield number, values
 
 
 def validate(header: dict[str, int], rows: list[tuple[int, list]], table: calculation.FactorTable, *,
