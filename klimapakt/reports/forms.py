@@ -18,7 +18,6 @@ class NumberField(forms.CharField):
     def __init__(self, *args, places: int = 3, **kwargs):
         self.places = places
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 40)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         super().__init__(*args, **kwargs)
 
@@ -26,6 +25,8 @@ class NumberField(forms.CharField):
         value = super().to_python(value)
         if value in ("", None):
             return None
+        if len(value) > 40:
+            raise forms.ValidationError(_("Die Zahl ist zu lang."))
         text = str(localized_number(value)).replace(",", ".")
         try:
             number = Decimal(text)
