@@ -510,9 +510,14 @@ def _parse_supplier_factor(index, value, scope, carrier, table, errors) -> Decim
     if scope is not None and scope != 2:
         errors.append(_error(index, name, "not_scope2",
                              N_("Ein Faktor des Lieferanten gilt nur für Strom und Wärme aus dem Netz (Scope 2), "
-                                "nicht für „%(carrier)s“."), carrier=carrier))
+                                "nicht für „%(carrier)s“."), carrier=_display(table, carrier)))
         return None
     return number
+
+
+def _display(table: FactorTable, carrier: str) -> str:
+    """How a message names a carrier: its German name and its key, e.g. "Erdgas (natural_gas)"."""
+    return f"{table.carrier_info(carrier).name_de} ({carrier})" if table.has_carrier(carrier) else carrier
 
 
 def _unit_error(index, carrier, unit, target, table) -> Message:
@@ -521,15 +526,15 @@ def _unit_error(index, carrier, unit, target, table) -> Message:
         return _error(index, "unit", "ambiguous_unit",
                       N_("„%(unit)s“ ist für %(carrier)s nicht eindeutig: Bitte geben Sie %(base)s_hs an "
                          "(Brennwert, wie auf der Rechnung) oder %(base)s_hi (Heizwert)."),
-                      unit=unit, carrier=carrier, base=unit)
+                      unit=unit, carrier=_display(table, carrier), base=unit)
     if unit.endswith("_hs") and target.endswith("_hi"):
         return _error(index, "unit", "no_calorific_conversion",
                       N_("Für %(carrier)s ist kein Verhältnis von Brennwert zu Heizwert hinterlegt: "
                          "Bitte geben Sie die Menge auf Heizwert-Basis an (z. B. kWh_hi). Möglich: %(allowed)s."),
-                      carrier=carrier, allowed=allowed)
+                      carrier=_display(table, carrier), allowed=allowed)
     return _error(index, "unit", "unit_mismatch",
                   N_("„%(unit)s“ lässt sich für %(carrier)s nicht in %(target)s umrechnen. Möglich: %(allowed)s."),
-                  unit=unit, carrier=carrier, target=target, allowed=allowed)
+                  unit=unit, carrier=_display(table, carrier), target=target, allowed=allowed)
 
 
 def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Mapping] | Any) -> Result:
@@ -582,7 +587,7 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
                 line_errors.append(_error(index, "carrier", "no_factor_for_year",
                                           N_("Für %(carrier)s gibt es keinen Faktor für %(year)s: "
                                              "der früheste ist von %(first)s."),
-                                          carrier=carrier, year=year_value, first=first))
+                                          carrier=_display(table, carrier), year=year_value, first=first))
         if isinstance(carrier, str) and scope is not None and unit is not None:
             target = table.carrier_info(carrier).unit if factor is None else factor.unit
             ratio = table.ratio(carrier, unit, target)
@@ -621,11 +626,11 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
             warnings.append(_error(index, "carrier", "factor_fallback",
                                    N_("Für %(carrier)s gibt es für %(year)s noch keinen Faktor; verwendet wird der "
                                       "Faktor für %(factor_year)s."),
-                                   carrier=carrier, year=year_value, factor_year=factor.year))
+                                   carrier=_display(table, carrier), year=year_value, factor_year=factor.year))
         if market_fallback:
             warnings.append(_error(index, "supplier_factor_kg_per_kwh", "market_based_fallback",
                                    N_("Ohne Faktor des Lieferanten ist der marktbasierte Wert für %(carrier)s "
-                                      "gleich dem standortbasierten."), carrier=carrier))
+                                      "gleich dem standortbasierten."), carrier=_display(table, carrier)))
         info = table.carrier_info(carrier)
         lines.append(LineResult(
             index=index, carrier=carrier, name_de=factor.name_de or info.name_de, name_en=factor.name_en or info.name_en,

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from . import calculation
 from .models import EmissionFactor, Scope
 
-
 _GROUPED = {"de": re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d*)?"), "en": re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")}
 
 

@@ -98,10 +98,6 @@ class EmissionFactor(models.Model):
         year = self.year or _("alle Jahre")
         return f"{self.name_de} {year}: {self.value} kg/{self.unit}"
 
-    @property
-    def is_used(self) -> bool:
-        return self.pk is not None and BalanceLine.objects.filter(factor_id=self.pk).exists()
-
     def save(self, *args, **kwargs):
         if self.pk:
             old = EmissionFactor.objects.filter(pk=self.pk).values(*FACTOR_VALUE_FIELDS).first()
@@ -109,6 +105,10 @@ class EmissionFactor(models.Model):
                 raise ValidationError(_("Dieser Faktor wurde in einer gespeicherten Bilanz verwendet und kann nicht "
                                         "geändert werden. Legen Sie eine neue Ausgabe an."))
         super().save(*args, **kwargs)
+
+    @property
+    def is_used(self) -> bool:
+        return self.pk is not None and BalanceLine.objects.filter(factor_id=self.pk).exists()
 
 
 class UnitConversion(models.Model):

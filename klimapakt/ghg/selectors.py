@@ -4,7 +4,6 @@ Built for a constant number of queries."""
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Prefetch

@@ -273,7 +273,6 @@ def recompute_open_balances_now(*, table=None) -> int:
 
 from .tasks import recompute_open_balances  # noqa: E402  (tasks import services lazily)
 
-
 # --- Spreadsheet import (all or nothing) ------------------------------------------------
 
 SYNC_IMPORT_ROWS = 2000

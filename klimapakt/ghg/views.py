@@ -24,7 +24,14 @@ from . import calculation, charts, services, spreadsheet
 from .documents import result_context, result_pdf
 from .forms import ActivityForm, FactorEditionForm, FactorForm, GuidedEntryForm, ImportForm, KeyFiguresForm
 from .models import ActivityLine, EmissionFactor, ImportJob
-from .selectors import balance_for, balances_of, current_factor_set, factor_table, factors_by_year, years_with_data
+from .selectors import (
+    balance_for,
+    balances_of,
+    current_factor_set,
+    factor_table,
+    factors_by_year,
+    years_with_data,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -376,6 +383,7 @@ def import_job(request, pk, job_pk):
         "organisation": organisation, "job": job, "section": "ghg",
         "running": job.status in (ImportJob.Status.IMPORTING, ImportJob.Status.VALIDATING),
         "more_errors": max(0, job.preview.get("error_count", 0) - len(job.errors)),
+        "error_count": max(job.preview.get("error_count", 0), len(job.errors)),
     })
 
 

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from klimapakt.ghg.calculation import (
-    Activity, CalculationError, FactorTable, calculate, default_table, format_t, intensity, parse_decimal, round_t,
+    Activity,
+    CalculationError,
+    FactorTable,
+    calculate,
+    default_table,
+    format_t,
+    intensity,
+    parse_decimal,
+    round_t,
 )
 
 EXAMPLE = json.loads((Path(__file__).parent / "data" / "calculate-basic.json").read_text(encoding="utf-8"))

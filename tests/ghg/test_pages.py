@@ -80,3 +80,27 @@ def test_office_creates_a_new_edition_in_the_back_office(world, client_for):
 def test_navigation_links_to_calculator_and_method(pact, client):
     html = client.get("/").content.decode()
     assert "/co2-rechner/" in html and "/wie-wir-rechnen/" in html
+
+
+def test_import_pages_show_errors_then_preview_then_import(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    org = world["org_a"]
+    client = client_for(world["users"]["member_a"])
+    base = f"/mein-bereich/organisation/{org.pk}/co2-bilanz/"
+    bad = SimpleUploadedFile("d.csv", "Jahr;Energieträger;Menge;Einheit\n2024;Erdgas;1;kWh\n2024;diesel;x;l\n"
+                             .encode(), content_type="text/csv")
+    response = client.post(base + "import/", {"file": bad}, follow=True)
+    html = response.content.decode()
+    assert "enthält 2 Fehler" in html and "kWh_hs" in html and 'id="import-errors"' in html
+    good = SimpleUploadedFile("d.csv", "Jahr;Energieträger;Menge;Einheit\n2024;Erdgas;250000;kWh_hs\n".encode(),
+                              content_type="text/csv")
+    response = client.post(base + "import/", {"file": good}, follow=True)
+    assert 'id="import-preview"' in response.content.decode()
+    assert not ActivityLine.objects.filter(organisation=org).exists()
+    response = client.post(response.redirect_chain[-1][0], follow=True)
+    assert response.redirect_chain[-1][0].endswith("/co2-bilanz/2024/")
+    assert Balance.objects.get(organisation=org, year=2024).scope1_t == Decimal("45.270")
+    wrong = SimpleUploadedFile("d.txt", b"hello", content_type="text/plain")
+    response = client.post(base + "import/", {"file": wrong})
+    assert response.status_code == 200 and "XLSX- oder CSV-Datei" in response.content.decode()
