@@ -104,3 +104,16 @@ def test_import_pages_show_errors_then_preview_then_import(world, client_for):
     wrong = SimpleUploadedFile("d.txt", b"hello", content_type="text/plain")
     response = client.post(base + "import/", {"file": wrong})
     assert response.status_code == 200 and "XLSX- oder CSV-Datei" in response.content.decode()
+
+
+def test_overview_shows_development_and_target_path(world, client_for):
+    from klimapakt.ghg.services import activity_create
+    from klimapakt.partners.models import Target
+
+    org, member = world["org_a"], world["users"]["member_a"]
+    for year, litres in ((2022, "4000"), (2023, "3000"), (2024, "2000")):
+        activity_create(organisation=org, year=year, carrier="diesel", quantity=litres, unit="l", actor=member)
+    Target.objects.create(organisation=org, base_year=2022, target_year=2030, reduction_percent=Decimal("50"))
+    html = client_for(member).get(f"/mein-bereich/organisation/{org.pk}/co2-bilanz/").content.decode()
+    assert "<polyline" in html and "Zielpfad" in html and 'id="balances"' in html
+    assert "10,580" in html and "5,290" in html
