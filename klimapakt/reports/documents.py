@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from klimapakt.ghg.models import Balance
 
 from . import charts
-from .models import Category, Measure, Report, Section
+from .models import Category, Measure, Report, Section, TargetProgress
 from .selectors import main_target, target_path_check
 
 
@@ -37,6 +37,11 @@ class _SnapshotTarget:
         self.reduction_t_co2e = Decimal(data["reduction_t_co2e"]) if data["reduction_t_co2e"] else None
         self.archived_at = None
 
+    def get_scopes_display(self):
+        from klimapakt.partners.models import Target
+
+        return dict(Target.Scopes.choices).get(self.scopes, self.scopes)
+
 
 def report_pdf_context(report: Report, snapshot: dict, *, version=None, pact=None) -> dict:
     balances = [b for b in Balance.objects.filter(organisation_id=report.organisation_id).order_by("year")
@@ -44,6 +49,7 @@ def report_pdf_context(report: Report, snapshot: dict, *, version=None, pact=Non
     targets = [_SnapshotTarget(t) for t in snapshot["targets"]]
     check = target_path_check(main_target(targets), balances, [_SnapshotMeasure(m) for m in snapshot["measures"]])
     status_labels, category_labels = dict(Measure.Status.choices), dict(Category.choices)
+    progress_labels = dict(TargetProgress.Status.choices)
     return {
         "report": report, "snapshot": snapshot, "version": version, "pact": pact, "check": check,
         "now": timezone.now(),
@@ -52,6 +58,8 @@ def report_pdf_context(report: Report, snapshot: dict, *, version=None, pact=Non
         "measures": [m | {"status_label": status_labels.get(m["status"], m["status"]),
                           "category_label": category_labels.get(m["category"], m["category"])}
                      for m in snapshot["measures"]],
+        "targets": [t | {"progress_label": progress_labels.get(t["progress"], "") if t["progress"] else ""}
+                    for t in snapshot["targets"]],
         "path_chart": charts.emissions_chart(balances, check, chart_id="pdf-path"),
         "gap_chart": charts.gap_chart(check, chart_id="pdf-gap") if check else "",
     }

@@ -79,8 +79,9 @@ def dashboard(request, pk):
     today = timezone.localdate()
     can_start = [p for p in periods if (p["kind"], p["year"]) not in started and p["opens_on"] <= today]
     upcoming = [p for p in periods if (p["kind"], p["year"]) not in started and p["opens_on"] > today][:1]
-    open_due = sorted(r.due_on for r in data["reports"] if r.is_editable)
-    next_deadline = open_due[0] if open_due else (can_start[0]["due_on"] if can_start else organisation.next_deadline)
+    done = {(r.kind, r.year) for r in data["reports"] if not r.is_editable}
+    pending = sorted(p["due_on"] for p in periods if (p["kind"], p["year"]) not in done)
+    next_deadline = pending[0] if pending else None
     return render(request, "reports/dashboard.html", {
         "organisation": organisation, **data, **_path_context(data["balances"], data["check"]),
         "can_change": request.user.has_perm("reports.change_reports", organisation),
@@ -289,6 +290,7 @@ def review(request, report_pk):
         "report": report, "organisation": report.organisation, "version": version, "snapshot": snapshot,
         **detail, "comments_by_section": selectors.comments_by_section(detail["comments"]),
         "return_form": ReturnForm(), "sections": Section.choices, "measures": pdf_ctx["measures"],
+        "targets": pdf_ctx["targets"],
         "check": pdf_ctx["check"], **{k: v for k, v in _path_context(balances, pdf_ctx["check"]).items()
                                       if k != "check"},
         "reminders": selectors.reminders_for([report.pk]).get(report.pk, [])})
