@@ -229,24 +229,43 @@ def _ics_attachment(event: Event, language: str) -> tuple[str, str, str]:
     return (f"veranstaltung-{event.pk}.ics", text, "text/calendar")
 
 
+def _outbox_in_transaction() -> bool:
+    """With the database task backend (the default), a mail task is a row in the same
+    database: written inside the service's transaction it is a transactional outbox (queued if
+    and only if the change commits, visible to the worker at commit) and costs no second write
+    transaction. Other backends (Redis, immediate in tests) are called after commit."""
+    try:
+        from django_tasks import task_backends
+        from django_tasks_db import DatabaseBackend
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(task_backends[send_templated_mail.backend], DatabaseBackend)
+
+
 def _mail(registration: Registration, event: Event, template: str, *, extra: dict | None = None,
-          ics: bool = True) -> None:
-    """Queue one mail to a registrant after commit (language of the registration)."""
+          ics: bool = True, prepared: tuple[dict, tuple] | None = None) -> None:
+    """Queue one mail to a registrant (in the registration's language) with its personal link.
+    `prepared` = (event context, .ics attachment) computed before a lock was taken."""
     language = registration.language or "de"
-    to = [registration.email]
     if not registration.email:
         return
+    to = [registration.email]
 
     def send():
+        event_context, attachment = prepared or (_event_context(event, language),
+                                                 _ics_attachment(event, language) if ics else None)
         context = {
             "first_name": registration.first_name, "last_name": registration.last_name,
             "status": registration.status, "personal_path": personal_path(registration),
-            **_event_context(event, language), **(extra or {}),
+            **event_context, **(extra or {}),
         }
         send_templated_mail.enqueue(template=template, to=to, context=context, language=language,
-                                    attachments=[_ics_attachment(event, language)] if ics else None)
+                                    attachments=[attachment] if ics and attachment else None)
 
-    transaction.on_commit(send)
+    if _outbox_in_transaction() and transaction.get_connection().in_atomic_block:
+        send()
+    else:
+        transaction.on_commit(send)
 
 
 # --------------------------------------------------------------------------- registrations
@@ -316,9 +335,12 @@ def registration_create(*, event: Event, person: PersonData, answers: dict | Non
             registration_link_resend(registration=existing)
             raise AlreadyRegistered(existing) from None
         raise
+    # The mail's event details and calendar file are built now, not while holding the lock.
+    prepared = (_event_context(event, person.language), _ics_attachment(event, person.language))
     try:
         with sqlite_write_gate():
-            return _registration_insert(event_id=event.pk, person=person, cleaned=cleaned, actor=actor)
+            return _registration_insert(event_id=event.pk, person=person, cleaned=cleaned, actor=actor,
+                                        prepared=prepared)
     except AlreadyRegistered as exc:
         registration_link_resend(registration=exc.registration)
         raise
@@ -333,7 +355,8 @@ _SEAT_COUNT_SQL = (
 
 
 @transaction.atomic
-def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int, dict], actor) -> Registration:
+def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int, dict], actor,
+                         prepared=None) -> Registration:
     """The critical section: kept to three statements and two inserts so the lock is short.
     Everything that can happen before (validation) or after (mail) the lock does."""
     now = timezone.now()
@@ -342,7 +365,12 @@ def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int
         organisation=person.organisation, phone=person.phone, language=person.language,
         user=person.user if getattr(person.user, "is_authenticated", False) else None,
         consent_version=CONSENT_VERSION, consent_at=now, created_at=now)
-    event = _locked_event(event_id)
+    # Lock the event row (PostgreSQL; on SQLite the transaction already holds the write lock)
+    # and read only what the rule needs.
+    row = Event.objects.select_for_update().filter(pk=event_id).values_list(
+        "status", "starts_at", "registration_deadline", "capacity", "per_organisation_limit").get()
+    event = Event(pk=event_id, status=row[0], starts_at=row[1], registration_deadline=row[2], capacity=row[3],
+                  per_organisation_limit=row[4])
     reason = event.closed_reason(now)
     if reason:
         raise RegistrationClosed(reason)
@@ -357,7 +385,6 @@ def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int
             "nicht zu.") % {"n": same_org}})
     # Nobody jumps the queue: with people waiting, a newcomer waits too.
     has_seat = (event.capacity is None or confirmed < event.capacity) and not waitlisted
-    registration.event = event
     registration.status = Registration.Status.CONFIRMED if has_seat else Registration.Status.WAITLISTED
     registration.waitlist_order = None if has_seat else (last_order or 0) + 1
     registration.save(force_insert=True)
@@ -370,7 +397,7 @@ def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int
     log_action("events.registration.created", obj=registration, actor=actor,
                data={"event": event_id, "status": registration.status})
     _mail(registration, event, "events/email/registration",
-          extra={"waitlist_position": registration.waitlist_position})
+          extra={"waitlist_position": registration.waitlist_position}, prepared=prepared)
     return registration
 
 
