@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import (
@@ -142,6 +142,7 @@ class PipelineFilters:
     kind: str = ""
     sector: str = ""
     overdue: bool = False
+    sort: str = "name"
 
     @classmethod
     def from_query(cls, params) -> PipelineFilters:
@@ -149,7 +150,8 @@ class PipelineFilters:
         return cls(q=params.get("q", "").strip()[:100], stage=stage if stage in Stage.values else "",
                    kind=kind if kind in Organisation.Kind.values else "",
                    sector=sector if sector in dict(WZ2008_SECTIONS) else "",
-                   overdue=params.get("overdue") == "1")
+                   overdue=params.get("overdue") == "1",
+                   sort="deadline" if params.get("sort") == "deadline" else "name")
 
 
 def pipeline(filters: PipelineFilters) -> QuerySet[Organisation]:
@@ -167,6 +169,8 @@ def pipeline(filters: PipelineFilters) -> QuerySet[Organisation]:
         qs = qs.filter(sector=filters.sector)
     if filters.overdue:
         qs = qs.filter(next_deadline__lt=timezone.localdate())
+    if filters.sort == "deadline":
+        return qs.order_by(F("next_deadline").asc(nulls_last=True), "name", "pk")
     return qs.order_by("name", "pk")
 
 

@@ -115,6 +115,8 @@ def test_pipeline_filters_and_overdue(journey, client_for, world):
     office = client_for(journey.office)
     body = office.get(reverse("backoffice:organisations") + "?overdue=1").content.decode()
     assert "Beta Metallbau KG" in body and "Alpha Bäckerei GmbH" not in body and "überfällig" in body
+    response = office.get(reverse("backoffice:organisations") + "?sort=deadline")
+    assert [o.name for o in response.context["page_obj"]][0] == "Beta Metallbau KG"
     body = office.get(reverse("backoffice:organisations") + "?q=alpha").content.decode()
     assert "Alpha Bäckerei GmbH" in body and "Beta Metallbau KG" not in body
 
