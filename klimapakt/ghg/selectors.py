@@ -80,8 +80,9 @@ def balances_of(organisation) -> list[Balance]:
 
 
 def years_with_data(organisation) -> list[int]:
-    years = set(ActivityLine.objects.filter(organisation=organisation).values_list("year", flat=True).distinct())
-    years |= set(Balance.objects.filter(organisation=organisation).values_list("year", flat=True))
+    years = set(ActivityLine.objects.filter(organisation=organisation).order_by().values_list("year", flat=True)
+                .distinct())
+    years |= set(Balance.objects.filter(organisation=organisation).order_by().values_list("year", flat=True))
     return sorted(years, reverse=True)
 
 
