@@ -280,7 +280,10 @@ def reports_schedule(*, today: datetime.date | None = None, pact: Pact | None = 
                 continue
             if period["kind"] != K.BASELINE and org.partner_since > period["opens_on"]:
                 continue  # not active by then
-            created.append(report_start(organisation=org, kind=period["kind"], year=period["year"], pact=pact))
+            try:
+                created.append(report_start(organisation=org, kind=period["kind"], year=period["year"], pact=pact))
+            except IntegrityError:
+                continue  # a concurrent run opened it a moment ago
     return created
 
 

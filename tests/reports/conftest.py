@@ -2,8 +2,17 @@
 with a target (base year 2023, minus 50 % of Scope 1 and 2 by 2035) and balances."""
 
 import datetime
+import os
+import tempfile
 
 import pytest
+from django.conf import settings
+
+# The concurrency test runs threads with their own connections: on SQLite the test database
+# must be a file (as in tests/events/conftest.py).
+_db = settings.DATABASES["default"]
+if _db["ENGINE"] == "django.db.backends.sqlite3" and not _db.get("TEST", {}).get("NAME"):
+    _db.setdefault("TEST", {})["NAME"] = os.path.join(tempfile.gettempdir(), f"klimapakt-test-{os.getpid()}.sqlite3")
 
 SIGNED = datetime.date(2024, 3, 1)
 
