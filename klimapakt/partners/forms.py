@@ -37,6 +37,10 @@ class InterestForm(forms.ModelForm):
             self.initial.setdefault("contact_name", user.get_full_name())
             self.initial.setdefault("contact_email", user.email)
 
+    def _post_clean(self):
+        # The services validate the model (and keep `instance` untouched until they save).
+        pass
+
 
 class AgreementForm(forms.Form):
     """Signatory and declarations. Required to submit; a draft may leave them empty."""

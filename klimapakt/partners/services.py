@@ -239,6 +239,33 @@ def membership_remove(*, membership: Membership, actor) -> None:
     membership.delete()
 
 
+MASTER_FIELDS = ("name", "kind", "legal_form", "street", "postal_code", "sector", "employees", "website",
+                 "contact_name", "contact_email", "contact_phone")
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor, **fields) -> Organisation:
+    """Correct the organisation's data (name, address, sector, contact). The address must stay
+    in the city."""
+    unknown = set(fields) - set(MASTER_FIELDS)
+    if unknown:
+        raise TypeError(f"Not organisation fields: {sorted(unknown)}")
+    organisation = _lock(organisation)
+    if "postal_code" in fields and fields["postal_code"] != organisation.postal_code:
+        check_postal_code(_pact(), fields["postal_code"])
+    changed = {}
+    for name, value in fields.items():
+        if getattr(organisation, name) != value:
+            changed[name] = [str(getattr(organisation, name)), str(value)]
+            setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    log_action("partners.organisation.updated", obj=organisation, actor=actor, data={"changes": changed})
+    if organisation.is_listed:
+        directory_changed()
+    return organisation
+
+
 PROFILE_FIELDS = ("listing_consent", "logo", "description", "website", "latitude", "longitude", "show_location")
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organisation/neu/", views.organisation_create, name="organisation_create"),
     path("organisation/<int:pk>/", views.organisation_detail, name="organisation"),
+    path("organisation/<int:pk>/angaben/", views.organisation_edit, name="organisation_edit"),
     path("organisation/<int:pk>/mitglieder/<int:membership_pk>/entfernen/", views.membership_remove,
          name="membership_remove"),
     path("organisation/<int:pk>/vereinbarung/", views.agreement, name="agreement"),

@@ -101,6 +101,23 @@ def organisation_detail(request, pk):
 
 
 @login_required
+def organisation_edit(request, pk):
+    """Correct the organisation's data (name, address, sector, contact person)."""
+    organisation = _organisation_for(request, pk, "partners.change_organisation")
+    form = InterestForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(organisation=organisation, actor=request.user,
+                                         **{f: form.cleaned_data[f] for f in form.changed_data})
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Die Angaben wurden gespeichert."))
+            return redirect("portal:organisation", pk=organisation.pk)
+    return render(request, "partners/organisation_edit.html", {"organisation": organisation, "form": form})
+
+
+@login_required
 @require_POST
 def membership_remove(request, pk, membership_pk):
     organisation = _organisation_for(request, pk, "partners.manage_members")

@@ -52,6 +52,7 @@ a = lambda w: {"pk": w["org_a"].pk}  # noqa: E731
 ROUTES = {
     # Portal ("Mein Bereich") of organisation A
     "portal:agreement": Route(org_a_only(), kwargs=a),
+    "portal:organisation_edit": Route(org_a_only(), kwargs=a),
     "portal:agreement_pdf": Route(org_a_only(), setup=_partner_a, kwargs=a),
     "portal:targets": Route(org_a_only(), kwargs=a),
     "portal:target_edit": Route(org_a_only(), setup=_partner_a,

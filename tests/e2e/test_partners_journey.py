@@ -155,6 +155,8 @@ def test_profile_leave_and_staff_forms_are_accessible(page, people):
     login(page, "paula@pappel.example")
     page.goto(f"/mein-bereich/organisation/{org.pk}/profil/")
     assert_accessible(page, "partners-profile")
+    page.goto(f"/mein-bereich/organisation/{org.pk}/angaben/")
+    assert_accessible(page, "partners-organisation-edit")
     page.goto(f"/mein-bereich/organisation/{org.pk}/austreten/")
     assert_accessible(page, "partners-leave")
     page.check("#id_confirm")

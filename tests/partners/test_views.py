@@ -347,3 +347,21 @@ def test_certificate_embeds_the_logo_and_the_badge(journey, client_for):
     client.post(reverse("portal:profile", args=[pk]), {"logo": logo})
     with_logo = client.get(reverse("portal:certificate_pdf", args=[pk])).content
     assert with_logo[:5] == b"%PDF-" and b"/Image" in with_logo and len(with_logo) > len(without)
+
+
+def test_organisation_data_can_be_corrected_within_the_city(world, client_for):
+    org = world["org_a"]
+    client = client_for(world["users"]["member_a"])
+    url = reverse("portal:organisation_edit", args=[org.pk])
+    data = {"name": "Alpha Bäckerei GmbH", "kind": "company", "legal_form": "GmbH", "street": "Ostwall 2",
+            "postal_code": "50667", "sector": "C", "employees": "9", "contact_name": "Anna",
+            "contact_email": "anna@alpha.example"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "nicht dazu" in response.content.decode()
+    assert client.post(url, data | {"postal_code": "47805"}).status_code == 302
+    org.refresh_from_db()
+    assert org.postal_code == "47805" and org.street == "Ostwall 2" and org.sector == "C"
+    from klimapakt.core.models import AuditEntry
+
+    assert AuditEntry.objects.get(action="partners.organisation.updated").data["changes"]["postal_code"] == [
+        "47798", "47805"]
