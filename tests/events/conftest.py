@@ -44,3 +44,12 @@ def person():
         return PersonData(**data)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _quiet_static_root(settings, tmp_path):
+    """WhiteNoise scans STATIC_ROOT when a test client starts; a collectstatic running in
+    parallel (make bench, make run) would make that scan fail at random. Static files are
+    not under test here."""
+    (tmp_path / "static").mkdir()
+    settings.STATIC_ROOT = tmp_path / "static"
