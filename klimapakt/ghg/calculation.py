@@ -34,9 +34,13 @@ from pathlib import Path
 from typing import Any
 
 
-def N_(message: str) -> str:
-    """Mark a German msgid for translation without translating it here."""
+def gettext_noop(message: str) -> str:
+    """Mark a German msgid for translation without translating it here (makemessages knows
+    this name; Django's own is not imported because this module stays free of Django)."""
     return message
+
+
+N_ = gettext_noop
 
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -452,11 +456,11 @@ def _check_year(year: Any) -> list[Message]:
     if isinstance(year, bool) or not isinstance(year, int):
         parsed = parse_decimal(year) if isinstance(year, str) else None
         if parsed is None or parsed != parsed.to_integral_value():
-            return [_error(None, "year", "invalid_year", N_("Das Jahr muss eine ganze Zahl sein, z. B. 2024."))]
+            return [_error(None, "year", "invalid_year", gettext_noop("Das Jahr muss eine ganze Zahl sein, z. B. 2024."))]
         year = int(parsed)
     if not MIN_YEAR <= year <= MAX_YEAR:
         return [_error(None, "year", "invalid_year",
-                       N_("Das Jahr muss zwischen %(min)s und %(max)s liegen."), min=MIN_YEAR, max=MAX_YEAR)]
+                       gettext_noop("Das Jahr muss zwischen %(min)s und %(max)s liegen."), min=MIN_YEAR, max=MAX_YEAR)]
     return []
 
 
@@ -466,20 +470,20 @@ def _to_year(year: Any) -> int:
 
 def _parse_quantity(index, value, field_name, errors) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
-        errors.append(_error(index, field_name, "required", N_("Bitte geben Sie die Menge an.")))
+        errors.append(_error(index, field_name, "required", gettext_noop("Bitte geben Sie die Menge an.")))
         return None
     number = parse_decimal(value)
     if number is None:
         errors.append(_error(index, field_name, "not_a_number",
-                             N_("„%(value)s“ ist keine Zahl. Bitte geben Sie die Menge als Zahl an, z. B. 1234,5."),
+                             gettext_noop("„%(value)s“ ist keine Zahl. Bitte geben Sie die Menge als Zahl an, z. B. 1234,5."),
                              value=str(value)[:40]))
         return None
     if number < 0:
-        errors.append(_error(index, field_name, "negative", N_("Die Menge darf nicht negativ sein.")))
+        errors.append(_error(index, field_name, "negative", gettext_noop("Die Menge darf nicht negativ sein.")))
         return None
     problem = _number_problem(number)
     if problem:
-        errors.append(_error(index, field_name, problem, N_("Die Menge „%(value)s“ ist unplausibel groß oder genau."),
+        errors.append(_error(index, field_name, problem, gettext_noop("Die Menge „%(value)s“ ist unplausibel groß oder genau."),
                              value=str(value)[:40]))
         return None
     return number
@@ -492,24 +496,24 @@ def _parse_supplier_factor(index, value, scope, carrier, table, errors) -> Decim
     number = parse_decimal(value)
     if number is None:
         errors.append(_error(index, name, "not_a_number",
-                             N_("„%(value)s“ ist keine Zahl. Bitte geben Sie den Faktor in kg CO2 je kWh an, "
+                             gettext_noop("„%(value)s“ ist keine Zahl. Bitte geben Sie den Faktor in kg CO2 je kWh an, "
                                 "z. B. 0,120."), value=str(value)[:40]))
         return None
     if number < 0:
-        errors.append(_error(index, name, "negative", N_("Der Faktor des Lieferanten darf nicht negativ sein.")))
+        errors.append(_error(index, name, "negative", gettext_noop("Der Faktor des Lieferanten darf nicht negativ sein.")))
         return None
     if number > MAX_SUPPLIER_FACTOR:
         errors.append(_error(index, name, "too_large",
-                             N_("Der Faktor des Lieferanten ist in kg CO2 je kWh anzugeben (höchstens %(max)s); "
+                             gettext_noop("Der Faktor des Lieferanten ist in kg CO2 je kWh anzugeben (höchstens %(max)s); "
                                 "steht auf der Stromkennzeichnung z. B. 363 g/kWh, geben Sie 0,363 ein."),
                              max=MAX_SUPPLIER_FACTOR))
         return None
     if _number_problem(number):
-        errors.append(_error(index, name, "too_precise", N_("Der Faktor des Lieferanten hat zu viele Stellen.")))
+        errors.append(_error(index, name, "too_precise", gettext_noop("Der Faktor des Lieferanten hat zu viele Stellen.")))
         return None
     if scope is not None and scope != 2:
         errors.append(_error(index, name, "not_scope2",
-                             N_("Ein Faktor des Lieferanten gilt nur für Strom und Wärme aus dem Netz (Scope 2), "
+                             gettext_noop("Ein Faktor des Lieferanten gilt nur für Strom und Wärme aus dem Netz (Scope 2), "
                                 "nicht für „%(carrier)s“."), carrier=_display(table, carrier)))
         return None
     return number
@@ -524,16 +528,16 @@ def _unit_error(index, carrier, unit, target, table) -> Message:
     allowed = ", ".join(table.units_for(carrier))
     if _is_plain_energy(unit) and _is_calorific(target):
         return _error(index, "unit", "ambiguous_unit",
-                      N_("„%(unit)s“ ist für %(carrier)s nicht eindeutig: Bitte geben Sie %(base)s_hs an "
+                      gettext_noop("„%(unit)s“ ist für %(carrier)s nicht eindeutig: Bitte geben Sie %(base)s_hs an "
                          "(Brennwert, wie auf der Rechnung) oder %(base)s_hi (Heizwert)."),
                       unit=unit, carrier=_display(table, carrier), base=unit)
     if unit.endswith("_hs") and target.endswith("_hi"):
         return _error(index, "unit", "no_calorific_conversion",
-                      N_("Für %(carrier)s ist kein Verhältnis von Brennwert zu Heizwert hinterlegt: "
+                      gettext_noop("Für %(carrier)s ist kein Verhältnis von Brennwert zu Heizwert hinterlegt: "
                          "Bitte geben Sie die Menge auf Heizwert-Basis an (z. B. kWh_hi). Möglich: %(allowed)s."),
                       carrier=_display(table, carrier), allowed=allowed)
     return _error(index, "unit", "unit_mismatch",
-                  N_("„%(unit)s“ lässt sich für %(carrier)s nicht in %(target)s umrechnen. Möglich: %(allowed)s."),
+                  gettext_noop("„%(unit)s“ lässt sich für %(carrier)s nicht in %(target)s umrechnen. Möglich: %(allowed)s."),
                   unit=unit, carrier=_display(table, carrier), target=target, allowed=allowed)
 
 
@@ -541,7 +545,7 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
     """Compute the balance of one year. Raises CalculationError listing every rejected field."""
     errors = _check_year(year)
     if not isinstance(activities, list | tuple):
-        errors.append(_error(None, "activities", "invalid", N_("Die Angaben müssen eine Liste von Zeilen sein.")))
+        errors.append(_error(None, "activities", "invalid", gettext_noop("Die Angaben müssen eine Liste von Zeilen sein.")))
         raise CalculationError(errors)
     year_value = _to_year(year) if not errors else None
     lines: list[LineResult] = []
@@ -553,16 +557,16 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
         elif isinstance(raw, Activity):
             activity = raw
         else:
-            errors.append(_error(index, None, "invalid", N_("Die Zeile ist kein Objekt mit carrier, quantity und unit.")))
+            errors.append(_error(index, None, "invalid", gettext_noop("Die Zeile ist kein Objekt mit carrier, quantity und unit.")))
             continue
         line_errors: list[Message] = []
         carrier = activity.carrier.strip() if isinstance(activity.carrier, str) else activity.carrier
         scope = None
         if carrier is None or carrier == "":
-            line_errors.append(_error(index, "carrier", "required", N_("Bitte geben Sie den Energieträger an.")))
+            line_errors.append(_error(index, "carrier", "required", gettext_noop("Bitte geben Sie den Energieträger an.")))
         elif not isinstance(carrier, str) or not table.has_carrier(carrier):
             line_errors.append(_error(index, "carrier", "unknown_carrier",
-                                      N_("Unbekannter Energieträger „%(value)s“. Möglich: %(allowed)s."),
+                                      gettext_noop("Unbekannter Energieträger „%(value)s“. Möglich: %(allowed)s."),
                                       value=str(carrier)[:40], allowed=", ".join(table.carriers())))
             carrier = None
         else:
@@ -570,12 +574,12 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
         quantity = _parse_quantity(index, activity.quantity, "quantity", line_errors)
         unit = None
         if activity.unit is None or (isinstance(activity.unit, str) and not activity.unit.strip()):
-            line_errors.append(_error(index, "unit", "required", N_("Bitte geben Sie die Einheit an.")))
+            line_errors.append(_error(index, "unit", "required", gettext_noop("Bitte geben Sie die Einheit an.")))
         else:
             unit = table.canonical_unit(activity.unit)
             if unit is None:
                 line_errors.append(_error(index, "unit", "unknown_unit",
-                                          N_("Unbekannte Einheit „%(value)s“."), value=str(activity.unit)[:40]))
+                                          gettext_noop("Unbekannte Einheit „%(value)s“."), value=str(activity.unit)[:40]))
         supplier = _parse_supplier_factor(index, activity.supplier_factor_kg_per_kwh, scope, carrier, table,
                                           line_errors)
         factor = fallback = ratio = None
@@ -585,7 +589,7 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
             except LookupError:
                 first = min(f.year for f in table.carrier_rows(carrier) if f.year is not None)
                 line_errors.append(_error(index, "carrier", "no_factor_for_year",
-                                          N_("Für %(carrier)s gibt es keinen Faktor für %(year)s: "
+                                          gettext_noop("Für %(carrier)s gibt es keinen Faktor für %(year)s: "
                                              "der früheste ist von %(first)s."),
                                           carrier=_display(table, carrier), year=year_value, first=first))
         if isinstance(carrier, str) and scope is not None and unit is not None:
@@ -598,7 +602,7 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
             market_ratio = table.ratio(carrier, unit, "kWh")
             if market_ratio is None:
                 line_errors.append(_error(index, "unit", "unit_mismatch",
-                                          N_("„%(unit)s“ lässt sich nicht in kWh umrechnen, für die der Faktor des "
+                                          gettext_noop("„%(unit)s“ lässt sich nicht in kWh umrechnen, für die der Faktor des "
                                              "Lieferanten gilt."), unit=unit))
         if line_errors:
             errors.extend(line_errors)
@@ -624,12 +628,12 @@ def calculate(table: FactorTable, year: Any, activities: Sequence[Activity | Map
             group[0] = _EXACT.add(group[0], quantity)
         if fallback:
             warnings.append(_error(index, "carrier", "factor_fallback",
-                                   N_("Für %(carrier)s gibt es für %(year)s noch keinen Faktor; verwendet wird der "
+                                   gettext_noop("Für %(carrier)s gibt es für %(year)s noch keinen Faktor; verwendet wird der "
                                       "Faktor für %(factor_year)s."),
                                    carrier=_display(table, carrier), year=year_value, factor_year=factor.year))
         if market_fallback:
             warnings.append(_error(index, "supplier_factor_kg_per_kwh", "market_based_fallback",
-                                   N_("Ohne Faktor des Lieferanten ist der marktbasierte Wert für %(carrier)s "
+                                   gettext_noop("Ohne Faktor des Lieferanten ist der marktbasierte Wert für %(carrier)s "
                                       "gleich dem standortbasierten."), carrier=_display(table, carrier)))
         info = table.carrier_info(carrier)
         lines.append(LineResult(

@@ -76,7 +76,7 @@ def balance_for(*, organisation, year: int) -> Balance | None:
 
 
 def balances_of(organisation) -> list[Balance]:
-    return list(Balance.objects.filter(organisation=organisation).order_by("year"))
+    return list(Balance.objects.filter(organisation=organisation).defer("warnings").order_by("year"))
 
 
 def years_with_data(organisation) -> list[int]:

@@ -136,8 +136,18 @@ def _balance_values(result: calculation.Result, balance: Balance) -> None:
     per_meur = calculation.intensity(result.totals["total_location"], balance.turnover_meur)
     balance.intensity_employee_t = calculation.round_t(per_employee) if per_employee is not None else None
     balance.intensity_meur_t = calculation.round_t(per_meur) if per_meur is not None else None
-    balance.warnings = [{"line": w.line, "code": w.code, "template": w.template, "params": dict(w.params)}
-                        for w in result.warnings]
+    # One entry per kind of warning (with the number of lines), not one per line: a balance
+    # imported from 10,000 rows stays small.
+    summary: dict[tuple, dict] = {}
+    for w in result.warnings:
+        key = (w.code, tuple(sorted((k, str(v)) for k, v in w.params.items())))
+        entry = summary.get(key)
+        if entry is None:
+            summary[key] = {"code": w.code, "template": w.template, "params": dict(w.params), "lines": 1,
+                            "first_line": w.line}
+        else:
+            entry["lines"] += 1
+    balance.warnings = list(summary.values())
 
 
 @transaction.atomic

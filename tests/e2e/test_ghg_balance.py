@@ -90,7 +90,7 @@ def test_small_firm_imports_the_xlsx_template(page, firm, tmp_path):
     page.goto(f"/mein-bereich/organisation/{org.pk}/co2-bilanz/import/")
     page.set_input_files("input[type=file]", str(good))
     page.get_by_role("button", name="Datei prüfen").click()
-    assert page.locator("#import-preview").get_by_text("84.890").is_visible()
+    assert page.locator("#import-preview").get_by_text("84,890").is_visible()
     assert_accessible(page, "ghg-import-preview")
     page.get_by_role("button", name="Jetzt importieren").click()
     page.wait_for_url(re.compile(r"/co2-bilanz/2024/$"))
