@@ -156,7 +156,8 @@ def measures_of(organisation: Organisation) -> list[Measure]:
 def dashboard(organisation: Organisation) -> dict:
     """Everything the partner dashboard shows, in a fixed number of queries."""
     reports = reports_of(organisation)
-    balances = list(Balance.objects.filter(organisation=organisation).order_by("year"))
+    balances = list(Balance.objects.filter(organisation=organisation).order_by("year")
+                    .only("organisation_id", "year", "scope1_t", "scope2_location_t", "scope2_market_t", "scope3_t"))
     targets = list(organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk"))
     measures = measures_of(organisation)
     target = main_target(targets)
@@ -192,7 +193,8 @@ INBOX_FILTERS = {
 
 def inbox(*, status: str = "", kind: str = "", year: int | None = None, q: str = ""):
     today = timezone.localdate()
-    qs = Report.objects.select_related("organisation").filter(opens_on__lte=today)
+    qs = (Report.objects.select_related("organisation").filter(opens_on__lte=today)
+          .only("organisation__name", "kind", "year", "status", "opens_on", "due_on", "submitted_at"))
     if status in INBOX_FILTERS:
         qs = qs.filter(INBOX_FILTERS[status](today))
     if kind in Report.Kind.values:
@@ -210,10 +212,13 @@ def inbox_counts() -> dict[str, int]:
         **{name: Count("pk", filter=cond(today)) for name, cond in INBOX_FILTERS.items()})
 
 
-def reminders_for(report_ids: list[int]) -> dict[int, list[Reminder]]:
-    out: dict[int, list[Reminder]] = {}
-    for r in Reminder.objects.filter(report_id__in=report_ids).order_by("sent_on", "pk"):
-        out.setdefault(r.report_id, []).append(r)
+def reminders_for(report_ids: list[int]) -> dict[int, list[tuple[str, datetime.date]]]:
+    """Per report the sent reminders as (step label, day), oldest first (one query)."""
+    labels = {k: str(v) for k, v in Reminder.Step.choices}
+    out: dict[int, list[tuple[str, datetime.date]]] = {}
+    rows = Reminder.objects.filter(report_id__in=report_ids).order_by("sent_on", "pk")
+    for report_id, step, day in rows.values_list("report_id", "step", "sent_on"):
+        out.setdefault(report_id, []).append((labels[step], day))
     return out
 
 
@@ -253,7 +258,7 @@ def year_rows(year: int) -> list[Report]:
 
 
 def report_years() -> list[int]:
-    years = set(Report.objects.values_list("year", flat=True).distinct())
+    years = set(Report.objects.order_by().values_list("year", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
 

@@ -258,7 +258,12 @@ def inbox(request):
 
     page = Paginator(selectors.inbox(status=status, kind=kind, year=year, q=q), 50).get_page(request.GET.get("page"))
     reminders = selectors.reminders_for([r.pk for r in page])
+    # Labels resolved once per page (get_FOO_display translates every choice on every call)
+    kinds, statuses = {k: str(v) for k, v in Report.Kind.choices}, {k: str(v) for k, v in Report.Status.choices}
+    today = timezone.localdate()
     for r in page:
+        r.kind_label, r.status_label = kinds[r.kind], statuses[r.status]
+        r.overdue = r.status in Report.EDITABLE and r.due_on < today
         r.sent_reminders = reminders.get(r.pk, [])
     filters = [("", _("Alle"))] + [(k, label) for k, label in (
         ("due", _("Fällig")), ("overdue", _("Überfällig")), ("submitted", _("Eingereicht")),
