@@ -553,7 +553,13 @@ def target_save(*, organisation: Organisation, actor, target: Target | None = No
     log_action("partners.target.revised", obj=organisation, actor=actor,
                data={"target": new.pk, "previous": target.pk, "version": new.version, **values})
     directory_changed()
+    _notify_target_revision(organisation)
     return new
+
+
+def _notify_target_revision(organisation: Organisation) -> None:
+    _notify("target_revised_office", _office_recipients(_pact()), {
+        "organisation": organisation.name, "path": _path("backoffice:organisation", organisation.pk)})
 
 
 @transaction.atomic
@@ -571,6 +577,7 @@ def target_delete(*, target: Target, actor) -> None:
         target.archived_at = timezone.now()
         target.save(update_fields=["archived_at"])
         log_action("partners.target.withdrawn", obj=organisation, actor=actor, data={"target": target.pk})
+        _notify_target_revision(organisation)
     directory_changed()
 
 

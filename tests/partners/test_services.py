@@ -162,12 +162,14 @@ def test_target_in_tonnes_up_to_2045_is_fine(journey):
     assert target.reduction_t_co2e == Decimal("120.5")
 
 
-def test_target_change_after_signing_keeps_the_old_version(journey):
+def test_target_change_after_signing_keeps_the_old_version(journey, django_capture_on_commit_callbacks):
     journey.active()
     old = journey.org.targets.get()
-    new = services.target_save(organisation=journey.org, actor=journey.member, target=old, base_year=2020,
-                               target_year=2035, reduction_percent=70, reduction_t_co2e=None, scopes="1+2",
-                               neutral_by=2035, comment="ehrgeiziger")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.target_save(organisation=journey.org, actor=journey.member, target=old, base_year=2020,
+                                   target_year=2035, reduction_percent=70, reduction_t_co2e=None, scopes="1+2",
+                                   neutral_by=2035, comment="ehrgeiziger")
+    assert [m.to for m in mail.outbox] == [["klimapakt@krefeld.de"]] and "Ziel geändert" in mail.outbox[0].subject
     old.refresh_from_db()
     assert old.archived_at is not None and old.reduction_percent == 50
     assert new.previous == old and new.version == 2 and new.archived_at is None
