@@ -132,3 +132,54 @@ def _question_id(event_id: int) -> int:
     from klimapakt.events.models import Question
 
     return Question.objects.filter(event_id=event_id, position=1).values_list("pk", flat=True).first()
+
+
+def measure(ctx) -> dict:
+    """The registration burst of issue 3 through HTTP: a gunicorn started as `make run` starts
+    it (2 workers x 4 threads, gthread) on the benchmark database; 75 simultaneous API
+    registrations for an event with 50 free seats, three rounds (the median round counts)."""
+    import os
+    import socket
+    import statistics
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "benchmarks"))
+    import burst
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, DEBUG="0", HTTPS="0", API_THROTTLE_RATE="1000000/m", LOG_LEVEL="ERROR")
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application",
+                             "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+                             "--worker-class", "gthread"], cwd=root, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    rounds = []
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=1)
+                break
+            except Exception:
+                time.sleep(0.2)
+        for _ in range(3):
+            event_id = burst.create_event(50)
+            burst.warm_up(url, event_id)
+            result = burst.burst(url, event_id, 75)
+            counts = burst.db_counts(event_id)
+            result["ok"] = (result["errors"] == 0 and counts.get("confirmed") == 50 and counts.get("waitlisted") == 25)
+            rounds.append(result)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    rates = [r["per_second"] for r in rounds]
+    return {"events burst 75->50 seats, registrations/s (median of 3)": statistics.median(rates),
+            "events burst rounds/s": rates,
+            "events burst errors": sum(r["errors"] for r in rounds),
+            "events burst counts ok": all(r["ok"] for r in rounds)}
