@@ -4,6 +4,7 @@ per-year overview."""
 from __future__ import annotations
 
 import io
+from types import SimpleNamespace
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -44,14 +45,19 @@ class _SnapshotTarget:
 
 
 def report_pdf_context(report: Report, snapshot: dict, *, version=None, pact=None) -> dict:
-    balances = [b for b in Balance.objects.filter(organisation_id=report.organisation_id).order_by("year")
-                if b.year <= snapshot["balance_year"]]
+    if "history" in snapshot:  # the balances as they stood at submission
+        balances = [SimpleNamespace(year=h["year"], **{f"{k}_t": Decimal(h[k]) for k in
+                                                       ("scope1", "scope2_location", "scope2_market", "scope3")})
+                    for h in snapshot["history"]]
+    else:
+        balances = [b for b in Balance.objects.filter(organisation_id=report.organisation_id).order_by("year")
+                    if b.year <= snapshot["balance_year"]]
     targets = [_SnapshotTarget(t) for t in snapshot["targets"]]
     check = target_path_check(main_target(targets), balances, [_SnapshotMeasure(m) for m in snapshot["measures"]])
     status_labels, category_labels = dict(Measure.Status.choices), dict(Category.choices)
     progress_labels = dict(TargetProgress.Status.choices)
     return {
-        "report": report, "snapshot": snapshot, "version": version, "pact": pact, "check": check,
+        "balances": balances, "report": report, "snapshot": snapshot, "version": version, "pact": pact, "check": check,
         "now": timezone.now(),
         "notes": [(label, snapshot["notes"].get(value, "")) for value, label in Section.choices
                   if snapshot["notes"].get(value)],

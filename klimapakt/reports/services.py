@@ -375,6 +375,7 @@ def build_snapshot(report: Report) -> dict:
     targets = list(org.targets.filter(archived_at__isnull=True).order_by("target_year", "pk"))
     progress = {p.target_id: p for p in report.progress.all()}
     measures = list(org.measures.prefetch_related("savings").order_by("planned_start", "pk"))
+    history = Balance.objects.filter(organisation=org, year__lte=report.balance_year).order_by("year")
     return {
         "organisation": {"id": org.pk, "name": org.name},
         "kind": report.kind, "year": report.year, "balance_year": report.balance_year,
@@ -401,6 +402,9 @@ def build_snapshot(report: Report) -> dict:
                                    "realised_kwh": _dec(s.realised_kwh)} for s in m.savings.all()]}
                      for m in measures],
         "notes": dict(report.notes or {}),
+        # The emissions of every year up to the balance year, as they stood: the PDF's chart
+        "history": [{"year": b.year, "scope1": _dec(b.scope1_t), "scope2_location": _dec(b.scope2_location_t),
+                     "scope2_market": _dec(b.scope2_market_t), "scope3": _dec(b.scope3_t)} for b in history],
     }
 
 
@@ -527,7 +531,8 @@ def send_due_reminders(*, today: datetime.date | None = None) -> list[Reminder]:
     reports_schedule(today=today)
     sent = []
     sent_steps = set(Reminder.objects.values_list("report_id", "step"))
-    for report in (Report.objects.filter(status__in=Report.EDITABLE, opens_on__lte=today)
+    for report in (Report.objects.filter(status__in=Report.EDITABLE, opens_on__lte=today,
+                                         organisation__stage=Organisation.Stage.ACTIVE)
                    .select_related("organisation").order_by("pk")):
         step = reminder_step(report, today)
         if step is None or (report.pk, step) in sent_steps:

@@ -286,11 +286,10 @@ def review(request, report_pk):
         if version is None:
             raise Http404
     snapshot = version.snapshot if version else services.build_snapshot(report)
-    balances = [b for b in Balance.objects.filter(organisation_id=report.organisation_id).order_by("year")
-                if b.year <= report.balance_year]
     from .documents import report_pdf_context
 
     pdf_ctx = report_pdf_context(report, snapshot, version=version)
+    balances = pdf_ctx["balances"]
     return _render(request, "reports/backoffice/review.html", {
         "report": report, "organisation": report.organisation, "version": version, "snapshot": snapshot,
         **detail, "comments_by_section": selectors.comments_by_section(detail["comments"]),

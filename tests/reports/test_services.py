@@ -258,3 +258,11 @@ def test_reminder_step_is_recorded_once_even_if_two_runs_race(partner):
     first = services._reminder_send(report=report, step="w4", today=datetime.date(2025, 2, 1))
     second = services._reminder_send(report=report, step="w4", today=datetime.date(2025, 2, 1))
     assert first is not None and second is None and Reminder.objects.count() == 1
+
+
+def test_paused_partners_get_no_reminders(partner, django_capture_on_commit_callbacks):
+    from klimapakt.partners.models import Organisation
+
+    services.report_start(organisation=partner, kind="baseline", year=SIGNED.year)
+    Organisation.objects.filter(pk=partner.pk).update(stage=Organisation.Stage.PAUSED)
+    assert _reminders(datetime.date(2025, 2, 1), django_capture_on_commit_callbacks, kind="") == []

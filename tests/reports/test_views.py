@@ -158,3 +158,22 @@ def test_catalogue_is_maintained_by_the_office_and_offered_to_partners(partner, 
     assert "Wärmepumpe" in page
     form = client_for(member).get(reverse("reports:measure_create", args=[partner.pk]) + f"?vorlage={template.pk}")
     assert 'value="Wärmepumpe"' in form.content.decode()
+
+
+def test_review_shows_the_submitted_snapshot_not_later_changes(partner, member, office, client_for):
+    balance = add_balance(partner, 2023)
+    report = services.report_start(organisation=partner, kind="baseline", year=SIGNED.year, actor=member)
+    services.report_submit(report=report, actor=member)
+    submitted_total = balance.total_location_t
+    from klimapakt.ghg.services import activity_create
+
+    activity_create(organisation=partner, year=2023, carrier="electricity", quantity="90000", unit="kWh",
+                    actor=member)  # not frozen until accepted: the live balance grows
+    balance.refresh_from_db()
+    assert balance.total_location_t > submitted_total
+    review = client_for(office).get(reverse("reports_office:review", args=[report.pk])).content.decode()
+    table = review.split('id="path-table"')[1].split("</table>")[0]
+    from django.template.defaultfilters import floatformat
+
+    assert floatformat(submitted_total, "1g") in table
+    assert floatformat(balance.total_location_t, "1g") not in table
