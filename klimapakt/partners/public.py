@@ -46,6 +46,7 @@ def partner_detail(request, pk):
         raise Http404
     return render(request, "partners/public/detail.html", {
         "organisation": organisation, "targets": organisation.current_targets,
+        "badge_alt": documents.badge_texts(organisation, current_pact())["alt"],
         "progress": _public_progress(organisation),
     })
 
