@@ -77,15 +77,15 @@ KICKOFF_ANSWERS = [
 ]
 
 MEETINGS = [
-    # weeks from today, title, capacity, confirmed, waitlisted, audience
+    # weeks from today, title, capacity, confirmed, waitlisted, audience, limit per organisation
     (2, "Netzwerktreffen: Energiedaten erfassen und die erste CO₂-Bilanz", "Network meeting: collecting energy data "
-     "and the first CO₂ balance", 30, 27, 0, Event.Audience.OPEN),
+     "and the first CO₂ balance", 30, 27, 0, Event.Audience.OPEN, None),
     (5, "Netzwerktreffen: Photovoltaik im Betrieb", "Network meeting: photovoltaics in your business", 20, 20, 4,
-     Event.Audience.OPEN),
+     Event.Audience.OPEN, 3),
     (9, "Netzwerktreffen: Klimaschutz in der Lieferkette (für Klimapartner)", "Network meeting: climate action "
-     "in the supply chain (for climate partners)", 25, 9, 0, Event.Audience.PARTNERS),
+     "in the supply chain (for climate partners)", 25, 9, 0, Event.Audience.PARTNERS, 2),
     (14, "Workshop: Förderprogramme für den Mittelstand", "Workshop: funding programmes for SMEs", 40, 38, 0,
-     Event.Audience.OPEN),
+     Event.Audience.OPEN, None),
 ]
 
 FIRST = ["Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hannah", "Ilias", "Jana", "Karl", "Lena",
@@ -106,7 +106,7 @@ def _people(event: Event, confirmed: int, waitlisted: int, rng: random.Random) -
         rows.append(Registration(
             event=event, status=Registration.Status.CONFIRMED if i < confirmed else Registration.Status.WAITLISTED,
             waitlist_order=None if i < confirmed else i - confirmed + 1, first_name=first, last_name=last,
-            email=f"{first}.{last}.{i}@beispiel.example".lower().replace("ü", "ue"), organisation=rng.choice(ORGS),
+            email=f"{first}.{last}.{i}@beispiel.example".lower().replace("ü", "ue"), organisation=ORGS[i % len(ORGS)],
             language="de" if i % 5 else "en", consent_version=CONSENT_VERSION, consent_at=timezone.now()))
     Registration.objects.bulk_create(rows)
 
@@ -144,7 +144,7 @@ def load(pact) -> None:
                                     for q, text in zip(questions, answers, strict=True)])
 
     today = timezone.localdate()
-    for weeks, title_de, title_en, capacity, confirmed, waitlisted, audience in MEETINGS:
+    for weeks, title_de, title_en, capacity, confirmed, waitlisted, audience, per_org in MEETINGS:
         day = today + datetime.timedelta(weeks=weeks)
         day += datetime.timedelta(days=(2 - day.weekday()) % 7)  # on a Wednesday
         event = Event.objects.create(
@@ -155,7 +155,7 @@ def load(pact) -> None:
             description_en="Exchange among climate partners with a short talk and time for questions.",
             starts_at=_dt(day, 16), ends_at=_dt(day, 18), registration_deadline=_dt(day - datetime.timedelta(days=2), 12),
             venue_name="Rathaus Krefeld, Ratssaal", venue_address="Von-der-Leyen-Platz 1, 47798 Krefeld",
-            capacity=capacity, per_organisation_limit=3)
+            capacity=capacity, per_organisation_limit=per_org)
         event.organisers.set([p for p in (city, ihk) if p])
         AgendaItem.objects.bulk_create([
             AgendaItem(event=event, position=0, title_de="Begrüßung und Vorstellungsrunde", title_en="Welcome"),
