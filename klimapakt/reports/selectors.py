@@ -150,7 +150,7 @@ def current_report(reports: list[Report]) -> Report | None:
 
 
 def measures_of(organisation: Organisation) -> list[Measure]:
-    return list(organisation.measures.prefetch_related("savings").order_by("status", "planned_start", "pk"))
+    return list(organisation.measures.order_by("status", "planned_start", "pk"))
 
 
 def dashboard(organisation: Organisation) -> dict:
