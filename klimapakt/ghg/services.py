@@ -154,6 +154,10 @@ def _balance_values(result: calculation.Result, balance: Balance) -> None:
 def balance_compute(*, organisation, year: int, actor=None, table=None) -> Balance:
     """(Re)compute the stored balance of a year from its activity lines with the current
     factors. A frozen balance is never recomputed."""
+    # One writer per organisation: two first entries of a year must not both create the balance.
+    from klimapakt.partners.models import Organisation
+
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk").first()
     balance = Balance.objects.select_for_update().filter(organisation=organisation, year=year).first()
     if balance is not None and balance.is_frozen:
         raise ValidationError(_("Die Bilanz %(year)s ist eingefroren.") % {"year": year})
