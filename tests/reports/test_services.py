@@ -266,3 +266,18 @@ def test_paused_partners_get_no_reminders(partner, django_capture_on_commit_call
     services.report_start(organisation=partner, kind="baseline", year=SIGNED.year)
     Organisation.objects.filter(pk=partner.pk).update(stage=Organisation.Stage.PAUSED)
     assert _reminders(datetime.date(2025, 2, 1), django_capture_on_commit_callbacks, kind="") == []
+
+
+def test_person_export_and_erasure(partner, member, office):
+    from klimapakt.core.privacy import person_data_export
+    from klimapakt.reports import privacy
+
+    add_balance(partner, 2023)
+    report = services.report_start(organisation=partner, kind="baseline", year=SIGNED.year, actor=member)
+    services.report_submit(report=report, actor=member)
+    services._reminder_send(report=report, step="w1", today=datetime.date(2025, 2, 22))
+    data = person_data_export(user=member)
+    text = str(data)
+    assert "report_versions_submitted" in text and "'step': 'w1'" in text
+    privacy.erase(member)
+    assert Reminder.objects.get().recipients == []
