@@ -320,3 +320,25 @@ def test_ical_escapes_and_folds():
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     assert "Workshop\\; Teil 1\\, mit" in text.replace("\r\n ", "")
     assert "Zeile 1\\nZeile 2" in text.replace("\r\n ", "")
+
+
+def test_with_the_database_task_backend_the_mail_is_an_outbox_row_of_the_same_transaction(
+        make_event, person, settings):
+    """Queued if and only if the registration commits; no second write transaction."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    assert services._outbox_in_transaction()
+    event = make_event(capacity=1)
+    with transaction.atomic():
+        registration = register(event, person, 1)
+        assert DBTaskResult.objects.count() == 1  # written before the commit, inside the transaction
+    task = DBTaskResult.objects.get()
+    assert task.args_kwargs["kwargs"]["to"] == [registration.email]
+    assert task.args_kwargs["kwargs"]["context"]["personal_path"].endswith(f"/{registration.token}/")
+    with pytest.raises(services.RegistrationClosed):
+        with transaction.atomic():
+            register(event, person, 2)
+            raise services.RegistrationClosed("rolled back")
+    assert DBTaskResult.objects.count() == 1
