@@ -287,6 +287,27 @@ def reports_schedule(*, today: datetime.date | None = None, pact: Pact | None = 
     return created
 
 
+def next_deadline_refresh(*, organisation: Organisation, pact: Pact | None = None) -> None:
+    """Keep the organisation's stored next deadline (shown in the pact office's pipeline) on the
+    next report that is neither submitted nor accepted. Starts from the partners app's own
+    `deadline_refresh`, then moves past reports that are already in."""
+    from klimapakt.partners.services import deadline_refresh
+
+    if organisation.stage != Organisation.Stage.ACTIVE:
+        return
+    pact = pact or Pact.objects.current()
+    done = set(organisation.reports.filter(status__in=[S.SUBMITTED, S.ACCEPTED]).values_list("kind", "year"))
+    deadline_refresh(organisation=organisation, baseline_done=(K.BASELINE, organisation.partner_since.year) in done)
+    pending = [p for p in report_periods(organisation, pact) if (p["kind"], p["year"]) not in done]
+    if not pending:
+        return
+    kinds = {K.BASELINE: Organisation.Deadline.BASELINE_REPORT, K.MONITORING: Organisation.Deadline.MONITORING_REPORT,
+             K.FINAL: ""}
+    due, kind = pending[0]["due_on"], kinds[pending[0]["kind"]]
+    organisation.next_deadline, organisation.next_deadline_kind = due, kind
+    Organisation.objects.filter(pk=organisation.pk).update(next_deadline=due, next_deadline_kind=kind)
+
+
 # --- Editing, submitting, reviewing ---------------------------------------------------------
 
 
@@ -437,6 +458,7 @@ def report_submit(*, report: Report, actor) -> ReportVersion:
     report.submitted_at = version.submitted_at
     report.updated_at = timezone.now()
     report.save()
+    next_deadline_refresh(organisation=report.organisation)
     log_action("reports.report.resubmitted" if was == S.RETURNED else "reports.report.submitted", obj=report,
                actor=actor, data={"organisation": report.organisation_id, "version": number,
                                   "total_location_t": balance.total_location_t})
@@ -491,10 +513,9 @@ def report_accept(*, report: Report, actor) -> Report:
     report.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
     log_action("reports.report.accepted", obj=report, actor=actor,
                data={"organisation": report.organisation_id, "balance": report.balance_id})
-    from klimapakt.partners.services import deadline_refresh, directory_changed
+    from klimapakt.partners.services import directory_changed
 
-    if report.organisation.stage == Organisation.Stage.ACTIVE:
-        deadline_refresh(organisation=report.organisation, baseline_done=True)
+    next_deadline_refresh(organisation=report.organisation)
     directory_changed()
     _notify("report_accepted", org_recipients(report.organisation), {
         "organisation": report.organisation.name, "report": report.get_kind_display(), "year": report.year,

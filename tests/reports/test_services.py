@@ -281,3 +281,19 @@ def test_person_export_and_erasure(partner, member, office):
     assert "report_versions_submitted" in text and "'step': 'w1'" in text
     privacy.erase(member)
     assert Reminder.objects.get().recipients == []
+
+
+def test_the_pipeline_deadline_moves_to_the_next_report_due(partner, member, office):
+    add_balance(partner, 2023)
+    baseline = services.report_start(organisation=partner, kind="baseline", year=SIGNED.year, actor=member)
+    services.report_submit(report=baseline, actor=member)
+    partner.refresh_from_db()
+    assert (partner.next_deadline, partner.next_deadline_kind) == (datetime.date(2025, 12, 31), "monitoring_report")
+    services.report_accept(report=baseline, actor=office)
+    add_balance(partner, 2024)
+    monitoring = services.report_start(organisation=partner, kind="monitoring", year=2025, actor=member)
+    target = partner.targets.get()
+    services.report_update(report=monitoring, actor=member, progress={target.pk: ("on_track", "")})
+    services.report_submit(report=monitoring, actor=member)
+    partner.refresh_from_db()
+    assert (partner.next_deadline, partner.next_deadline_kind) == (datetime.date(2027, 12, 31), "monitoring_report")
