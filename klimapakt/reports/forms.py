@@ -82,6 +82,10 @@ class MeasureForm(forms.Form):
             self.fields[f"realised_kwh_{i}"] = NumberField(
                 label=_("Erreichte Einsparung %(n)s (kWh pro Jahr)") % {"n": i}, places=1,
                 help_text=_("Sobald die Maßnahme umgesetzt ist."))
+        # The savings per carrier first; the own tonnes only for what kWh cannot express
+        self.order_fields([*[f for f in self.fields if f not in ("expected_t_manual", "realised_t_manual",
+                                                                  "is_public")],
+                           "expected_t_manual", "realised_t_manual", "is_public"])
 
     def clean(self):
         data = super().clean()
