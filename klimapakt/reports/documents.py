@@ -4,8 +4,8 @@ per-year overview."""
 from __future__ import annotations
 
 import io
-from types import SimpleNamespace
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.template.loader import render_to_string
 from django.utils import timezone

@@ -20,7 +20,7 @@ from klimapakt.ghg import calculation
 from klimapakt.ghg.models import Balance, BalanceLine
 from klimapakt.ghg.selectors import factor_table
 from klimapakt.ghg.services import balance_freeze
-from klimapakt.partners.models import Membership, Organisation, Target
+from klimapakt.partners.models import Membership, Organisation
 
 from .models import (
     Measure,

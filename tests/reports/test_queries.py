@@ -59,4 +59,4 @@ def test_pages_keep_a_constant_number_of_queries(partner, member, office, client
     small = [count(c, u) for c, u in pages]
     grow(partner, 30, start=10)
     large = [count(c, u) for c, u in pages]
-    assert small == large, list(zip([u for _c, u in pages], small, large))
+    assert small == large, list(zip([u for _c, u in pages], small, large, strict=True))
