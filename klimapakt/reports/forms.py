@@ -123,7 +123,7 @@ class MeasureForm(forms.Form):
 class ReportForm(forms.Form):
     """Notes per section, the balance year (baseline only), and the progress of every target."""
 
-    def __init__(self, *args, report, targets, balance_years: list[int], **kwargs):
+    def __init__(self, *args, report, targets, balance_years: list[int], checks: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.report, self.targets = report, targets
         if report.kind == "baseline":
@@ -143,9 +143,12 @@ class ReportForm(forms.Form):
                 help_text=hints[value], widget=forms.Textarea(attrs={"rows": 3}))
         if report.kind != "baseline":
             for t in targets:
+                check = (checks or {}).get(t.pk)
                 self.fields[f"progress_{t.pk}_status"] = forms.ChoiceField(
                     label=_("Stand des Ziels %(base)s → %(target)s") % {"base": t.base_year, "target": t.target_year},
-                    choices=[("", _("– bitte wählen –")), *TargetProgress.Status.choices], required=False)
+                    choices=[("", _("– bitte wählen –")), *TargetProgress.Status.choices], required=False,
+                    help_text=(_("Nach Ihrer Bilanz %(year)s: %(statement)s") % {
+                        "year": check.latest_year, "statement": check.statement}) if check else "")
                 self.fields[f"progress_{t.pk}_justification"] = forms.CharField(
                     label=_("Begründung zum Ziel %(base)s → %(target)s") % {"base": t.base_year,
                                                                             "target": t.target_year},

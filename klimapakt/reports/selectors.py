@@ -98,6 +98,15 @@ def _num(value: Decimal) -> str:
     return number_format(Decimal(value).quantize(Decimal("0.1")), decimal_pos=1, use_l10n=True, force_grouping=True)
 
 
+def suggested_progress(check: PathCheck | None) -> str:
+    """What the numbers say about a target: reached, on track (on or below the path), behind."""
+    if check is None or check.latest_year == check.target.base_year:
+        return ""
+    if check.latest_t <= check.goal_t:
+        return "reached"
+    return "on_track" if check.is_below else "behind"
+
+
 def main_target(targets: list[Target]) -> Target | None:
     """The target the dashboard measures against: the nearest target year among current targets."""
     current = [t for t in targets if t.archived_at is None]

@@ -127,9 +127,16 @@ def report_detail(request, pk, report_pk):
     can_change = request.user.has_perm("reports.change_reports", organisation) and report.is_editable
     detail = selectors.report_detail(report)
     targets = list(organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk"))
-    years = list(Balance.objects.filter(organisation=organisation).values_list("year", flat=True))
+    all_balances = list(Balance.objects.filter(organisation=organisation).order_by("year"))
+    balances = [b for b in all_balances if b.year <= report.balance_year]
+    years = [b.year for b in all_balances]
+    measures = selectors.measures_of(organisation)
+    checks = {t.pk: selectors.target_path_check(t, balances, measures) for t in targets}
+    initial = ReportForm.initial_for(report, detail["progress"])
+    for t in targets:  # what the numbers say, unless the partner already stated the progress
+        initial.setdefault(f"progress_{t.pk}_status", selectors.suggested_progress(checks[t.pk]))
     form = ReportForm(request.POST if request.method == "POST" else None, report=report, targets=targets,
-                      balance_years=years, initial=ReportForm.initial_for(report, detail["progress"]))
+                      balance_years=years, checks=checks, initial=initial)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
@@ -142,8 +149,7 @@ def report_detail(request, pk, report_pk):
             else:
                 messages.success(request, _("Ihr Bericht wurde gespeichert."))
                 return redirect("reports:report", organisation.pk, report.pk)
-    balance = Balance.objects.filter(organisation=organisation, year=report.balance_year).first()
-    measures = selectors.measures_of(organisation)
+    balance = next((b for b in balances if b.year == report.balance_year), None)
     return render(request, "reports/report.html", {
         "organisation": organisation, "report": report, "form": form, "can_change": can_change,
         "balance": balance, "targets": targets, "measures": measures, **detail,

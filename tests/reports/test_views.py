@@ -177,3 +177,14 @@ def test_review_shows_the_submitted_snapshot_not_later_changes(partner, member, 
 
     assert floatformat(submitted_total, "1g") in table
     assert floatformat(balance.total_location_t, "1g") not in table
+
+
+def test_monitoring_form_suggests_the_progress_the_numbers_show(partner, member, office, client_for):
+    _accepted_baseline(partner, member, office)
+    add_balance(partner, 2024, gas="60000", power="30000")  # far below the path
+    report = services.report_start(organisation=partner, kind="monitoring", year=2025, actor=member)
+    target = partner.targets.get()
+    page = client_for(member).get(reverse("reports:report", args=[partner.pk, report.pk])).content.decode()
+    assert "Nach Ihrer Bilanz 2024: Sie liegen" in page and "unter Ihrem Zielpfad" in page
+    assert '<option value="on_track" selected>' in page
+    assert f'name="progress_{target.pk}_status"' in page
