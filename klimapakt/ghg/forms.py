@@ -218,6 +218,7 @@ class FactorForm(forms.ModelForm):
     class Meta:
         model = EmissionFactor
         fields = ["carrier", "name_de", "name_en", "scope", "unit", "value", "year", "source", "note"]
+        localized_fields = ["value"]
         help_texts = {
             "carrier": _("Schlüssel, z. B. „electricity“ für ein neues Strom-Jahr oder „business_travel_rail“ "
                          "für einen eigenen Scope-3-Faktor."),

@@ -117,3 +117,18 @@ def test_overview_shows_development_and_target_path(world, client_for):
     html = client_for(member).get(f"/mein-bereich/organisation/{org.pk}/co2-bilanz/").content.decode()
     assert "<polyline" in html and "Zielpfad" in html and 'id="balances"' in html
     assert "10,580" in html and "5,290" in html
+
+
+def test_office_adds_a_scope3_factor_and_the_guided_form_offers_it(world, client_for):
+    office = client_for(world["users"]["office"])
+    response = office.post("/geschaeftsstelle/emissionsfaktoren/neu/", {
+        "carrier": "business_travel_rail", "name_de": "Bahnreisen", "name_en": "Rail travel", "scope": "3",
+        "unit": "pkm", "value": "0,029", "year": "", "source": "UBA TREMOD 2024", "note": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    org, member = world["org_a"], world["users"]["member_a"]
+    client = client_for(member)
+    url = f"/mein-bereich/organisation/{org.pk}/co2-bilanz/2024/erfassen/"
+    assert "Bahnreisen (pkm)" in client.get(url).content.decode()
+    assert client.post(url, {"scope3_business_travel_rail": "10000"}).status_code == 302
+    assert Balance.objects.get(organisation=org, year=2024).scope3_t == Decimal("0.290")
+    assert "Bahnreisen" in client_for(None).get("/wie-wir-rechnen/?jahr=2024").content.decode()
