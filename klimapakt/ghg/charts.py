@@ -48,6 +48,7 @@ def column_chart(items: list[tuple[str, Decimal]], *, title: str, description: s
     """Vertical columns per year; ``line`` draws a path (e.g. a target path) over the same x axis."""
     height, bottom, left, top_pad = 280, 40, 60, 20
     values = [v for _l, v in items] + [v for _l, v in (line or [])]
+    width = min(width, 120 + 90 * max(1, len(items)))
     top = max(values, default=Decimal(0)) or Decimal(1)
     n = max(1, len(items))
     slot = (width - left - 10) / n
@@ -65,8 +66,8 @@ def column_chart(items: list[tuple[str, Decimal]], *, title: str, description: s
     ]
     positions = {}
     for i, (label, value) in enumerate(items):
-        x = left + i * slot + slot * 0.2
-        w = slot * 0.6
+        w = min(slot * 0.6, 56)
+        x = left + i * slot + (slot - w) / 2
         h = float(value / top) * plot_h
         positions[label] = x + w / 2
         parts.append(f'<rect x="{x:.1f}" y="{height - bottom - h:.1f}" width="{w:.1f}" height="{max(h, 1):.1f}" '
