@@ -212,7 +212,7 @@ def inbox(*, status: str = "", kind: str = "", year: int | None = None, q: str =
         qs = qs.filter(year=year)
     if q:
         qs = qs.filter(organisation__name__icontains=q)
-    return qs.order_by("due_on", "organisation__name", "pk")
+    return qs.order_by("due_on", "pk")  # walks the due_on index; no sort over every row
 
 
 def inbox_counts() -> dict[str, int]:
