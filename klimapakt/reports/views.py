@@ -267,7 +267,11 @@ def inbox(request):
     # Labels resolved once per page (get_FOO_display translates every choice on every call)
     kinds, statuses = {k: str(v) for k, v in Report.Kind.choices}, {k: str(v) for k, v in Report.Status.choices}
     today = timezone.localdate()
+    from django.urls import reverse
+
+    review_url = reverse("reports_office:review", args=[0]).replace("/0/", "/%d/")  # reversed once per page
     for r in page:
+        r.review_url = review_url % r.pk
         r.kind_label, r.status_label = kinds[r.kind], statuses[r.status]
         r.overdue = r.status in Report.EDITABLE and r.due_on < today
         r.sent_reminders = reminders.get(r.pk, [])
