@@ -54,7 +54,7 @@ def generate_core(ctx: Context) -> None:
                                        for i in range(n)], batch_size=1000)
     Membership.objects.bulk_create(
         [Membership(organisation_id=ctx.org_ids[0], user=member, role=Membership.Role.ADMIN)]
-        + [Membership(organisation_id=oid, user=p, role=Membership.Role.ADMIN) for oid, p in zip(ctx.org_ids, people)],
+        + [Membership(organisation_id=oid, user=p, role=Membership.Role.ADMIN) for oid, p in zip(ctx.org_ids, people, strict=False)],
         batch_size=1000, ignore_conflicts=True)
     from django.contrib.contenttypes.models import ContentType
 

@@ -35,7 +35,7 @@ if SECRET_KEY == _DEV_SECRET and HTTPS and not TESTING:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:%s" % os.environ.get("PORT", "8000")).rstrip("/")
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "klimapakt.core",

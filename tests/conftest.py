@@ -11,7 +11,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 @pytest.fixture(autouse=True)
 def _clean_cache_and_media(settings, tmp_path):
     from django.core.cache import cache
-
     from django.utils import translation
 
     translation.activate("de")  # a previous test's request may have left English active (reverse() uses it)

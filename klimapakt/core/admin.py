@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, Document, InitialPartner, Page, Pact, User
+from .models import AuditEntry, Document, InitialPartner, Pact, Page, User
 
 
 @admin.register(User)

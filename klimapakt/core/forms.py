@@ -4,9 +4,10 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from .models import Document, InitialPartner, Page, Pact
+from .models import Document, InitialPartner, Pact, Page
 
 
 class PactForm(forms.ModelForm):

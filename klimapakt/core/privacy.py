@@ -70,7 +70,7 @@ def person_delete(*, user: User) -> None:
             raise ValidationError(
                 _("Sie verwalten „%(name)s“ als einzige Person. Übertragen Sie die Verwaltung zuerst an eine "
                   "Kollegin oder einen Kollegen.") % {"name": org.name})
-    for app, module in _app_modules():
+    for _app, module in _app_modules():
         if hasattr(module, "erase"):
             module.erase(user)
     log_action("core.person.deleted", actor=None, data={"user_id": user.pk})

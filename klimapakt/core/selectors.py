@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Model, QuerySet
 
-from .models import AuditEntry, Document, Page, Pact
+from .models import AuditEntry, Document, Pact, Page
 
 PACT_CACHE_KEY = "klimapakt:pact:v1"
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from .audit import log_action
-from .models import Document, InitialPartner, Page, Pact
+from .models import Document, InitialPartner, Pact, Page
 from .selectors import clear_pact_cache
 
 

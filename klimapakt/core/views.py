@@ -1,15 +1,14 @@
 """Public pages of the pact and the health check. Thin: selectors read, templates render."""
 
-from django.core.cache import cache
-from django.db import connection
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 

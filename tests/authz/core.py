@@ -1,4 +1,16 @@
-from .registry import DENY, GONE, LOGIN, OK, REDIRECT, Route, logged_in, org_a_only, public, staff_and_advisors, staff_only
+from .registry import (
+    DENY,
+    GONE,
+    LOGIN,
+    OK,
+    REDIRECT,
+    Route,
+    logged_in,
+    org_a_only,
+    public,
+    staff_and_advisors,
+    staff_only,
+)
 
 
 def _document(world):

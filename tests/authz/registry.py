@@ -13,7 +13,7 @@ Expectations per role (anonymous, member_a, member_b, advisor, office):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 OK, LOGIN, DENY, GONE, REDIRECT = "ok", "login", "deny", "gone", "redirect"
 ROLES = ("anonymous", "member_a", "member_b", "advisor", "office")

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from klimapakt.core.defaults import KREFELD
-from klimapakt.core.models import InitialPartner, Page, Pact
+from klimapakt.core.models import InitialPartner, Pact, Page
 from klimapakt.core.selectors import clear_pact_cache
 
 
