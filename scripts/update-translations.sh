@@ -6,7 +6,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 $PY manage.py makemessages -l de -l en --ignore=.venv --ignore=var --ignore=benchmarks --ignore=tests --no-obsolete --no-location >/dev/null
-msgen --no-wrap klimapakt/locale/de/LC_MESSAGES/django.po -o klimapakt/locale/de/LC_MESSAGES/django.po
+# German is the source language: every msgstr is its msgid (never a fuzzy guess from makemessages).
+$PY - <<'PY'
+import polib
+path = "klimapakt/locale/de/LC_MESSAGES/django.po"
+po = polib.pofile(path, wrapwidth=0)
+for entry in po:
+    if entry.msgid_plural:
+        entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+    else:
+        entry.msgstr = entry.msgid
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+po.save(path)
+PY
 if [ -n "${COMPENDIUM:-}" ]; then
   $PY scripts/po_fill.py klimapakt/locale/en/LC_MESSAGES/django.po $COMPENDIUM
 fi
