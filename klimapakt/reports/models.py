@@ -252,8 +252,19 @@ class Report(models.Model):
         return (self.notes or {}).get(section, "")
 
 
+def version_pdf_path(instance, filename):
+    return f"reports/{instance.report.organisation_id}/{instance.report_id}/fassung-{instance.number}.pdf"
+
+
+def _private_storage():
+    from klimapakt.ghg.storage import private_storage
+
+    return private_storage()
+
+
 class ReportVersion(models.Model):
-    """The immutable snapshot of one submission (balance, targets, progress, measures, notes)."""
+    """The immutable snapshot of one submission (balance, targets, progress, measures, notes),
+    and its PDF as archived right after the submission (private storage)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("Fassung"))
@@ -261,6 +272,7 @@ class ReportVersion(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
+    pdf = models.FileField(storage=_private_storage, upload_to=version_pdf_path, blank=True)
 
     class Meta:
         ordering = ["report", "-number"]
@@ -272,7 +284,8 @@ class ReportVersion(models.Model):
         return f"{self.report} v{self.number}"
 
     def save(self, *args, **kwargs):
-        if self.pk and not kwargs.pop("force_insert", False):
+        # Only the archived PDF may be added once, later; the snapshot never changes.
+        if self.pk and set(kwargs.get("update_fields") or ()) != {"pdf"}:
             raise ValidationError(_("Eine eingereichte Fassung kann nicht mehr geändert werden."))
         super().save(*args, **kwargs)
 

@@ -462,6 +462,9 @@ def report_submit(*, report: Report, actor) -> ReportVersion:
     log_action("reports.report.resubmitted" if was == S.RETURNED else "reports.report.submitted", obj=report,
                actor=actor, data={"organisation": report.organisation_id, "version": number,
                                   "total_location_t": balance.total_location_t})
+    from .tasks import archive_version_pdf
+
+    transaction.on_commit(lambda: archive_version_pdf.enqueue(version.pk))
     pact = Pact.objects.current()
     _notify("report_submitted_office", _office(pact), {
         "organisation": report.organisation.name, "report": report.get_kind_display(), "year": report.year,

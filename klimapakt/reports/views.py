@@ -190,8 +190,12 @@ def report_download(request, pk, report_pk):
             raise Http404 from None
     elif not report.is_editable:
         version = report.versions.order_by("-number").first()
-    snapshot = version.snapshot if version else services.build_snapshot(report)
-    pdf = report_pdf(report, snapshot, version=version, pact=current_pact())
+    if version is not None and version.pdf:  # the archived copy
+        with version.pdf.open("rb") as handle:
+            pdf = handle.read()
+    else:
+        snapshot = version.snapshot if version else services.build_snapshot(report)
+        pdf = report_pdf(report, snapshot, version=version, pact=current_pact())
     suffix = f"-fassung-{version.number}" if version else "-entwurf"
     return _download(pdf, f"{report.kind}-{report.year}{suffix}.pdf", "application/pdf")
 

@@ -188,3 +188,25 @@ def test_monitoring_form_suggests_the_progress_the_numbers_show(partner, member,
     assert "Nach Ihrer Bilanz 2024: Sie liegen" in page and "unter Ihrem Zielpfad" in page
     assert '<option value="on_track" selected>' in page
     assert f'name="progress_{target.pk}_status"' in page
+
+
+def test_submitted_version_pdf_is_archived_once_and_served(partner, member, office, client_for,
+                                                           django_capture_on_commit_callbacks):
+    add_balance(partner, 2023)
+    report = services.report_start(organisation=partner, kind="baseline", year=SIGNED.year, actor=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.report_submit(report=report, actor=member)
+    version.refresh_from_db()
+    assert version.pdf and version.pdf.name.endswith("fassung-1.pdf")
+    with version.pdf.open("rb") as handle:
+        stored = handle.read()
+    assert stored.startswith(b"%PDF")
+    for user in (member, office):
+        response = client_for(user).get(reverse("reports:report_pdf", args=[partner.pk, report.pk]))
+        assert response.content == stored
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    version.snapshot["notes"] = {"general": "manipuliert"}
+    with pytest.raises(ValidationError):
+        version.save()
