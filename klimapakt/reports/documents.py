@@ -79,6 +79,12 @@ def report_pdf(report: Report, snapshot: dict, *, version=None, pact=None) -> by
     return HTML(string=html, url_fetcher=_url_fetcher).write_pdf()
 
 
+def _text(value: str) -> str:
+    """Text as a spreadsheet shows it: never as a formula (names like "=SUMME(...)" stay text)."""
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def year_xlsx(overview: dict, rows: list[Report]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -118,7 +124,7 @@ def year_xlsx(overview: dict, rows: list[Report]) -> bytes:
     for c in detail[1]:
         c.font = bold
     for r in rows:
-        detail.append([r.organisation.name, str(r.get_kind_display()), r.year, r.balance_year,
+        detail.append([_text(r.organisation.name), str(r.get_kind_display()), r.year, r.balance_year,
                        str(r.get_status_display()),
                        *[float(v) if v is not None else None for v in (r.scope1_t, r.scope2_location_t,
                                                                        r.scope2_market_t, r.scope3_t,

@@ -210,3 +210,23 @@ def test_submitted_version_pdf_is_archived_once_and_served(partner, member, offi
     version.snapshot["notes"] = {"general": "manipuliert"}
     with pytest.raises(ValidationError):
         version.save()
+
+
+def test_year_export_keeps_names_as_text_and_pages_survive_bad_input(partner, member, office, world, client_for):
+    from klimapakt.partners.models import Organisation
+
+    Organisation.objects.filter(pk=partner.pk).update(name="=HYPERLINK(\"http://evil\")")
+    partner.refresh_from_db()
+    _accepted_baseline(partner, member, office)
+    from openpyxl import load_workbook
+
+    content = client_for(office).get(reverse("reports_office:overview_xlsx", args=[2024])).content
+    cell = load_workbook(io.BytesIO(content)).worksheets[1]["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+    office_client, member_client = client_for(office), client_for(member)
+    assert office_client.get(reverse("reports_office:inbox") + "?jahr=abc&status=nix&art=x").status_code == 200
+    assert office_client.get(reverse("reports_office:overview") + "?jahr=abc").status_code == 404
+    response = member_client.post(reverse("reports:report_start", args=[partner.pk]), {"kind": "x", "year": "abc"})
+    assert response.status_code == 302
+    assert client_for(world["users"]["member_b"]).get(
+        reverse("reports:dashboard", args=[world["org_b"].pk])).status_code == 200  # not a partner yet
