@@ -101,3 +101,11 @@ def widget_kind(field):
 @register.filter
 def fields_with_errors(form):
     return [field for field in form.visible_fields() if field.errors]
+
+
+@register.filter
+def audit_details(data):
+    """An audit entry's JSON details as (key, value) pairs for a readable list."""
+    if not isinstance(data, dict):
+        return [("", data)]
+    return [(key, ", ".join(map(str, value)) if isinstance(value, list) else value) for key, value in data.items()]
