@@ -83,6 +83,9 @@ class PathCheck:
     def gap_statement(self) -> str:
         if self.gap_t == 0:
             return _("Sie haben Ihr Ziel von %(goal)s t CO₂e bereits erreicht.") % {"goal": _num(self.goal_t)}
+        if not self.planned_savings_t:
+            return _("Bis zu Ihrem Ziel fehlen %(gap)s t CO₂e. Planen Sie Maßnahmen: ihre erwarteten Einsparungen "
+                     "zeigt Ihnen dieser Vergleich.") % {"gap": _num(self.gap_t)}
         if self.closes_gap:
             return _("Ihre geplanten Maßnahmen sparen voraussichtlich %(saving)s t CO₂e pro Jahr. Damit schließen "
                      "Sie die verbleibende Lücke von %(gap)s t CO₂e zu Ihrem Ziel.") % {

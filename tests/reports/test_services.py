@@ -297,3 +297,10 @@ def test_the_pipeline_deadline_moves_to_the_next_report_due(partner, member, off
     services.report_submit(report=monitoring, actor=member)
     partner.refresh_from_db()
     assert (partner.next_deadline, partner.next_deadline_kind) == (datetime.date(2027, 12, 31), "monitoring_report")
+
+
+def test_gap_statement_without_planned_measures():
+    target = SimpleNamespace(base_year=2023, target_year=2035, reduction_percent=Decimal(50), reduction_t_co2e=None,
+                             scopes="1+2", pk=1)
+    check = target_path_check(target, [_bal(2023, 60, 40)], [])
+    assert check.gap_statement.startswith("Bis zu Ihrem Ziel fehlen 50,0 t CO₂e. Planen Sie Maßnahmen")
