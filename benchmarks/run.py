@@ -80,11 +80,15 @@ def worker(scale: str, repeat: int, only: list[str], keep: bool) -> dict:
 
     ctx = Context(scale=scale, pact=Pact.objects.current(), rng=random.Random(2035))
     modules = _app_modules()
+    extra_file = BENCH_DIR / f"{scale}-extra.json"
     if not keep:
         generate_core(ctx)
         for module in modules:
             module.generate(ctx)
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        extra_file.write_text(json.dumps(ctx.extra, default=str))
     else:
+        ctx.extra = json.loads(extra_file.read_text())
         from klimapakt.partners.models import Organisation
 
         ctx.org_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
