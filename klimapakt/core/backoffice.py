@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.partners.models import Organisation
 
 from . import services
@@ -57,14 +58,6 @@ def _render(request, template, context):
     nav = [{"url": reverse(name), "label": label, "current": request.resolver_match.view_name == name}
            for name, label, perm in BACKOFFICE_NAVIGATION if request.user.has_perm(perm)]
     return render(request, template, {"backoffice_nav": nav, **context})
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 @permission("core.view_backoffice")

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -65,3 +66,13 @@ class SignupExtraForm(forms.Form):
         user.language = (get_language() or "de")[:2]
         user.privacy_consented_at = timezone.now()
         user.save(update_fields=["first_name", "last_name", "language", "privacy_consented_at"])
+
+
+def apply_validation_error(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field where the form has one,
+    else above the form. Views of every app use this one function."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)

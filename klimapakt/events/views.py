@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.selectors import current_pact
 
 from . import ical, selectors, services
@@ -23,14 +24,6 @@ def _pact():
     if pact is None:
         raise Http404
     return pact
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 ARCHIVE_PREVIEW = 6

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import _render, permission
+from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.selectors import current_pact
 from klimapakt.partners.models import Organisation
+from klimapakt.partners.selectors import organisation_for
 
 from . import calculation, charts, services, spreadsheet
 from .documents import result_context, result_pdf
@@ -38,14 +40,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _language() -> str:
     return (get_language() or "de")[:2]
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Public -----------------------------------------------------------------------------
@@ -106,10 +100,7 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 def _organisation(request, pk, perm="ghg.view_balance") -> Organisation:
-    organisation = get_object_or_404(Organisation, pk=pk)
-    if not request.user.has_perm(perm, organisation):
-        raise PermissionDenied
-    return organisation
+    return organisation_for(request.user, pk, perm)
 
 
 def _year(year: int) -> int:

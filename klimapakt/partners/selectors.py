@@ -203,3 +203,14 @@ def staff_organisation(pk: int) -> Organisation:
 
 def earliest_neutral_year(organisation: Organisation) -> int | None:
     return organisation.targets.filter(archived_at__isnull=True).aggregate(m=Min("neutral_by"))["m"]
+
+
+def organisation_for(user, pk, perm: str) -> Organisation:
+    """The organisation `pk` if `user` has `perm` on it; 404 if it does not exist, 403 if not allowed."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not user.has_perm(perm, organisation):
+        raise PermissionDenied
+    return organisation

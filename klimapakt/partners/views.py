@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klimapakt.core.forms import apply_validation_error as _form_errors_from
 from klimapakt.core.selectors import current_pact
 from klimapakt.core.text import render_markdown
+from klimapakt.partners.selectors import organisation_for
 
 from . import documents, services
 from .forms import AgreementForm, InterestForm, InvitationForm, LeaveForm, ProfileForm, TargetForm
@@ -20,18 +22,7 @@ from .selectors import current_targets
 
 
 def _organisation_for(request, pk, perm="partners.view_organisation"):
-    organisation = get_object_or_404(Organisation, pk=pk)
-    if not request.user.has_perm(perm, organisation):
-        raise PermissionDenied
-    return organisation
-
-
-def _form_errors_from(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
+    return organisation_for(request.user, pk, perm)
 
 
 @login_required

@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import _render, permission
+from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.selectors import current_pact
 from klimapakt.ghg.models import Balance
 from klimapakt.ghg.selectors import carrier_choices, factor_table
 from klimapakt.partners.models import Organisation
+from klimapakt.partners.selectors import organisation_for
 
 from . import charts, selectors, services
 from .documents import report_pdf, year_xlsx
@@ -30,18 +32,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _organisation(request, pk, perm="reports.view_reports") -> Organisation:
-    organisation = get_object_or_404(Organisation, pk=pk)
-    if not request.user.has_perm(perm, organisation):
-        raise PermissionDenied
-    return organisation
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
+    return organisation_for(request.user, pk, perm)
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
