@@ -120,7 +120,10 @@ def read_rows(upload, filename: str) -> tuple[dict[str, int], list[tuple[int, li
                 raise SpreadsheetError(_("Die CSV-Datei ist nicht als UTF-8 gespeichert.")) from None
         first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") >= first.count(",") else ","
-        raw = csv.reader(io.StringIO(text), delimiter=delimiter)
+        try:
+            raw = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as error:  # e.g. a stray carriage return or NUL byte in a field
+            raise SpreadsheetError(_("Die CSV-Datei ist nicht lesbar (%(error)s).") % {"error": error}) from None
     else:
         raise SpreadsheetError(_("Bitte laden Sie eine XLSX- oder CSV-Datei hoch."))
     header = None

@@ -33,3 +33,13 @@ def test_reading_arbitrary_bytes_never_crashes(data):
             spreadsheet.read_rows(io.BytesIO(b"PK" + data if name.endswith("xlsx") else data), name)
         except spreadsheet.SpreadsheetError:
             pass
+
+
+def test_stray_carriage_return_in_a_csv_field_is_a_clear_error_not_a_crash():
+    # found by hypothesis in CI: csv raised "new-line character seen in unquoted field"
+    try:
+        rows = spreadsheet.read_rows(io.BytesIO(b"a;b\r\nx\ry;1\x00\n"), "x.csv")
+    except spreadsheet.SpreadsheetError as error:
+        assert str(error)
+    else:
+        assert rows is not None
