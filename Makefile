@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 PORT ?= 8000
 HOST ?= 127.0.0.1
-WEB_WORKERS ?= 2
+WEB_WORKERS ?= 4
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test test-sqlite test-postgres bench install browser lint messages vendor clean
@@ -38,8 +38,7 @@ run: install
 	@echo "Klimapakt: http://$(HOST):$(PORT)/  (demo logins in README.md)"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py db_worker --queue-name '*' --interval 1 --no-reload & worker=$$!; \
-	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
-	  --threads 4 --worker-class gthread --access-logfile - --graceful-timeout 5 --timeout 60
+	HOST=$(HOST) PORT=$(PORT) WEB_WORKERS=$(WEB_WORKERS) $(VENV)/bin/gunicorn config.wsgi:application
 
 # The whole suite on SQLite; again on PostgreSQL when DATABASE_URL points to one.
 test: install browser

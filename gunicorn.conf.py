@@ -1,0 +1,19 @@
+"""gunicorn settings for `make run`, the benchmarks and production (override on the command line).
+
+Sync workers, one request at a time per process: a registration holds the database's write
+lock for a few milliseconds, and with several threads per process the lock holder waits for
+the GIL while its siblings run, which stretches every critical section. Separate processes
+let the operating system schedule the lock holder (measured: 75-registration burst on SQLite
+84/s with 2 workers x 4 threads, 121-141/s with 4 sync workers; docs/events.md)."""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_WORKERS", "4"))
+worker_class = "sync"
+preload_app = True          # import Django once, before forking: fast first requests, shared memory
+timeout = 60
+graceful_timeout = 5
+max_requests = 5000         # recycle workers now and then (bounded memory)
+max_requests_jitter = 500
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
