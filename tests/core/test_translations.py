@@ -58,3 +58,20 @@ def test_english_pages_are_in_english(client, pact):
     for german in ("Klimapartner werden", "Veranstaltungen", "Dokumente", "Anmelden", "Zum Inhalt springen"):
         assert f">{german}<" not in html, german
     assert "Skip to content" in html
+
+
+def test_choice_labels_stay_distinct_in_english(db):
+    """Two German choices must not collapse into one English label (Verein/Verband once both
+    became "Association" and the home page counted two identical rows)."""
+    from django.apps import apps
+    from django.utils import translation
+
+    with translation.override("en"):
+        for model in apps.get_models():
+            if not model.__module__.startswith("klimapakt"):
+                continue
+            for field in model._meta.get_fields():
+                choices = getattr(field, "choices", None) or []
+                labels = [str(label) for _value, label in choices if not isinstance(label, (list, tuple))]
+                duplicates = {label for label in labels if labels.count(label) > 1}
+                assert not duplicates, f"{model.__name__}.{field.name}: {duplicates}"
