@@ -23,6 +23,16 @@ def current_pact() -> Pact | None:
     return pact
 
 
+def current_pact_or_404() -> Pact:
+    """The pact, or a 404 where an installation has none configured yet."""
+    from django.http import Http404
+
+    pact = current_pact()
+    if pact is None:
+        raise Http404("No pact configured")
+    return pact
+
+
 def clear_pact_cache() -> None:
     cache.delete(PACT_CACHE_KEY)
 

@@ -17,16 +17,10 @@ from klimapakt.partners.selectors import organisation_counts
 
 from . import privacy
 from .models import Page
-from .selectors import current_pact, documents_public, page_get
+from .selectors import current_pact_or_404 as _pact_or_404
+from .selectors import documents_public, page_get
 
 PAGE_SLUGS = {"kontakt": Page.Slug.CONTACT, "impressum": Page.Slug.IMPRINT, "datenschutz": Page.Slug.PRIVACY}
-
-
-def _pact_or_404():
-    pact = current_pact()
-    if pact is None:
-        raise Http404("No pact configured")
-    return pact
 
 
 def home(request):

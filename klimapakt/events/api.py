@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -18,7 +17,7 @@ from ninja.throttling import BaseThrottle
 
 from klimapakt.api.errors import ApiError, error
 from klimapakt.api.schemas import ErrorOut
-from klimapakt.core.selectors import current_pact
+from klimapakt.core.selectors import current_pact_or_404 as _pact
 
 from . import selectors, services
 from .models import Event
@@ -84,13 +83,6 @@ class RegistrationIn(Schema):
 class RegistrationOut(Schema):
     status: str
     waitlist_position: int | None
-
-
-def _pact():
-    pact = current_pact()
-    if pact is None:
-        raise Http404
-    return pact
 
 
 @router.get("/events", response=list[EventOut], url_name="events_list", summary="Published upcoming events")

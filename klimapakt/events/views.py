@@ -12,19 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from klimapakt.core.forms import apply_validation_error as _apply_errors
-from klimapakt.core.selectors import current_pact
+from klimapakt.core.selectors import current_pact_or_404 as _pact
 
 from . import ical, selectors, services
 from .forms import AnswersForm, RegistrationForm
 from .models import Event, Registration
-
-
-def _pact():
-    pact = current_pact()
-    if pact is None:
-        raise Http404
-    return pact
-
 
 ARCHIVE_PREVIEW = 6
 

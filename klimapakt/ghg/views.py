@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import _render, permission
 from klimapakt.core.forms import apply_validation_error as _apply_errors
+from klimapakt.core.responses import download as _download
 from klimapakt.core.selectors import current_pact
 from klimapakt.partners.models import Organisation
 from klimapakt.partners.selectors import organisation_for
@@ -87,13 +88,6 @@ def calculator(request):
         context["hidden_fields"] = [(k, v) for k, v in request.POST.items()
                                     if k in form.fields and k != "csrfmiddlewaretoken"]
     return render(request, "ghg/calculator.html", context)
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- Organisation's balance ---------------------------------------------------------------

@@ -8,7 +8,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import _render, permission
 from klimapakt.core.forms import apply_validation_error as _apply_errors
+from klimapakt.core.responses import download as _download
 from klimapakt.core.selectors import current_pact
 from klimapakt.ghg.models import Balance
 from klimapakt.ghg.selectors import carrier_choices, factor_table
@@ -33,13 +34,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _organisation(request, pk, perm="reports.view_reports") -> Organisation:
     return organisation_for(request.user, pk, perm)
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _path_context(balances, check) -> dict:
