@@ -7,7 +7,6 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 HOST ?= 127.0.0.1
 WEB_WORKERS ?= 4
-export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test test-sqlite test-postgres bench install browser lint messages vendor clean
 
@@ -16,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(UV) || $(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
-	$(UV) pip install --quiet --python $(PY) -r requirements.lock
+	$(UV) pip install --quiet --compile-bytecode --python $(PY) -r requirements.lock
 	@touch $@
 
 install: $(VENV)/.installed

@@ -3,8 +3,8 @@
 Sync workers, one request at a time per process: a registration holds the database's write
 lock for a few milliseconds, and with several threads per process the lock holder waits for
 the GIL while its siblings run, which stretches every critical section. Separate processes
-let the operating system schedule the lock holder (measured: 75-registration burst on SQLite
-84/s with 2 workers x 4 threads, 121-141/s with 4 sync workers; docs/events.md)."""
+let the operating system schedule the lock holder (docs/events.md, "Speed"). The app is
+preloaded and warmed up (klimapakt/core/warmup.py) once in the master, before forking."""
 
 import os
 

@@ -365,14 +365,6 @@ def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int
         organisation=person.organisation, phone=person.phone, language=person.language,
         user=person.user if getattr(person.user, "is_authenticated", False) else None,
         consent_version=CONSENT_VERSION, consent_at=now, created_at=now)
-    if connection.vendor == "postgresql" and getattr(settings, "KLIMAPAKT_REGISTRATION_ASYNC_COMMIT", True):
-        # The event lock is held until COMMIT returns; waiting for the WAL flush inside it
-        # limits a burst to one disk flush per registration. Asynchronous commit (for this
-        # transaction only) keeps the database consistent; a crash of the PostgreSQL server
-        # in the fraction of a second after a commit could lose that registration together
-        # with its mail task. Set KLIMAPAKT_REGISTRATION_ASYNC_COMMIT = False to flush always.
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
     # Lock the event row (PostgreSQL; on SQLite the transaction already holds the write lock)
     # and read only what the rule needs.
     row = Event.objects.select_for_update().filter(pk=event_id).values_list(
