@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import Answer, Event, Question, Registration
 
+CENT = Decimal("0.01")
 PUBLIC_STATUSES = [Event.Status.PUBLISHED, Event.Status.CLOSED, Event.Status.CANCELLED]
 
 
@@ -103,40 +105,46 @@ def with_answers(registrations, questions: list[Question]) -> list[Registration]
 
 
 def evaluation(*, event: Event, query: str = "") -> list[dict]:
-    """Per question: counts for choices / yes-no, numbers' summary, free-text answers."""
-    questions = list(event.questions.all())
-    from types import SimpleNamespace
+    """Per question: counts for choices / yes-no, numbers' summary, free-text answers.
 
-    rows = (Answer.objects.filter(question__event=event, registration__status__in=[
-        Registration.Status.CONFIRMED, Registration.Status.WAITLISTED, Registration.Status.CANCELLED])
-        .values_list("question_id", "text", "number", "boolean", "choices").order_by("pk"))
-    by_question: dict[int, list] = {}
-    for qid, text, number, boolean, choices in rows:  # plain tuples: thousands of answers stay cheap
-        by_question.setdefault(qid, []).append(SimpleNamespace(text=text, number=number, boolean=boolean,
-                                                               choices=choices or []))
+    Counted in the database (one grouped query per kind of answer), so a large event does not
+    load and decode thousands of answer rows: choices are grouped by their stored combination,
+    which is decoded once per distinct combination. Only free texts are read one by one."""
+    from django.db.models import Max, Min, Sum
+    from django.utils.translation import gettext as _
+
+    questions = list(event.questions.all())
+    answers = Answer.objects.filter(question__event=event, registration__status__in=[
+        Registration.Status.CONFIRMED, Registration.Status.WAITLISTED, Registration.Status.CANCELLED]).order_by()
+    answered = dict(answers.values_list("question_id").annotate(n=Count("pk")))
+    combinations: dict[int, Counter] = {}
+    for qid, choices, boolean, n in (answers.filter(question__kind__in=[*Question.CHOICE_KINDS, Question.Kind.YES_NO])
+                                     .values_list("question_id", "choices", "boolean").annotate(n=Count("pk"))):
+        counter = combinations.setdefault(qid, Counter())
+        for key in (choices or []) if boolean is None else [boolean]:
+            counter[key] += n
+    numbers = {row.pop("question_id"): row for row in (
+        answers.filter(question__kind=Question.Kind.NUMBER).values("question_id")
+        .annotate(count=Count("number"), sum=Sum("number"), min=Min("number"), max=Max("number")))}
+    texts: dict[int, list[str]] = {}
+    for qid, text in (answers.filter(question__kind__in=Question.TEXT_KINDS).exclude(text="")
+                      .values_list("question_id", "text").order_by("pk")):
+        if not query or query.casefold() in text.casefold():
+            texts.setdefault(qid, []).append(text)
     result = []
     for q in questions:
-        items = by_question.get(q.pk, [])
-        entry = {"question": q, "answered": len(items)}
+        entry = {"question": q, "answered": answered.get(q.pk, 0)}
+        counter = combinations.get(q.pk, Counter())
         if q.is_choice:
-            counter = Counter(i for a in items for i in a.choices)
-            labels = q.choice_list()
-            entry["rows"] = [{"label": label, "count": counter.get(i, 0)} for i, label in enumerate(labels)]
+            entry["rows"] = [{"label": label, "count": counter[i]} for i, label in enumerate(q.choice_list())]
         elif q.kind == Question.Kind.YES_NO:
-            from django.utils.translation import gettext as _
-
-            entry["rows"] = [{"label": _("Ja"), "count": sum(1 for a in items if a.boolean is True)},
-                             {"label": _("Nein"), "count": sum(1 for a in items if a.boolean is False)}]
+            entry["rows"] = [{"label": _("Ja"), "count": counter[True]}, {"label": _("Nein"), "count": counter[False]}]
         elif q.kind == Question.Kind.NUMBER:
-            numbers = [a.number for a in items if a.number is not None]
-            entry["numbers"] = {"count": len(numbers), "sum": sum(numbers) if numbers else None,
-                                "min": min(numbers) if numbers else None, "max": max(numbers) if numbers else None,
-                                "mean": (sum(numbers) / len(numbers)).quantize(numbers[0]) if numbers else None}
+            summary = numbers.get(q.pk) or {"count": 0, "sum": None, "min": None, "max": None}
+            count, total = summary["count"], summary["sum"]
+            entry["numbers"] = {**summary, "mean": (total / count).quantize(CENT) if count else None}
         else:
-            texts = [a.text for a in items if a.text]
-            if query:
-                texts = [t for t in texts if query.casefold() in t.casefold()]
-            entry["texts"] = texts
+            entry["texts"] = texts.get(q.pk, [])
         if "rows" in entry:
             total = max(sum(r["count"] for r in entry["rows"]), 1)
             top = max([r["count"] for r in entry["rows"]] + [1])
