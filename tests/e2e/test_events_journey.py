@@ -43,6 +43,9 @@ def _register(page, event, n, first, last, *, check_errors=False):
         page.get_by_role("button", name="Verbindlich anmelden").click()
         assert page.get_by_role("heading", name="Bitte prüfen Sie Ihre Angaben").is_visible()
         assert page.locator("[aria-invalid=true]").count() >= 4
+        # keyboard and screen-reader focus lands on the summary, whose links lead to the fields
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'form-error-summary'")
+        assert "Vorname: Dieses Feld" in page.locator("#form-error-summary").inner_text()
         assert_accessible(page, "events-register-errors")
     page.get_by_label("Vorname").fill(first)
     page.get_by_label("Nachname").fill(last)

@@ -104,6 +104,13 @@ def fields_with_errors(form):
 
 
 @register.filter
+def with_colon(label) -> str:
+    """A field's label followed by a colon, unless it already ends in punctuation ("?:", ".:")."""
+    label = str(label).rstrip()
+    return label if label[-1:] in "?.!:" else f"{label}:"
+
+
+@register.filter
 def audit_details(data):
     """An audit entry's JSON details as (key, value) pairs for a readable list."""
     if not isinstance(data, dict):
