@@ -85,6 +85,16 @@ def kern_widget(field):
     return field.as_widget(attrs=attrs)
 
 
+@register.simple_tag
+def kern_choice(choice, field):
+    """One radio button or checkbox of a choice field with KERN's classes (the red error
+    variant while the field has an error)."""
+    kind = "checkbox" if choice.data.get("type") == "checkbox" else "radio"
+    css = f"kern-form-check__{kind}" + (f" kern-form-check__{kind}--error" if field.errors else "")
+    data = {**choice.data, "attrs": {**choice.data["attrs"], "class": css}, "wrap_label": False}
+    return choice.parent_widget._render(choice.template_name, {"widget": data}, choice.renderer)
+
+
 @register.filter
 def widget_kind(field):
     widget = field.field.widget
