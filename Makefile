@@ -35,8 +35,9 @@ run: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
 	@echo "Klimapakt: http://$(HOST):$(PORT)/  (demo logins in README.md)"
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py db_worker --queue-name '*' --interval 1 --no-reload & worker=$$!; \
+	$(PY) manage.py run_scheduler & scheduler=$$!; \
 	HOST=$(HOST) PORT=$(PORT) WEB_WORKERS=$(WEB_WORKERS) $(VENV)/bin/gunicorn config.wsgi:application
 
 # The whole suite on SQLite; again on PostgreSQL when DATABASE_URL points to one.

@@ -278,3 +278,10 @@ LOGGING = {
 
 # --- Pact-specific defaults -----------------------------------------------------------
 KLIMAPAKT_REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))
+# Daily jobs of the built-in scheduler (`manage.py run_scheduler`, started by `make run`):
+# (management command, local time). Each runs once a day, also with several schedulers.
+KLIMAPAKT_SCHEDULE = [
+    ("events_retention", "03:30"),
+    *([("prune_db_task_results", "03:45")] if TASK_BACKEND == "database" else []),  # the queue table
+    ("send_report_reminders", "06:15"),
+]

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, Document, InitialPartner, Pact, Page, User
+from .models import AuditEntry, Document, InitialPartner, Pact, Page, ScheduledRun, User
 
 
 @admin.register(User)
@@ -57,4 +57,18 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(admin.ModelAdmin):
+    """Runs of the built-in scheduler, read-only (they are a record)."""
+
+    list_display = ["job", "day", "started_at", "finished_at", "succeeded"]
+    list_filter = ["job", "succeeded"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -22,7 +22,7 @@ from klimapakt.partners.models import Organisation
 from . import services
 from .forms import DocumentForm, InitialPartnerForm, PactForm, PageForm
 from .models import AuditEntry, Document, InitialPartner, Page
-from .selectors import audit_entries_for, audit_entries_recent, current_pact
+from .selectors import audit_entries_for, audit_entries_recent, current_pact, scheduled_jobs
 
 BACKOFFICE_NAVIGATION = [
     ("backoffice:start", gettext_lazy("Übersicht"), "core.view_backoffice"),
@@ -70,6 +70,8 @@ def start(request):
     context = {"stats": stats}
     if request.user.has_perm("core.view_audit_log"):
         context["recent"] = list(audit_entries_recent(limit=10))
+    if request.user.has_perm("core.manage_pact"):
+        context["jobs"] = scheduled_jobs()
     return _render(request, "core/backoffice/start.html", context)
 
 

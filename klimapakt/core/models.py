@@ -287,3 +287,25 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class ScheduledRun(models.Model):
+    """One run of a daily job of the built-in scheduler (klimapakt/core/scheduler.py). The
+    unique (job, day) pair is the claim: with several scheduler processes (several app
+    servers) exactly one of them runs a job on a given day."""
+
+    job = models.CharField(_("Aufgabe"), max_length=100)
+    day = models.DateField(_("Tag"))
+    started_at = models.DateTimeField(_("Begonnen"), default=timezone.now)
+    finished_at = models.DateTimeField(_("Beendet"), null=True, blank=True)
+    succeeded = models.BooleanField(_("Erfolgreich"), null=True)
+    output = models.TextField(_("Ausgabe"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="scheduled_run_once_a_day")]
+        verbose_name = _("Geplanter Lauf")
+        verbose_name_plural = _("Geplante Läufe")
+
+    def __str__(self):
+        return f"{self.job} {self.day:%Y-%m-%d}"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
-from .models import AuditEntry, Document, Pact, Page
+from .models import AuditEntry, Document, Pact, Page, ScheduledRun
+from .scheduler import JOB_LABELS, schedule
 
 PACT_CACHE_KEY = "klimapakt:pact:v1"
 
@@ -52,3 +56,13 @@ def audit_entries_for(obj: Model, *, limit: int = 200) -> QuerySet[AuditEntry]:
 
 def audit_entries_recent(*, limit: int = 20) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.select_related("actor", "content_type")[:limit]
+
+
+def scheduled_jobs(*, days: int = 7) -> list[dict]:
+    """The scheduler's jobs with their time of day and latest run of the last `days` days."""
+    since = timezone.localdate() - datetime.timedelta(days=days)
+    latest: dict[str, ScheduledRun] = {}
+    for run in ScheduledRun.objects.filter(day__gte=since).only("job", "started_at", "succeeded", "finished_at"):
+        latest.setdefault(run.job, run)  # newest first (Meta.ordering)
+    return [{"job": job, "label": JOB_LABELS.get(job, job), "at": at, "last": latest.get(job)}
+            for job, at in schedule()]

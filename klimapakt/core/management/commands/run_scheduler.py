@@ -1,0 +1,28 @@
+"""Run the daily jobs of klimapakt/core/scheduler.py at their time (`make run` starts it)."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from klimapakt.core import scheduler
+
+
+class Command(BaseCommand):
+    help = "Run the daily jobs (settings.KLIMAPAKT_SCHEDULE) at their time of day; --once for one check."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Check once, run what is due, exit.")
+        parser.add_argument("--interval", type=float, default=60.0, help="Seconds between checks (default 60).")
+
+    def handle(self, *args, once=False, interval=60.0, **options):
+        jobs = ", ".join(f"{job} {at:%H:%M}" for job, at in scheduler.schedule())
+        self.stdout.write(f"Scheduler: {jobs}")
+        while True:
+            for run in scheduler.tick():
+                state = "ok" if run.succeeded else "FAILED"
+                self.stdout.write(f"{run.job}: {state} {run.output.strip().splitlines()[-1:] or ''}")
+            if once:
+                return
+            time.sleep(interval)
+            close_old_connections()  # a long-running process: drop broken or too old connections

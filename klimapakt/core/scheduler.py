@@ -1,0 +1,75 @@
+"""The built-in scheduler: runs the daily jobs (report reminders, the registration retention,
+pruning of finished tasks) at their time of day, so a platform started with `make run` keeps
+its promises without cron. Jobs are management commands and idempotent; they can still be
+run by cron instead (docs/operations.md).
+
+A job runs once per local day, at the first tick at or after its time (a scheduler that was
+down at 03:30 catches up when it starts). The claim is a row with a unique (job, day): any
+number of scheduler processes on several servers run each job exactly once a day. A job that
+fails is recorded with its error and tried again the next day."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+import traceback
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ScheduledRun
+
+logger = logging.getLogger(__name__)
+
+
+JOB_LABELS = {
+    "events_retention": _("Anmeldedaten vergangener Veranstaltungen anonymisieren"),
+    "prune_db_task_results": _("Erledigte Hintergrundaufgaben aufräumen"),
+    "send_report_reminders": _("Berichtszeiträume öffnen und Erinnerungen versenden"),
+}
+
+
+def schedule() -> list[tuple[str, datetime.time]]:
+    """(management command, local time of day) from settings.KLIMAPAKT_SCHEDULE."""
+    return [(job, datetime.time.fromisoformat(at)) for job, at in settings.KLIMAPAKT_SCHEDULE]
+
+
+def due_jobs(now: datetime.datetime) -> list[str]:
+    local = timezone.localtime(now)
+    done = set(ScheduledRun.objects.filter(day=local.date()).values_list("job", flat=True))
+    return [job for job, at in schedule() if local.time() >= at and job not in done]
+
+
+def _claim(job: str, day: datetime.date) -> ScheduledRun | None:
+    try:
+        with transaction.atomic():
+            return ScheduledRun.objects.create(job=job, day=day)
+    except IntegrityError:  # another scheduler process claimed it first
+        return None
+
+
+def tick(now: datetime.datetime | None = None) -> list[ScheduledRun]:
+    """Run every job that is due and not yet claimed today; returns the runs made here."""
+    now = now or timezone.now()
+    runs = []
+    for job in due_jobs(now):
+        run = _claim(job, timezone.localtime(now).date())
+        if run is None:
+            continue
+        out = io.StringIO()
+        try:
+            call_command(job, stdout=out, stderr=out)
+            run.succeeded = True
+        except Exception:  # noqa: BLE001 - a failing job is recorded, the scheduler goes on
+            logger.exception("scheduled job %s failed", job)
+            out.write(traceback.format_exc())
+            run.succeeded = False
+        run.output = out.getvalue()[-10_000:]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["succeeded", "output", "finished_at"])
+        runs.append(run)
+    return runs
