@@ -21,7 +21,7 @@ from .models import (
     StageChange,
     Target,
 )
-from .services import compute_deadline
+from .services import agreement_snapshot, compute_deadline
 
 S = Organisation.Stage
 K = Organisation.Kind
@@ -198,6 +198,7 @@ def _build(org, stage, consent, rng, pact, version, today) -> None:
                 signed_on = min(submitted + datetime.timedelta(days=rng.randint(3, 20)), today)
                 agreement.status = Agreement.Status.COUNTERSIGNED
                 agreement.countersigned_on = signed_on
+                agreement.snapshot = agreement_snapshot(agreement, pact=pact, source="countersignature")
                 agreement.save()
                 org.partner_since = signed_on
                 org.listing_consent = consent

@@ -3,19 +3,24 @@ Klimapartner badge as SVG (template) and PNG (Pillow, which WeasyPrint already d
 
 from __future__ import annotations
 
+import datetime
 import io
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from klimapakt.core.models import Pact
 from klimapakt.core.text import render_markdown
 
-from .models import Agreement, Organisation
+from .models import Agreement, Organisation, Target
+from .services import agreement_snapshot
 
 GREEN = (27, 110, 58)
 
@@ -43,17 +48,57 @@ def pdf_filename(kind: str, organisation: Organisation, ext: str = "pdf") -> str
     return f"{kind}-{slugify(organisation.name)[:60] or organisation.pk}.{ext}"
 
 
+class _AgreementTarget:
+    """A target as the agreement states it (from the snapshot), shaped like `Target` for templates."""
+
+    def __init__(self, data: dict):
+        self.pk, self.version = data["id"], data["version"]
+        self.base_year, self.target_year, self.scopes = data["base_year"], data["target_year"], data["scopes"]
+        self.reduction_percent = Decimal(data["reduction_percent"]) if data["reduction_percent"] is not None else None
+        self.reduction_t_co2e = Decimal(data["reduction_t_co2e"]) if data["reduction_t_co2e"] is not None else None
+        self.neutral_by, self.comment = data["neutral_by"], data["comment"]
+
+    def get_scopes_display(self):
+        return dict(Target.Scopes.choices).get(self.scopes, self.scopes)
+
+
+def _translated(data: dict, base: str) -> str:
+    """As `core.models.Translated`: the English text in English when there is one, else German."""
+    language = (get_language() or "de")[:2]
+    return (language != "de" and data.get(f"{base}_{language}")) or data[f"{base}_de"]
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def agreement_document(agreement: Agreement, pact: Pact) -> SimpleNamespace:
+    """The content of the agreement as the PDF and the portal show it, in the active language:
+    a counter-signed agreement from its snapshot (the document of record), a draft or one
+    under review from live data."""
+    data = agreement.snapshot or agreement_snapshot(agreement, pact=pact)
+    version, pact_data = data["version"], data["pact"]
+    return SimpleNamespace(
+        pact_name=_translated(pact_data, "name"), office_name=_translated(pact_data, "office_name"),
+        contact_email=pact_data["contact_email"], target_year=pact_data["target_year"],
+        baseline_report_due_months=pact_data["baseline_report_due_months"],
+        organisation=SimpleNamespace(**data["organisation"]),
+        version=SimpleNamespace(label=version["label"], valid_from=_date(version["valid_from"]),
+                                title=_translated(version, "title"),
+                                text=render_markdown(_translated(version, "text"))),
+        signatory_name=data["signatory_name"], signatory_role=data["signatory_role"],
+        consents_publication=data["consents_publication"], submitted_on=_date(data["submitted_on"]),
+        countersigned_on=_date(data["countersigned_on"]), countersigned_by=data["countersigned_by"],
+        baseline_due=_date(data["baseline_report_due"]), monitoring_years=data["monitoring_years"],
+        targets=[_AgreementTarget(t) for t in data["targets"]],
+    )
+
+
 def agreement_pdf(agreement: Agreement) -> bytes:
-    organisation = agreement.organisation
     pact = Pact.objects.current()
-    targets = list(organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk"))
-    signed_on = agreement.countersigned_on
     return render_pdf("partners/pdf/agreement.html", {
-        "pact": pact, "pact_logo": _file_uri(pact.logo), "organisation": organisation, "agreement": agreement,
-        "version": agreement.version, "text": render_markdown(agreement.version.text),
-        "targets": targets, "signed_on": signed_on,
-        "baseline_due": pact.baseline_report_due(signed_on) if signed_on else None,
-        "monitoring_years": pact.monitoring_years(), "generated": timezone.localdate(),
+        "doc": agreement_document(agreement, pact), "pact_logo": _file_uri(pact.logo),
+        "generated": timezone.localdate(),
     })
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import secrets
 from datetime import timedelta
@@ -336,6 +337,11 @@ class Agreement(models.Model):
     countersigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                          on_delete=models.SET_NULL, related_name="+")
     ended_on = models.DateField(_("Beendet am"), null=True, blank=True)
+    # The document of record: what the agreement said on the day of counter-signature (text
+    # version, parties, signatories, targets), as plain JSON (`services.agreement_snapshot`).
+    # Set once by `agreement_countersign`; the PDF and the portal render a signed agreement from
+    # it. Empty while the agreement is a draft or under review: then they show live data.
+    snapshot = models.JSONField(_("Stand bei der Gegenzeichnung"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -346,6 +352,21 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"{self.organisation} ({self.version.label})"
+
+    def save(self, *args, **kwargs):
+        # Once taken, the snapshot never changes (the status may still move on, e.g. to ended).
+        stored = getattr(self, "_stored_snapshot", None)
+        if stored is not None and self.snapshot != stored:
+            raise ValidationError(_("Der Stand einer gegengezeichneten Vereinbarung kann nicht geändert werden."))
+        super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None or "snapshot" in kwargs["update_fields"]:
+            self._stored_snapshot = copy.deepcopy(self.snapshot)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_snapshot = copy.deepcopy(instance.__dict__.get("snapshot"))
+        return instance
 
     @property
     def is_editable(self) -> bool:

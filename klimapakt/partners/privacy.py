@@ -1,6 +1,7 @@
 """DSGVO export of what the partnership stores about a person (klimapakt.core.privacy).
 Nothing is erased with the account: organisations keep their agreements and targets, the
-person's name stays only where they signed for their organisation (signatory)."""
+person's name stays only where they signed: for their organisation (signatory) or, as the
+pact office's counter-signer, in the snapshot of the signed agreement (a document of record)."""
 
 from __future__ import annotations
 

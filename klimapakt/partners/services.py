@@ -386,6 +386,45 @@ def open_agreement(organisation: Organisation) -> Agreement | None:
     return organisation.agreements.exclude(status=Agreement.Status.ENDED).select_related("version").first()
 
 
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def agreement_snapshot(agreement: Agreement, *, pact: Pact, source: str = "live") -> dict:
+    """What the agreement says, as plain JSON: the text version (both languages), the parties,
+    the signatories, the obligations with their dates and the current targets. Stored at
+    counter-signature as the document of record; built live for a draft or one under review."""
+    organisation, version, by = agreement.organisation, agreement.version, agreement.countersigned_by
+    signed_on = agreement.countersigned_on
+    targets = organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk")
+    return {
+        "schema": 1, "source": source, "taken_at": timezone.now().isoformat(),
+        "pact": {"name_de": pact.name_de, "name_en": pact.name_en, "office_name_de": pact.office_name_de,
+                 "office_name_en": pact.office_name_en, "contact_email": pact.contact_email,
+                 "target_year": pact.target_year, "baseline_report_due_months": pact.baseline_report_due_months},
+        "organisation": {"id": organisation.pk, "name": organisation.name, "legal_form": organisation.legal_form,
+                         "street": organisation.street, "postal_code": organisation.postal_code,
+                         "city": organisation.city},
+        "version": {"id": version.pk, "label": version.label, "valid_from": _iso(version.valid_from),
+                    "title_de": version.title_de, "title_en": version.title_en,
+                    "text_de": version.text_de, "text_en": version.text_en},
+        "signatory_name": agreement.signatory_name, "signatory_role": agreement.signatory_role,
+        "accepts_obligations": agreement.accepts_obligations,
+        "consents_publication": agreement.consents_publication,
+        "submitted_on": _iso(timezone.localdate(agreement.submitted_at) if agreement.submitted_at else None),
+        "countersigned_on": _iso(signed_on), "countersigned_by": str(by) if by else "",
+        "baseline_report_due": _iso(pact.baseline_report_due(signed_on) if signed_on else None),
+        "monitoring_years": pact.monitoring_years(),
+        "targets": [{"id": t.pk, "version": t.version, "base_year": t.base_year, "target_year": t.target_year,
+                     "reduction_percent": _dec(t.reduction_percent), "reduction_t_co2e": _dec(t.reduction_t_co2e),
+                     "scopes": t.scopes, "neutral_by": t.neutral_by, "comment": t.comment} for t in targets],
+    }
+
+
 @transaction.atomic
 def agreement_save(*, organisation: Organisation, actor, signatory_name: str = "", signatory_role: str = "",
                    accepts_obligations: bool = False, consents_publication: bool = False) -> Agreement:
@@ -481,17 +520,20 @@ def agreement_countersign(*, agreement: Agreement, actor, on: datetime.date | No
     if agreement.status != Agreement.Status.SUBMITTED:
         _refuse(_("Nur eine eingereichte Vereinbarung kann gegengezeichnet werden."))
     on = on or timezone.localdate()
+    pact = _pact()
+    agreement.organisation = organisation
     agreement.status = Agreement.Status.COUNTERSIGNED
     agreement.countersigned_on = on
     agreement.countersigned_by = actor
     agreement.review_comment = ""
+    # The document of record: later target versions or data changes no longer alter it.
+    agreement.snapshot = agreement_snapshot(agreement, pact=pact, source="countersignature")
     agreement.save()
     organisation.targets.filter(archived_at__isnull=True).update(signed=True)
     organisation.partner_since = on
     organisation.listing_consent = agreement.consents_publication
     organisation.save(update_fields=["partner_since", "listing_consent"])
     _set_stage(organisation, Stage.ACTIVE, actor=actor)
-    pact = _pact()
     log_action("partners.agreement.signed", obj=organisation, actor=actor,
                data={"agreement": agreement.pk, "version": agreement.version.label, "signed_on": on,
                      "baseline_report_due": pact.baseline_report_due(on)})

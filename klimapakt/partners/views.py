@@ -154,11 +154,18 @@ def agreement(request, pk):
                     return redirect("portal:organisation", pk=organisation.pk)
                 messages.success(request, _("Ihr Entwurf wurde gespeichert."))
                 return redirect("portal:agreement", pk=organisation.pk)
+    signed = documents.agreement_document(current, pact) if current and current.snapshot else None
+    if signed:  # counter-signed: the document of record, not today's data
+        version, text, targets = signed.version, signed.version.text, signed.targets
+        months, years, target_year = signed.baseline_report_due_months, signed.monitoring_years, signed.target_year
+    else:
+        text = render_markdown(version.text) if version else ""
+        targets = list(current_targets().filter(organisation=organisation))
+        months, years, target_year = pact.baseline_report_due_months, pact.monitoring_years(), pact.target_year
     return render(request, "partners/agreement.html", {
-        "organisation": organisation, "agreement": current, "version": version, "form": form,
-        "text": render_markdown(version.text) if version else "", "editable": editable, "can_change": can_change,
-        "targets": list(current_targets().filter(organisation=organisation)),
-        "baseline_months": pact.baseline_report_due_months, "monitoring_years": pact.monitoring_years(),
+        "organisation": organisation, "agreement": current, "signed": signed, "version": version, "form": form,
+        "text": text, "editable": editable, "can_change": can_change, "targets": targets,
+        "baseline_months": months, "monitoring_years": years, "target_year": target_year,
     })
 
 
