@@ -20,8 +20,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Scheduler: {jobs}")
         while True:
             for run in scheduler.tick():
-                state = "ok" if run.succeeded else "FAILED"
-                self.stdout.write(f"{run.job}: {state} {run.output.strip().splitlines()[-1:] or ''}")
+                last_line = (run.output.strip().splitlines() or [""])[-1]
+                self.stdout.write(f"{run.job}: {'ok' if run.succeeded else 'FAILED'} {last_line}".rstrip())
             if once:
                 return
             time.sleep(interval)
