@@ -30,7 +30,7 @@ from .forms import (
     TalkHeldForm,
     TalkPlanForm,
 )
-from .models import WZ2008_SECTIONS, Agreement, AgreementVersion, Organisation
+from .models import WZ2008_SECTIONS, Agreement, AgreementVersion, Organisation, OrganisationDocument
 from .selectors import PipelineFilters, pipeline, pipeline_stage_counts, staff_organisation
 
 PIPELINE_PAGE_SIZE = 50
@@ -245,6 +245,23 @@ def document_add(request, pk):
             return redirect("backoffice:organisation", pk=organisation.pk)
     return _render(request, "core/backoffice/form.html", {
         "form": form, "multipart": True, "title": _("Dokument hochladen: %(name)s") % {"name": organisation.name}})
+
+
+@permission("partners.delete_document")
+def document_delete(request, pk, document_pk):
+    """GET asks for confirmation; POST deletes the document and its file."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    document = get_object_or_404(OrganisationDocument, pk=document_pk, organisation=organisation)
+    if request.method == "POST":
+        try:
+            services.document_delete(document=document, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Das Dokument „%(title)s“ wurde gelöscht.") % {"title": document.title})
+        return redirect("backoffice:organisation", pk=organisation.pk)
+    return _render(request, "partners/backoffice/document_delete.html",
+                   {"organisation": organisation, "document": document})
 
 
 @permission("partners.manage_agreement_versions")

@@ -9,3 +9,7 @@ rules.add_perm("partners.view_pipeline", is_pact_office)
 rules.add_perm("partners.manage_partnership", is_pact_office)
 rules.add_perm("partners.manage_agreement_versions", is_pact_office)
 rules.add_perm("partners.view_staff_notes", is_pact_office)
+# Staff documents are uploaded by the pact office only, so only the pact office deletes them:
+# any of its staff, not just the uploader (the office works as one team on an organisation's file).
+# The organisation cannot delete a document, not even one shared with it.
+rules.add_perm("partners.delete_document", is_pact_office)

@@ -668,3 +668,21 @@ def document_add(*, organisation: Organisation, actor, title: str, file, shared_
     log_action("partners.document.added", obj=organisation, actor=actor,
                data={"document": document.pk, "title": title, "shared": shared_with_organisation})
     return document
+
+
+@transaction.atomic
+def document_delete(*, document: OrganisationDocument, actor) -> None:
+    """The pact office deletes a document of an organisation. The row goes now; the file leaves the
+    storage after commit (a rollback keeps both)."""
+    organisation = _lock(document.organisation)
+    document = OrganisationDocument.objects.filter(pk=document.pk, organisation=organisation).first()
+    if document is None:
+        _refuse(_("Dieses Dokument gibt es nicht mehr."))
+    name, storage = document.file.name, document.file.storage
+    log_action("partners.document.deleted", obj=organisation, actor=actor,
+               data={"document": document.pk, "title": document.title, "file": name,
+                     "shared": document.shared_with_organisation})
+    document.delete()
+    if name:
+        # robust: a storage hiccup is logged; the deletion the user asked for has happened.
+        transaction.on_commit(lambda: storage.delete(name), robust=True)

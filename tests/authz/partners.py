@@ -82,6 +82,9 @@ ROUTES = {
     "backoffice:partnership_end": Route(staff_only(), kwargs=a),
     "backoffice:organisation_note": Route(staff_only(), kwargs=a),
     "backoffice:organisation_document_add": Route(staff_only(), kwargs=a),
+    # GET asks for confirmation (POST deletes; tests/partners/test_views.py refuses it to every other role).
+    "backoffice:organisation_document_delete": Route(staff_only(), setup=_partner_a, kwargs=lambda w: {
+        "pk": w["org_a"].pk, "document_pk": w["private_document"].pk}),
     "backoffice:agreement_versions": Route(staff_only()),
     "backoffice:agreement_version_create": Route(staff_only()),
     "backoffice:agreement_version_edit": Route(staff_only(), setup=_partner_a, kwargs=lambda w: {"pk": w["version"].pk}),

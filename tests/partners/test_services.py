@@ -266,3 +266,34 @@ def test_deadline_after_baseline_is_the_next_monitoring_year(journey, pact):
     journey.org.refresh_from_db()
     due, kind = services.compute_deadline(journey.org, pact, baseline_done=True, today=datetime.date(2026, 5, 1))
     assert kind == Organisation.Deadline.MONITORING_REPORT and due == datetime.date(2027, 12, 31)
+
+
+def _document(org, title="Scan"):
+    from django.core.files.base import ContentFile
+
+    from klimapakt.core.demo import minimal_pdf
+    from klimapakt.partners.models import OrganisationDocument
+
+    document = OrganisationDocument(organisation=org, title=title)
+    document.file.save("scan.pdf", ContentFile(minimal_pdf("S")), save=False)
+    document.save()
+    return document
+
+
+def test_document_file_leaves_the_storage_only_after_commit(journey, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from klimapakt.partners.models import OrganisationDocument
+
+    document = _document(journey.org)
+    storage, name = document.file.storage, document.file.name
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.document_delete(document=document, actor=journey.office)
+        raise RuntimeError("rolled back")
+    assert OrganisationDocument.objects.filter(pk=document.pk).exists() and storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_delete(document=document, actor=journey.office)
+    assert not OrganisationDocument.objects.filter(pk=document.pk).exists() and not storage.exists(name)
+    assert actions(journey.org) == ["partners.document.deleted"]
+    with pytest.raises(ValidationError, match="gibt es nicht mehr"):
+        services.document_delete(document=document, actor=journey.office)

@@ -9,7 +9,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from klimapakt.partners.models import Agreement, Organisation, OrganisationDocument, OrganisationNote
 
@@ -365,3 +365,67 @@ def test_organisation_data_can_be_corrected_within_the_city(world, client_for):
 
     assert AuditEntry.objects.get(action="partners.organisation.updated").data["changes"]["postal_code"] == [
         "47798", "47805"]
+
+
+def _stored_document(org, title="Gesprächsprotokoll", shared=False):
+    from django.core.files.base import ContentFile
+
+    from klimapakt.core.demo import minimal_pdf
+
+    document = OrganisationDocument(organisation=org, title=title, shared_with_organisation=shared)
+    document.file.save("protokoll.pdf", ContentFile(minimal_pdf("P")), save=False)
+    document.save()
+    return document
+
+
+def test_office_deletes_a_document_after_confirming(journey, client_for, django_capture_on_commit_callbacks):
+    from klimapakt.core.models import AuditEntry
+
+    document = _stored_document(journey.org, shared=True)
+    storage, name = document.file.storage, document.file.name
+    assert storage.exists(name)
+    office = client_for(journey.office)
+    url = reverse("backoffice:organisation_document_delete", args=[journey.org.pk, document.pk])
+    staff_page = office.get(reverse("backoffice:organisation", args=[journey.org.pk])).content.decode()
+    assert url in staff_page
+    confirm = office.get(url)
+    assert confirm.status_code == 200 and "Gesprächsprotokoll" in confirm.content.decode()
+    assert OrganisationDocument.objects.filter(pk=document.pk).exists()  # a GET only asks
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("backoffice:organisation", args=[journey.org.pk])
+    assert "Das Dokument „Gesprächsprotokoll“ wurde gelöscht." in response.content.decode()
+    assert not OrganisationDocument.objects.filter(pk=document.pk).exists()
+    assert not storage.exists(name)
+    entry = AuditEntry.objects.get(action="partners.document.deleted")
+    assert entry.object_id == str(journey.org.pk) and entry.actor == journey.office
+    assert entry.data["title"] == "Gesprächsprotokoll" and entry.data["file"] == name
+    # The organisation no longer sees it
+    page = client_for(journey.member).get(reverse("portal:organisation", args=[journey.org.pk])).content.decode()
+    assert "Gesprächsprotokoll" not in page
+
+
+def test_only_the_office_may_delete_a_document(journey, client_for, world):
+    document = _stored_document(journey.org, shared=True)
+    url = reverse("backoffice:organisation_document_delete", args=[journey.org.pk, document.pk])
+    for role in ("anonymous", "member_a", "member_b", "advisor"):
+        response = client_for(world["users"][role]).post(url)
+        assert response.status_code in (302, 403), role
+        if response.status_code == 302:
+            assert "/konto/login/" in response["Location"], role
+    assert OrganisationDocument.objects.filter(pk=document.pk).exists()
+    assert document.file.storage.exists(document.file.name)
+    # Another organisation's document cannot be reached through this organisation's URL
+    other = _stored_document(world["org_b"], title="Fremd")
+    wrong = reverse("backoffice:organisation_document_delete", args=[journey.org.pk, other.pk])
+    assert client_for(journey.office).post(wrong).status_code == 404
+    assert OrganisationDocument.objects.filter(pk=other.pk).exists()
+
+
+def test_english_success_message_for_a_deleted_document(journey, client_for):
+    document = _stored_document(journey.org, title="Scan")
+    office = client_for(journey.office)
+    with translation.override("en"):
+        url = reverse("backoffice:organisation_document_delete", args=[journey.org.pk, document.pk])
+    response = office.post(url, follow=True)
+    assert "The document “Scan” has been deleted." in response.content.decode()
