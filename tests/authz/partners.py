@@ -66,6 +66,8 @@ ROUTES = {
     "portal:document": Route(org_a_only(member_a=GONE), setup=_partner_a,
                              kwargs=lambda w: {"pk": w["org_a"].pk, "document_pk": w["private_document"].pk}),
     "portal:leave": Route(org_a_only(), kwargs=a),
+    # Any member of A answers the proposed talk date; the office proposes, it does not answer.
+    "portal:talk_answer": Route(org_a_only(office=DENY), kwargs=a),
     # Public directory
     "partners:directory": Route(public()),
     "partners:map": Route(public()),

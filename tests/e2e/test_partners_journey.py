@@ -64,6 +64,24 @@ def test_from_interest_to_listed_partner_with_certificate(page, people):
     page.fill("#id_notes", "Interesse an Photovoltaik")
     page.get_by_role("button", name="Termin speichern und Organisation informieren").click()
     page.wait_for_url(re.compile(rf"/geschaeftsstelle/organisationen/{org.pk}/$"))
+
+    # The organisation accepts the proposed date; the office sees the answer
+    switch_user(page, "paula@pappel.example")
+    page.goto(f"/mein-bereich/organisation/{org.pk}/")
+    assert_accessible(page, "partners-organisation-talk-proposed")
+    page.get_by_role("button", name="Antwort senden").click()  # no choice yet: the field is named
+    assert page.locator("#talk_answer-error").is_visible()
+    assert_accessible(page, "partners-talk-answer-errors")
+    page.get_by_label("Ja, wir nehmen den Termin wahr.").check()
+    page.fill("#talk_message", "Wir kommen zu zweit.")
+    page.get_by_role("button", name="Antwort senden").click()
+    page.wait_for_url(re.compile(rf"/mein-bereich/organisation/{org.pk}/$"))
+    assert page.get_by_text("Vielen Dank, Sie haben den Termin zugesagt.").is_visible()
+    switch_user(page, "office@krefeld.example")
+    page.goto(f"/geschaeftsstelle/organisationen/{org.pk}/")
+    assert "Zugesagt" in page.locator("#open-talk-answer").inner_text()
+    assert "Wir kommen zu zweit." in page.locator("#open-talk-answer").inner_text()
+    assert_accessible(page, "partners-staff-organisation-talk-accepted")
     page.fill("#held_held_on", timezone.localdate().isoformat())
     page.get_by_role("button", name="Als geführt vermerken").click()
     page.wait_for_url(re.compile(rf"/geschaeftsstelle/organisationen/{org.pk}/$"))
@@ -168,3 +186,24 @@ def test_profile_leave_and_staff_forms_are_accessible(page, people):
                 "/geschaeftsstelle/vereinbarung/neu/", "/geschaeftsstelle/organisationen/?overdue=1"):
         page.goto(url)
         assert_accessible(page, "partners-staff" + url.replace("/", "_").replace("?", "_"))
+
+
+def test_office_deletes_a_staff_document_after_confirming(page, people):
+    from django.core.files.base import ContentFile
+
+    from klimapakt.core.demo import minimal_pdf
+    from klimapakt.partners.models import Organisation, OrganisationDocument
+
+    org = Organisation.objects.create(name="Pappel Gartenbau GmbH", postal_code="47839", city="Krefeld")
+    document = OrganisationDocument(organisation=org, title="Scan", shared_with_organisation=True)
+    document.file.save("scan.pdf", ContentFile(minimal_pdf("S")), save=False)
+    document.save()
+    login(page, "office@krefeld.example")
+    page.goto(f"/geschaeftsstelle/organisationen/{org.pk}/")
+    page.get_by_role("link", name="„Scan“ löschen").click()
+    page.wait_for_url(re.compile(rf"/dokument/{document.pk}/loeschen/$"))
+    assert_accessible(page, "partners-document-delete")
+    page.get_by_role("button", name="Endgültig löschen").click()
+    page.wait_for_url(re.compile(rf"/geschaeftsstelle/organisationen/{org.pk}/$"))
+    assert page.get_by_text("Das Dokument „Scan“ wurde gelöscht.").is_visible()
+    assert not OrganisationDocument.objects.filter(pk=document.pk).exists()
