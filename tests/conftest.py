@@ -22,6 +22,21 @@ def _clean_cache_and_media(settings, tmp_path):
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The default emission factor set comes from a data migration. A transactional test
+    (concurrency, browser) ends with a flush that removes it too, and with pytest-xdist a
+    regular test of another file can run after it on the same worker: restore it first."""
+    if not (request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from klimapakt.ghg.defaults import load_default_factor_set
+    from klimapakt.ghg.models import FactorSet
+
+    if not FactorSet.objects.filter(is_default=True).exists():
+        load_default_factor_set()
+
+
 @pytest.fixture
 def pact(db):
     from klimapakt.core.defaults import KREFELD

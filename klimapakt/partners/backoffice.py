@@ -30,7 +30,14 @@ from .forms import (
     TalkHeldForm,
     TalkPlanForm,
 )
-from .models import WZ2008_SECTIONS, Agreement, AgreementVersion, Organisation
+from .models import (
+    WZ2008_SECTIONS,
+    Agreement,
+    AgreementVersion,
+    Organisation,
+    OrganisationDocument,
+    OrientationTalk,
+)
 from .selectors import PipelineFilters, pipeline, pipeline_stage_counts, staff_organisation
 
 PIPELINE_PAGE_SIZE = 50
@@ -53,9 +60,13 @@ def organisations(request):
     today = timezone.localdate()
     labels = {**{k: str(v) for k, v in Organisation.Kind.choices}, **{k: str(v) for k, v in Organisation.Stage.choices},
               **{k: str(v) for k, v in Organisation.Deadline.choices}}
+    Answer = OrientationTalk.Answer
+    answer_labels = {Answer.PROPOSED: _("Termin vorgeschlagen, Antwort offen"), Answer.ACCEPTED: _("Termin zugesagt"),
+                     Answer.DECLINED: _("Termin abgelehnt")}
     prefix = reverse("backoffice:organisation", args=[0])[:-2]
     for o in page.object_list:
         o.kind_label, o.stage_label = labels.get(o.kind, o.kind), labels.get(o.stage, o.stage)
+        o.talk_answer_label = answer_labels.get(o.talk_answer, "") if o.stage == Organisation.Stage.TALK_PLANNED else ""
         o.deadline_label = labels.get(o.next_deadline_kind, "")
         o.overdue = bool(o.next_deadline and o.next_deadline < today)
         o.staff_url = f"{prefix}{o.pk}/"
@@ -245,6 +256,23 @@ def document_add(request, pk):
             return redirect("backoffice:organisation", pk=organisation.pk)
     return _render(request, "core/backoffice/form.html", {
         "form": form, "multipart": True, "title": _("Dokument hochladen: %(name)s") % {"name": organisation.name}})
+
+
+@permission("partners.delete_document")
+def document_delete(request, pk, document_pk):
+    """GET asks for confirmation; POST deletes the document and its file."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    document = get_object_or_404(OrganisationDocument, pk=document_pk, organisation=organisation)
+    if request.method == "POST":
+        try:
+            services.document_delete(document=document, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Das Dokument „%(title)s“ wurde gelöscht.") % {"title": document.title})
+        return redirect("backoffice:organisation", pk=organisation.pk)
+    return _render(request, "partners/backoffice/document_delete.html",
+                   {"organisation": organisation, "document": document})
 
 
 @permission("partners.manage_agreement_versions")

@@ -2,7 +2,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import WZ2008_SECTIONS, AgreementVersion, Invitation, Organisation, OrganisationDocument, Target
+from .models import (
+    WZ2008_SECTIONS,
+    AgreementVersion,
+    Invitation,
+    Organisation,
+    OrganisationDocument,
+    OrientationTalk,
+    Target,
+)
 
 
 class OrganisationForm(forms.ModelForm):
@@ -129,6 +137,22 @@ class TalkHeldForm(forms.Form):
                                    required=False)
     notes = forms.CharField(label=_("Notizen zum Gespräch (werden ergänzt, nur für die Geschäftsstelle)"), required=False,
                             widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TalkAnswerForm(forms.Form):
+    """The organisation's answer to the proposed date of the orientation talk."""
+
+    answer = forms.ChoiceField(
+        label=_("Ihre Antwort"), widget=forms.RadioSelect(attrs={"class": "kern-form-check__radio"}),
+        choices=[(OrientationTalk.Answer.ACCEPTED, _("Ja, wir nehmen den Termin wahr.")),
+                 (OrientationTalk.Answer.DECLINED, _("Nein, der Termin passt uns nicht."))],
+        error_messages={"required": _("Wählen Sie, ob Sie den Termin zusagen oder ablehnen."),
+                        "invalid_choice": _("Wählen Sie, ob Sie den Termin zusagen oder ablehnen.")})
+    message = forms.CharField(
+        label=_("Nachricht an die Geschäftsstelle"), required=False, max_length=OrientationTalk.ANSWER_MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Zum Beispiel andere Tage und Uhrzeiten, zu denen Sie können, oder wer teilnimmt."),
+        error_messages={"max_length": _("Die Nachricht ist zu lang (höchstens %(limit_value)d Zeichen).")})
 
 
 class ChangesForm(forms.Form):

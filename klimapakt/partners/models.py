@@ -254,7 +254,15 @@ class StageChange(models.Model):
 
 
 class OrientationTalk(models.Model):
-    """The non-binding orientation talk with the pact office. Notes are for staff only."""
+    """The non-binding orientation talk with the pact office. Notes are for staff only.
+    The office proposes the date; the organisation accepts or declines it (with a message)."""
+
+    class Answer(models.TextChoices):
+        PROPOSED = "proposed", _("Noch offen")
+        ACCEPTED = "accepted", _("Zugesagt")
+        DECLINED = "declined", _("Abgelehnt")
+
+    ANSWER_MESSAGE_MAX = 2000
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="talks")
     scheduled_for = models.DateTimeField(_("Termin"))
@@ -262,6 +270,12 @@ class OrientationTalk(models.Model):
     participants = models.TextField(_("Teilnehmende"), blank=True)
     notes = models.TextField(_("Notizen (nur für die Geschäftsstelle)"), blank=True)
     held_on = models.DateField(_("Geführt am"), null=True, blank=True)
+    answer = models.CharField(_("Antwort der Organisation"), max_length=10, choices=Answer.choices,
+                              default=Answer.PROPOSED)
+    answer_message = models.TextField(_("Nachricht der Organisation"), blank=True, max_length=ANSWER_MESSAGE_MAX)
+    answered_at = models.DateTimeField(_("Beantwortet am"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("Beantwortet von"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -277,6 +291,15 @@ class OrientationTalk(models.Model):
     @property
     def is_held(self) -> bool:
         return self.held_on is not None
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer != self.Answer.PROPOSED
+
+    @property
+    def can_be_answered(self) -> bool:
+        """The organisation may accept or decline while the talk is open and its date has not passed."""
+        return self.held_on is None and self.scheduled_for >= timezone.now()
 
 
 class AgreementVersion(models.Model):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from .models import Agreement, Organisation, Target
+from .models import Agreement, Organisation, OrientationTalk, Target
 
 
 def export(user) -> dict:
@@ -25,4 +25,9 @@ def export(user) -> dict:
                         "countersigned_by_you": a.countersigned_by_id == user.pk} for a in agreements],
         "targets_entered": list(Target.objects.filter(created_by=user).values(
             "organisation__name", "base_year", "target_year", "version")),
+        "talk_answers": [{"organisation": t["organisation__name"], "scheduled_for": t["scheduled_for"].isoformat(),
+                          "answer": t["answer"], "message": t["answer_message"],
+                          "answered_at": t["answered_at"].isoformat()}
+                         for t in OrientationTalk.objects.filter(answered_by=user).values(
+                             "organisation__name", "scheduled_for", "answer", "answer_message", "answered_at")],
     }

@@ -25,6 +25,23 @@ def organisations_of(user):
     return Organisation.objects.filter(memberships__user=user).order_by("name")
 
 
+def open_talk(organisation: Organisation) -> OrientationTalk | None:
+    """The orientation talk that is proposed (or agreed) and not yet held, if any."""
+    return organisation.talks.filter(held_on__isnull=True).order_by("-scheduled_for", "-pk").first()
+
+
+def memberships_for_dashboard(user):
+    """The user's memberships with each organisation's open talk (date and answer) in one query."""
+    from .models import Membership
+
+    talk = OrientationTalk.objects.filter(organisation=OuterRef("organisation"), held_on__isnull=True).order_by(
+        "-scheduled_for", "-pk")
+    return Membership.objects.filter(user=user).select_related("organisation").annotate(
+        talk_scheduled_for=Subquery(talk.values("scheduled_for")[:1]),
+        talk_answer=Subquery(talk.values("answer")[:1]),
+    ).order_by("organisation__name")
+
+
 def organisation_counts() -> dict:
     """Active partners in total and by kind, for the home page (one query)."""
     kinds = {k: Count("pk", filter=Q(kind=k)) for k in Organisation.Kind.values}
@@ -157,7 +174,10 @@ class PipelineFilters:
 def pipeline(filters: PipelineFilters) -> QuerySet[Organisation]:
     changes_requested = Agreement.objects.filter(organisation=OuterRef("pk"),
                                                  status=Agreement.Status.CHANGES_REQUESTED)
-    qs = Organisation.objects.annotate(changes_requested=Exists(changes_requested))
+    talk = OrientationTalk.objects.filter(organisation=OuterRef("pk"), held_on__isnull=True).order_by(
+        "-scheduled_for", "-pk")
+    qs = Organisation.objects.annotate(changes_requested=Exists(changes_requested),
+                                       talk_answer=Subquery(talk.values("answer")[:1]))
     if filters.q:
         qs = qs.filter(Q(name__icontains=filters.q) | Q(contact_name__icontains=filters.q)
                        | Q(contact_email__icontains=filters.q))
@@ -190,7 +210,7 @@ def staff_organisation(pk: int) -> Organisation:
                  .order_by("user__email")),
         Prefetch("stage_changes", queryset=Organisation.stage_changes.rel.related_model.objects.select_related(
             "actor")),
-        Prefetch("talks", queryset=OrientationTalk.objects.select_related("created_by")),
+        Prefetch("talks", queryset=OrientationTalk.objects.select_related("created_by", "answered_by")),
         Prefetch("agreements", queryset=Agreement.objects.select_related("version", "submitted_by",
                                                                           "countersigned_by")),
         Prefetch("targets", queryset=Target.objects.select_related("created_by").order_by(

@@ -30,11 +30,13 @@ from .models import (
     StageChange,
     Target,
 )
+from .selectors import open_talk
 
 Stage = Organisation.Stage
 DIRECTORY_VERSION_KEY = "partners:directory:version"
 INTEREST_TALK_WITHIN_DAYS = 30    # the pact office arranges the talk within 30 days of the interest
 REVIEW_WITHIN_DAYS = 14           # ... and reviews a submitted agreement within 14 days
+REARRANGE_TALK_WITHIN_DAYS = 14   # ... and proposes a new talk date within 14 days of a declined one
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -105,8 +107,13 @@ def compute_deadline(organisation: Organisation, pact: Pact, *, baseline_done: b
         return timezone.localdate(organisation.created_at) + datetime.timedelta(INTEREST_TALK_WITHIN_DAYS), \
             D.ARRANGE_TALK
     if stage == Stage.TALK_PLANNED:
-        talk = organisation.talks.filter(held_on__isnull=True).order_by("-scheduled_for").first()
-        return (timezone.localdate(talk.scheduled_for), D.TALK) if talk else (None, "")
+        talk = open_talk(organisation)
+        if talk is None:
+            return None, ""
+        if talk.answer == OrientationTalk.Answer.DECLINED and talk.answered_at:
+            return timezone.localdate(talk.answered_at) + datetime.timedelta(REARRANGE_TALK_WITHIN_DAYS), \
+                D.ARRANGE_TALK
+        return timezone.localdate(talk.scheduled_for), D.TALK
     if stage == Stage.AGREEMENT_SUBMITTED:
         agreement = organisation.agreements.filter(status=Agreement.Status.SUBMITTED).first()
         if agreement and agreement.submitted_at:
@@ -311,17 +318,61 @@ def talk_plan(*, organisation: Organisation, scheduled_for: datetime.datetime, a
     if organisation.stage not in (Stage.INTEREST, Stage.TALK_PLANNED):
         _refuse(_("Ein Orientierungsgespräch kann nur geplant werden, solange die Organisation Interesse "
                   "angemeldet hat (aktueller Stand: %(stage)s).") % {"stage": organisation.get_stage_display()})
-    talk = organisation.talks.filter(held_on__isnull=True).first() or OrientationTalk(organisation=organisation,
-                                                                                      created_by=actor)
+    talk = open_talk(organisation) or OrientationTalk(organisation=organisation, created_by=actor)
+    # A new date asks the organisation again; a corrected location or note keeps its answer.
+    answer_reset = talk.pk is not None and talk.scheduled_for != scheduled_for and talk.is_answered
+    if talk.pk is None or talk.scheduled_for != scheduled_for:
+        talk.answer, talk.answer_message = OrientationTalk.Answer.PROPOSED, ""
+        talk.answered_at = talk.answered_by = None
     talk.scheduled_for, talk.location, talk.participants, talk.notes = scheduled_for, location, participants, notes
     talk.full_clean()
     talk.save()
     _set_stage(organisation, Stage.TALK_PLANNED, actor=actor)
     log_action("partners.talk.planned", obj=organisation, actor=actor,
-               data={"scheduled_for": scheduled_for, "location": location})
+               data={"scheduled_for": scheduled_for, "location": location, "answer_reset": answer_reset})
     _notify("talk_planned", _org_recipients(organisation), {
         "organisation": organisation.name, "date": timezone.localtime(scheduled_for).strftime("%d.%m.%Y %H:%M"),
-        "location": location, "path": _path("portal:organisation", organisation.pk)})
+        "location": location, "path": _path("portal:talk_answer", organisation.pk)})
+    return talk
+
+
+@transaction.atomic
+def talk_answer(*, organisation: Organisation, actor, answer: str, message: str = "") -> OrientationTalk:
+    """The organisation accepts or declines the proposed date of its orientation talk, with an
+    optional message (e.g. other times that suit it). The pact office is told by mail. The answer
+    can be changed while the talk is open and its date has not passed."""
+    Answer = OrientationTalk.Answer
+    organisation = _lock(organisation)
+    if answer not in (Answer.ACCEPTED, Answer.DECLINED):
+        _refuse(_("Wählen Sie, ob Sie den Termin zusagen oder ablehnen."), "answer")
+    message = (message or "").strip()
+    if len(message) > OrientationTalk.ANSWER_MESSAGE_MAX:
+        _refuse(_("Die Nachricht ist zu lang (höchstens %(max)s Zeichen).")
+                % {"max": OrientationTalk.ANSWER_MESSAGE_MAX}, "message")
+    talk = open_talk(organisation)
+    if organisation.stage != Stage.TALK_PLANNED or talk is None:
+        _refuse(_("Die Geschäftsstelle hat Ihnen zurzeit keinen Termin für ein Orientierungsgespräch "
+                  "vorgeschlagen."))
+    if not talk.can_be_answered:
+        _refuse(_("Der vorgeschlagene Termin liegt bereits in der Vergangenheit. Bitte wenden Sie sich direkt an "
+                  "die Geschäftsstelle."))
+    if talk.answer == answer and talk.answer_message == message:
+        _refuse(_("Diese Antwort haben Sie bereits gegeben."))
+    previous = talk.answer
+    talk.answer, talk.answer_message = answer, message
+    talk.answered_at, talk.answered_by = timezone.now(), actor
+    talk.full_clean()
+    talk.save(update_fields=["answer", "answer_message", "answered_at", "answered_by"])
+    deadline_refresh(organisation=organisation)
+    accepted = answer == Answer.ACCEPTED
+    log_action("partners.talk.accepted" if accepted else "partners.talk.declined", obj=organisation, actor=actor,
+               data={"talk": talk.pk, "scheduled_for": talk.scheduled_for, "message": message,
+                     "previous": previous})
+    _notify("talk_answered_office", _office_recipients(_pact()), {
+        "organisation": organisation.name, "accepted": accepted, "message": message,
+        "date": timezone.localtime(talk.scheduled_for).strftime("%d.%m.%Y %H:%M"),
+        "person": actor.get_full_name() or actor.email, "email": actor.email,
+        "path": _path("backoffice:organisation", organisation.pk)})
     return talk
 
 
@@ -335,7 +386,7 @@ def talk_mark_held(*, organisation: Organisation, actor, held_on: datetime.date,
                   "(aktueller Stand: %(stage)s).") % {"stage": organisation.get_stage_display()})
     if held_on > timezone.localdate():
         _refuse(_("Ein Gespräch in der Zukunft kann nicht als geführt vermerkt werden."), "held_on")
-    talk = organisation.talks.filter(held_on__isnull=True).first()
+    talk = open_talk(organisation)
     if talk is None:
         talk = OrientationTalk(organisation=organisation, created_by=actor,
                                scheduled_for=timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(10))))
@@ -710,3 +761,21 @@ def document_add(*, organisation: Organisation, actor, title: str, file, shared_
     log_action("partners.document.added", obj=organisation, actor=actor,
                data={"document": document.pk, "title": title, "shared": shared_with_organisation})
     return document
+
+
+@transaction.atomic
+def document_delete(*, document: OrganisationDocument, actor) -> None:
+    """The pact office deletes a document of an organisation. The row goes now; the file leaves the
+    storage after commit (a rollback keeps both)."""
+    organisation = _lock(document.organisation)
+    document = OrganisationDocument.objects.filter(pk=document.pk, organisation=organisation).first()
+    if document is None:
+        _refuse(_("Dieses Dokument gibt es nicht mehr."))
+    name, storage = document.file.name, document.file.storage
+    log_action("partners.document.deleted", obj=organisation, actor=actor,
+               data={"document": document.pk, "title": document.title, "file": name,
+                     "shared": document.shared_with_organisation})
+    document.delete()
+    if name:
+        # robust: a storage hiccup is logged; the deletion the user asked for has happened.
+        transaction.on_commit(lambda: storage.delete(name), robust=True)

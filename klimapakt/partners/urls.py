@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisation/<int:pk>/angaben/", views.organisation_edit, name="organisation_edit"),
     path("organisation/<int:pk>/mitglieder/<int:membership_pk>/entfernen/", views.membership_remove,
          name="membership_remove"),
+    path("organisation/<int:pk>/gespraech/", views.talk_answer, name="talk_answer"),
     path("organisation/<int:pk>/vereinbarung/", views.agreement, name="agreement"),
     path("organisation/<int:pk>/vereinbarung.pdf", views.agreement_pdf, name="agreement_pdf"),
     path("organisation/<int:pk>/ziele/", views.targets, name="targets"),

@@ -20,6 +20,8 @@ urlpatterns = [
     path("organisationen/<int:pk>/beenden/", views.partnership_end, name="partnership_end"),
     path("organisationen/<int:pk>/notiz/", views.note_add, name="organisation_note"),
     path("organisationen/<int:pk>/dokument/", views.document_add, name="organisation_document_add"),
+    path("organisationen/<int:pk>/dokument/<int:document_pk>/loeschen/", views.document_delete,
+         name="organisation_document_delete"),
     path("vereinbarung/", views.agreement_versions, name="agreement_versions"),
     path("vereinbarung/neu/", views.agreement_version_edit, name="agreement_version_create"),
     path("vereinbarung/<int:pk>/", views.agreement_version_edit, name="agreement_version_edit"),

@@ -7,18 +7,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klimapakt.core.forms import apply_validation_error as _form_errors_from
 from klimapakt.core.selectors import current_pact
 from klimapakt.core.text import render_markdown
-from klimapakt.partners.selectors import organisation_for
 
 from . import documents, services
-from .forms import AgreementForm, InterestForm, InvitationForm, LeaveForm, ProfileForm, TargetForm
-from .models import Invitation, Membership, Organisation, OrganisationDocument, Target
-from .selectors import current_targets
+from .forms import (
+    AgreementForm,
+    InterestForm,
+    InvitationForm,
+    LeaveForm,
+    ProfileForm,
+    TalkAnswerForm,
+    TargetForm,
+)
+from .models import Invitation, Membership, Organisation, OrganisationDocument, OrientationTalk, Target
+from .selectors import current_targets, memberships_for_dashboard, open_talk, organisation_for
 
 
 def _organisation_for(request, pk, perm="partners.view_organisation"):
@@ -27,9 +35,9 @@ def _organisation_for(request, pk, perm="partners.view_organisation"):
 
 @login_required
 def dashboard(request):
-    memberships = Membership.objects.filter(user=request.user).select_related("organisation").order_by(
-        "organisation__name")
-    return render(request, "partners/dashboard.html", {"memberships": memberships})
+    return render(request, "partners/dashboard.html", {
+        "memberships": memberships_for_dashboard(request.user), "Stage": Organisation.Stage,
+        "Answer": OrientationTalk.Answer, "now": timezone.now()})
 
 
 @login_required
@@ -67,7 +75,9 @@ def organisation_detail(request, pk):
                 return redirect("portal:organisation", pk=organisation.pk)
     pact = current_pact()
     agreement = services.open_agreement(organisation)
-    talk = organisation.talks.order_by("-scheduled_for").first()
+    talk = open_talk(organisation) if organisation.stage == Organisation.Stage.TALK_PLANNED else None
+    can_answer = talk is not None and talk.can_be_answered and request.user.has_perm("partners.answer_talk",
+                                                                                        organisation)
     badge_url = None
     if organisation.is_listed:
         badge_url = request.build_absolute_uri(reverse("partners:badge_public", args=[organisation.pk, "png"]))
@@ -80,6 +90,9 @@ def organisation_detail(request, pk):
         "form": form,
         "agreement": agreement,
         "talk": talk,
+        "can_answer": can_answer,
+        "answer_form": TalkAnswerForm(auto_id="talk_%s") if can_answer and not talk.is_answered else None,
+        "Answer": OrientationTalk.Answer,
         "targets": list(current_targets().filter(organisation=organisation)),
         "documents": organisation.documents.filter(shared_with_organisation=True),
         "baseline_due": pact.baseline_report_due(organisation.partner_since) if organisation.partner_since else None,
@@ -120,6 +133,29 @@ def membership_remove(request, pk, membership_pk):
     else:
         messages.success(request, _("%(email)s wurde aus der Organisation entfernt.") % {"email": membership.user.email})
     return redirect("portal:organisation", pk=organisation.pk)
+
+
+@login_required
+def talk_answer(request, pk):
+    """Accept or decline the date the pact office proposed for the orientation talk."""
+    organisation = _organisation_for(request, pk, "partners.answer_talk")
+    talk = open_talk(organisation) if organisation.stage == Organisation.Stage.TALK_PLANNED else None
+    form = TalkAnswerForm(request.POST or None, auto_id="talk_%s")
+    if request.method == "POST" and form.is_valid():
+        try:
+            talk = services.talk_answer(organisation=organisation, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            if talk.answer == OrientationTalk.Answer.ACCEPTED:
+                messages.success(request, _("Vielen Dank, Sie haben den Termin zugesagt. Die Geschäftsstelle ist "
+                                            "informiert."))
+            else:
+                messages.success(request, _("Sie haben den Termin abgelehnt. Die Geschäftsstelle ist informiert und "
+                                            "schlägt Ihnen einen neuen Termin vor."))
+            return redirect("portal:organisation", pk=organisation.pk)
+    return render(request, "partners/talk_answer.html", {
+        "organisation": organisation, "talk": talk, "form": form, "Answer": OrientationTalk.Answer})
 
 
 @login_required

@@ -66,6 +66,8 @@ ROUTES = {
     "portal:document": Route(org_a_only(member_a=GONE), setup=_partner_a,
                              kwargs=lambda w: {"pk": w["org_a"].pk, "document_pk": w["private_document"].pk}),
     "portal:leave": Route(org_a_only(), kwargs=a),
+    # Any member of A answers the proposed talk date; the office proposes, it does not answer.
+    "portal:talk_answer": Route(org_a_only(office=DENY), kwargs=a),
     # Public directory
     "partners:directory": Route(public()),
     "partners:map": Route(public()),
@@ -82,6 +84,9 @@ ROUTES = {
     "backoffice:partnership_end": Route(staff_only(), kwargs=a),
     "backoffice:organisation_note": Route(staff_only(), kwargs=a),
     "backoffice:organisation_document_add": Route(staff_only(), kwargs=a),
+    # GET asks for confirmation (POST deletes; tests/partners/test_views.py refuses it to every other role).
+    "backoffice:organisation_document_delete": Route(staff_only(), setup=_partner_a, kwargs=lambda w: {
+        "pk": w["org_a"].pk, "document_pk": w["private_document"].pk}),
     "backoffice:agreement_versions": Route(staff_only()),
     "backoffice:agreement_version_create": Route(staff_only()),
     "backoffice:agreement_version_edit": Route(staff_only(), setup=_partner_a, kwargs=lambda w: {"pk": w["version"].pk}),

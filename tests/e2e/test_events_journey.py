@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, login
 
@@ -41,7 +42,7 @@ def _register(page, event, n, first, last, *, check_errors=False):
     page.goto(f"/veranstaltungen/{event.pk}/anmelden/")
     if check_errors:
         page.get_by_role("button", name="Verbindlich anmelden").click()
-        assert page.get_by_role("heading", name="Bitte prüfen Sie Ihre Angaben").is_visible()
+        expect(page.get_by_role("heading", name="Bitte prüfen Sie Ihre Angaben")).to_be_visible()
         assert page.locator("[aria-invalid=true]").count() >= 4
         # keyboard and screen-reader focus lands on the summary, whose links lead to the fields
         page.wait_for_function("document.activeElement && document.activeElement.id === 'form-error-summary'")
@@ -68,13 +69,13 @@ def test_register_cancel_and_the_waitlist_moves_up(page, live_server, settings, 
     page.goto("/veranstaltungen/")
     assert_accessible(page, "events-list")
     page.get_by_role("link", name=event.title_de).click()
-    assert page.get_by_role("heading", name="Geplante Inhalte").is_visible()
-    assert page.get_by_text("1 von 1 frei").is_visible()
+    expect(page.get_by_role("heading", name="Geplante Inhalte")).to_be_visible()
+    expect(page.get_by_text("1 von 1 frei")).to_be_visible()
     assert_accessible(page, "events-detail")
 
     _register(page, event, 1, "Erika", "Erste", check_errors=True)
     page.wait_for_url(re.compile(r"/veranstaltungen/anmeldung/"))
-    assert page.get_by_text("Ihr Platz ist bestätigt").first.is_visible()
+    expect(page.get_by_text("Ihr Platz ist bestätigt").first).to_be_visible()
     assert_accessible(page, "events-personal-page")
     assert len(mail.outbox) == 1
     confirmation = mail.outbox[0]
@@ -82,19 +83,19 @@ def test_register_cancel_and_the_waitlist_moves_up(page, live_server, settings, 
     assert confirmation.attachments[0][2] == "text/calendar"
 
     _register(page, event, 2, "Walter", "Warteliste")
-    assert page.get_by_text("Warteliste an Position 1").first.is_visible()
+    expect(page.get_by_text("Warteliste an Position 1").first).to_be_visible()
 
     # The first person opens the personal link from the mail and cancels.
     page.goto(_personal_link("person1@firma.example"))
     page.get_by_role("link", name="Teilnahme absagen").click()
     assert_accessible(page, "events-cancel-confirm")
     page.get_by_role("button", name="Ja, absagen").click()
-    assert page.get_by_text("Sie haben Ihre Anmeldung storniert").is_visible()
+    expect(page.get_by_text("Sie haben Ihre Anmeldung storniert")).to_be_visible()
 
     promoted = [m for m in mail.outbox if m.to == ["person2@firma.example"]][-1]
     assert "Platz ist frei" in promoted.subject
     page.goto(_personal_link("person2@firma.example"))
-    assert page.get_by_text("Ihr Platz ist bestätigt").first.is_visible()
+    expect(page.get_by_text("Ihr Platz ist bestätigt").first).to_be_visible()
 
 
 def test_organiser_manages_the_event_and_exports_the_list(page, live_server, settings, event, world):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible
 
@@ -18,7 +19,7 @@ PUBLIC_PAGES = ["/", "/klimapartner-werden/", "/dokumente/", "/kontakt/", "/impr
 def test_visitor_reads_the_home_page_and_switches_to_english(page):
     page.goto("/")
     assert page.locator("h1").inner_text() == "Krefelder Klimapakt"
-    assert page.get_by_text("Hochschule Niederrhein").is_visible()
+    expect(page.get_by_text("Hochschule Niederrhein")).to_be_visible()
     assert_accessible(page, "foundation-home-de")
     page.get_by_role("link", name="English").click()
     page.wait_for_url(re.compile(r"/en/$"))
@@ -60,7 +61,7 @@ def test_person_signs_up_verifies_creates_organisation_and_invites_a_colleague(p
     page.fill("input[name=password1]", "Sehr-gutes-Passwort-2035")
     page.fill("input[name=password2]", "Sehr-gutes-Passwort-2035")
     page.locator("main button[type=submit]").click()  # without consent: refused, field named
-    assert page.locator("#id_privacy_consent-error").is_visible()
+    expect(page.locator("#id_privacy_consent-error")).to_be_visible()
     page.fill("input[name=password1]", "Sehr-gutes-Passwort-2035")
     page.fill("input[name=password2]", "Sehr-gutes-Passwort-2035")
     page.check("input[name=privacy_consent]")
@@ -76,7 +77,7 @@ def test_person_signs_up_verifies_creates_organisation_and_invites_a_colleague(p
 
     page.locator("main a[href=\"/mein-bereich/organisation/neu/\"]").first.click()
     page.locator("main button[type=submit]").click()  # empty form: errors are named
-    assert page.locator("#id_name-error").is_visible()
+    expect(page.locator("#id_name-error")).to_be_visible()
     assert_accessible(page, "foundation-organisation-errors")
     page.fill("#id_name", "Grünbau Krefeld GmbH")
     page.select_option("#id_kind", "company")
@@ -93,7 +94,7 @@ def test_person_signs_up_verifies_creates_organisation_and_invites_a_colleague(p
     page.fill("#id_email", "kollege@gruenbau.example")
     page.locator("main form.kp-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/mein-bereich/organisation/\d+/"))
-    assert page.get_by_text("Die Einladung an kollege@gruenbau.example wurde verschickt.").is_visible()
+    expect(page.get_by_text("Die Einladung an kollege@gruenbau.example wurde verschickt.")).to_be_visible()
     assert_accessible(page, "foundation-organisation-invited")
     invitation = [m for m in mail.outbox if "kollege@gruenbau.example" in m.to][-1]
     assert "Grünbau Krefeld GmbH" in invitation.subject

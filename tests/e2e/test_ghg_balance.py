@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, login
 
@@ -35,7 +36,7 @@ def test_small_firm_enters_its_first_balance_with_the_guided_form(page, firm):
     page.get_by_role("link", name=re.compile("CO₂-Bilanz: Verbräuche erfassen")).click()
     assert_accessible(page, "ghg-overview-empty")
     page.get_by_role("link", name=f"Verbräuche {year} mit dem Formular erfassen").click()
-    assert page.get_by_text("Gasrechnungen nennen die Menge in kWh auf Brennwert-Basis").is_visible()
+    expect(page.get_by_text("Gasrechnungen nennen die Menge in kWh auf Brennwert-Basis")).to_be_visible()
     assert_accessible(page, "ghg-entry-form")
     # A mistake first: the green contract without the supplier's factor.
     page.get_by_label("Erdgas (kWh laut Gasrechnung)").fill("250.000")
@@ -43,7 +44,7 @@ def test_small_firm_enters_its_first_balance_with_the_guided_form(page, firm):
     page.get_by_label("Wir haben einen Ökostrom-Vertrag").check()
     page.get_by_label("Diesel (Liter)").fill("4000")
     page.get_by_role("button", name="Speichern und Bilanz berechnen").click()
-    assert page.locator("#form-error-summary").is_visible()
+    expect(page.locator("#form-error-summary")).to_be_visible()
     assert_accessible(page, "ghg-entry-form-error")
     page.get_by_label("Faktor Ihres Stromversorgers (kg CO₂ je kWh)").fill("0")
     page.get_by_role("button", name="Speichern und Bilanz berechnen").click()
@@ -51,10 +52,11 @@ def test_small_firm_enters_its_first_balance_with_the_guided_form(page, firm):
     assert page.locator("#figure-total_location").inner_text().startswith("84,890")
     assert page.locator("#figure-total_market").inner_text().startswith("55,850")
     assert page.locator("svg[role=img]").count() == 2
-    assert page.locator("#totals").is_visible() and page.locator("#by-carrier").is_visible()
+    expect(page.locator("#totals")).to_be_visible()
+    expect(page.locator("#by-carrier")).to_be_visible()
     assert_accessible(page, "ghg-balance-year")
     page.get_by_role("link", name="CO₂-Bilanz: alle Jahre").click()
-    assert page.locator("#balances").get_by_text(str(year)).is_visible()
+    expect(page.locator("#balances").get_by_text(str(year))).to_be_visible()
     assert_accessible(page, "ghg-overview")
 
 
@@ -78,7 +80,7 @@ def test_small_firm_imports_the_xlsx_template(page, firm, tmp_path):
     workbook.save(bad)
     page.set_input_files("input[type=file]", str(bad))
     page.get_by_role("button", name="Datei prüfen").click()
-    assert page.locator("#import-errors").get_by_text("kWh_hs").is_visible()
+    expect(page.locator("#import-errors").get_by_text("kWh_hs")).to_be_visible()
     assert page.locator("#import-errors tbody tr").count() == 1
     assert page.locator("#import-errors td").first.inner_text() == "5"
     assert_accessible(page, "ghg-import-errors")
@@ -90,7 +92,7 @@ def test_small_firm_imports_the_xlsx_template(page, firm, tmp_path):
     page.goto(f"/mein-bereich/organisation/{org.pk}/co2-bilanz/import/")
     page.set_input_files("input[type=file]", str(good))
     page.get_by_role("button", name="Datei prüfen").click()
-    assert page.locator("#import-preview").get_by_text("84,890").is_visible()
+    expect(page.locator("#import-preview").get_by_text("84,890")).to_be_visible()
     assert_accessible(page, "ghg-import-preview")
     page.get_by_role("button", name="Jetzt importieren").click()
     page.wait_for_url(re.compile(r"/co2-bilanz/2024/$"))
@@ -110,7 +112,7 @@ def test_visitor_uses_the_public_calculator(page, pact):
     page.get_by_label("Diesel (Liter)").fill("4000")
     page.get_by_role("button", name="Bilanz berechnen").click()
     assert page.locator("#figure-total_location").inner_text().startswith("84,890")
-    assert page.get_by_role("link", name="So werden Sie Klimapartner").is_visible()
+    expect(page.get_by_role("link", name="So werden Sie Klimapartner")).to_be_visible()
     assert_accessible(page, "ghg-calculator-result")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Als PDF herunterladen").click()

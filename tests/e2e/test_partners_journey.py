@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, login
 
@@ -43,7 +44,7 @@ def test_from_interest_to_listed_partner_with_certificate(page, people):
     page.select_option("#id_sector", "A")
     page.fill("#id_employees", "18")
     page.locator("main button[type=submit]").click()
-    assert page.locator("#id_postal_code-error").is_visible()
+    expect(page.locator("#id_postal_code-error")).to_be_visible()
     page.fill("#id_postal_code", "47839")
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/mein-bereich/organisation/\d+/$"))
@@ -54,7 +55,7 @@ def test_from_interest_to_listed_partner_with_certificate(page, people):
     # The pact office plans the talk and marks it held
     switch_user(page, "office@krefeld.example")
     page.goto("/geschaeftsstelle/organisationen/")
-    assert page.get_by_role("link", name="Pappel Gartenbau GmbH").is_visible()
+    expect(page.get_by_role("link", name="Pappel Gartenbau GmbH")).to_be_visible()
     assert_accessible(page, "partners-pipeline")
     page.get_by_role("link", name="Pappel Gartenbau GmbH").click()
     assert_accessible(page, "partners-staff-organisation-interest")
@@ -64,6 +65,24 @@ def test_from_interest_to_listed_partner_with_certificate(page, people):
     page.fill("#id_notes", "Interesse an Photovoltaik")
     page.get_by_role("button", name="Termin speichern und Organisation informieren").click()
     page.wait_for_url(re.compile(rf"/geschaeftsstelle/organisationen/{org.pk}/$"))
+
+    # The organisation accepts the proposed date; the office sees the answer
+    switch_user(page, "paula@pappel.example")
+    page.goto(f"/mein-bereich/organisation/{org.pk}/")
+    assert_accessible(page, "partners-organisation-talk-proposed")
+    page.get_by_role("button", name="Antwort senden").click()  # no choice yet: the field is named
+    expect(page.locator("#talk_answer-error")).to_be_visible()
+    assert_accessible(page, "partners-talk-answer-errors")
+    page.get_by_label("Ja, wir nehmen den Termin wahr.").check()
+    page.fill("#talk_message", "Wir kommen zu zweit.")
+    page.get_by_role("button", name="Antwort senden").click()
+    page.wait_for_url(re.compile(rf"/mein-bereich/organisation/{org.pk}/$"))
+    expect(page.get_by_text("Vielen Dank, Sie haben den Termin zugesagt.")).to_be_visible()
+    switch_user(page, "office@krefeld.example")
+    page.goto(f"/geschaeftsstelle/organisationen/{org.pk}/")
+    assert "Zugesagt" in page.locator("#open-talk-answer").inner_text()
+    assert "Wir kommen zu zweit." in page.locator("#open-talk-answer").inner_text()
+    assert_accessible(page, "partners-staff-organisation-talk-accepted")
     page.fill("#held_held_on", timezone.localdate().isoformat())
     page.get_by_role("button", name="Als geführt vermerken").click()
     page.wait_for_url(re.compile(rf"/geschaeftsstelle/organisationen/{org.pk}/$"))
@@ -83,13 +102,13 @@ def test_from_interest_to_listed_partner_with_certificate(page, people):
     assert "55 %" in page.locator("#targets-table").inner_text()
     assert_accessible(page, "partners-targets")
     page.goto(f"/mein-bereich/organisation/{org.pk}/vereinbarung/")
-    assert page.get_by_text("Der Klimapartner bekennt sich zum Ziel 2035.").is_visible()
+    expect(page.get_by_text("Der Klimapartner bekennt sich zum Ziel 2035.")).to_be_visible()
     page.fill("#id_signatory_name", "Paula Pappel")
     page.get_by_role("button", name="Entwurf speichern").click()
-    assert page.get_by_text("Ihr Entwurf wurde gespeichert.").is_visible()
+    expect(page.get_by_text("Ihr Entwurf wurde gespeichert.")).to_be_visible()
     page.fill("#id_signatory_role", "Geschäftsführerin")
     page.get_by_role("button", name="Unterzeichnen und einreichen").click()  # obligations not accepted yet
-    assert page.locator("#id_accepts_obligations-error").is_visible()
+    expect(page.locator("#id_accepts_obligations-error")).to_be_visible()
     assert_accessible(page, "partners-agreement-errors")
     page.check("#id_accepts_obligations")
     page.check("#id_consents_publication")
@@ -102,17 +121,17 @@ def test_from_interest_to_listed_partner_with_certificate(page, people):
     page.goto(f"/geschaeftsstelle/organisationen/{org.pk}/")
     assert_accessible(page, "partners-staff-organisation-submitted")
     page.get_by_role("button", name="Vereinbarung gegenzeichnen").click()
-    assert page.get_by_text("Die Organisation ist jetzt aktiver Klimapartner.").is_visible()
+    expect(page.get_by_text("Die Organisation ist jetzt aktiver Klimapartner.")).to_be_visible()
     page.goto("/geschaeftsstelle/vereinbarung/")
     assert_accessible(page, "partners-agreement-versions")
 
     # Listed in the public directory
     page.context.clear_cookies()
     page.goto("/klimapartner/")
-    assert page.get_by_role("link", name="Pappel Gartenbau GmbH").is_visible()
+    expect(page.get_by_role("link", name="Pappel Gartenbau GmbH")).to_be_visible()
     assert_accessible(page, "partners-directory")
     page.get_by_role("link", name="Pappel Gartenbau GmbH").click()
-    assert page.get_by_text("55 %").is_visible()
+    expect(page.get_by_text("55 %")).to_be_visible()
     assert_accessible(page, "partners-partner-page")
     page.goto("/klimapartner/?neutral=1&sector=A")
     assert page.locator("#result-count").inner_text().startswith("1 ")
@@ -141,7 +160,7 @@ def test_map_lists_every_partner_even_without_tiles(page, people):
                                 show_location=True, street="Ostwall 1", postal_code="47798", city="Krefeld")
     page.route(re.compile(r"tile\.openstreetmap\.org"), lambda route: route.abort())
     page.goto("/klimapartner/karte/")
-    assert page.locator("#map-list").get_by_role("link", name="Kartenpartner Demo GmbH").is_visible()
+    expect(page.locator("#map-list").get_by_role("link", name="Kartenpartner Demo GmbH")).to_be_visible()
     page.wait_for_selector(".leaflet-marker-icon")
     assert_accessible(page, "partners-map")
 
@@ -168,3 +187,24 @@ def test_profile_leave_and_staff_forms_are_accessible(page, people):
                 "/geschaeftsstelle/vereinbarung/neu/", "/geschaeftsstelle/organisationen/?overdue=1"):
         page.goto(url)
         assert_accessible(page, "partners-staff" + url.replace("/", "_").replace("?", "_"))
+
+
+def test_office_deletes_a_staff_document_after_confirming(page, people):
+    from django.core.files.base import ContentFile
+
+    from klimapakt.core.demo import minimal_pdf
+    from klimapakt.partners.models import Organisation, OrganisationDocument
+
+    org = Organisation.objects.create(name="Pappel Gartenbau GmbH", postal_code="47839", city="Krefeld")
+    document = OrganisationDocument(organisation=org, title="Scan", shared_with_organisation=True)
+    document.file.save("scan.pdf", ContentFile(minimal_pdf("S")), save=False)
+    document.save()
+    login(page, "office@krefeld.example")
+    page.goto(f"/geschaeftsstelle/organisationen/{org.pk}/")
+    page.get_by_role("link", name="„Scan“ löschen").click()
+    page.wait_for_url(re.compile(rf"/dokument/{document.pk}/loeschen/$"))
+    assert_accessible(page, "partners-document-delete")
+    page.get_by_role("button", name="Endgültig löschen").click()
+    page.wait_for_url(re.compile(rf"/geschaeftsstelle/organisationen/{org.pk}/$"))
+    expect(page.get_by_text("Das Dokument „Scan“ wurde gelöscht.")).to_be_visible()
+    assert not OrganisationDocument.objects.filter(pk=document.pk).exists()

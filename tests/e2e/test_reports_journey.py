@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, login
 
@@ -57,7 +58,7 @@ def test_baseline_return_resubmit_accept_then_prefilled_monitoring(page, journey
     page.get_by_label("Energieträger 1").select_option("electricity")
     page.get_by_label("Erwartete Einsparung 1 (kWh pro Jahr)").fill("15.000")
     page.get_by_role("button", name="Maßnahme speichern").click()
-    assert page.locator("#measures").get_by_role("link", name="LED-Beleuchtung in der Halle").is_visible()
+    expect(page.locator("#measures").get_by_role("link", name="LED-Beleuchtung in der Halle")).to_be_visible()
     assert_accessible(page, "reports-measures")
 
     # The Ausgangsbericht
@@ -76,7 +77,7 @@ def test_baseline_return_resubmit_accept_then_prefilled_monitoring(page, journey
     page.goto("/geschaeftsstelle/berichte/?status=submitted")
     assert_accessible(page, "reports-office-inbox")
     page.get_by_role("link", name=org.name).click()
-    assert page.locator("#review-balance").is_visible()
+    expect(page.locator("#review-balance")).to_be_visible()
     assert_accessible(page, "reports-office-review")
     page.get_by_label("Anmerkung: CO₂-Bilanz").fill("Bitte nennen Sie auch den Dieselverbrauch der Lieferwagen.")
     page.get_by_role("button", name="Mit Anmerkungen zurückgeben").click()
@@ -91,7 +92,7 @@ def test_baseline_return_resubmit_accept_then_prefilled_monitoring(page, journey
     page.get_by_label("Erläuterung: CO₂-Bilanz").fill("Verbräuche laut Rechnungen; die Lieferwagen fahren elektrisch.")
     page.get_by_role("button", name="Entwurf speichern").click()
     page.get_by_role("button", name="Bericht erneut einreichen").click()
-    assert page.locator("#versions").get_by_text("Fassung 2").is_visible()
+    expect(page.locator("#versions").get_by_text("Fassung 2")).to_be_visible()
 
     # The office accepts
     switch(page, office.email)
@@ -101,7 +102,7 @@ def test_baseline_return_resubmit_accept_then_prefilled_monitoring(page, journey
     assert page.locator("#review-status").inner_text().startswith("Status: Angenommen")
     assert page.locator("#review-versions li").count() == 2
     page.goto(f"/geschaeftsstelle/berichte/jahresuebersicht/?jahr={year}")
-    assert page.locator("#overview-counts").get_by_text("1", exact=True).first.is_visible()
+    expect(page.locator("#overview-counts").get_by_text("1", exact=True).first).to_be_visible()
     assert_accessible(page, "reports-office-overview")
     page.goto("/geschaeftsstelle/berichte/massnahmenkatalog/")
     assert_accessible(page, "reports-office-catalogue")
@@ -124,7 +125,8 @@ def test_baseline_return_resubmit_accept_then_prefilled_monitoring(page, journey
     page.get_by_role("button", name="Bericht einreichen").click()
     assert page.locator("#report-status").inner_text().startswith("Eingereicht")
     page.goto(f"/mein-bereich/organisation/{org.pk}/berichte/")
-    assert page.locator("#path-table").is_visible() and page.locator("#gap-table").is_visible()
+    expect(page.locator("#path-table")).to_be_visible()
+    expect(page.locator("#gap-table")).to_be_visible()
     assert "Zielpfad" in page.locator("#progress-statement").inner_text()
     assert_accessible(page, "reports-dashboard-progress")
 
@@ -132,5 +134,5 @@ def test_baseline_return_resubmit_accept_then_prefilled_monitoring(page, journey
     page.get_by_label("Unsere berichteten Zahlen dürfen veröffentlicht werden").check()
     page.get_by_role("button", name="Einwilligung speichern").click()
     page.goto(f"/klimapartner/{org.pk}/")
-    assert page.locator("#public-reports").get_by_text(f"Ausgangsbericht {year}").is_visible()
+    expect(page.locator("#public-reports").get_by_text(f"Ausgangsbericht {year}")).to_be_visible()
     assert_accessible(page, "reports-public-partner")

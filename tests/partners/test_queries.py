@@ -67,3 +67,28 @@ def test_back_office_pages_have_constant_queries(world, version, client_for):
     Agreement.objects.bulk_create([Agreement(organisation=org, version=version) for _ in range(3)])
     big = counts(office, urls)
     assert big == small, (small, big)
+
+
+def test_dashboard_with_talk_proposals_has_constant_queries(world, client_for):
+    from django.utils import timezone
+
+    from klimapakt.partners.models import Membership, OrientationTalk
+
+    user = world["users"]["member_a"]
+    client = client_for(user)
+
+    def add(n, start):
+        orgs = Organisation.objects.bulk_create([Organisation(name=f"Org {start + i}", stage="talk_planned")
+                                                 for i in range(n)])
+        Membership.objects.bulk_create([Membership(organisation=o, user=user) for o in orgs])
+        OrientationTalk.objects.bulk_create([
+            OrientationTalk(organisation=o, scheduled_for=timezone.now() + datetime.timedelta(days=3),
+                            answer=["proposed", "accepted", "declined"][i % 3]) for i, o in enumerate(orgs)])
+
+    add(2, 0)
+    url = reverse("portal:dashboard")
+    small = count(client, url)
+    add(20, 100)
+    assert count(client, url) == small
+    page = client.get(url).content.decode()
+    assert page.count("Terminvorschlag für das Orientierungsgespräch") == 8  # 22 organisations, every third

@@ -266,3 +266,148 @@ def test_deadline_after_baseline_is_the_next_monitoring_year(journey, pact):
     journey.org.refresh_from_db()
     due, kind = services.compute_deadline(journey.org, pact, baseline_done=True, today=datetime.date(2026, 5, 1))
     assert kind == Organisation.Deadline.MONITORING_REPORT and due == datetime.date(2027, 12, 31)
+
+
+def _document(org, title="Scan"):
+    from django.core.files.base import ContentFile
+
+    from klimapakt.core.demo import minimal_pdf
+    from klimapakt.partners.models import OrganisationDocument
+
+    document = OrganisationDocument(organisation=org, title=title)
+    document.file.save("scan.pdf", ContentFile(minimal_pdf("S")), save=False)
+    document.save()
+    return document
+
+
+def test_document_file_leaves_the_storage_only_after_commit(journey, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from klimapakt.partners.models import OrganisationDocument
+
+    document = _document(journey.org)
+    storage, name = document.file.storage, document.file.name
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.document_delete(document=document, actor=journey.office)
+        raise RuntimeError("rolled back")
+    assert OrganisationDocument.objects.filter(pk=document.pk).exists() and storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_delete(document=document, actor=journey.office)
+    assert not OrganisationDocument.objects.filter(pk=document.pk).exists() and not storage.exists(name)
+    assert actions(journey.org) == ["partners.document.deleted"]
+    with pytest.raises(ValidationError, match="gibt es nicht mehr"):
+        services.document_delete(document=document, actor=journey.office)
+
+
+# --- the organisation answers the proposed date of the orientation talk ----------------------
+
+def _plan(journey, days=5, location="Rathaus, Raum 212"):
+    return services.talk_plan(organisation=journey.org, actor=journey.office, location=location,
+                              scheduled_for=timezone.now() + datetime.timedelta(days=days))
+
+
+def test_organisation_accepts_the_proposed_date_and_the_office_is_told(journey,
+                                                                        django_capture_on_commit_callbacks):
+    from klimapakt.partners.models import OrientationTalk
+
+    talk = _plan(journey)
+    assert talk.answer == OrientationTalk.Answer.PROPOSED
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.talk_answer(organisation=journey.org, actor=journey.member, answer="accepted",
+                             message="  Wir kommen zu zweit.  ")
+    talk.refresh_from_db()
+    assert talk.answer == OrientationTalk.Answer.ACCEPTED and talk.answer_message == "Wir kommen zu zweit."
+    assert talk.answered_by == journey.member and talk.answered_at is not None
+    assert actions(journey.org)[-1] == "partners.talk.accepted"
+    entry = AuditEntry.objects.get(action="partners.talk.accepted")
+    assert entry.data["message"] == "Wir kommen zu zweit." and entry.data["previous"] == "proposed"
+    [office_mail] = mail.outbox
+    assert office_mail.to == ["klimapakt@krefeld.de"]
+    assert "Orientierungsgespräch zugesagt: Alpha Bäckerei GmbH" == office_mail.subject
+    assert "Wir kommen zu zweit." in office_mail.body and "Anna Alpha (anna@alpha.example)" in office_mail.body
+    assert f"/geschaeftsstelle/organisationen/{journey.org.pk}/" in office_mail.body
+    journey.org.refresh_from_db()
+    assert journey.org.stage == S.TALK_PLANNED
+    assert journey.org.next_deadline_kind == Organisation.Deadline.TALK
+    assert journey.org.next_deadline == timezone.localdate(talk.scheduled_for)
+
+
+def test_declining_asks_the_office_for_a_new_date_which_is_asked_again(journey,
+                                                                         django_capture_on_commit_callbacks):
+    from klimapakt.partners.models import OrientationTalk
+
+    _plan(journey)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        talk = services.talk_answer(organisation=journey.org, actor=journey.member, answer="declined",
+                                    message="Dienstags ab 14 Uhr passt es uns.")
+    assert talk.answer == OrientationTalk.Answer.DECLINED
+    [office_mail] = mail.outbox
+    assert office_mail.subject == "Orientierungsgespräch abgelehnt: Alpha Bäckerei GmbH"
+    assert "Dienstags ab 14 Uhr passt es uns." in office_mail.body
+    assert "Bitte schlagen Sie einen neuen Termin vor." in office_mail.body
+    assert "Dienstags ab 14 Uhr passt es uns." in office_mail.alternatives[0][0]
+    journey.org.refresh_from_db()
+    assert journey.org.next_deadline_kind == Organisation.Deadline.ARRANGE_TALK
+    assert journey.org.next_deadline == timezone.localdate() + datetime.timedelta(services.REARRANGE_TALK_WITHIN_DAYS)
+    # A corrected location keeps the answer; a new date asks the organisation again.
+    services.talk_plan(organisation=journey.org, actor=journey.office, scheduled_for=talk.scheduled_for,
+                       location="Videokonferenz")
+    talk.refresh_from_db()
+    assert talk.answer == OrientationTalk.Answer.DECLINED and talk.location == "Videokonferenz"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        replanned = _plan(journey, days=9)
+    assert replanned.pk == talk.pk and replanned.answer == OrientationTalk.Answer.PROPOSED
+    assert replanned.answer_message == "" and replanned.answered_by is None and replanned.answered_at is None
+    assert AuditEntry.objects.filter(action="partners.talk.planned").latest("pk").data["answer_reset"] is True
+    assert f"/mein-bereich/organisation/{journey.org.pk}/gespraech/" in mail.outbox[0].body
+    journey.org.refresh_from_db()
+    assert journey.org.next_deadline_kind == Organisation.Deadline.TALK
+    services.talk_answer(organisation=journey.org, actor=journey.member, answer="accepted")
+    assert actions(journey.org).count("partners.talk.accepted") == 1
+
+
+def test_an_answer_can_be_changed_but_not_repeated(journey):
+    _plan(journey)
+    services.talk_answer(organisation=journey.org, actor=journey.member, answer="accepted")
+    with pytest.raises(ValidationError, match="bereits gegeben"):
+        services.talk_answer(organisation=journey.org, actor=journey.member, answer="accepted")
+    services.talk_answer(organisation=journey.org, actor=journey.member, answer="declined", message="Krank")
+    assert actions(journey.org)[-2:] == ["partners.talk.accepted", "partners.talk.declined"]
+
+
+def test_answer_is_refused_without_a_proposal_for_a_past_date_or_with_bad_input(journey):
+    from klimapakt.partners.models import OrientationTalk
+
+    with pytest.raises(ValidationError, match="keinen Termin"):
+        services.talk_answer(organisation=journey.org, actor=journey.member, answer="accepted")
+    talk = _plan(journey)
+    with pytest.raises(ValidationError) as info:
+        services.talk_answer(organisation=journey.org, actor=journey.member, answer="maybe")
+    assert "answer" in info.value.message_dict
+    with pytest.raises(ValidationError) as info:
+        services.talk_answer(organisation=journey.org, actor=journey.member, answer="declined",
+                             message="x" * (OrientationTalk.ANSWER_MESSAGE_MAX + 1))
+    assert "message" in info.value.message_dict
+    OrientationTalk.objects.filter(pk=talk.pk).update(scheduled_for=timezone.now() - datetime.timedelta(hours=1))
+    with pytest.raises(ValidationError, match="Vergangenheit"):
+        services.talk_answer(organisation=journey.org, actor=journey.member, answer="declined")
+    talk.refresh_from_db()
+    assert talk.answer == OrientationTalk.Answer.PROPOSED
+    # Once the talk is held there is nothing left to answer.
+    services.talk_mark_held(organisation=journey.org, actor=journey.office, held_on=timezone.localdate())
+    with pytest.raises(ValidationError, match="keinen Termin"):
+        services.talk_answer(organisation=journey.org, actor=journey.member, answer="accepted")
+    assert not AuditEntry.objects.filter(action__in=["partners.talk.accepted", "partners.talk.declined"]).exists()
+
+
+def test_talk_answers_are_in_the_persons_data_export(journey):
+    from klimapakt.core.privacy import person_data_export
+
+    _plan(journey)
+    services.talk_answer(organisation=journey.org, actor=journey.member, answer="declined", message="Montags")
+    [answer] = person_data_export(user=journey.member)["partners"]["talk_answers"]
+    assert answer["organisation"] == "Alpha Bäckerei GmbH" and answer["message"] == "Montags"
+    assert answer["answer"] == "declined"

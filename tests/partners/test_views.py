@@ -9,7 +9,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from klimapakt.partners.models import Agreement, Organisation, OrganisationDocument, OrganisationNote
 
@@ -365,3 +365,173 @@ def test_organisation_data_can_be_corrected_within_the_city(world, client_for):
 
     assert AuditEntry.objects.get(action="partners.organisation.updated").data["changes"]["postal_code"] == [
         "47798", "47805"]
+
+
+def _stored_document(org, title="Gesprächsprotokoll", shared=False):
+    from django.core.files.base import ContentFile
+
+    from klimapakt.core.demo import minimal_pdf
+
+    document = OrganisationDocument(organisation=org, title=title, shared_with_organisation=shared)
+    document.file.save("protokoll.pdf", ContentFile(minimal_pdf("P")), save=False)
+    document.save()
+    return document
+
+
+def test_office_deletes_a_document_after_confirming(journey, client_for, django_capture_on_commit_callbacks):
+    from klimapakt.core.models import AuditEntry
+
+    document = _stored_document(journey.org, shared=True)
+    storage, name = document.file.storage, document.file.name
+    assert storage.exists(name)
+    office = client_for(journey.office)
+    url = reverse("backoffice:organisation_document_delete", args=[journey.org.pk, document.pk])
+    staff_page = office.get(reverse("backoffice:organisation", args=[journey.org.pk])).content.decode()
+    assert url in staff_page
+    confirm = office.get(url)
+    assert confirm.status_code == 200 and "Gesprächsprotokoll" in confirm.content.decode()
+    assert OrganisationDocument.objects.filter(pk=document.pk).exists()  # a GET only asks
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("backoffice:organisation", args=[journey.org.pk])
+    assert "Das Dokument „Gesprächsprotokoll“ wurde gelöscht." in response.content.decode()
+    assert not OrganisationDocument.objects.filter(pk=document.pk).exists()
+    assert not storage.exists(name)
+    entry = AuditEntry.objects.get(action="partners.document.deleted")
+    assert entry.object_id == str(journey.org.pk) and entry.actor == journey.office
+    assert entry.data["title"] == "Gesprächsprotokoll" and entry.data["file"] == name
+    # The organisation no longer sees it
+    page = client_for(journey.member).get(reverse("portal:organisation", args=[journey.org.pk])).content.decode()
+    assert "Gesprächsprotokoll" not in page
+
+
+def test_only_the_office_may_delete_a_document(journey, client_for, world):
+    document = _stored_document(journey.org, shared=True)
+    url = reverse("backoffice:organisation_document_delete", args=[journey.org.pk, document.pk])
+    for role in ("anonymous", "member_a", "member_b", "advisor"):
+        response = client_for(world["users"][role]).post(url)
+        assert response.status_code in (302, 403), role
+        if response.status_code == 302:
+            assert "/konto/login/" in response["Location"], role
+    assert OrganisationDocument.objects.filter(pk=document.pk).exists()
+    assert document.file.storage.exists(document.file.name)
+    # Another organisation's document cannot be reached through this organisation's URL
+    other = _stored_document(world["org_b"], title="Fremd")
+    wrong = reverse("backoffice:organisation_document_delete", args=[journey.org.pk, other.pk])
+    assert client_for(journey.office).post(wrong).status_code == 404
+    assert OrganisationDocument.objects.filter(pk=other.pk).exists()
+
+
+def test_english_success_message_for_a_deleted_document(journey, client_for):
+    document = _stored_document(journey.org, title="Scan")
+    office = client_for(journey.office)
+    with translation.override("en"):
+        url = reverse("backoffice:organisation_document_delete", args=[journey.org.pk, document.pk])
+    response = office.post(url, follow=True)
+    assert "The document “Scan” has been deleted." in response.content.decode()
+
+
+def _propose_talk(journey, days=4):
+    from klimapakt.partners import services
+
+    return services.talk_plan(organisation=journey.org, actor=journey.office, location="Rathaus, Raum 212",
+                              scheduled_for=timezone.now() + datetime.timedelta(days=days))
+
+
+def test_organisation_sees_the_proposed_date_and_declines_it_with_other_times(journey, client_for,
+                                                                                django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from klimapakt.partners.models import OrientationTalk
+
+    _propose_talk(journey)
+    member = client_for(journey.member)
+    pk = journey.org.pk
+    answer_url = reverse("portal:talk_answer", args=[pk])
+    dashboard = member.get(reverse("portal:dashboard")).content.decode()
+    assert "Terminvorschlag für das Orientierungsgespräch" in dashboard and answer_url in dashboard
+    page = member.get(reverse("portal:organisation", args=[pk])).content.decode()
+    assert "Die Geschäftsstelle schlägt für Ihr Orientierungsgespräch diesen Termin vor" in page
+    assert f'action="{answer_url}"' in page and 'for="talk_message"' in page and "Ihre Antwort" in page
+    # No choice made: the form comes back with a message naming the field, nothing is saved.
+    response = member.post(answer_url, {"message": "Hallo"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Wählen Sie, ob Sie den Termin zusagen oder ablehnen." in body
+    assert 'id="talk_answer-error"' in body and "Hallo" in body
+    assert 'href="#talk_answer_0"' in body and 'id="talk_answer_0"' in body  # the summary leads to the choice
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(answer_url, {"answer": "declined", "message": "Lieber donnerstags ab 10 Uhr."},
+                               follow=True)
+    assert response.redirect_chain[-1][0] == reverse("portal:organisation", args=[pk])
+    body = response.content.decode()
+    assert "Sie haben den Termin abgelehnt. Die Geschäftsstelle ist informiert" in body
+    assert "Lieber donnerstags ab 10 Uhr." in body and f'href="{answer_url}"' in body  # change the answer
+    talk = OrientationTalk.objects.get(organisation=journey.org)
+    assert talk.answer == "declined" and talk.answered_by == journey.member
+    assert [m.to for m in mail.outbox] == [["klimapakt@krefeld.de"]]
+    # The office sees the answer on the staff page and in the pipeline.
+    office = client_for(journey.office)
+    staff = office.get(reverse("backoffice:organisation", args=[pk])).content.decode()
+    assert 'id="open-talk-answer"' in staff and "Antwort der Organisation: Abgelehnt" in staff
+    assert "Lieber donnerstags ab 10 Uhr." in staff
+    pipeline = office.get(reverse("backoffice:organisations") + "?stage=talk_planned").content.decode()
+    assert "Termin abgelehnt" in pipeline
+    # Accepting afterwards works from the answer page.
+    response = member.post(answer_url, {"answer": "accepted"}, follow=True)
+    assert "Vielen Dank, Sie haben den Termin zugesagt." in response.content.decode()
+    assert "Termin zugesagt" in office.get(reverse("backoffice:organisations")).content.decode()
+
+
+def test_pipeline_shows_an_unanswered_proposal(journey, client_for):
+    _propose_talk(journey)
+    pipeline = client_for(journey.office).get(reverse("backoffice:organisations")).content.decode()
+    assert "Termin vorgeschlagen, Antwort offen" in pipeline
+
+
+def test_every_member_may_answer_but_not_other_roles(journey, client_for, world):
+    from klimapakt.partners.models import Membership, OrientationTalk
+    from tests.conftest import make_user
+
+    _propose_talk(journey)
+    url = reverse("portal:talk_answer", args=[journey.org.pk])
+    for role in ("member_b", "advisor", "office"):
+        assert client_for(world["users"][role]).post(url, {"answer": "accepted"}).status_code == 403, role
+    anonymous = client_for(None).post(url, {"answer": "accepted"})
+    assert anonymous.status_code == 302 and "/konto/login/" in anonymous["Location"]
+    assert OrientationTalk.objects.get().answer == "proposed"
+    # The office's own staff page offers no answer form of the organisation's.
+    page = client_for(journey.office).get(reverse("portal:organisation", args=[journey.org.pk])).content.decode()
+    assert 'for="talk_message"' not in page
+    colleague = make_user("carla@alpha.example")
+    Membership.objects.create(organisation=journey.org, user=colleague, role=Membership.Role.MEMBER)
+    assert client_for(colleague).post(url, {"answer": "accepted"}).status_code == 302
+    assert OrientationTalk.objects.get().answer == "accepted"
+
+
+def test_answer_page_without_a_proposal_or_for_a_past_date(journey, client_for):
+    from klimapakt.partners.models import OrientationTalk
+
+    member = client_for(journey.member)
+    url = reverse("portal:talk_answer", args=[journey.org.pk])
+    page = member.get(url).content.decode()
+    assert 'id="no-talk"' in page and "<form" not in page.split('id="no-talk"')[0].split("<h1")[1]
+    response = member.post(url, {"answer": "accepted"})
+    assert response.status_code == 200 and "keinen Termin" in response.content.decode()
+    talk = _propose_talk(journey)
+    OrientationTalk.objects.filter(pk=talk.pk).update(scheduled_for=timezone.now() - datetime.timedelta(hours=2))
+    page = member.get(url).content.decode()
+    assert 'id="talk-past"' in page and 'name="answer"' not in page
+    overview = member.get(reverse("portal:organisation", args=[journey.org.pk])).content.decode()
+    assert 'name="answer"' not in overview
+
+
+def test_talk_answer_page_in_english(journey, client_for):
+    _propose_talk(journey)
+    with translation.override("en"):
+        url = reverse("portal:talk_answer", args=[journey.org.pk])
+    member = client_for(journey.member)
+    page = member.get(url).content.decode()
+    assert "Your answer" in page and "Message to the pact office" in page
+    response = member.post(url, {"answer": "declined"}, follow=True)
+    assert "You have declined the date." in response.content.decode()
