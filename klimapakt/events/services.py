@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -341,24 +341,32 @@ def registration_create(*, event: Event, person: PersonData, answers: dict | Non
         with sqlite_write_gate():
             return _registration_insert(event_id=event.pk, person=person, cleaned=cleaned, actor=actor,
                                         prepared=prepared)
-    except AlreadyRegistered as exc:
-        registration_link_resend(registration=exc.registration)
-        raise
+    except IntegrityError:
+        # The unique constraint on (event, e-mail) of active registrations: this address is
+        # registered already. The transaction was rolled back; the person gets their link again.
+        existing = Registration.objects.filter(event_id=event.pk, email=person.email,
+                                               status__in=Registration.ACTIVE).first()
+        if existing is None:
+            raise
+        registration_link_resend(registration=existing)
+        raise AlreadyRegistered(existing) from None
 
 
+# Seats and waitlist from the registrations themselves (exact, whatever changed them): one
+# small group per status, read from the index (event, status, waitlist_order), so the time
+# under the lock does not grow with the size of the event.
 _SEAT_COUNT_SQL = (
-    "SELECT COUNT(CASE WHEN status = 'confirmed' THEN 1 END), COUNT(CASE WHEN status = 'waitlisted' THEN 1 END), "
-    "MAX(waitlist_order), MAX(CASE WHEN email = %s THEN id END), "
-    "COUNT(CASE WHEN LOWER(organisation) = LOWER(%s) THEN 1 END) "
-    "FROM events_registration WHERE event_id = %s AND status IN ('confirmed', 'waitlisted')"
+    "SELECT status, COUNT(*), MAX(waitlist_order) FROM events_registration "
+    "WHERE event_id = %s AND status IN ('confirmed', 'waitlisted') GROUP BY status"
 )
 
 
 @transaction.atomic
 def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int, dict], actor,
                          prepared=None) -> Registration:
-    """The critical section: kept to three statements and two inserts so the lock is short.
-    Everything that can happen before (validation) or after (mail) the lock does."""
+    """The critical section: lock, count, the inserts and the counters, so the lock is short.
+    Everything that can happen before (validation, the mail's contents) or after does. A
+    second registration of the same address fails at its insert (unique constraint)."""
     now = timezone.now()
     registration = Registration(
         event_id=event_id, first_name=person.first_name, last_name=person.last_name, email=person.email,
@@ -375,14 +383,17 @@ def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int
     if reason:
         raise RegistrationClosed(reason)
     with connection.cursor() as cursor:
-        cursor.execute(_SEAT_COUNT_SQL, [person.email, person.organisation, event_id])
-        confirmed, waitlisted, last_order, duplicate, same_org = cursor.fetchone()
-    if duplicate:
-        raise AlreadyRegistered(Registration.objects.get(pk=duplicate))
-    if event.per_organisation_limit is not None and same_org >= event.per_organisation_limit:
-        raise ValidationError({"organisation": _(
-            "Für diese Organisation sind bereits %(n)s Personen angemeldet; mehr lässt die Veranstaltung "
-            "nicht zu.") % {"n": same_org}})
+        cursor.execute(_SEAT_COUNT_SQL, [event_id])
+        counts = {status: (n, last_order) for status, n, last_order in cursor.fetchall()}
+    confirmed = counts.get(Registration.Status.CONFIRMED, (0, None))[0]
+    waitlisted, last_order = counts.get(Registration.Status.WAITLISTED, (0, None))
+    if event.per_organisation_limit is not None:
+        same_org = Registration.objects.filter(event_id=event_id, status__in=Registration.ACTIVE,
+                                               organisation__iexact=person.organisation).count()
+        if same_org >= event.per_organisation_limit:
+            raise ValidationError({"organisation": _(
+                "Für diese Organisation sind bereits %(n)s Personen angemeldet; mehr lässt die Veranstaltung "
+                "nicht zu.") % {"n": same_org}})
     # Nobody jumps the queue: with people waiting, a newcomer waits too.
     has_seat = (event.capacity is None or confirmed < event.capacity) and not waitlisted
     registration.status = Registration.Status.CONFIRMED if has_seat else Registration.Status.WAITLISTED

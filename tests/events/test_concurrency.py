@@ -108,3 +108,20 @@ def test_sqlite_transactions_take_the_write_lock_at_begin(make_event):
     other.execute("BEGIN IMMEDIATE")
     other.execute("ROLLBACK")
     other.close()
+
+
+def test_the_same_address_twice_at_the_same_moment_gives_one_registration(make_event, person):
+    """The second insert fails at the unique constraint of active registrations per e-mail
+    and becomes 'already registered' (the link is sent again), never an error."""
+    event = make_event(capacity=5)
+
+    def work(i):
+        try:
+            return services.registration_create(event=event, person=person(1, last_name=f"Zwilling {i}")).status
+        except services.AlreadyRegistered:
+            return "already registered"
+
+    assert sorted(_run_parallel(2, work)) == ["already registered", "confirmed"]
+    assert Registration.objects.filter(event=event).count() == 1
+    event.refresh_from_db()
+    assert (event.seats_taken, event.waitlist_length) == (1, 0)
