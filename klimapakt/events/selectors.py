@@ -155,3 +155,16 @@ def evaluation(*, event: Event, query: str = "") -> list[dict]:
             entry["chart_height"] = len(entry["rows"]) * 26 + 8
         result.append(entry)
     return result
+
+
+def registrations_of_person(user) -> QuerySet[Registration]:
+    """A person's registrations (DSGVO export): made while logged in, or with one of the
+    account's verified addresses (most people register without logging in). Anonymised ones
+    hold nothing about the person any more."""
+    from allauth.account.models import EmailAddress
+
+    emails = {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
+    return (Registration.objects.filter(Q(user=user) | Q(email__in=emails), anonymised_at__isnull=True)
+            .select_related("event")
+            .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("question")))
+            .order_by("created_at", "pk"))

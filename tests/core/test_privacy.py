@@ -56,3 +56,29 @@ def test_sign_up_requires_the_privacy_notice_and_stores_the_consent(client, pact
     response = client.post(reverse("account_signup"), data | {"privacy_consent": "on"})
     user = User.objects.get(email="neu@example.org")
     assert user.privacy_consented_at is not None and user.first_name == "Nora"
+
+
+def test_the_export_lists_event_registrations_by_account_and_verified_address(world, client_for, pact):
+    import datetime
+
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    from klimapakt.events.models import Answer, Event, Question, Registration
+
+    user = world["users"]["member_a"]
+    start = timezone.now() + datetime.timedelta(days=10)
+    event = Event.objects.create(pact=pact, title_de="Netzwerktreffen", starts_at=start,
+                                 ends_at=start + datetime.timedelta(hours=2), status=Event.Status.PUBLISHED)
+    question = Question.objects.create(event=event, kind="short_text", label_de="Ihre Frage?")
+    by_address = Registration.objects.create(event=event, status="confirmed", first_name="Anna", last_name="A",
+                                             email=user.email.lower(), organisation="Alpha")
+    Answer.objects.create(registration=by_address, question=question, text="Wie fördert die Stadt PV?")
+    EmailAddress.objects.create(user=user, email="anna.privat@example.org", verified=False)
+    Registration.objects.create(event=event, status="waitlisted", waitlist_order=1, first_name="X", last_name="Y",
+                                email="anna.privat@example.org", organisation="-")  # unverified: not hers
+    data = json.loads(client_for(user).get(reverse("core:my_data"), {"format": "json"}).content)
+    [entry] = data["events"]["registrations"]
+    assert entry["event"] == "Netzwerktreffen" and entry["status"] == "confirmed"
+    assert entry["answers"] == [{"question": "Ihre Frage?", "answer": "Wie fördert die Stadt PV?"}]
+    assert entry["personal_link"].endswith(f"{by_address.token}/")
