@@ -24,13 +24,13 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from klimapakt.core.audit import log_action
 from klimapakt.core.mail import send_templated_mail
 
-from . import ical
+from . import formatting, ical
 from .models import CONSENT_VERSION, AgendaItem, Answer, Event, Question, Registration
 
 try:
@@ -212,11 +212,7 @@ def _event_context(event: Event, language: str) -> dict:
     with translation.override(language):
         return {
             "event_title": event.title,
-            "event_when": "{} – {}".format(
-                formats.date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT"),
-                formats.date_format(timezone.localtime(event.ends_at),
-                                    "TIME_FORMAT" if timezone.localtime(event.starts_at).date()
-                                    == timezone.localtime(event.ends_at).date() else "DATETIME_FORMAT")),
+            "event_when": formatting.when(event.starts_at, event.ends_at),
             "event_venue": ", ".join(p for p in (event.venue_name, event.venue_address) if p),
             "event_path": reverse("events:detail", args=[event.pk]),
         }
