@@ -58,3 +58,12 @@ def calendar(events, *, name: str, url_for) -> str:
         lines += _vevent(event, url_for(event))
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def file_name(event) -> str:
+    """The calendar file of one event, named in the active language ("veranstaltung-3.ics",
+    "event-3.ics")."""
+    from django.utils.text import slugify
+    from django.utils.translation import gettext
+
+    return f"{slugify(gettext('Veranstaltung'))}-{event.pk}.ics"

@@ -222,7 +222,7 @@ def _ics_attachment(event: Event, language: str) -> tuple[str, str, str]:
     with translation.override(language):
         text = ical.calendar([event], name=event.title,
                              url_for=lambda e: settings.SITE_URL + reverse("events:detail", args=[e.pk]))
-    return (f"veranstaltung-{event.pk}.ics", text, "text/calendar")
+        return (ical.file_name(event), text, "text/calendar")
 
 
 def _outbox_in_transaction() -> bool:

@@ -112,7 +112,7 @@ def event_ical(request, pk):
     event = _event_or_404(request, pk)
     response = HttpResponse(ical.calendar([event], name=event.title, url_for=_event_url),
                             content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="veranstaltung-{event.pk}.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{ical.file_name(event)}"'
     return response
 
 

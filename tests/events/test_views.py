@@ -137,6 +137,9 @@ def test_ical_files(client, make_event):
     response = client.get(reverse("events:ical", args=[event.pk]))
     assert response["Content-Type"].startswith("text/calendar")
     assert "SUMMARY:Netzwerktreffen Energie" in response.content.decode()
+    assert response["Content-Disposition"] == f'attachment; filename="veranstaltung-{event.pk}.ics"'
+    english = client.get(reverse("events:ical", args=[event.pk]).replace("/veranstaltungen/", "/en/veranstaltungen/"))
+    assert english["Content-Disposition"] == f'attachment; filename="event-{event.pk}.ics"'
     feed = client.get(reverse("events:feed")).content.decode()
     assert feed.count("BEGIN:VEVENT") == 1
 
