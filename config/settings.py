@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -199,8 +200,41 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "klimapakt" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+
+def media_storages(environ) -> dict:
+    """Where uploads go: "default" (logos, pact and organisation documents) and "private"
+    (evidence, imports, archived report PDFs). Local folders unless MEDIA_STORAGE=s3: then one
+    private bucket of an S3-compatible store (AWS, MinIO, ...) shared by all app servers, with
+    no public ACL; every file is served by the app (see klimapakt/core/storage.py)."""
+    kind = (environ.get("MEDIA_STORAGE") or "local").strip().lower()
+    if kind == "local":
+        return {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                "private": {"BACKEND": "klimapakt.ghg.storage.PrivateStorage"}}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {kind!r}.")
+    if not environ.get("S3_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET.")
+    options = {
+        "bucket_name": environ["S3_BUCKET"],
+        "default_acl": None,  # objects stay private (the bucket's setting); never public-read
+        "querystring_auth": True,  # any URL the S3 library builds would be signed and expire
+        "file_overwrite": False,  # a new upload never replaces another file, as on disk
+    }
+    # Without keys (or endpoint, region) boto3 finds them itself: AWS_* variables, instance role.
+    for option, variable in [("endpoint_url", "S3_ENDPOINT_URL"), ("region_name", "S3_REGION"),
+                             ("access_key", "S3_ACCESS_KEY_ID"), ("secret_key", "S3_SECRET_ACCESS_KEY")]:
+        if environ.get(variable):
+            options[option] = environ[variable]
+    return {
+        "default": {"BACKEND": "klimapakt.core.storage.MediaS3Storage", "OPTIONS": {**options, "location": "media"}},
+        "private": {"BACKEND": "klimapakt.core.storage.PrivateS3Storage",
+                    "OPTIONS": {**options, "location": "private"}},
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **media_storages(os.environ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if (DEBUG or TESTING)

@@ -1,19 +1,16 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from klimapakt.api.urls import api
-from klimapakt.core.views import healthz
+from klimapakt.core.views import healthz, public_media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    # Public media (logos). Behind a proxy or with S3 the proxy/store serves these instead.
-    re_path(r"^media/(?P<path>(pact|initial-partners|logos)/.*)$", serve, {"document_root": settings.MEDIA_ROOT},
-            name="media"),
+    # Public uploads (logos), read through the storage: local folder or S3 (see docs/operations.md).
+    re_path(r"^media/(?P<path>(pact|initial-partners|logos)/.*)$", public_media, name="media"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,16 +1,20 @@
 """Public pages of the pact and the health check. Thin: selectors read, templates render."""
 
+import mimetypes
+import posixpath
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from klimapakt.events.selectors import upcoming_public_events
 from klimapakt.partners.selectors import organisation_counts
@@ -20,6 +24,7 @@ from .models import Page
 from .selectors import current_pact_or_404 as _pact_or_404
 from .selectors import documents_public, page_get
 
+PUBLIC_MEDIA_FOLDERS = ("pact/", "initial-partners/", "logos/")
 PAGE_SLUGS = {"kontakt": Page.Slug.CONTACT, "impressum": Page.Slug.IMPRINT, "datenschutz": Page.Slug.PRIVACY}
 
 
@@ -64,6 +69,24 @@ def document_download(request, pk, filename):
     except FileNotFoundError:
         raise Http404 from None
     return FileResponse(handle, as_attachment=False, filename=document.filename, content_type="application/pdf")
+
+
+@require_safe
+def public_media(request, path):
+    """The public uploads (logos of the pact, the initial partners and the partners), read
+    through the default storage: the same on disk and with a private S3 bucket. Every other
+    upload is served only by its own permission-checked view."""
+    name = posixpath.normpath(path)
+    if not name.startswith(PUBLIC_MEDIA_FOLDERS):  # also refuses "logos/../documents/..."
+        raise Http404
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @never_cache

@@ -1,11 +1,16 @@
-"""Private file storage for evidence (bills): never under MEDIA_ROOT, never served by /media/.
-Files are handed out only by a view that checks permission (see views.attachment_download)."""
+"""Private file storage for evidence (bills), imports and archived report PDFs: never under
+MEDIA_ROOT, never served by /media/. Files are handed out only by a view that checks permission
+(see views.attachment). The storage is `STORAGES["private"]`: this folder by default, a prefix
+of the S3 bucket with `MEDIA_STORAGE=s3` (see config.settings.media_storages)."""
 
 import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 
 class PrivateStorage(FileSystemStorage):
@@ -28,7 +33,21 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private files have no public URL; use the permission-checked download view.")
 
 
-_storage = PrivateStorage()
+class _PrivateStorage(LazyObject):
+    """`STORAGES["private"]`, looked up on first use (and again after a test changes STORAGES),
+    like Django's `default_storage`."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_storage = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _storage._wrapped = empty
 
 
 def private_storage():

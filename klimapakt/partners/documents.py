@@ -3,13 +3,15 @@ Klimapartner badge as SVG (template) and PNG (Pillow, which WeasyPrint already d
 
 from __future__ import annotations
 
+import base64
 import datetime
 import io
+import mimetypes
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from types import SimpleNamespace
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,13 +27,18 @@ from .services import agreement_snapshot
 GREEN = (27, 110, 58)
 
 
-def _file_uri(field) -> str:
+def _data_uri(field) -> str:
+    """A logo inlined into the PDF, read through its storage (a local folder or S3): no file
+    path, nothing for WeasyPrint to fetch. "" when there is none or it cannot be read."""
+    if not field:
+        return ""
     try:
-        if field and Path(field.path).exists():
-            return Path(field.path).as_uri()
-    except (ValueError, NotImplementedError):
-        pass
-    return ""
+        with field.storage.open(field.name, "rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, SuspiciousFileOperation):
+        return ""
+    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def render_pdf(template: str, context: dict) -> bytes:
@@ -39,8 +46,8 @@ def render_pdf(template: str, context: dict) -> bytes:
     from weasyprint.urls import URLFetcher
 
     html = render_to_string(template, context)
-    # Only local files (the logos) and inline data: nothing is fetched from the network.
-    fetcher = URLFetcher(allowed_protocols=("file", "data"))
+    # Only inline data (the logos, the badge): nothing is fetched from disk or the network.
+    fetcher = URLFetcher(allowed_protocols=("data",))
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
@@ -97,19 +104,17 @@ def agreement_document(agreement: Agreement, pact: Pact) -> SimpleNamespace:
 def agreement_pdf(agreement: Agreement) -> bytes:
     pact = Pact.objects.current()
     return render_pdf("partners/pdf/agreement.html", {
-        "doc": agreement_document(agreement, pact), "pact_logo": _file_uri(pact.logo),
+        "doc": agreement_document(agreement, pact), "pact_logo": _data_uri(pact.logo),
         "generated": timezone.localdate(),
     })
 
 
 def certificate_pdf(organisation: Organisation) -> bytes:
     pact = Pact.objects.current()
-    import base64
-
     badge = "data:image/svg+xml;base64," + base64.b64encode(badge_svg(organisation, pact).encode()).decode()
     return render_pdf("partners/pdf/certificate.html", {
-        "pact": pact, "pact_logo": _file_uri(pact.logo), "organisation": organisation, "badge": badge,
-        "org_logo": _file_uri(organisation.logo), "generated": timezone.localdate(),
+        "pact": pact, "pact_logo": _data_uri(pact.logo), "organisation": organisation, "badge": badge,
+        "org_logo": _data_uri(organisation.logo), "generated": timezone.localdate(),
     })
 
 
