@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -13,6 +14,7 @@ from .models import (
     Agreement,
     Organisation,
     OrientationTalk,
+    TalkReminder,
     Target,
 )
 
@@ -28,6 +30,25 @@ def organisations_of(user):
 def open_talk(organisation: Organisation) -> OrientationTalk | None:
     """The orientation talk that is proposed (or agreed) and not yet held, if any."""
     return organisation.talks.filter(held_on__isnull=True).order_by("-scheduled_for", "-pk").first()
+
+
+def talks_awaiting_answer(*, now: datetime.datetime, days_before: int, step: str) -> QuerySet[OrientationTalk]:
+    """Open talks whose proposed date the organisation has not answered, that take place within
+    `days_before` local days from `now` but have not begun, proposed on an earlier day (or before
+    we recorded when), and that have no `step` reminder for this date yet. Nearest talk first."""
+    today = timezone.localdate(now)
+    midnight = datetime.datetime.combine(today, datetime.time.min)
+    start_of_today = timezone.make_aware(midnight)
+    horizon = timezone.make_aware(midnight + datetime.timedelta(days=days_before + 1))
+    latest_open = OrientationTalk.objects.filter(organisation=OuterRef("organisation"), held_on__isnull=True
+                                                 ).order_by("-scheduled_for", "-pk").values("pk")[:1]
+    reminded = TalkReminder.objects.filter(talk=OuterRef("pk"), step=step, scheduled_for=OuterRef("scheduled_for"))
+    return (OrientationTalk.objects
+            .filter(held_on__isnull=True, answer=OrientationTalk.Answer.PROPOSED,
+                    organisation__stage=Stage.TALK_PLANNED, scheduled_for__gt=now, scheduled_for__lt=horizon)
+            .filter(Q(proposed_at__isnull=True) | Q(proposed_at__lt=start_of_today))
+            .filter(pk=Subquery(latest_open)).exclude(Exists(reminded))
+            .select_related("organisation").order_by("scheduled_for", "pk"))
 
 
 def memberships_for_dashboard(user):

@@ -331,7 +331,9 @@ def test_mail_templates_render_in_both_languages(lang):
     assert len(names) >= 13
     context = {"organisation": "Alpha", "path": "/x/", "portal_path": "/y/", "date": "01.01.2030", "reason": "R",
                "comment": "C", "contact": "A", "email": "a@b.example", "signatory": "S", "signed_on": "01.01.2030",
-               "pact": "Pakt", "inviter": "I", "location": "L"}
+               "pact": "Pakt", "inviter": "I", "location": "L", "days": 3,
+               "talks": [{"organisation": "Alpha", "date": "01.01.2030", "location": "", "reminded": False,
+                          "path": "/z/"}]}
     for name in names:
         subject, text, html = render_mail(f"partners/email/{name}", context, lang)
         assert subject and "Alpha" in text + subject and "<html" in html
