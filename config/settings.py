@@ -318,4 +318,5 @@ KLIMAPAKT_SCHEDULE = [
     ("events_retention", "03:30"),
     *([("prune_db_task_results", "03:45")] if TASK_BACKEND == "database" else []),  # the queue table
     ("send_report_reminders", "06:15"),
+    ("send_talk_reminders", "06:30"),
 ]

@@ -1,7 +1,7 @@
-"""The built-in scheduler: runs the daily jobs (report reminders, the registration retention,
-pruning of finished tasks) at their time of day, so a platform started with `make run` keeps
-its promises without cron. Jobs are management commands and idempotent; they can still be
-run by cron instead (docs/operations.md).
+"""The built-in scheduler: runs the daily jobs (report reminders, reminders of unanswered talk
+dates, the registration retention, pruning of finished tasks) at their time of day, so a platform
+started with `make run` keeps its promises without cron. Jobs are management commands and
+idempotent; they can still be run by cron instead (docs/operations.md).
 
 A job runs once per local day, at the first tick at or after its time (a scheduler that was
 down at 03:30 catches up when it starts). The claim is a row with a unique (job, day): any
@@ -30,6 +30,7 @@ JOB_LABELS = {
     "events_retention": _("Anmeldedaten vergangener Veranstaltungen anonymisieren"),
     "prune_db_task_results": _("Erledigte Hintergrundaufgaben aufräumen"),
     "send_report_reminders": _("Berichtszeiträume öffnen und Erinnerungen versenden"),
+    "send_talk_reminders": _("An unbeantwortete Terminvorschläge für Orientierungsgespräche erinnern"),
 }
 
 

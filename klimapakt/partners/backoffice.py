@@ -38,7 +38,7 @@ from .models import (
     OrganisationDocument,
     OrientationTalk,
 )
-from .selectors import PipelineFilters, pipeline, pipeline_stage_counts, staff_organisation
+from .selectors import PipelineFilters, pipeline, pipeline_export, pipeline_stage_counts, staff_organisation
 
 PIPELINE_PAGE_SIZE = 50
 EXPORT_COLUMNS = [
@@ -48,6 +48,7 @@ EXPORT_COLUMNS = [
     ("next_deadline", "Nächste Frist"), ("next_deadline_kind", "Art der Frist"), ("overdue", "Überfällig"),
     ("contact_name", "Ansprechperson"), ("contact_email", "E-Mail"), ("contact_phone", "Telefon"),
     ("listing_consent", "Im Verzeichnis"), ("website", "Website"),
+    ("talk_answer", "Antwort zum Gesprächstermin"), ("talk_answer_message", "Nachricht zum Gesprächstermin"),
 ]
 
 
@@ -83,10 +84,17 @@ def organisations(request):
 
 def _export_rows(filters):
     today = timezone.localdate()
-    for o in pipeline(filters).iterator(chunk_size=500):
+    answers = {k: str(v) for k, v in OrientationTalk.Answer.choices}
+    for o in pipeline_export(filters).iterator(chunk_size=500):
+        # The answer to the proposed talk date, as on the pipeline page: only while a talk is planned.
+        talk_planned = o.stage == Organisation.Stage.TALK_PLANNED and o.talk_answer
         row = []
         for key, _label in EXPORT_COLUMNS:
-            if key == "overdue":
+            if key == "talk_answer":
+                value = answers.get(o.talk_answer, o.talk_answer) if talk_planned else ""
+            elif key == "talk_answer_message":
+                value = (o.talk_answer_message or "") if talk_planned else ""
+            elif key == "overdue":
                 value = bool(o.next_deadline and o.next_deadline < today)
             elif key in ("kind", "stage", "sector", "next_deadline_kind"):
                 value = getattr(o, f"get_{key}_display")() if getattr(o, key) else ""

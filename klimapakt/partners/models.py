@@ -276,6 +276,9 @@ class OrientationTalk(models.Model):
     answered_at = models.DateTimeField(_("Beantwortet am"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("Beantwortet von"))
+    # When the office proposed the current date (set by `talk_plan`); empty for talks recorded
+    # afterwards and for those proposed before this field existed.
+    proposed_at = models.DateTimeField(_("Termin vorgeschlagen am"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -300,6 +303,32 @@ class OrientationTalk(models.Model):
     def can_be_answered(self) -> bool:
         """The organisation may accept or decline while the talk is open and its date has not passed."""
         return self.held_on is None and self.scheduled_for >= timezone.now()
+
+
+class TalkReminder(models.Model):
+    """One step of the follow-up on an unanswered talk proposal: the reminder to the organisation
+    or the organisation's line in the pact office's summary. The row is inserted before the mail
+    is queued; the unique constraint makes sending idempotent, also with two runs at once. The
+    proposed date is part of the key: a new date is a new proposal and is followed up again."""
+
+    class Step(models.TextChoices):
+        ORGANISATION = "organisation", _("Erinnerung an die Organisation")
+        OFFICE = "office", _("Hinweis an die Geschäftsstelle")
+
+    talk = models.ForeignKey(OrientationTalk, on_delete=models.CASCADE, related_name="reminders")
+    step = models.CharField(max_length=20, choices=Step.choices)
+    scheduled_for = models.DateTimeField(_("Vorgeschlagener Termin"))
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["talk", "step", "scheduled_for"],
+                                               name="partners_talk_reminder_once")]
+        verbose_name = _("Erinnerung an einen Gesprächstermin")
+        verbose_name_plural = _("Erinnerungen an Gesprächstermine")
+
+    def __str__(self):
+        return f"{self.talk_id} {self.step} {self.scheduled_for:%Y-%m-%d}"
 
 
 class AgreementVersion(models.Model):

@@ -1,13 +1,14 @@
 """DSGVO export of what the partnership stores about a person (klimapakt.core.privacy).
 Nothing is erased with the account: organisations keep their agreements and targets, the
 person's name stays only where they signed: for their organisation (signatory) or, as the
-pact office's counter-signer, in the snapshot of the signed agreement (a document of record)."""
+pact office's counter-signer, in the snapshot of the signed agreement (a document of record).
+Only the person's address leaves the log of talk-date reminders (`erase`)."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from .models import Agreement, Organisation, OrientationTalk, Target
+from .models import Agreement, Organisation, OrientationTalk, TalkReminder, Target
 
 
 def export(user) -> dict:
@@ -30,4 +31,23 @@ def export(user) -> dict:
                           "answered_at": t["answered_at"].isoformat()}
                          for t in OrientationTalk.objects.filter(answered_by=user).values(
                              "organisation__name", "scheduled_for", "answer", "answer_message", "answered_at")],
+        "talk_reminders_received": [
+            {"organisation": r.talk.organisation.name, "scheduled_for": r.scheduled_for.isoformat(),
+             "sent_at": r.sent_at.isoformat()}
+            for r in _reminders_to(email)],
     }
+
+
+def _reminders_to(email: str):
+    """Talk reminders that went to `email` (the JSON list is searched as text, then checked)."""
+    email = email.lower()
+    candidates = TalkReminder.objects.filter(recipients__icontains=email).select_related(
+        "talk__organisation").order_by("sent_at", "pk")
+    return [r for r in candidates if email in r.recipients]
+
+
+def erase(user) -> None:
+    email = user.email.lower()
+    for reminder in _reminders_to(email):
+        reminder.recipients = [e for e in reminder.recipients if e != email]
+        reminder.save(update_fields=["recipients"])

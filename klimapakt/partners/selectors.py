@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -13,6 +14,7 @@ from .models import (
     Agreement,
     Organisation,
     OrientationTalk,
+    TalkReminder,
     Target,
 )
 
@@ -28,6 +30,25 @@ def organisations_of(user):
 def open_talk(organisation: Organisation) -> OrientationTalk | None:
     """The orientation talk that is proposed (or agreed) and not yet held, if any."""
     return organisation.talks.filter(held_on__isnull=True).order_by("-scheduled_for", "-pk").first()
+
+
+def talks_awaiting_answer(*, now: datetime.datetime, days_before: int, step: str) -> QuerySet[OrientationTalk]:
+    """Open talks whose proposed date the organisation has not answered, that take place within
+    `days_before` local days from `now` but have not begun, proposed on an earlier day (or before
+    we recorded when), and that have no `step` reminder for this date yet. Nearest talk first."""
+    today = timezone.localdate(now)
+    midnight = datetime.datetime.combine(today, datetime.time.min)
+    start_of_today = timezone.make_aware(midnight)
+    horizon = timezone.make_aware(midnight + datetime.timedelta(days=days_before + 1))
+    latest_open = OrientationTalk.objects.filter(organisation=OuterRef("organisation"), held_on__isnull=True
+                                                 ).order_by("-scheduled_for", "-pk").values("pk")[:1]
+    reminded = TalkReminder.objects.filter(talk=OuterRef("pk"), step=step, scheduled_for=OuterRef("scheduled_for"))
+    return (OrientationTalk.objects
+            .filter(held_on__isnull=True, answer=OrientationTalk.Answer.PROPOSED,
+                    organisation__stage=Stage.TALK_PLANNED, scheduled_for__gt=now, scheduled_for__lt=horizon)
+            .filter(Q(proposed_at__isnull=True) | Q(proposed_at__lt=start_of_today))
+            .filter(pk=Subquery(latest_open)).exclude(Exists(reminded))
+            .select_related("organisation").order_by("scheduled_for", "pk"))
 
 
 def memberships_for_dashboard(user):
@@ -171,13 +192,17 @@ class PipelineFilters:
                    sort="deadline" if params.get("sort") == "deadline" else "name")
 
 
+def _open_talk_of_row() -> QuerySet[OrientationTalk]:
+    """The open talk (as `open_talk`) of the organisation in the outer query."""
+    return OrientationTalk.objects.filter(organisation=OuterRef("pk"), held_on__isnull=True).order_by(
+        "-scheduled_for", "-pk")
+
+
 def pipeline(filters: PipelineFilters) -> QuerySet[Organisation]:
     changes_requested = Agreement.objects.filter(organisation=OuterRef("pk"),
                                                  status=Agreement.Status.CHANGES_REQUESTED)
-    talk = OrientationTalk.objects.filter(organisation=OuterRef("pk"), held_on__isnull=True).order_by(
-        "-scheduled_for", "-pk")
     qs = Organisation.objects.annotate(changes_requested=Exists(changes_requested),
-                                       talk_answer=Subquery(talk.values("answer")[:1]))
+                                       talk_answer=Subquery(_open_talk_of_row().values("answer")[:1]))
     if filters.q:
         qs = qs.filter(Q(name__icontains=filters.q) | Q(contact_name__icontains=filters.q)
                        | Q(contact_email__icontains=filters.q))
@@ -192,6 +217,12 @@ def pipeline(filters: PipelineFilters) -> QuerySet[Organisation]:
     if filters.sort == "deadline":
         return qs.order_by(F("next_deadline").asc(nulls_last=True), "name", "pk")
     return qs.order_by("name", "pk")
+
+
+def pipeline_export(filters: PipelineFilters) -> QuerySet[Organisation]:
+    """The pipeline with the open talk's answer message too (one query, however many rows)."""
+    return pipeline(filters).annotate(
+        talk_answer_message=Subquery(_open_talk_of_row().values("answer_message")[:1]))
 
 
 def pipeline_stage_counts() -> dict:

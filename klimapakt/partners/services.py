@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -28,15 +28,17 @@ from .models import (
     OrganisationNote,
     OrientationTalk,
     StageChange,
+    TalkReminder,
     Target,
 )
-from .selectors import open_talk
+from .selectors import open_talk, talks_awaiting_answer
 
 Stage = Organisation.Stage
 DIRECTORY_VERSION_KEY = "partners:directory:version"
 INTEREST_TALK_WITHIN_DAYS = 30    # the pact office arranges the talk within 30 days of the interest
 REVIEW_WITHIN_DAYS = 14           # ... and reviews a submitted agreement within 14 days
 REARRANGE_TALK_WITHIN_DAYS = 14   # ... and proposes a new talk date within 14 days of a declined one
+TALK_REMINDER_DAYS_BEFORE = 3     # an unanswered talk date is followed up 3 days before the talk
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -324,6 +326,7 @@ def talk_plan(*, organisation: Organisation, scheduled_for: datetime.datetime, a
     if talk.pk is None or talk.scheduled_for != scheduled_for:
         talk.answer, talk.answer_message = OrientationTalk.Answer.PROPOSED, ""
         talk.answered_at = talk.answered_by = None
+        talk.proposed_at = timezone.now()
     talk.scheduled_for, talk.location, talk.participants, talk.notes = scheduled_for, location, participants, notes
     talk.full_clean()
     talk.save()
@@ -402,6 +405,94 @@ def talk_mark_held(*, organisation: Organisation, actor, held_on: datetime.date,
     _notify("talk_held", _org_recipients(organisation), {
         "organisation": organisation.name, "path": _path("portal:agreement", organisation.pk)})
     return talk
+
+
+# --- follow-up of unanswered talk dates (daily, `manage.py send_talk_reminders`) ---------
+
+def _member_recipients(organisation: Organisation) -> list[tuple[str, str]]:
+    """Every active member (any member may answer the talk date) and the contact person."""
+    recipients = {}
+    for m in organisation.memberships.filter(user__is_active=True).select_related("user"):
+        recipients[m.user.email.lower()] = m.user.language or "de"
+    if organisation.contact_email and organisation.contact_email.lower() not in recipients:
+        recipients[organisation.contact_email.lower()] = "de"
+    return sorted(recipients.items())
+
+
+def _talk_date(talk: OrientationTalk) -> str:
+    return timezone.localtime(talk.scheduled_for).strftime("%d.%m.%Y %H:%M")
+
+
+def send_talk_reminders(*, now: datetime.datetime | None = None) -> tuple[list[TalkReminder], list[TalkReminder]]:
+    """Follow up talk dates the organisation has not answered when the talk is at most
+    `TALK_REMINDER_DAYS_BEFORE` days away (and has not begun; proposed on an earlier day): remind
+    the organisation's members, then send the pact office one summary of these organisations.
+    Each step once per talk and proposed date, however often (or however simultaneously) this runs.
+    Returns (reminders to organisations, lines of the office summary) sent by this run."""
+    now = now or timezone.now()
+    Step = TalkReminder.Step
+    reminded = []
+    for talk in talks_awaiting_answer(now=now, days_before=TALK_REMINDER_DAYS_BEFORE, step=Step.ORGANISATION):
+        reminder = _talk_reminder_send(talk=talk, now=now)
+        if reminder is not None:
+            reminded.append(reminder)
+    return reminded, _talk_office_summary_send(now=now)
+
+
+def _talk_reminder_send(*, talk: OrientationTalk, now: datetime.datetime) -> TalkReminder | None:
+    """Remind the organisation of one proposal; None when it was answered, moved or already reminded."""
+    try:
+        with transaction.atomic():
+            organisation = _lock(talk.organisation)  # serialises with talk_answer and talk_plan
+            current = open_talk(organisation)
+            if (organisation.stage != Stage.TALK_PLANNED or current is None or current.pk != talk.pk
+                    or current.scheduled_for != talk.scheduled_for or current.is_answered
+                    or current.scheduled_for <= now):
+                return None
+            recipients = _member_recipients(organisation)
+            reminder = TalkReminder.objects.create(talk=current, step=TalkReminder.Step.ORGANISATION,
+                                                   scheduled_for=current.scheduled_for, sent_at=now,
+                                                   recipients=[e for e, _l in recipients])
+            log_action("partners.talk.reminder_sent", obj=organisation,
+                       data={"talk": current.pk, "scheduled_for": current.scheduled_for,
+                             "recipients": len(recipients)})
+            _notify("talk_reminder", recipients, {
+                "organisation": organisation.name, "date": _talk_date(current), "location": current.location,
+                "path": _path("portal:talk_answer", organisation.pk)})
+    except IntegrityError:
+        return None  # another run reminded of this date already
+    return reminder
+
+
+@transaction.atomic
+def _talk_office_summary_send(*, now: datetime.datetime) -> list[TalkReminder]:
+    """One mail to the pact office listing the organisations that have not answered and are not
+    listed in an earlier summary for this date. Concurrent runs split the list, never repeat it."""
+    Step = TalkReminder.Step
+    office = _office_recipients(_pact())
+    lines = []
+    for talk in talks_awaiting_answer(now=now, days_before=TALK_REMINDER_DAYS_BEFORE, step=Step.OFFICE):
+        try:
+            with transaction.atomic():
+                line = TalkReminder.objects.create(talk=talk, step=Step.OFFICE, scheduled_for=talk.scheduled_for,
+                                                   sent_at=now, recipients=[e for e, _l in office])
+        except IntegrityError:
+            continue  # listed by another run
+        log_action("partners.talk.office_notified", obj=talk.organisation,
+                   data={"talk": talk.pk, "scheduled_for": talk.scheduled_for})
+        lines.append(line)
+    if lines:
+        with_recipients = {(talk_id, on) for talk_id, on, to in TalkReminder.objects.filter(
+            talk__in=[line.talk_id for line in lines], step=Step.ORGANISATION).values_list(
+            "talk_id", "scheduled_for", "recipients") if to}
+        _notify("talks_unanswered_office", office, {
+            "days": TALK_REMINDER_DAYS_BEFORE,
+            "path": _path("backoffice:organisations") + f"?stage={Stage.TALK_PLANNED.value}&sort=deadline",
+            "talks": [{"organisation": line.talk.organisation.name, "date": _talk_date(line.talk),
+                       "location": line.talk.location,
+                       "reminded": (line.talk_id, line.scheduled_for) in with_recipients,
+                       "path": _path("backoffice:organisation", line.talk.organisation_id)} for line in lines]})
+    return lines
 
 
 # --- agreement versions ----------------------------------------------------------------

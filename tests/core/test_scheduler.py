@@ -30,6 +30,14 @@ def test_default_jobs_run_once_a_day_at_their_local_time(pact, settings):
     assert len(scheduler.tick(at(3, 30, day=3))) == 1  # the next day again
 
 
+def test_every_default_job_has_a_label_for_the_office():
+    from django.conf import settings
+
+    jobs = [job for job, _at in settings.KLIMAPAKT_SCHEDULE]
+    assert "send_talk_reminders" in jobs
+    assert set(jobs) <= set(scheduler.JOB_LABELS)
+
+
 def test_a_job_claimed_by_another_scheduler_is_not_run_again(settings, monkeypatch):
     settings.KLIMAPAKT_SCHEDULE = [("check", "00:00")]
     calls = []

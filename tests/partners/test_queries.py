@@ -69,6 +69,30 @@ def test_back_office_pages_have_constant_queries(world, version, client_for):
     assert big == small, (small, big)
 
 
+def test_pipeline_exports_with_talk_answers_have_constant_queries(world, client_for):
+    from django.utils import timezone
+
+    from klimapakt.partners.models import OrientationTalk
+
+    office = client_for(world["users"]["office"])
+    urls = [reverse("backoffice:organisations_export", args=[fmt]) for fmt in ("csv", "xlsx")]
+
+    def add(n, start):
+        orgs = Organisation.objects.bulk_create([Organisation(name=f"Org {start + i}", stage="talk_planned")
+                                                 for i in range(n)])
+        OrientationTalk.objects.bulk_create([
+            OrientationTalk(organisation=o, scheduled_for=timezone.now() + datetime.timedelta(days=3),
+                            answer=["proposed", "accepted", "declined"][i % 3], answer_message=f"Nachricht {i}")
+            for i, o in enumerate(orgs)])
+
+    add(3, 0)
+    small = counts(office, urls)
+    add(30, 100)
+    assert counts(office, urls) == small
+    body = office.get(urls[0]).content.decode("utf-8-sig")
+    assert body.count(";Abgelehnt;Nachricht ") == 11 and body.count(";Noch offen;") == 11
+
+
 def test_dashboard_with_talk_proposals_has_constant_queries(world, client_for):
     from django.utils import timezone
 

@@ -134,6 +134,36 @@ def test_pipeline_exports(journey, client_for):
     assert office.get(reverse("backoffice:organisations_export", args=["pdf"])).status_code == 404
 
 
+def test_pipeline_exports_show_the_answer_to_the_proposed_talk_date(journey, world, client_for):
+    from openpyxl import load_workbook
+
+    from klimapakt.partners import services
+
+    office = journey.office
+    gamma = Organisation.objects.create(name="Gamma Druck GmbH")
+    delta = Organisation.objects.create(name="Delta Verein e. V.")
+    for org in (journey.org, world["org_b"], gamma, delta):
+        services.talk_plan(organisation=org, actor=office, scheduled_for=timezone.now() + datetime.timedelta(days=5))
+    services.talk_answer(organisation=journey.org, actor=journey.member, answer="declined",
+                         message="Dienstags passt es besser;\nab 14 Uhr.")
+    services.talk_answer(organisation=world["org_b"], actor=world["users"]["member_b"], answer="accepted")
+    services.talk_mark_held(organisation=delta, actor=office, held_on=timezone.localdate())  # no talk planned now
+    client = client_for(office)
+    response = client.get(reverse("backoffice:organisations_export", args=["csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][-2:] == ["Antwort zum Gesprächstermin", "Nachricht zum Gesprächstermin"]
+    by_name = {r[1]: r[-2:] for r in rows[1:]}
+    assert by_name == {"Alpha Bäckerei GmbH": ["Abgelehnt", "Dienstags passt es besser;\nab 14 Uhr."],
+                       "Beta Metallbau KG": ["Zugesagt", ""], "Gamma Druck GmbH": ["Noch offen", ""],
+                       "Delta Verein e. V.": ["", ""]}
+    sheet = load_workbook(io.BytesIO(client.get(reverse("backoffice:organisations_export", args=["xlsx"])).content)
+                          ).active
+    xlsx = {r[1]: list(r[-2:]) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert sheet.cell(1, sheet.max_column).value == "Nachricht zum Gesprächstermin"
+    assert xlsx["Alpha Bäckerei GmbH"] == ["Abgelehnt", "Dienstags passt es besser;\nab 14 Uhr."]
+    assert xlsx["Gamma Druck GmbH"][0] == "Noch offen" and xlsx["Delta Verein e. V."] == [None, None]
+
+
 def test_agreement_versions_back_office(journey, client_for):
     office = client_for(journey.office)
     response = office.post(reverse("backoffice:agreement_version_create"), {
@@ -331,7 +361,9 @@ def test_mail_templates_render_in_both_languages(lang):
     assert len(names) >= 13
     context = {"organisation": "Alpha", "path": "/x/", "portal_path": "/y/", "date": "01.01.2030", "reason": "R",
                "comment": "C", "contact": "A", "email": "a@b.example", "signatory": "S", "signed_on": "01.01.2030",
-               "pact": "Pakt", "inviter": "I", "location": "L"}
+               "pact": "Pakt", "inviter": "I", "location": "L", "days": 3,
+               "talks": [{"organisation": "Alpha", "date": "01.01.2030", "location": "", "reminded": False,
+                          "path": "/z/"}]}
     for name in names:
         subject, text, html = render_mail(f"partners/email/{name}", context, lang)
         assert subject and "Alpha" in text + subject and "<html" in html
