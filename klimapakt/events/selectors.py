@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Answer, Event, Question, Registration
 
@@ -110,9 +111,6 @@ def evaluation(*, event: Event, query: str = "") -> list[dict]:
     Counted in the database (one grouped query per kind of answer), so a large event does not
     load and decode thousands of answer rows: choices are grouped by their stored combination,
     which is decoded once per distinct combination. Only free texts are read one by one."""
-    from django.db.models import Max, Min, Sum
-    from django.utils.translation import gettext as _
-
     questions = list(event.questions.all())
     answers = Answer.objects.filter(question__event=event, registration__status__in=[
         Registration.Status.CONFIRMED, Registration.Status.WAITLISTED, Registration.Status.CANCELLED]).order_by()

@@ -325,11 +325,8 @@ def registration_create(*, event: Event, person: PersonData, answers: dict | Non
     except ValidationError:
         # Someone already registered who sends an incomplete form again is told that they are
         # registered (and gets the link), not asked to fill in the answers.
-        existing = Registration.objects.filter(event_id=event.pk, email=person.email,
-                                               status__in=Registration.ACTIVE).first() if person.email else None
-        if existing is not None:
-            registration_link_resend(registration=existing)
-            raise AlreadyRegistered(existing) from None
+        if person.email:
+            _raise_if_registered(event_id=event.pk, email=person.email)
         raise
     # The mail's event details and calendar file are built now, not while holding the lock.
     prepared = (_event_context(event, person.language), _ics_attachment(event, person.language))
@@ -340,10 +337,15 @@ def registration_create(*, event: Event, person: PersonData, answers: dict | Non
     except IntegrityError:
         # The unique constraint on (event, e-mail) of active registrations: this address is
         # registered already. The transaction was rolled back; the person gets their link again.
-        existing = Registration.objects.filter(event_id=event.pk, email=person.email,
-                                               status__in=Registration.ACTIVE).first()
-        if existing is None:
-            raise
+        _raise_if_registered(event_id=event.pk, email=person.email)
+        raise
+
+
+def _raise_if_registered(*, event_id: int, email: str) -> None:
+    """The address has an active registration for the event: send its personal link again and
+    raise AlreadyRegistered. Returns when there is none."""
+    existing = Registration.objects.filter(event_id=event_id, email=email, status__in=Registration.ACTIVE).first()
+    if existing is not None:
         registration_link_resend(registration=existing)
         raise AlreadyRegistered(existing) from None
 

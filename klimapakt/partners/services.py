@@ -334,7 +334,7 @@ def talk_plan(*, organisation: Organisation, scheduled_for: datetime.datetime, a
     log_action("partners.talk.planned", obj=organisation, actor=actor,
                data={"scheduled_for": scheduled_for, "location": location, "answer_reset": answer_reset})
     _notify("talk_planned", _org_recipients(organisation), {
-        "organisation": organisation.name, "date": timezone.localtime(scheduled_for).strftime("%d.%m.%Y %H:%M"),
+        "organisation": organisation.name, "date": _talk_date(talk),
         "location": location, "path": _path("portal:talk_answer", organisation.pk)})
     return talk
 
@@ -373,7 +373,7 @@ def talk_answer(*, organisation: Organisation, actor, answer: str, message: str 
                      "previous": previous})
     _notify("talk_answered_office", _office_recipients(_pact()), {
         "organisation": organisation.name, "accepted": accepted, "message": message,
-        "date": timezone.localtime(talk.scheduled_for).strftime("%d.%m.%Y %H:%M"),
+        "date": _talk_date(talk),
         "person": actor.get_full_name() or actor.email, "email": actor.email,
         "path": _path("backoffice:organisation", organisation.pk)})
     return talk
