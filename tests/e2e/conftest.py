@@ -42,6 +42,9 @@ def page(_browser, live_server, pact):
 
 def assert_accessible(page, name: str | None = None):
     """Run axe-core on the current page: no serious or critical violation (WCAG 2.1 AA)."""
+    # A click resolves once the next page is committed, when its document may still be empty
+    # (documentElement is null); axe must see the page the person sees, fully loaded.
+    page.wait_for_load_state("load")
     page.evaluate(AXE_JS)
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "

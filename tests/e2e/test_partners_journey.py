@@ -86,7 +86,7 @@ def test_from_interest_to_listed_partner_with_certificate(page, people):
     page.fill("#held_held_on", timezone.localdate().isoformat())
     page.get_by_role("button", name="Als geführt vermerken").click()
     page.wait_for_url(re.compile(rf"/geschaeftsstelle/organisationen/{org.pk}/$"))
-    assert "Gespräch geführt" in page.locator("#staff-stage").inner_text()
+    expect(page.locator("#staff-stage")).to_contain_text("Gespräch geführt")
 
     # The organisation sets a target and signs the agreement
     switch_user(page, "paula@pappel.example")
@@ -114,7 +114,7 @@ def test_from_interest_to_listed_partner_with_certificate(page, people):
     page.check("#id_consents_publication")
     page.get_by_role("button", name="Unterzeichnen und einreichen").click()
     page.wait_for_url(re.compile(rf"/mein-bereich/organisation/{org.pk}/$"))
-    assert "Vereinbarung eingereicht" in page.locator("#org-stage").inner_text()
+    expect(page.locator("#org-stage")).to_contain_text("Vereinbarung eingereicht")
 
     # The pact office counter-signs
     switch_user(page, "office@krefeld.example")
@@ -181,7 +181,7 @@ def test_profile_leave_and_staff_forms_are_accessible(page, people):
     page.check("#id_confirm")
     page.get_by_role("button", name="Austreten").click()
     page.wait_for_url(re.compile(rf"/mein-bereich/organisation/{org.pk}/$"))
-    assert "Ausgetreten" in page.locator("#org-stage").inner_text()
+    expect(page.locator("#org-stage")).to_contain_text("Ausgetreten")
     switch_user(page, "office@krefeld.example")
     for url in (f"/geschaeftsstelle/organisationen/{org.pk}/", f"/geschaeftsstelle/organisationen/{org.pk}/beenden/",
                 "/geschaeftsstelle/vereinbarung/neu/", "/geschaeftsstelle/organisationen/?overdue=1"):
