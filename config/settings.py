@@ -129,8 +129,17 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-else:
+elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "klimapakt"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+else:
+    # One machine without Redis (`make run`): the app runs in several gunicorn worker processes,
+    # and the API throttle, login throttling and the directory's cache version must be the same
+    # in all of them, so the cache lives in files shared by the processes, not in each one's
+    # memory (docs/operations.md, "Cache").
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
+                          "OPTIONS": {"MAX_ENTRIES": 2000}}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate" if TESTING else "database")
