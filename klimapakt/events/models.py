@@ -159,6 +159,7 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("Angemeldet am"), default=timezone.now)
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
     anonymised_at = models.DateTimeField(_("Anonymisiert am"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("Erinnerung gesendet am"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from decimal import Decimal
 
@@ -63,6 +64,16 @@ def events_for_organiser(*, pact, user) -> QuerySet[Event]:
     if not (user.is_pact_office or user.is_superuser):
         qs = qs.filter(organisers=user.advisor_for_id)
     return qs
+
+
+def events_due_for_reminder(*, now, days: int) -> QuerySet[Event]:
+    """Events that take place (published or with registration closed), have not begun and begin
+    within `days` local calendar days of `now`: tomorrow and the day after for days=2."""
+    last_day = timezone.localdate(now) + datetime.timedelta(days=days)
+    end = timezone.make_aware(datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time.min))
+    return (Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CLOSED],
+                                 starts_at__gt=now, starts_at__lt=end)
+            .order_by("starts_at", "pk"))
 
 
 def registration_by_token(token: str) -> Registration | None:

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from klimapakt.core.audit import log_action
 from klimapakt.core.mail import send_templated_mail
 
-from . import formatting, ical
+from . import formatting, ical, selectors
 from .models import CONSENT_VERSION, AgendaItem, Answer, Event, Question, Registration
 
 try:
@@ -649,6 +649,41 @@ def anonymise_registrations(*, before: datetime.datetime, actor=None) -> int:
     if done:
         log_action("events.registrations.anonymised", actor=actor, data={"count": done, "before": before})
     return done
+
+
+REMINDER_QUIET_HOURS = 24  # a confirmation younger than this is reminder enough
+
+
+def send_event_reminders(*, now: datetime.datetime | None = None, days: int | None = None) -> int:
+    """Remind confirmed participants of events that begin within `days` local days
+    (settings.KLIMAPAKT_EVENT_REMINDER_DAYS; 0 switches reminders off): the event's details, the
+    calendar file and the personal link, so that whoever cannot come cancels and frees the seat
+    for the waitlist. Once per registration, however often or simultaneously this runs: a row is
+    claimed (reminded_at) in the transaction that queues its mail. People confirmed in the last
+    24 hours are skipped; they have just had their confirmation. Returns the number of mails."""
+    now = now or timezone.now()
+    days = settings.KLIMAPAKT_EVENT_REMINDER_DAYS if days is None else days
+    if days <= 0:
+        return 0
+    sent = 0
+    for event in selectors.events_due_for_reminder(now=now, days=days):
+        prepared = {}  # per language: the event's details and calendar file, built once
+        with transaction.atomic():
+            # skip_locked: a simultaneous run takes the rows this one holds, and the other way round.
+            due = list(Registration.objects.select_for_update(skip_locked=True).filter(
+                event=event, status=Registration.Status.CONFIRMED, reminded_at__isnull=True,
+                created_at__lt=now - datetime.timedelta(hours=REMINDER_QUIET_HOURS)).exclude(email=""))
+            if not due:
+                continue
+            Registration.objects.filter(pk__in=[r.pk for r in due]).update(reminded_at=now)
+            for registration in due:
+                language = registration.language or "de"
+                if language not in prepared:
+                    prepared[language] = (_event_context(event, language), _ics_attachment(event, language))
+                _mail(registration, event, "events/email/reminder", prepared=prepared[language])
+            log_action("events.reminders.sent", obj=event, data={"count": len(due)})
+        sent += len(due)
+    return sent
 
 
 # --------------------------------------------------------------------------- events

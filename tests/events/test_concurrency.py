@@ -125,3 +125,23 @@ def test_the_same_address_twice_at_the_same_moment_gives_one_registration(make_e
     assert Registration.objects.filter(event=event).count() == 1
     event.refresh_from_db()
     assert (event.seats_taken, event.waitlist_length) == (1, 0)
+
+
+def test_two_simultaneous_reminder_runs_remind_everyone_once(make_event, person, settings):
+    """Two schedulers (or a scheduler and a cron job) at the same moment: every confirmed
+    participant is claimed by exactly one run (row locks skipped on PostgreSQL, the write lock
+    taken at BEGIN on SQLite)."""
+    import datetime
+
+    from django.utils import timezone
+
+    settings.KLIMAPAKT_EVENT_REMINDER_DAYS = 2
+    start = timezone.now() + datetime.timedelta(hours=30)
+    event = make_event(capacity=SEATS, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    for n in range(SEATS):
+        services.registration_create(event=event, person=person(n))
+    Registration.objects.update(created_at=timezone.now() - datetime.timedelta(days=3))
+
+    sent = _run_parallel(2, lambda i: services.send_event_reminders())
+    assert sum(sent) == SEATS
+    assert Registration.objects.filter(event=event, reminded_at__isnull=True).count() == 0
