@@ -31,6 +31,7 @@ JOB_LABELS = {
     "prune_db_task_results": _("Erledigte Hintergrundaufgaben aufräumen"),
     "send_report_reminders": _("Berichtszeiträume öffnen und Erinnerungen versenden"),
     "send_talk_reminders": _("An unbeantwortete Terminvorschläge für Orientierungsgespräche erinnern"),
+    "send_event_reminders": _("Teilnehmende an bevorstehende Veranstaltungen erinnern"),
 }
 
 
