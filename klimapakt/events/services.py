@@ -726,6 +726,32 @@ def event_create(*, pact, actor, organisers=(), agenda_de=(), agenda_en=(), **fi
     return event
 
 
+TIME_FIELDS = ("starts_at", "ends_at")
+PLACE_FIELDS = ("venue_name", "venue_address")
+
+
+def _notify_changed_time_or_place(event: Event, changed: list[str]) -> int:
+    """When a published event that has not ended moves in time or place, everyone registered
+    (confirmed and waitlisted) gets the new details and an updated calendar file; a new start
+    also re-arms the reminder before the event. Returns the number of mails."""
+    time_changed = any(key in changed for key in TIME_FIELDS)
+    place_changed = any(key in changed for key in PLACE_FIELDS)
+    if not (time_changed or place_changed) or event.status not in (Event.Status.PUBLISHED, Event.Status.CLOSED) \
+            or event.is_past:
+        return 0
+    if "starts_at" in changed:
+        event.registrations.filter(reminded_at__isnull=False).update(reminded_at=None)
+    prepared = {}
+    registrations = list(event.registrations.filter(status__in=Registration.ACTIVE).exclude(email=""))
+    for registration in registrations:
+        language = registration.language or "de"
+        if language not in prepared:
+            prepared[language] = (_event_context(event, language), _ics_attachment(event, language))
+        _mail(registration, event, "events/email/event_changed", prepared=prepared[language],
+              extra={"time_changed": time_changed, "place_changed": place_changed})
+    return len(registrations)
+
+
 @transaction.atomic
 def event_update(*, event: Event, actor, organisers=None, agenda_de=None, agenda_en=None, **fields) -> Event:
     event = _locked_event(event.pk)
@@ -747,7 +773,8 @@ def event_update(*, event: Event, actor, organisers=None, agenda_de=None, agenda
     if agenda_de is not None:
         _set_agenda(event, list(agenda_de), list(agenda_en or []))
         changed.append("agenda")
-    log_action("events.event.updated", obj=event, actor=actor, data={"fields": changed})
+    event.notified = _notify_changed_time_or_place(event, changed)
+    log_action("events.event.updated", obj=event, actor=actor, data={"fields": changed, "notified": event.notified})
     if "capacity" in changed and event.status == Event.Status.PUBLISHED and not event.is_past:
         _fill_free_seats(event, actor=actor)  # more seats: the waitlist moves up
         recount_events([event.pk])

@@ -1,0 +1,61 @@
+"""Everyone registered is told when a published event moves in time or place."""
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from klimapakt.core.models import AuditEntry
+from klimapakt.events import services
+from klimapakt.events.models import Event, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full_event(make_event, person, django_capture_on_commit_callbacks):
+    event = make_event(capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(event=event, person=person(1))
+        services.registration_create(event=event, person=person(2, language="en"))
+        cancelled = services.registration_create(event=event, person=person(3))
+        services.registration_cancel(registration=cancelled)
+    mail.outbox.clear()
+    return event
+
+
+def update(event, world, capture, **fields):
+    with capture(execute=True):
+        return services.event_update(event=event, actor=world["users"]["office"], **fields)
+
+
+def test_a_new_date_goes_to_everyone_registered_with_a_calendar_file(
+        full_event, world, django_capture_on_commit_callbacks):
+    Registration.objects.filter(event=full_event).update(reminded_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    later = full_event.starts_at + datetime.timedelta(days=7)
+    event = update(full_event, world, django_capture_on_commit_callbacks,
+                   starts_at=later, ends_at=later + datetime.timedelta(hours=2))
+    assert event.notified == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["person1@firma.example", "person2@firma.example"]
+    german = next(m for m in mail.outbox if m.to == ["person1@firma.example"])
+    assert german.subject == "Geänderte Angaben: Netzwerktreffen"
+    assert "findet zu einer anderen Zeit statt" in german.body
+    assert "BEGIN:VEVENT" in german.attachments[0][1]
+    english = next(m for m in mail.outbox if m.to == ["person2@firma.example"])  # waitlisted, in English
+    assert english.subject == "Changed details: Network meeting"
+    # The reminder comes again before the new date.
+    assert not Registration.objects.filter(event=event, reminded_at__isnull=False).exists()
+    assert AuditEntry.objects.filter(action="events.event.updated").last().data["notified"] == 2
+
+
+def test_a_new_place_is_told_but_other_edits_and_drafts_are_not(
+        full_event, world, django_capture_on_commit_callbacks, make_event):
+    update(full_event, world, django_capture_on_commit_callbacks, venue_name="Stadthaus")
+    assert len(mail.outbox) == 2 and "an einem anderen Ort" in mail.outbox[0].body
+    mail.outbox.clear()
+    # A new title or more seats (the waitlisted person moves up and is told so) is no change of time or place.
+    event = update(full_event, world, django_capture_on_commit_callbacks, title_de="Netzwerktreffen Energie",
+                   capacity=5)
+    assert event.notified == 0 and not any("Geänderte" in m.subject for m in mail.outbox)
+    draft = make_event(status=Event.Status.DRAFT)
+    assert update(draft, world, django_capture_on_commit_callbacks, venue_name="Anderswo").notified == 0
