@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from klimapakt.core.models import InitialPartner
 
@@ -103,6 +104,11 @@ class AnswersForm(forms.Form):
         return answers_from(self.cleaned_data, self.questions)
 
 
+def lines(text: str | None) -> list[str]:
+    """The non-blank lines of a one-item-per-line field, stripped (agenda items, choices)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -134,10 +140,22 @@ class EventForm(forms.ModelForm):
             self.fields["agenda_de"].initial = "\n".join(i.title_de for i in items)
             self.fields["agenda_en"].initial = "\n".join(i.title_en for i in items)
 
+    def clean_agenda_en(self):
+        # Item i in English translates item i in German: a different number of items would
+        # pair them up wrongly, so the organiser is asked rather than the lists being mixed.
+        de, en = lines(self.cleaned_data.get("agenda_de")), lines(self.cleaned_data.get("agenda_en"))
+        if en and len(en) != len(de):
+            raise forms.ValidationError(ngettext(
+                "Die deutsche Fassung hat %(n)s Programmpunkt. Geben Sie auf Englisch genauso viele an, je Zeile "
+                "einen und in derselben Reihenfolge, oder lassen Sie das Feld leer.",
+                "Die deutsche Fassung hat %(n)s Programmpunkte. Geben Sie auf Englisch genauso viele an, je Zeile "
+                "einen und in derselben Reihenfolge, oder lassen Sie das Feld leer.", len(de)) % {"n": len(de)})
+        return self.cleaned_data.get("agenda_en", "")
+
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
-        data["agenda_de"] = [line.strip() for line in data.get("agenda_de", "").splitlines() if line.strip()]
-        data["agenda_en"] = [line.strip() for line in data.get("agenda_en", "").splitlines()]
+        data["agenda_de"] = lines(data.get("agenda_de"))
+        data["agenda_en"] = lines(data.get("agenda_en"))
         data["organisers"] = list(data.get("organisers") or [])
         return data
 
@@ -147,6 +165,18 @@ class QuestionForm(forms.ModelForm):
         model = Question
         fields = ["kind", "label_de", "label_en", "help_de", "help_en", "choices_de", "choices_en", "required"]
         widgets = {"choices_de": forms.Textarea(attrs={"rows": 4}), "choices_en": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        data = super().clean()
+        # Answers are stored as indices: the English choice i must be the German choice i.
+        de, en = lines(data.get("choices_de")), lines(data.get("choices_en"))
+        if data.get("kind") in Question.CHOICE_KINDS and en and len(en) != len(de) and "choices_en" not in self.errors:
+            self.add_error("choices_en", ngettext(
+                "Die deutsche Fassung hat %(n)s Auswahlmöglichkeit. Geben Sie auf Englisch genauso viele an, je Zeile "
+                "eine und in derselben Reihenfolge, oder lassen Sie das Feld leer.",
+                "Die deutsche Fassung hat %(n)s Auswahlmöglichkeiten. Geben Sie auf Englisch genauso viele an, je "
+                "Zeile eine und in derselben Reihenfolge, oder lassen Sie das Feld leer.", len(de)) % {"n": len(de)})
+        return data
 
 
 class ActionMessageForm(forms.Form):

@@ -269,7 +269,7 @@ def test_organiser_creates_publishes_and_edits_questionnaire(client_for, world, 
     response = office.post(reverse("event_office:create"), {
         "kind": "network", "title_de": "Neues Treffen", "starts_at": "2031-05-06T16:00", "ends_at": "2031-05-06T18:00",
         "venue_name": "Rathaus", "organisers": [ihk.pk], "audience": "open", "capacity": "20",
-        "agenda_de": "Begrüßung\nVortrag\n\nDiskussion", "agenda_en": "Welcome"})
+        "agenda_de": "Begrüßung\nVortrag\n\nDiskussion", "agenda_en": "Welcome\nTalk\nDiscussion"})
     event = Event.objects.get(title_de="Neues Treffen")
     assert response.status_code == 302 and event.status == "draft"
     assert [a.title_de for a in event.agenda_items.all()] == ["Begrüßung", "Vortrag", "Diskussion"]

@@ -1,0 +1,87 @@
+"""The organiser side (back office) of events: forms, lists, check-in, confirmations."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from klimapakt.events import services
+from klimapakt.events.forms import EventForm, QuestionForm
+from klimapakt.events.models import Event, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def event_data(**extra):
+    data = {"kind": "network", "title_de": "Neues Treffen", "starts_at": "2031-05-06T16:00",
+            "ends_at": "2031-05-06T18:00", "audience": "open", "capacity": "20"}
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def office(client_for, world):
+    return client_for(world["users"]["office"])
+
+
+# ------------------------------------------------------------------ bilingual agenda and choices
+
+def test_blank_lines_in_the_english_agenda_are_dropped_like_in_the_german_one(office):
+    office.post(reverse("event_office:create"), event_data(
+        agenda_de="Begrüßung\nVortrag\n\nDiskussion\n", agenda_en="Welcome\n\nTalk\n  \nDiscussion"))
+    event = Event.objects.get(title_de="Neues Treffen")
+    assert [(a.title_de, a.title_en) for a in event.agenda_items.all()] == [
+        ("Begrüßung", "Welcome"), ("Vortrag", "Talk"), ("Diskussion", "Discussion")]
+
+
+@pytest.mark.parametrize("agenda_en", ["Welcome\nTalk", "Welcome\nTalk\nDiscussion\nDrinks"])
+def test_an_english_agenda_of_another_length_is_an_error_on_the_english_field(pact, agenda_en):
+    form = EventForm(event_data(agenda_de="Begrüßung\nVortrag\nDiskussion", agenda_en=agenda_en), pact=pact)
+    assert not form.is_valid()
+    assert list(form.errors) == ["agenda_en"]
+    assert "3" in form.errors["agenda_en"][0]
+
+
+def test_an_empty_english_agenda_is_fine(pact):
+    form = EventForm(event_data(agenda_de="Begrüßung\nVortrag", agenda_en="\n \n"), pact=pact)
+    assert form.is_valid(), form.errors
+    assert form.service_data()["agenda_en"] == []
+
+
+@pytest.mark.parametrize("choices_en", ["Meat\n\nFish", "Meat\nFish\nVegan\nOther"])
+def test_english_choices_of_another_count_are_an_error_on_the_english_field(choices_en):
+    form = QuestionForm({"kind": "single_choice", "label_de": "Essen", "choices_de": "Fleisch\nFisch\nVegetarisch",
+                         "choices_en": choices_en})
+    assert not form.is_valid()
+    assert list(form.errors) == ["choices_en"]
+
+
+def test_english_choices_with_blank_lines_and_the_same_count_are_fine():
+    form = QuestionForm({"kind": "single_choice", "label_de": "Essen", "choices_de": "Fleisch\nFisch\n",
+                         "choices_en": "\nMeat\n\nFish"})
+    assert form.is_valid(), form.errors
+    form = QuestionForm({"kind": "single_choice", "label_de": "Essen", "choices_de": "Fleisch\nFisch"})
+    assert form.is_valid(), form.errors
+
+
+def test_the_questionnaire_page_shows_the_choice_error_on_the_english_field(office, make_event):
+    event = make_event()
+    response = office.post(reverse("event_office:questions", args=[event.pk]), {
+        "kind": "single_choice", "label_de": "Essen", "choices_de": "Fleisch\nFisch\nVegetarisch",
+        "choices_en": "Meat\nFish"})
+    assert response.status_code == 200 and not event.questions.exists()
+    assert response.context["form"].errors["choices_en"]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_duplicate_is_marked_as_copy_in_both_languages(pact, make_event, world, language):
+    from django.utils import translation
+
+    event = make_event(title_de="Netzwerktreffen", title_en="Network meeting")
+    untranslated = make_event(title_de="Nur deutsch", title_en="")
+    with translation.override(language):
+        copy = services.event_duplicate(event=event, actor=world["users"]["office"])
+        other = services.event_duplicate(event=untranslated, actor=world["users"]["office"])
+    assert (copy.title_de, copy.title_en) == ("Netzwerktreffen (Kopie)", "Network meeting (copy)")
+    assert (other.title_de, other.title_en) == ("Nur deutsch (Kopie)", "")
