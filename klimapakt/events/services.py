@@ -816,7 +816,12 @@ def event_duplicate(*, event: Event, actor, starts_at: datetime.datetime | None 
     copy.pk = None
     copy.id = None
     copy.status = Event.Status.DRAFT
-    copy.title_de = _("%(title)s (Kopie)") % {"title": source.title_de}
+    # The mark is part of the title in each language, whatever language the organiser uses.
+    with translation.override("de"):
+        copy.title_de = _("%(title)s (Kopie)") % {"title": source.title_de}
+    if source.title_en:
+        with translation.override("en"):
+            copy.title_en = _("%(title)s (Kopie)") % {"title": source.title_en}
     copy.starts_at = source.starts_at + shift
     copy.ends_at = source.ends_at + shift
     copy.registration_deadline = source.registration_deadline + shift if source.registration_deadline else None
