@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -86,9 +87,11 @@ def registrations_for_event(*, event: Event, status: str = "", query: str = "") 
     qs = Registration.objects.filter(event=event)
     if status in Registration.Status.values:
         qs = qs.filter(status=status)
-    if query:
-        qs = qs.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query) |
-                       Q(email__icontains=query) | Q(organisation__icontains=query))
+    # "John Smith", "Smith John", "smith, john": every word must match one of the fields.
+    for word in re.split(r"[\s,;]+", query):
+        if word:
+            qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) |
+                           Q(email__icontains=word) | Q(organisation__icontains=word))
     return qs.order_by("status", "waitlist_order", "last_name", "first_name", "pk")
 
 

@@ -85,3 +85,37 @@ def test_a_duplicate_is_marked_as_copy_in_both_languages(pact, make_event, world
         other = services.event_duplicate(event=untranslated, actor=world["users"]["office"])
     assert (copy.title_de, copy.title_en) == ("Netzwerktreffen (Kopie)", "Network meeting (copy)")
     assert (other.title_de, other.title_en) == ("Nur deutsch (Kopie)", "")
+
+
+# ------------------------------------------------------------------ search by full name
+
+@pytest.fixture
+def people_event(make_event):
+    event = make_event(capacity=10)
+    for first, last, org in [("John", "Smith", "Alpha GmbH"), ("Jane", "Smith", "Beta KG"),
+                             ("John", "Miller", "Alpha GmbH"), ("Wanda", "Warte", "Gamma e. V.")]:
+        services.registration_create(event=event, person=services.PersonData(
+            first_name=first, last_name=last, email=f"{first}.{last}@x.example".lower(), organisation=org,
+            privacy_consent=True))
+    return event
+
+
+@pytest.mark.parametrize("query", ["John Smith", "Smith John", "smith, john", "  JOHN   smith ", "john alpha smith"])
+@pytest.mark.parametrize("page", ["registrations", "check_in"])
+def test_search_by_full_name_finds_the_person(office, people_event, query, page):
+    response = office.get(reverse(f"event_office:{page}", args=[people_event.pk]), {"q": query})
+    rows = list(response.context["page_obj"] if page == "registrations" else response.context["registrations"])
+    assert [(r.first_name, r.last_name) for r in rows] == [("John", "Smith")]
+
+
+def test_every_word_must_match_some_field(people_event):
+    from klimapakt.events.selectors import registrations_for_event
+
+    def names(query):
+        return sorted(r.last_name for r in registrations_for_event(event=people_event, query=query))
+
+    assert names("Wanda Warte") == ["Warte"]
+    assert names("alpha") == ["Miller", "Smith"]
+    assert names("smith") == ["Smith", "Smith"]
+    assert names("john nobody") == []
+    assert names("x.example") == ["Miller", "Smith", "Smith", "Warte"]
