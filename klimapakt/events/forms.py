@@ -1,4 +1,8 @@
+import copy
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
@@ -7,6 +11,7 @@ from django.utils.translation import ngettext
 
 from klimapakt.core.models import InitialPartner
 
+from . import services
 from .models import Event, Question, Registration
 
 
@@ -139,6 +144,21 @@ class EventForm(forms.ModelForm):
             items = list(self.instance.agenda_items.all())
             self.fields["agenda_de"].initial = "\n".join(i.title_de for i in items)
             self.fields["agenda_en"].initial = "\n".join(i.title_en for i in items)
+
+    def clean(self):
+        data = super().clean()
+        # The services own the rules of an event (the end after the start, the deadline) and
+        # name the field of each error. Asking them here, before Django's own model checks,
+        # puts every such error on its field, next to all other errors, on the first submit
+        # (Django would show the end-after-start constraint only above the form).
+        candidate = construct_instance(self, copy.copy(self.instance), self._meta.fields)
+        try:
+            services._check_event(candidate)
+        except ValidationError as error:
+            for field, messages in getattr(error, "error_dict", {}).items():
+                if field in self.fields and field not in self._errors:
+                    self.add_error(field, messages)
+        return data
 
     def clean_agenda_en(self):
         # Item i in English translates item i in German: a different number of items would

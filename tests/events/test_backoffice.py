@@ -119,3 +119,55 @@ def test_every_word_must_match_some_field(people_event):
     assert names("smith") == ["Smith", "Smith"]
     assert names("john nobody") == []
     assert names("x.example") == ["Miller", "Smith", "Smith", "Warte"]
+
+
+# ------------------------------------------------------------------ event form errors
+
+def _summary(response) -> str:
+    html = response.content.decode()
+    start = html.index('id="form-error-summary"')
+    return html[start:html.index("</ul>", start)]
+
+
+def test_an_end_before_the_start_is_an_error_on_the_end_field_and_in_the_summary(office):
+    response = office.post(reverse("event_office:create"), event_data(title_de="", ends_at="2031-05-06T15:00"))
+    form = response.context["form"]
+    assert set(form.errors) == {"title_de", "ends_at"}  # nothing above the form
+    assert "Das Ende muss nach dem Beginn liegen." in form.errors["ends_at"]
+    summary = _summary(response)
+    assert 'href="#id_ends_at"' in summary and "Das Ende muss nach dem Beginn liegen." in summary
+    assert not Event.objects.exists()
+
+
+def test_the_deadline_error_comes_on_the_first_submit_together_with_the_others(office):
+    response = office.post(reverse("event_office:create"), event_data(
+        title_de="", registration_deadline="2031-05-07T09:00"))
+    form = response.context["form"]
+    assert set(form.errors) == {"title_de", "registration_deadline"}
+    assert 'href="#id_registration_deadline"' in _summary(response)
+
+
+def test_every_date_rule_of_the_service_shows_on_its_field_on_the_first_submit(office, monkeypatch):
+    """The services own the rules (a deadline after the start is refused there); the form asks
+    them, so a new rule needs no second copy in the form."""
+    from django.core.exceptions import ValidationError
+
+    def check(event):
+        raise ValidationError({"registration_deadline": ["Anmeldeschluss nach dem Beginn."]})
+
+    monkeypatch.setattr(services, "_check_event", check)
+    response = office.post(reverse("event_office:create"), event_data(
+        title_de="", registration_deadline="2031-05-06T17:00"))
+    assert response.context["form"].errors["registration_deadline"] == ["Anmeldeschluss nach dem Beginn."]
+    assert "title_de" in response.context["form"].errors
+
+
+def test_a_service_error_with_a_field_key_shows_on_that_field(office, make_event, person):
+    event = make_event(capacity=2)
+    services.registration_create(event=event, person=person(1))
+    services.registration_create(event=event, person=person(2))
+    response = office.post(reverse("event_office:edit", args=[event.pk]), event_data(
+        title_de=event.title_de, starts_at=timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        ends_at=timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"), capacity="1"))
+    assert list(response.context["form"].errors) == ["capacity"]
+    assert 'href="#id_capacity"' in _summary(response)
