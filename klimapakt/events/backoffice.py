@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -330,10 +331,9 @@ def check_in(request, pk):
     event = _event_for(request, pk)
     query = request.GET.get("q", "").strip()
     qs = selectors.registrations_for_event(event=event, status=Registration.Status.CONFIRMED, query=query)
-    registrations = list(qs.order_by("last_name", "first_name", "pk"))
-    present = sum(1 for r in registrations if r.attended)
     return _render(request, "events/backoffice/check_in.html", {
-        "event": event, "registrations": registrations, "q": query, "present": present})
+        "event": event, "registrations": list(qs.order_by("last_name", "first_name", "pk")), "q": query,
+        "counts": selectors.check_in_counts(event)})
 
 
 @require_POST
@@ -342,11 +342,17 @@ def check_in_toggle(request, pk, registration_pk):
     event = _event_for(request, pk)
     registration = _registration_for(event, registration_pk)
     attended = request.POST.get("attended") == "1"
+    query = request.POST.get("q", "").strip()  # the search the toggle was made from
     services.attendance_set(registration=registration, attended=attended, actor=request.user)
     if request.headers.get("HX-Request"):
-        return HttpResponse(render_to_string("events/backoffice/check_in_row.html",
-                                             {"event": event, "r": registration}, request=request))
-    return redirect(reverse("event_office:check_in", args=[event.pk]) + f"#r{registration.pk}")
+        # The row, and the counter out of band (htmx swaps it by its id).
+        return HttpResponse(render_to_string("events/backoffice/check_in_row.html", {
+            "event": event, "r": registration, "q": query, "counts": selectors.check_in_counts(event),
+            "count_oob": True}, request=request))
+    url = reverse("event_office:check_in", args=[event.pk])
+    if query:
+        url += "?" + urlencode({"q": query})
+    return redirect(f"{url}#r{registration.pk}")
 
 
 @permission(PERM)

@@ -95,6 +95,13 @@ def registrations_for_event(*, event: Event, status: str = "", query: str = "") 
     return qs.order_by("status", "waitlist_order", "last_name", "first_name", "pk")
 
 
+def check_in_counts(event: Event) -> dict[str, int]:
+    """Confirmed people of the event and how many of them are marked present (whatever the
+    check-in page is searching for)."""
+    return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).aggregate(
+        total=Count("pk"), present=Count("pk", filter=Q(attended=True)))
+
+
 def status_counts(event: Event) -> dict[str, int]:
     counts = dict(event.registrations.values_list("status").annotate(n=Count("pk")).order_by())
     return {value: counts.get(value, 0) for value in Registration.Status.values}

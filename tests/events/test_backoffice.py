@@ -171,3 +171,40 @@ def test_a_service_error_with_a_field_key_shows_on_that_field(office, make_event
         ends_at=timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"), capacity="1"))
     assert list(response.context["form"].errors) == ["capacity"]
     assert 'href="#id_capacity"' in _summary(response)
+
+
+# ------------------------------------------------------------------ check-in
+
+def test_the_check_in_counter_counts_every_confirmed_person_not_only_the_hits(office, people_event):
+    people_event.registrations.filter(first_name="Jane").update(attended=True)
+    response = office.get(reverse("event_office:check_in", args=[people_event.pk]), {"q": "John Smith"})
+    assert len(response.context["registrations"]) == 1
+    assert "1 von 4 bestätigten Personen sind als anwesend markiert." in response.content.decode()
+
+
+def test_an_htmx_toggle_updates_the_counter_out_of_band(office, people_event):
+    john = people_event.registrations.get(first_name="John", last_name="Smith")
+    response = office.post(reverse("event_office:check_in_toggle", args=[people_event.pk, john.pk]),
+                           {"attended": "1", "q": "John Smith"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert f'id="r{john.pk}"' in html and "kp-checkin__row--present" in html
+    assert 'id="check-in-count"' in html and 'hx-swap-oob="innerHTML"' in html
+    assert "1 von 4 bestätigten Personen" in html
+    assert 'name="q" value="John Smith"' in html  # the next toggle of this row keeps the search
+
+
+def test_without_javascript_a_toggle_returns_to_the_same_search_and_row(office, people_event):
+    john = people_event.registrations.get(first_name="John", last_name="Smith")
+    page = office.get(reverse("event_office:check_in", args=[people_event.pk]), {"q": "smith, john"})
+    assert 'name="q" value="smith, john"' in page.content.decode()
+    response = office.post(reverse("event_office:check_in_toggle", args=[people_event.pk, john.pk]),
+                           {"attended": "1", "q": "smith, john"})
+    assert response.status_code == 302
+    assert response["Location"] == (reverse("event_office:check_in", args=[people_event.pk])
+                                    + f"?q=smith%2C+john#r{john.pk}")
+    john.refresh_from_db()
+    assert john.attended
+    # without a search, back to the whole list
+    response = office.post(reverse("event_office:check_in_toggle", args=[people_event.pk, john.pk]),
+                           {"attended": "0"})
+    assert response["Location"] == reverse("event_office:check_in", args=[people_event.pk]) + f"#r{john.pk}"
