@@ -71,3 +71,27 @@ def test_check_in_without_javascript_keeps_the_search(_browser, live_server, eve
         expect(page.locator("#check-in-count")).to_contain_text("1 von 6")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
+def test_questionnaire_buttons_hold_their_text(page, event, language, viewport):
+    from klimapakt.events.models import Question
+
+    for i in range(3):
+        Question.objects.create(event=event, position=i, kind="short_text", label_de=f"Frage {i}",
+                                label_en=f"Question {i}")
+    login(page, "office@krefeld.example")
+    page.set_viewport_size(viewport)
+    page.goto(("/en" if language == "en" else "") + f"/geschaeftsstelle/veranstaltungen/{event.pk}/fragen/")
+    buttons = page.locator(".kp-question .kern-btn")
+    assert buttons.count() == 3 + 4
+    for i in range(buttons.count()):
+        button = buttons.nth(i)
+        # no text outside its button, and on one line
+        fits = button.evaluate("b => { const l = b.querySelector('.kern-label').getBoundingClientRect(),"
+                               " r = b.getBoundingClientRect(); return [l.left >= r.left - 0.5 && l.right <= "
+                               "r.right + 0.5, l.height < 2 * parseFloat(getComputedStyle(b.querySelector("
+                               "'.kern-label')).lineHeight)] }")
+        assert fits == [True, True], (button.inner_text(), language, viewport)
+    assert_accessible(page)
