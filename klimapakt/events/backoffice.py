@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import _apply_errors, _render, permission
@@ -78,8 +79,10 @@ def event_edit(request, pk=None):
 @permission(PERM)
 def event_overview(request, pk):
     event = _event_for(request, pk)
+    counts = selectors.status_counts(event)
     return _render(request, "events/backoffice/overview.html", {
-        "event": event, "counts": selectors.status_counts(event), "cancel_form": CancelEventForm(),
+        "event": event, "counts": counts, "cancel_form": CancelEventForm(),
+        "free_seats": selectors.free_seats_while_waiting(event, counts),
         "agenda": list(event.agenda_items.all()), "organisers": list(event.organisers.all()),
         "audit": audit_entries_for(event, limit=30)})
 
@@ -180,9 +183,11 @@ def registrations(request, pk):
     query = request.GET.get("q", "").strip()
     qs = selectors.registrations_for_event(event=event, status=status, query=query)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_waitlist_positions(page.object_list)
+    counts = selectors.status_counts(event)
     return _render(request, "events/backoffice/registrations.html", {
         "event": event, "page_obj": page, "status": status, "q": query, "statuses": Registration.Status.choices,
-        "counts": selectors.status_counts(event)})
+        "counts": counts, "free_seats": selectors.free_seats_while_waiting(event, counts)})
 
 
 def _registration_for(event, registration_pk):
@@ -195,10 +200,12 @@ def registration_detail(request, pk, registration_pk):
     registration = _registration_for(event, registration_pk)
     questions = list(event.questions.all())
     registration = selectors.with_answers([registration], questions)[0]
+    counts = selectors.status_counts(event)
     return _render(request, "events/backoffice/registration.html", {
         "event": event, "registration": registration, "rows": list(zip(questions, registration.answer_list,
                                                                        strict=True)),
-        "position": services.waitlist_position(registration), "form": ActionMessageForm(),
+        "position": services.waitlist_position(registration), "waiting": counts[Registration.Status.WAITLISTED],
+        "form": ActionMessageForm(), "free_seats": selectors.free_seats_while_waiting(event, counts),
         "audit": audit_entries_for(registration, limit=30)})
 
 
@@ -210,6 +217,10 @@ def registration_action(request, pk, registration_pk):
     form = ActionMessageForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     action = request.POST.get("action")
+    if action == "decline" and request.POST.get("confirm") != "1":
+        # Declining mails the person and may give away the seat: ask once more (no JavaScript).
+        return _render(request, "events/backoffice/registration_decline.html", {
+            "event": event, "registration": registration, "message": message})
     try:
         if action == "promote":
             services.registration_promote(registration=registration, actor=request.user, message=message)
@@ -227,6 +238,8 @@ def registration_action(request, pk, registration_pk):
             raise Http404
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    if request.POST.get("return_to") == "list":  # the hint on the list confirms the first in the queue
+        return redirect("event_office:registrations", pk=event.pk)
     return redirect("event_office:registration", pk=event.pk, registration_pk=registration.pk)
 
 
@@ -359,13 +372,20 @@ def check_in_toggle(request, pk, registration_pk):
 def message(request, pk):
     event = _event_for(request, pk)
     form = EventMessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        if request.POST.get("confirm") != "1":
+            # A message to everyone cannot be taken back: show who gets what, then send.
+            to_status = form.cleaned_data["to_status"]
+            return _render(request, "events/backoffice/message_confirm.html", {
+                "event": event, "form": form, "recipients": selectors.message_recipient_count(event, to_status),
+                "group": dict(form.fields["to_status"].choices)[to_status]})
         try:
             count = services.event_message_send(event=event, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Die Nachricht wurde an %(n)s Personen verschickt.") % {"n": count})
+            messages.success(request, ngettext("Die Nachricht wurde an %(n)s Person verschickt.",
+                                               "Die Nachricht wurde an %(n)s Personen verschickt.", count) % {"n": count})
             return redirect("event_office:overview", pk=event.pk)
     return _render(request, "events/backoffice/message.html", {
         "event": event, "form": form, "counts": selectors.status_counts(event)})

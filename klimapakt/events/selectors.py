@@ -7,7 +7,9 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import (Case, Count, IntegerField, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value,
+                              When)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,7 +94,50 @@ def registrations_for_event(*, event: Event, status: str = "", query: str = "") 
         if word:
             qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) |
                            Q(email__icontains=word) | Q(organisation__icontains=word))
-    return qs.order_by("status", "waitlist_order", "last_name", "first_name", "pk")
+    # Who comes, then who waits (in the order they move up), then cancelled and declined.
+    rank = Case(When(status=Registration.Status.CONFIRMED, then=Value(0)),
+                When(status=Registration.Status.WAITLISTED, then=Value(1)), default=Value(2),
+                output_field=IntegerField())
+    return qs.order_by(rank, "waitlist_order", "last_name", "first_name", "pk")
+
+
+def with_waitlist_positions(registrations) -> list[Registration]:
+    """Attach `waitlist_position` (1, 2, ... over the event's whole waitlist, also when the list
+    shown is filtered) to the waitlisted ones; one query for a page of any length."""
+    registrations = list(registrations)
+    waiting = [r for r in registrations if r.status == Registration.Status.WAITLISTED]
+    for r in registrations:
+        r.waitlist_position = None
+    if waiting:
+        # As services.waitlist_position counts: those waiting with a lower order, plus one.
+        ahead = (Registration.objects.filter(event_id=OuterRef("event_id"), status=Registration.Status.WAITLISTED,
+                                             waitlist_order__lt=OuterRef("waitlist_order"))
+                 .order_by().values("event_id").annotate(n=Count("pk")).values("n"))
+        positions = dict(Registration.objects.filter(pk__in=[r.pk for r in waiting])
+                         .annotate(position=Coalesce(Subquery(ahead), 0) + 1).values_list("pk", "position"))
+        for r in waiting:
+            r.waitlist_position = positions.get(r.pk)
+    return registrations
+
+
+def free_seats_while_waiting(event: Event, counts: dict[str, int]) -> dict | None:
+    """Seats are free while people wait (after the organiser moved someone to the waitlist, or
+    with an unlimited event): nobody jumps the queue, so the organiser has to decide. The
+    free seats (None: unlimited), the number waiting and the first in the queue; None when
+    there is nothing to decide."""
+    waiting = counts.get(Registration.Status.WAITLISTED, 0)
+    free = None if event.capacity is None else event.capacity - counts.get(Registration.Status.CONFIRMED, 0)
+    if not waiting or (free is not None and free <= 0):
+        return None
+    first = (Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED)
+             .order_by("waitlist_order", "pk").first())
+    return {"free": free, "waiting": waiting, "first": first}
+
+
+def message_recipient_count(event: Event, status: str) -> int:
+    """How many people a message to all confirmed / all waitlisted reaches (anonymised
+    registrations have no address left), as services.event_message_send sends it."""
+    return event.registrations.filter(status=status, anonymised_at__isnull=True).count()
 
 
 def check_in_counts(event: Event) -> dict[str, int]:

@@ -208,3 +208,129 @@ def test_without_javascript_a_toggle_returns_to_the_same_search_and_row(office, 
     response = office.post(reverse("event_office:check_in_toggle", args=[people_event.pk, john.pk]),
                            {"attended": "0"})
     assert response["Location"] == reverse("event_office:check_in", args=[people_event.pk]) + f"#r{john.pk}"
+
+
+# ------------------------------------------------------------------ registration list and actions
+
+@pytest.fixture
+def queue_event(make_event, person):
+    """Two seats: two confirmed, three waiting, one cancelled, one declined."""
+    event = make_event(capacity=2)
+    regs = [services.registration_create(event=event, person=person(n, last_name=name))
+            for n, name in enumerate(["Anders", "Zeller", "Wolf", "Berg", "Maier", "Adam", "Abel"], 1)]
+    services.registration_cancel(registration=regs[5])  # Adam: waitlisted, then cancelled
+    services.registration_decline(registration=regs[6], actor=None)  # Abel: waitlisted, then declined
+    return event
+
+
+def _rows(response):
+    return [(r.last_name, r.status, r.waitlist_position) for r in response.context["page_obj"]]
+
+
+def test_the_list_shows_who_comes_then_the_queue_in_order_then_the_rest(office, queue_event):
+    response = office.get(reverse("event_office:registrations", args=[queue_event.pk]))
+    assert _rows(response) == [("Anders", "confirmed", None), ("Zeller", "confirmed", None),
+                               ("Wolf", "waitlisted", 1), ("Berg", "waitlisted", 2), ("Maier", "waitlisted", 3),
+                               ("Abel", "declined", None), ("Adam", "cancelled", None)]
+    html = response.content.decode()
+    assert "Wartelistenplatz" in html
+
+
+def test_waitlist_positions_count_the_whole_queue_in_a_filtered_list(office, queue_event):
+    maier = queue_event.registrations.get(last_name="Maier")
+    services.waitlist_move(registration=maier, actor=None, direction="up")
+    response = office.get(reverse("event_office:registrations", args=[queue_event.pk]), {"q": "maier"})
+    assert _rows(response) == [("Maier", "waitlisted", 2)]
+
+
+def test_no_move_up_for_the_first_nor_down_for_the_last_in_the_queue(office, queue_event):
+    def buttons(name):
+        r = queue_event.registrations.get(last_name=name)
+        html = office.get(reverse("event_office:registration", args=[queue_event.pk, r.pk])).content.decode()
+        return 'value="up"' in html, 'value="down"' in html
+
+    assert buttons("Wolf") == (False, True)
+    assert buttons("Berg") == (True, True)
+    assert buttons("Maier") == (True, False)
+
+
+def test_declining_asks_for_confirmation_first(office, queue_event, mailoutbox):
+    anders = queue_event.registrations.get(last_name="Anders")
+    url = reverse("event_office:registration_action", args=[queue_event.pk, anders.pk])
+    mailoutbox.clear()
+    response = office.post(url, {"action": "decline", "message": "Nur für Unternehmen."})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Anmeldung ablehnen?" in html and "Nur für Unternehmen." in html
+    assert 'name="confirm" value="1"' in html and 'value="Nur für Unternehmen."' in html
+    anders.refresh_from_db()
+    assert anders.status == "confirmed" and not mailoutbox
+    response = office.post(url, {"action": "decline", "message": "Nur für Unternehmen.", "confirm": "1"})
+    assert response.status_code == 302
+    anders.refresh_from_db()
+    assert anders.status == "declined"
+
+
+def test_a_message_to_everyone_is_shown_for_confirmation_before_it_is_sent(office, queue_event, mailoutbox,
+                                                                             django_capture_on_commit_callbacks):
+    url = reverse("event_office:message", args=[queue_event.pk])
+    data = {"to_status": "waitlisted", "subject": "Anfahrt", "body": "Zeile 1\nZeile 2"}
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office.post(url, data)
+    assert response.status_code == 200 and not mailoutbox
+    html = response.content.decode()
+    assert "Die Nachricht geht an 3 Personen" in html and "Jetzt an 3 Personen senden" in html
+    assert "Zeile 1<br>Zeile 2" in html
+    # "change" goes back to the filled form
+    response = office.post(url, {**data, "confirm": "1", "edit": "1"})
+    assert response.status_code == 200 and not mailoutbox and "Weiter: Nachricht prüfen" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office.post(url, {**data, "confirm": "1"})
+    assert response.status_code == 302 and len(mailoutbox) == 3
+    assert {m.subject for m in mailoutbox} == {"Anfahrt"}
+
+
+def test_a_message_to_nobody_cannot_be_sent(office, make_event):
+    event = make_event()
+    response = office.post(reverse("event_office:message", args=[event.pk]),
+                           {"to_status": "waitlisted", "subject": "Anfahrt", "body": "Text"})
+    html = response.content.decode()
+    assert "Niemand erhält diese Nachricht" in html and "Jetzt an" not in html
+
+
+# ------------------------------------------------------------------ free seats while people wait
+
+@pytest.mark.parametrize("page", ["registrations", "registration", "overview"])
+def test_a_free_seat_next_to_a_waitlist_is_pointed_out_with_the_action(office, queue_event, page):
+    anders = queue_event.registrations.get(last_name="Anders")
+    args = [queue_event.pk, anders.pk] if page == "registration" else [queue_event.pk]
+    url = reverse(f"event_office:{page}", args=args)
+    assert "Plätze frei, während Personen warten" not in office.get(url).content.decode()
+
+    services.registration_to_waitlist(registration=anders, actor=None)  # 1 of 2 seats free, 4 waiting
+    queue_event.refresh_from_db()
+    html = office.get(url).content.decode()
+    assert "Plätze frei, während Personen warten" in html
+    assert "1 Platz ist frei." in html and "4 Personen warten." in html
+    assert "Platz 1 der Warteliste bestätigen: Vorname1 Anders" in html
+    # the action confirms the first in the queue and comes back to the list; nobody else moved
+    response = office.post(reverse("event_office:registration_action", args=[queue_event.pk, anders.pk]),
+                           {"action": "promote", "return_to": "list"})
+    assert response["Location"] == reverse("event_office:registrations", args=[queue_event.pk])
+    assert set(queue_event.registrations.filter(status="confirmed").values_list("last_name", flat=True)) == {
+        "Anders", "Zeller"}
+    assert "Plätze frei, während Personen warten" not in office.get(url).content.decode()
+
+
+def test_an_unlimited_event_with_people_waiting_is_pointed_out(office, queue_event):
+    Event.objects.filter(pk=queue_event.pk).update(capacity=None)
+    html = office.get(reverse("event_office:registrations", args=[queue_event.pk])).content.decode()
+    assert "Die Platzzahl ist nicht begrenzt." in html and "3 Personen warten." in html
+
+
+def test_a_newcomer_still_waits_behind_the_queue_when_a_seat_is_free(queue_event, person):
+    anders = queue_event.registrations.get(last_name="Anders")
+    services.registration_to_waitlist(registration=anders, actor=None)
+    newcomer = services.registration_create(event=queue_event, person=person(20))
+    assert newcomer.status == Registration.Status.WAITLISTED

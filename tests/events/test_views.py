@@ -296,12 +296,13 @@ def test_message_and_registration_actions(client_for, world, full_event, django_
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         office.post(reverse("event_office:message", args=[full_event.pk]),
-                    {"to_status": "confirmed", "subject": "Anfahrt", "body": "Bitte den Seiteneingang nutzen."})
+                    {"to_status": "confirmed", "subject": "Anfahrt", "body": "Bitte den Seiteneingang nutzen.",
+                     "confirm": "1"})
     assert len(mail.outbox) == 2 and mail.outbox[0].subject == "Anfahrt"
     waiting = full_event.registrations.get(status="waitlisted")
     confirmed = full_event.registrations.filter(status="confirmed").first()
     office.post(reverse("event_office:registration_action", args=[full_event.pk, confirmed.pk]),
-                {"action": "decline", "message": "Die Veranstaltung richtet sich an Unternehmen."})
+                {"action": "decline", "message": "Die Veranstaltung richtet sich an Unternehmen.", "confirm": "1"})
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
 
