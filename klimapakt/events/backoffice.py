@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -44,7 +45,7 @@ def event_list(request):
         qs = qs.filter(status=status)
     query = request.GET.get("q", "").strip()
     if query:
-        qs = qs.filter(title_de__icontains=query)
+        qs = qs.filter(Q(title_de__icontains=query) | Q(title_en__icontains=query))
     when = request.GET.get("when", "upcoming")
     now = timezone.now()
     qs = qs.filter(ends_at__gte=now).order_by("starts_at", "pk") if when == "upcoming" else \

@@ -334,3 +334,38 @@ def test_a_newcomer_still_waits_behind_the_queue_when_a_seat_is_free(queue_event
     services.registration_to_waitlist(registration=anders, actor=None)
     newcomer = services.registration_create(event=queue_event, person=person(20))
     assert newcomer.status == Registration.Status.WAITLISTED
+
+
+# ------------------------------------------------------------------ the English back office
+
+def test_the_english_back_office_shows_english_titles_and_dates(office, make_event, person):
+    from django.utils import translation
+
+    start = timezone.make_aware(datetime.datetime(2031, 12, 16, 16, 0))
+    event = make_event(title_de="Netzwerktreffen Wärme", title_en="Network meeting on heat", starts_at=start,
+                       ends_at=start + datetime.timedelta(hours=2))
+    registration = services.registration_create(event=event, person=person(1))
+    with translation.override("en"):
+        urls = [reverse("event_office:list"), reverse("event_office:overview", args=[event.pk]),
+                reverse("event_office:registrations", args=[event.pk]),
+                reverse("event_office:registration", args=[event.pk, registration.pk]),
+                reverse("event_office:check_in", args=[event.pk]), reverse("event_office:questions", args=[event.pk])]
+    created = timezone.localtime(registration.created_at)
+    for url in urls:
+        assert url.startswith("/en/")
+        html = office.get(url).content.decode()
+        assert "Network meeting on heat" in html, url
+        assert "Netzwerktreffen Wärme" not in html, url
+        assert f"{created:%d.%m.%Y}" not in html and "16.12.2031" not in html, url
+    assert "16 December 2031" in office.get(urls[0]).content.decode()
+    assert f"{created.day} {created:%B %Y}" in office.get(urls[2]).content.decode()
+    # German stays German
+    with translation.override("de"):
+        html = office.get(reverse("event_office:list")).content.decode()
+    assert "Netzwerktreffen Wärme" in html and "16. Dezember 2031" in html
+
+
+def test_the_event_list_finds_an_event_by_its_english_title(office, make_event):
+    make_event(title_de="Netzwerktreffen Wärme", title_en="Network meeting on heat")
+    response = office.get(reverse("event_office:list"), {"q": "on heat", "when": "all"})
+    assert len(response.context["page_obj"]) == 1
