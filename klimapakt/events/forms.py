@@ -200,7 +200,7 @@ class QuestionForm(forms.ModelForm):
 
 
 class ActionMessageForm(forms.Form):
-    message = forms.CharField(label=_("Nachricht an die Person (optional)"), required=False, max_length=2000,
+    message = forms.CharField(label=_("Nachricht an die Person"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -213,5 +213,5 @@ class EventMessageForm(forms.Form):
 
 
 class CancelEventForm(forms.Form):
-    message = forms.CharField(label=_("Nachricht an alle Angemeldeten (optional)"), required=False,
+    message = forms.CharField(label=_("Nachricht an alle Angemeldeten"), required=False,
                               max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

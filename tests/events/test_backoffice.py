@@ -369,3 +369,11 @@ def test_the_event_list_finds_an_event_by_its_english_title(office, make_event):
     make_event(title_de="Netzwerktreffen Wärme", title_en="Network meeting on heat")
     response = office.get(reverse("event_office:list"), {"q": "on heat", "when": "all"})
     assert len(response.context["page_obj"]) == 1
+
+
+def test_optional_messages_are_marked_optional_once(office, queue_event):
+    anders = queue_event.registrations.get(last_name="Anders")
+    for url in (reverse("event_office:registration", args=[queue_event.pk, anders.pk]),
+                reverse("event_office:overview", args=[queue_event.pk])):
+        html = office.get(url).content.decode()
+        assert "(optional)" not in html and "– optional" in html, url
