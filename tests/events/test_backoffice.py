@@ -233,7 +233,7 @@ def test_the_list_shows_who_comes_then_the_queue_in_order_then_the_rest(office, 
                                ("Wolf", "waitlisted", 1), ("Berg", "waitlisted", 2), ("Maier", "waitlisted", 3),
                                ("Abel", "declined", None), ("Adam", "cancelled", None)]
     html = response.content.decode()
-    assert "Wartelistenplatz" in html
+    assert "Warteliste (Platz 1)" in html and "Warteliste (Platz 3)" in html
 
 
 def test_waitlist_positions_count_the_whole_queue_in_a_filtered_list(office, queue_event):
