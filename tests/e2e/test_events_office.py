@@ -65,7 +65,7 @@ def test_check_in_without_javascript_keeps_the_search(_browser, live_server, eve
         page.goto(f"/geschaeftsstelle/veranstaltungen/{event.pk}/einlass/?q=warte")
         page.locator(".kp-checkin__row button").click()
         page.wait_for_load_state()
-        assert "q=warte" in page.url and page.url.endswith("#r%d" % event.registrations.get(last_name="Warte").pk)
+        assert "q=warte" in page.url and page.url.endswith(f"#r{event.registrations.get(last_name='Warte').pk}")
         expect(page.locator(".kp-checkin__row")).to_have_count(1)
         expect(page.locator(".kp-checkin__row--present")).to_contain_text("Warte, Wanda")
         expect(page.locator("#check-in-count")).to_contain_text("1 von 6")
