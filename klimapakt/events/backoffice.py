@@ -66,11 +66,16 @@ def event_edit(request, pk=None):
             if event is None:
                 event = services.event_create(pact=type(pact).objects.get(pk=pact.pk), actor=request.user, **data)
             else:
-                services.event_update(event=event, actor=request.user, **data)
+                event = services.event_update(event=event, actor=request.user, **data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("Die Veranstaltung wurde gespeichert."))
+            if getattr(event, "notified", 0):
+                messages.info(request, ngettext(
+                    "%(n)s angemeldete Person hat die neue Zeit oder den neuen Ort per E-Mail erhalten.",
+                    "%(n)s angemeldete Personen haben die neue Zeit oder den neuen Ort per E-Mail erhalten.",
+                    event.notified) % {"n": event.notified})
             return redirect("event_office:overview", pk=event.pk)
     return _render(request, "events/backoffice/event_form.html", {
         "form": form, "event": event,

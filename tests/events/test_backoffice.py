@@ -377,3 +377,15 @@ def test_optional_messages_are_marked_optional_once(office, queue_event):
                 reverse("event_office:overview", args=[queue_event.pk])):
         html = office.get(url).content.decode()
         assert "(optional)" not in html and "– optional" in html, url
+
+
+def test_the_organiser_learns_how_many_people_were_told_of_a_new_place(office, make_event, person):
+    event = make_event(capacity=5)
+    services.registration_create(event=event, person=person(1))
+    services.registration_create(event=event, person=person(2))
+    response = office.post(reverse("event_office:edit", args=[event.pk]), event_data(
+        title_de=event.title_de, starts_at=timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        ends_at=timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"), capacity="5",
+        venue_name="Stadthaus"), follow=True)
+    assert "2 angemeldete Personen haben die neue Zeit oder den neuen Ort per E-Mail erhalten." in (
+        response.content.decode())
