@@ -4,12 +4,14 @@ registrations (confirmed / waitlisted), questionnaires and answers."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from klimapakt.core.models import Translated
 
@@ -90,21 +92,87 @@ class Event(models.Model):
         return self.ends_at < timezone.now()
 
     def registration_open(self, now=None) -> bool:
+        return not self.closed_reason(now)
+
+    def _closed_state(self, now=None) -> str:
+        """The one rule for whether registration is open: '' when open, else why not
+        (cancelled, draft, past, begun, closed, deadline)."""
         now = now or timezone.now()
-        return self.status == self.Status.PUBLISHED and now < self.deadline
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        if self.ends_at and now > self.ends_at:
+            return "past"
+        if now >= self.starts_at:
+            return "begun"
+        if self.status == self.Status.CLOSED:
+            return "closed"
+        if now >= self.deadline:
+            return "deadline"
+        return ""
 
     def closed_reason(self, now=None) -> str:
         """Why registration is closed, in words for the public ('' when open)."""
-        now = now or timezone.now()
-        if self.status == self.Status.CANCELLED:
-            return str(_("Die Veranstaltung wurde abgesagt."))
-        if self.status == self.Status.CLOSED:
-            return str(_("Die Anmeldung wurde geschlossen."))
-        if self.status == self.Status.DRAFT:
-            return str(_("Die Veranstaltung ist noch nicht veröffentlicht."))
-        if now >= self.deadline:
-            return str(_("Der Anmeldeschluss ist vorbei."))
-        return ""
+        return str({
+            "cancelled": _("Die Veranstaltung wurde abgesagt."),
+            "draft": _("Die Veranstaltung ist noch nicht veröffentlicht."),
+            "past": _("Die Veranstaltung hat bereits stattgefunden."),
+            "begun": _("Die Veranstaltung hat bereits begonnen."),
+            "closed": _("Die Anmeldung wurde geschlossen."),
+            "deadline": _("Der Anmeldeschluss ist vorbei."),
+        }.get(self._closed_state(now), ""))
+
+    def newcomer_waits(self, *, confirmed: int | None = None, waitlisted: int | None = None) -> bool:
+        """Whether a new registration goes to the waitlist. Nobody jumps the queue: while anyone
+        is waiting, a newcomer waits too, even if a seat happens to be free. The service asks
+        with the numbers counted under the event lock; pages ask with the counters."""
+        confirmed = self.seats_taken if confirmed is None else confirmed
+        waitlisted = self.waitlist_length if waitlisted is None else waitlisted
+        return bool(waitlisted) or (self.capacity is not None and confirmed >= self.capacity)
+
+    @property
+    def availability(self) -> Availability:
+        """What the list, the event page and the registration form say about seats: from the
+        same rules as the registration itself (closed_reason, newcomer_waits)."""
+        state = self._closed_state()
+        if state:
+            return Availability(state=state, label=str(_CLOSED_BADGES[state][0]), tone=_CLOSED_BADGES[state][1])
+        if self.newcomer_waits():
+            return Availability(state="waitlist", label=str(_("Ausgebucht – Warteliste")), tone="warning",
+                                waitlist=True)
+        if self.capacity is None:
+            return Availability(state="open", label=str(_("Plätze frei")), tone="success")
+        left = self.seats_left
+        return Availability(state="open", tone="success", seats_left=left, label=ngettext(
+            "Noch %(n)s Platz frei", "Noch %(n)s Plätze frei", left) % {"n": left})
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Registration and seats of an event as the public sees them. `state` is "open",
+    "waitlist" (a newcomer goes to the waitlist) or why registration is closed ("cancelled",
+    "draft", "past", "begun", "closed", "deadline"); `tone` is the KERN badge variant."""
+
+    state: str
+    label: str
+    tone: str
+    seats_left: int | None = None
+    waitlist: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ("open", "waitlist")
+
+
+_CLOSED_BADGES = {
+    "cancelled": (_("Abgesagt"), "danger"),
+    "draft": (_("Noch nicht veröffentlicht"), "info"),
+    "past": (_("Vergangen"), "info"),
+    "begun": (_("Anmeldung geschlossen"), "warning"),
+    "closed": (_("Anmeldung geschlossen"), "warning"),
+    "deadline": (_("Anmeldeschluss vorbei"), "warning"),
+}
 
 
 class AgendaItem(models.Model):

@@ -393,7 +393,7 @@ def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int
                 "Für diese Organisation sind bereits %(n)s Personen angemeldet; mehr lässt die Veranstaltung "
                 "nicht zu.") % {"n": same_org}})
     # Nobody jumps the queue: with people waiting, a newcomer waits too.
-    has_seat = (event.capacity is None or confirmed < event.capacity) and not waitlisted
+    has_seat = not event.newcomer_waits(confirmed=confirmed, waitlisted=waitlisted)
     registration.status = Registration.Status.CONFIRMED if has_seat else Registration.Status.WAITLISTED
     registration.waitlist_order = None if has_seat else (last_order or 0) + 1
     registration.save(force_insert=True)
@@ -704,8 +704,10 @@ def _check_event(event: Event) -> None:
     errors = {}
     if event.starts_at and event.ends_at and event.ends_at < event.starts_at:
         errors["ends_at"] = [_("Das Ende muss nach dem Beginn liegen.")]
-    if event.registration_deadline and event.starts_at and event.registration_deadline > event.ends_at:
-        errors["registration_deadline"] = [_("Der Anmeldeschluss muss vor dem Ende der Veranstaltung liegen.")]
+    if event.registration_deadline and event.starts_at and event.registration_deadline > event.starts_at:
+        # Registration closes when the event begins at the latest (Event.closed_reason).
+        errors["registration_deadline"] = [_("Der Anmeldeschluss darf nicht nach dem Beginn der Veranstaltung "
+                                             "liegen.")]
     if errors:
         raise ValidationError(errors)
     event.full_clean(exclude=["pact"])

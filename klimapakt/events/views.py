@@ -48,7 +48,7 @@ def event_detail(request, pk):
     event = _event_or_404(request, pk)
     return render(request, "events/detail.html", {
         "event": event, "agenda": list(event.agenda_items.all()), "organisers": list(event.organisers.all()),
-        "registration_open": event.registration_open(), "closed_reason": event.closed_reason(),
+        "closed_reason": event.closed_reason(),
         "may_register": services.may_register(event=event, user=request.user),
         "can_manage": request.user.is_authenticated and request.user.has_perm("events.manage_event", event),
     })

@@ -38,7 +38,7 @@ def event(pact):
     return event
 
 
-def _register(page, event, n, first, last, *, check_errors=False):
+def _register(page, event, n, first, last, *, check_errors=False, button="Verbindlich anmelden"):
     page.goto(f"/veranstaltungen/{event.pk}/anmelden/")
     if check_errors:
         page.get_by_role("button", name="Verbindlich anmelden").click()
@@ -56,7 +56,7 @@ def _register(page, event, n, first, last, *, check_errors=False):
     page.get_by_label("Energie").check()
     page.get_by_label("Was erwarten Sie?").fill("Praxisbeispiele")
     page.locator("input[name=privacy_consent]").check()
-    page.get_by_role("button", name="Verbindlich anmelden").click()
+    page.get_by_role("button", name=button).click()
 
 
 def _personal_link(email):
@@ -82,7 +82,10 @@ def test_register_cancel_and_the_waitlist_moves_up(page, live_server, settings, 
     assert "Anmeldung bestätigt" in confirmation.subject
     assert confirmation.attachments[0][2] == "text/calendar"
 
-    _register(page, event, 2, "Walter", "Warteliste")
+    # The seat is taken: the page and the form offer the waitlist, not a seat.
+    page.goto(f"/veranstaltungen/{event.pk}/")
+    expect(page.get_by_text("Ausgebucht – Warteliste")).to_be_visible()
+    _register(page, event, 2, "Walter", "Warteliste", button="Auf die Warteliste setzen")
     expect(page.get_by_text("Warteliste an Position 1").first).to_be_visible()
 
     # The first person opens the personal link from the mail and cancels.

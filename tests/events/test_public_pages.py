@@ -1,0 +1,117 @@
+"""What the public and the registered person see: one rule for open/closed and the waitlist on
+the list, the event page and the form; the personal page after a cancellation; wording for
+people on the waitlist; the logged-in member's own registration."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from klimapakt.events import services
+from klimapakt.events.models import Event, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def register(event, person, n, **kwargs):
+    return services.registration_create(event=event, person=person(n, **kwargs))
+
+
+def html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def badge(page: str) -> str:
+    return re.search(r'kp-availability"><span class="kern-badge[^"]*"><span class="kern-label">([^<]*)<', page).group(1)
+
+
+# ------------------------------------------------------------------ open or closed: one rule
+
+
+def _in(**delta):
+    return timezone.now() + datetime.timedelta(**delta)
+
+
+CLOSED = {
+    "deadline": (dict(registration_deadline=_in(minutes=-1)), "Anmeldeschluss vorbei", "Der Anmeldeschluss ist vorbei."),
+    "closed": (dict(status=Event.Status.CLOSED), "Anmeldung geschlossen", "Die Anmeldung wurde geschlossen."),
+    "begun": (dict(starts_at=_in(minutes=-30), ends_at=_in(hours=1)), "Anmeldung geschlossen",
+              "Die Veranstaltung hat bereits begonnen."),
+    "begun, deadline after the start": (
+        dict(starts_at=_in(minutes=-30), ends_at=_in(hours=1), registration_deadline=_in(minutes=30)),
+        "Anmeldung geschlossen", "Die Veranstaltung hat bereits begonnen."),
+    "cancelled": (dict(status=Event.Status.CANCELLED), "Abgesagt", "Die Veranstaltung wurde abgesagt."),
+}
+
+
+@pytest.mark.parametrize("case", CLOSED)
+def test_closed_registration_is_said_alike_on_list_page_and_form(client, make_event, person, case):
+    fields, label, reason = CLOSED[case]
+    event = make_event(capacity=10, **fields)
+    assert not event.registration_open() and event.closed_reason() == reason
+    with pytest.raises(services.RegistrationClosed):
+        register(event, person, 1)
+    listing = html(client, reverse("events:list"))
+    assert badge(listing) == label and "frei" not in listing
+    page = html(client, reverse("events:detail", args=[event.pk]))
+    assert badge(page) == label and reason in page
+    assert "von 10 frei" not in page and "Plätze frei" not in page
+    assert reverse("events:register", args=[event.pk]) not in page
+    assert reason in html(client, reverse("events:register", args=[event.pk]))
+
+
+def test_open_event_shows_seats_left(client, make_event, person):
+    event = make_event(capacity=3, registration_deadline=_in(days=1))
+    register(event, person, 1)
+    event.refresh_from_db()
+    assert event.availability.state == "open" and event.availability.seats_left == 2
+    assert badge(html(client, reverse("events:list"))) == "Noch 2 Plätze frei"
+    page = html(client, reverse("events:detail", args=[event.pk]))
+    assert badge(page) == "Noch 2 Plätze frei" and "2 von 3 frei" in page and "Jetzt anmelden" in page
+
+
+def test_the_deadline_may_not_be_after_the_start(pact, world):
+    office = world["users"]["office"]
+    start = _in(days=10)
+    fields = dict(pact=pact, actor=office, title_de="Workshop", starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    with pytest.raises(services.ValidationError) as error:
+        services.event_create(**fields, registration_deadline=start + datetime.timedelta(hours=1))
+    assert list(error.value.message_dict) == ["registration_deadline"]
+    assert "nicht nach dem Beginn" in error.value.message_dict["registration_deadline"][0]
+    event = services.event_create(**fields, registration_deadline=start)  # until the start is fine
+    with pytest.raises(services.ValidationError) as error:
+        services.event_update(event=event, actor=office, registration_deadline=start + datetime.timedelta(minutes=1))
+    assert list(error.value.message_dict) == ["registration_deadline"]
+
+
+# ------------------------------------------------------------------ waitlist: nobody jumps the queue
+
+
+def test_with_people_waiting_a_free_seat_is_not_offered(client, make_event, person, world):
+    event = make_event(capacity=2)
+    first = register(event, person, 1)
+    register(event, person, 2)
+    register(event, person, 3)  # waitlisted
+    # The organiser moves a confirmed person to the front of the waitlist: a seat is free, two wait.
+    services.registration_to_waitlist(registration=first, actor=world["users"]["office"])
+    event.refresh_from_db()
+    assert (event.seats_taken, event.waitlist_length) == (1, 2)
+    assert event.newcomer_waits() and event.availability.waitlist
+    assert badge(html(client, reverse("events:list"))) == "Ausgebucht – Warteliste"
+    page = html(client, reverse("events:detail", args=[event.pk]))
+    assert badge(page) == "Ausgebucht – Warteliste"
+    assert "1 von 2 frei" not in page and "2 Plätze, ausgebucht" in page and "2 Personen auf der Warteliste" in page
+    assert "Auf die Warteliste setzen" in page and "Jetzt anmelden" not in page
+    form = html(client, reverse("events:register", args=[event.pk]))
+    assert "Auf die Warteliste setzen" in form and "Verbindlich anmelden" not in form
+    assert register(event, person, 4).status == Registration.Status.WAITLISTED  # the page told the truth
+
+
+def test_the_form_says_register_while_a_seat_is_free(client, make_event):
+    event = make_event(capacity=2)
+    form = html(client, reverse("events:register", args=[event.pk]))
+    assert "Verbindlich anmelden" in form and "Auf die Warteliste setzen" not in form
