@@ -56,6 +56,9 @@ class Event(models.Model):
         _("Anmeldeschluss"), null=True, blank=True, help_text=_("Leer lassen: Anmeldung bis zum Beginn."))
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    cancellation_message = models.TextField(
+        _("Nachricht zur Absage"), blank=True,
+        help_text=_("Die Nachricht des Veranstalters an die Angemeldeten, als die Veranstaltung abgesagt wurde."))
     # Kept by the services under the event lock (and recounted by `events_retention` nightly),
     # so lists and the API read them without counting 20,000 registrations.
     seats_taken = models.PositiveIntegerField(_("Bestätigt"), default=0, editable=False)

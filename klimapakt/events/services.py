@@ -800,7 +800,9 @@ def event_set_status(*, event: Event, status: str, actor, message: str = "") -> 
         raise ValidationError(_("Eine Veranstaltung mit Anmeldungen kann nicht zurück in den Entwurf."))
     old = event.status
     event.status = status
-    event.save(update_fields=["status"])
+    if status == Event.Status.CANCELLED:
+        event.cancellation_message = message  # the personal pages show it with the notice
+    event.save(update_fields=["status", "cancellation_message"])
     log_action("events.event.status", obj=event, actor=actor, data={"from": old, "to": status})
     if status == Event.Status.CANCELLED:
         for registration in event.registrations.filter(status__in=Registration.ACTIVE):
@@ -829,6 +831,7 @@ def event_duplicate(*, event: Event, actor, starts_at: datetime.datetime | None 
     copy.registration_deadline = source.registration_deadline + shift if source.registration_deadline else None
     copy.created_at = timezone.now()
     copy.seats_taken = copy.waitlist_length = 0
+    copy.cancellation_message = ""
     copy.save()
     copy.organisers.set(source.organisers.all())
     AgendaItem.objects.bulk_create([AgendaItem(event=copy, position=a.position, title_de=a.title_de,

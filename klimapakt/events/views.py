@@ -139,13 +139,20 @@ def _no_index(response):
     return response
 
 
+def _changeable(registration) -> bool:
+    """Answers can be changed and the registration cancelled while it is active and the event
+    is ahead and not cancelled; after that only deleting is left."""
+    event = registration.event
+    return registration.is_active and not event.is_past and event.status != Event.Status.CANCELLED
+
+
 def registration_detail(request, token):
     """The personal link: see the registration, change answers, cancel, delete."""
     registration = _registration_or_404(token)
     event = registration.event
     questions = list(event.questions.all())
     answers = {a.question_id: a for a in registration.answers.all()}
-    editable = registration.is_active and not event.is_past and event.status != Event.Status.CANCELLED
+    editable = _changeable(registration)
     form = AnswersForm(request.POST or None, questions=questions, answers=answers) if questions else None
     if request.method == "POST":
         if not editable or form is None:
@@ -165,12 +172,14 @@ def registration_detail(request, token):
         q.answer_display = a.display() if a else ""
     return _no_index(render(request, "events/registration.html", {
         "registration": registration, "event": event, "questions": questions, "form": form,
-        "editable": editable, "position": services.waitlist_position(registration),
+        "editable": editable, "cancellable": editable, "position": services.waitlist_position(registration),
     }))
 
 
 def registration_cancel(request, token):
     registration = _registration_or_404(token)
+    if not _changeable(registration):
+        return redirect("events:registration", token=token)
     if request.method == "POST":
         services.registration_cancel(registration=registration)
         messages.success(request, _("Ihre Anmeldung wurde storniert. Eine Bestätigung ist per E-Mail unterwegs."))

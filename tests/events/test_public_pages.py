@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from klimapakt.events import services
-from klimapakt.events.models import Event, Registration
+from klimapakt.events.models import Event, Question, Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,43 @@ def test_the_form_says_register_while_a_seat_is_free(client, make_event):
     event = make_event(capacity=2)
     form = html(client, reverse("events:register", args=[event.pk]))
     assert "Verbindlich anmelden" in form and "Auf die Warteliste setzen" not in form
+
+
+# ------------------------------------------------------------------ the personal page
+
+
+def test_after_the_event_is_cancelled_the_personal_page_only_says_so(client, make_event, person, world):
+    event = make_event(capacity=5)
+    Question.objects.create(event=event, kind="short_text", label_de="Ihre Erwartungen")
+    confirmed = register(event, person, 1)
+    services.event_set_status(event=event, status=Event.Status.CANCELLED, actor=world["users"]["office"],
+                              message="Der Referent ist erkrankt.\nWir laden zu einem neuen Termin ein.")
+    page = html(client, reverse("events:registration", args=[confirmed.token]))
+    assert "Die Veranstaltung wurde abgesagt." in page
+    assert "Der Referent ist erkrankt.<br>Wir laden zu einem neuen Termin ein." in page
+    assert "Ihr Platz ist bestätigt" not in page
+    assert "In den Kalender eintragen" not in page and reverse("events:ical", args=[event.pk]) not in page
+    assert 'name="question_' not in page and "Antworten speichern" not in page
+    assert "Teilnahme absagen" not in page and "Absagen oder löschen" not in page
+    assert "Anmeldung und Angaben löschen" in page
+    # Cancelling is not offered any more, not even by address.
+    response = client.get(reverse("events:registration_cancel", args=[confirmed.token]))
+    assert response.status_code == 302
+
+
+def test_the_cancellation_message_is_not_copied_to_a_duplicate(make_event, world):
+    office = world["users"]["office"]
+    event = services.event_set_status(event=make_event(), status=Event.Status.CANCELLED, actor=office,
+                                      message="Fällt aus.")
+    assert event.cancellation_message == "Fällt aus."
+    assert services.event_duplicate(event=event, actor=office).cancellation_message == ""
+
+
+def test_a_cancelled_registration_can_only_be_deleted(client, make_event, person):
+    registration = register(make_event(), person, 1)
+    services.registration_cancel(registration=registration)
+    page = html(client, reverse("events:registration", args=[registration.token]))
+    assert "Sie haben Ihre Anmeldung storniert." in page
+    assert "Absagen oder löschen" not in page and "Teilnahme absagen" not in page
+    assert '<h2 class="kern-heading-medium">Anmeldung löschen</h2>' in page
+    assert "In den Kalender eintragen" not in page
