@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -147,6 +148,26 @@ def test_the_cancellation_message_is_not_copied_to_a_duplicate(make_event, world
     assert services.event_duplicate(event=event, actor=office).cancellation_message == ""
 
 
+def test_waitlisted_person_is_addressed_as_such(client, make_event, person):
+    event = make_event(capacity=1)
+    register(event, person, 1)
+    waiting = register(event, person, 2)
+    page = html(client, reverse("events:registration", args=[waiting.token]))
+    assert "Von der Warteliste abmelden" in page and "Teilnahme absagen" not in page
+    assert "Abmelden oder löschen" in page and "Absagen oder löschen" not in page
+    cancel = html(client, reverse("events:registration_cancel", args=[waiting.token]))
+    assert "Von der Warteliste abmelden" in cancel and "Ihr Platz" not in cancel
+    delete = html(client, reverse("events:registration_delete", args=[waiting.token]))
+    assert "Ihr Platz wird frei" not in delete and "Sie werden von der Warteliste genommen." in delete
+
+
+def test_confirmed_person_is_told_the_seat_is_released(client, make_event, person):
+    confirmed = register(make_event(capacity=1), person, 1)
+    page = html(client, reverse("events:registration", args=[confirmed.token]))
+    assert "Teilnahme absagen" in page and "Absagen oder löschen" in page
+    assert "Ihr Platz wird frei." in html(client, reverse("events:registration_delete", args=[confirmed.token]))
+
+
 def test_a_cancelled_registration_can_only_be_deleted(client, make_event, person):
     registration = register(make_event(), person, 1)
     services.registration_cancel(registration=registration)
@@ -155,3 +176,28 @@ def test_a_cancelled_registration_can_only_be_deleted(client, make_event, person
     assert "Absagen oder löschen" not in page and "Teilnahme absagen" not in page
     assert '<h2 class="kern-heading-medium">Anmeldung löschen</h2>' in page
     assert "In den Kalender eintragen" not in page
+
+
+def test_deleting_a_cancelled_registration_speaks_of_no_seat(client, make_event, person):
+    registration = register(make_event(), person, 1)
+    services.registration_cancel(registration=registration)
+    delete = html(client, reverse("events:registration_delete", args=[registration.token]))
+    assert "endgültig löschen?" in delete and "Ihr Platz" not in delete and "Warteliste" not in delete
+
+
+def test_mails_after_a_cancellation_or_decline_offer_no_changes(make_event, person, world,
+                                                               django_capture_on_commit_callbacks):
+    office = world["users"]["office"]
+    event = make_event(capacity=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled, declined, remaining = (register(event, person, n) for n in (1, 2, 3))
+        services.registration_cancel(registration=cancelled)
+        services.registration_decline(registration=declined, actor=office)
+        services.event_set_status(event=event, status=Event.Status.CANCELLED, actor=office)
+    mails = {m.to[0]: m for m in mail.outbox if "Anmeldung bestätigt" not in m.subject}
+    assert set(mails) == {cancelled.email, declined.email, remaining.email}
+    for message in mails.values():
+        html_body = message.alternatives[0][0]
+        for text in (message.body, html_body):
+            assert "Antworten ändern" not in text and "absagen" not in text, message.subject
+        assert "Anmeldung ansehen oder löschen" in message.body and "Anmeldung ansehen oder löschen" in html_body
