@@ -98,6 +98,21 @@ def registration_by_token(token: str) -> Registration | None:
             .filter(token=token, anonymised_at__isnull=True).first())
 
 
+def registration_of_user(*, event: Event, user) -> Registration | None:
+    """The logged-in person's active registration for the event (the event page links to it):
+    made while logged in, or with one of the account's verified addresses. One query."""
+    from allauth.account.models import EmailAddress
+    from django.db.models.functions import Lower
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    verified = EmailAddress.objects.filter(user=user, verified=True).annotate(
+        address=Lower("email")).values("address")
+    return (Registration.objects.filter(Q(user=user) | Q(email__in=verified), event=event,
+                                        status__in=Registration.ACTIVE, anonymised_at__isnull=True)
+            .only("pk", "event_id", "status", "token").order_by("-created_at", "-pk").first())
+
+
 def registrations_for_event(*, event: Event, status: str = "", query: str = "") -> QuerySet[Registration]:
     qs = Registration.objects.filter(event=event)
     if status in Registration.Status.values:

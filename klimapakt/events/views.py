@@ -50,6 +50,7 @@ def event_detail(request, pk):
         "event": event, "agenda": list(event.agenda_items.all()), "organisers": list(event.organisers.all()),
         "closed_reason": event.closed_reason(),
         "may_register": services.may_register(event=event, user=request.user),
+        "my_registration": selectors.registration_of_user(event=event, user=request.user),
         "can_manage": request.user.is_authenticated and request.user.has_perm("events.manage_event", event),
     })
 

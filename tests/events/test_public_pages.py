@@ -7,6 +7,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,3 +203,48 @@ def test_mails_after_a_cancellation_or_decline_offer_no_changes(make_event, pers
         for text in (message.body, html_body):
             assert "Antworten ändern" not in text and "absagen" not in text, message.subject
         assert "Anmeldung ansehen oder löschen" in message.body and "Anmeldung ansehen oder löschen" in html_body
+
+
+# ------------------------------------------------------------------ the logged-in member
+
+
+def test_a_registered_member_sees_the_registration_instead_of_register_now(client_for, world, make_event, person):
+    event = make_event(capacity=1)
+    member = world["users"]["member_a"]
+    registration = services.registration_create(event=event, person=person(1, user=member))
+    page = html(client_for(member), reverse("events:detail", args=[event.pk]))
+    assert "Sie sind angemeldet (Status: Bestätigt)." in page
+    assert reverse("events:registration", args=[registration.token]) in page
+    assert "Jetzt anmelden" not in page and "Auf die Warteliste setzen" not in page
+    other = html(client_for(world["users"]["member_b"]), reverse("events:detail", args=[event.pk]))
+    assert registration.token not in other and "Sie sind angemeldet" not in other
+    assert registration.token not in html(client_for(None), reverse("events:detail", args=[event.pk]))
+
+
+def test_registered_with_a_verified_address_of_the_account_counts_too(client_for, world, make_event, person):
+    from allauth.account.models import EmailAddress
+
+    event = make_event(capacity=1)
+    register(event, person, 1)  # confirmed: the next one waits
+    member = world["users"]["member_b"]
+    waiting = register(event, person, 2, email="Bert@Beta.example")
+    page = html(client_for(member), reverse("events:detail", args=[event.pk]))
+    assert "Sie sind angemeldet (Status: Warteliste)." in page and waiting.token in page
+    EmailAddress.objects.filter(user=member).update(verified=False)  # someone else's address, unproven
+    page = html(client_for(member), reverse("events:detail", args=[event.pk]))
+    assert waiting.token not in page and "Auf die Warteliste setzen" in page
+
+
+def _registration_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries.captured_queries if "events_registration" in q["sql"]]
+
+
+def test_the_event_page_asks_for_the_own_registration_only_when_logged_in(client_for, world, make_event, person):
+    event = make_event(capacity=1)
+    services.registration_create(event=event, person=person(1, user=world["users"]["member_a"]))
+    url = reverse("events:detail", args=[event.pk])
+    assert _registration_queries(client_for(None), url) == []
+    assert len(_registration_queries(client_for(world["users"]["member_a"]), url)) == 1
+    assert len(_registration_queries(client_for(world["users"]["member_b"]), url)) == 1
