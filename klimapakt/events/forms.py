@@ -95,6 +95,8 @@ class RegistrationForm(forms.Form):
                 _("Ihre Angaben werden %(days)s Tage nach der Veranstaltung anonymisiert.") % {
                     "days": settings.KLIMAPAKT_REGISTRATION_RETENTION_DAYS}))
 
+        self.fields["privacy_consent"].summary_label = _("Einwilligung Datenschutz")
+
     def answers(self) -> dict:
         return answers_from(self.cleaned_data, self.questions)
 

@@ -46,7 +46,13 @@ def _register(page, event, n, first, last, *, check_errors=False, button="Verbin
         assert page.locator("[aria-invalid=true]").count() >= 4
         # keyboard and screen-reader focus lands on the summary, whose links lead to the fields
         page.wait_for_function("document.activeElement && document.activeElement.id === 'form-error-summary'")
-        assert "Vorname: Dieses Feld" in page.locator("#form-error-summary").inner_text()
+        summary = page.locator("#form-error-summary").inner_text()
+        assert "Vorname: Dieses Feld" in summary
+        assert "Einwilligung Datenschutz:" in summary and "Verarbeitung meiner Angaben" not in summary
+        # A choice question's error sits below the question, not beside it (KERN floats the legend).
+        group = page.locator("fieldset.kern-fieldset--error").first
+        legend, error = group.locator("legend").bounding_box(), group.locator(".kern-error").bounding_box()
+        assert error["y"] >= legend["y"] + legend["height"] - 1 and abs(error["x"] - legend["x"]) < 2
         assert_accessible(page, "events-register-errors")
     page.get_by_label("Vorname").fill(first)
     page.get_by_label("Nachname").fill(last)

@@ -114,6 +114,13 @@ def fields_with_errors(form):
 
 
 @register.filter
+def summary_label(field):
+    """The name of a field in the error summary: the label, or a short one where the label is a
+    whole sentence (a consent checkbox sets `field.summary_label`)."""
+    return getattr(field.field, "summary_label", None) or field.label
+
+
+@register.filter
 def with_colon(label) -> str:
     """A field's label followed by a colon, unless it already ends in punctuation ("?:", ".:")."""
     label = str(label).rstrip()
