@@ -56,6 +56,10 @@ class Event(models.Model):
         _("Anmeldeschluss"), null=True, blank=True, help_text=_("Leer lassen: Anmeldung bis zum Beginn."))
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Every change by the organiser (details, status) sets it; the counters below do not. The
+    # calendar files take their SEQUENCE from it, so an update or a cancellation replaces the
+    # entry that calendars already hold.
+    updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
     cancellation_message = models.TextField(
         _("Nachricht zur Absage"), blank=True,
         help_text=_("Die Nachricht des Veranstalters an die Angemeldeten, als die Veranstaltung abgesagt wurde."))

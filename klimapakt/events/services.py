@@ -220,8 +220,7 @@ def _event_context(event: Event, language: str) -> dict:
 
 def _ics_attachment(event: Event, language: str) -> tuple[str, str, str]:
     with translation.override(language):
-        text = ical.calendar([event], name=event.title,
-                             url_for=lambda e: settings.SITE_URL + reverse("events:detail", args=[e.pk]))
+        text = ical.calendar([event], name=event.title)
         return (ical.file_name(event), text, "text/calendar")
 
 
@@ -802,7 +801,7 @@ def event_set_status(*, event: Event, status: str, actor, message: str = "") -> 
     event.status = status
     if status == Event.Status.CANCELLED:
         event.cancellation_message = message  # the personal pages show it with the notice
-    event.save(update_fields=["status", "cancellation_message"])
+    event.save(update_fields=["status", "cancellation_message", "updated_at"])
     log_action("events.event.status", obj=event, actor=actor, data={"from": old, "to": status})
     if status == Event.Status.CANCELLED:
         for registration in event.registrations.filter(status__in=Registration.ACTIVE):

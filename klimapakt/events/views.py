@@ -1,12 +1,10 @@
 """Public pages: event list and archive, event page, iCal, registration, personal link."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -104,14 +102,10 @@ def register(request, pk):
     return render(request, "events/register.html", {"event": event, "form": form})
 
 
-def _event_url(event):
-    return settings.SITE_URL + reverse("events:detail", args=[event.pk])
-
-
 @require_GET
 def event_ical(request, pk):
     event = _event_or_404(request, pk)
-    response = HttpResponse(ical.calendar([event], name=event.title, url_for=_event_url),
+    response = HttpResponse(ical.calendar([event], name=event.title),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ical.file_name(event)}"'
     return response
@@ -120,7 +114,7 @@ def event_ical(request, pk):
 @require_GET
 def feed(request):
     pact = _pact()
-    response = HttpResponse(ical.calendar(selectors.events_for_feed(pact=pact), name=pact.name, url_for=_event_url),
+    response = HttpResponse(ical.calendar(selectors.events_for_feed(pact=pact), name=pact.name),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="veranstaltungen.ics"'
     return response
