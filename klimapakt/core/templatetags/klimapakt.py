@@ -50,7 +50,10 @@ def language_links(context):
     for code, name in settings.LANGUAGES:
         with override(code):
             label = str(name)
-        links.append({"code": code, "name": label, "url": translate_url(path, code), "current": code == current})
+            url = translate_url(path, code)
+            if url == path and code != current:  # no such page (404): that language's home page
+                url = _reverse_or_none("core:home") or url
+        links.append({"code": code, "name": label, "url": url, "current": code == current})
     return links
 
 
