@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import _apply_errors, _render, permission
@@ -353,7 +354,8 @@ def message(request, pk):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Die Nachricht wurde an %(n)s Personen verschickt.") % {"n": count})
+            messages.success(request, ngettext("Die Nachricht wurde an %(n)s Person verschickt.",
+                                               "Die Nachricht wurde an %(n)s Personen verschickt.", count) % {"n": count})
             return redirect("event_office:overview", pk=event.pk)
     return _render(request, "events/backoffice/message.html", {
         "event": event, "form": form, "counts": selectors.status_counts(event)})
