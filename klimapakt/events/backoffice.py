@@ -376,7 +376,7 @@ def evaluation_csv(request, pk):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_("Frage"), _("Art"), _("Antwort"), _("Anzahl")])
-    for entry in selectors.evaluation(event=event):
+    for entry in selectors.evaluation(event=event, query=request.GET.get("q", "").strip()):  # like the page
         q = entry["question"]
         for row in entry.get("rows", []):
             writer.writerow([csv_cell(q.label_de), q.get_kind_display(), csv_cell(row["label"]), row["count"]])
