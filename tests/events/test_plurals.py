@@ -28,10 +28,10 @@ def test_message_to_one_person_says_person(client_for, world, make_event, person
     services.registration_create(event=event, person=person(1))
     office = client_for(world["users"]["office"])
     response = office.post(reverse("event_office:message", args=[event.pk]),
-                           {"to_status": "confirmed", "subject": "Raum", "body": "Neuer Raum."}, follow=True)
+                           {"to_status": "confirmed", "subject": "Raum", "body": "Neuer Raum.", "confirm": "1"}, follow=True)
     html = response.content.decode()
     assert "Die Nachricht wurde an 1 Person verschickt." in html
     services.registration_create(event=event, person=person(2))
     response = office.post(reverse("event_office:message", args=[event.pk]),
-                           {"to_status": "confirmed", "subject": "Raum", "body": "Neuer Raum."}, follow=True)
+                           {"to_status": "confirmed", "subject": "Raum", "body": "Neuer Raum.", "confirm": "1"}, follow=True)
     assert "Die Nachricht wurde an 2 Personen verschickt." in response.content.decode()
