@@ -1,9 +1,15 @@
 """The API's error format (DESIGN.md §4): HTTP 4xx with
-``{"errors": [{"field": ..., "message": ..., "line": ...}]}``."""
+``{"errors": [{"field": ..., "message": ..., "line": ...}]}``, in the language of the request
+(Accept-Language, see klimapakt/api/middleware.py), also for the schema errors of pydantic."""
 
 from __future__ import annotations
 
+import json
+import re
+
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class ApiError(Exception):
@@ -34,8 +40,64 @@ def _loc_to_field(loc) -> tuple[str | None, int | None]:
     return (field_parts[-1] if field_parts else None), line
 
 
+# pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) in words
+# for the people who call the API, translatable like every other message.
+_NOT_JSON = gettext_lazy("Der Inhalt der Anfrage ist kein gültiges JSON.")
+SCHEMA_MESSAGES = {
+    "missing": gettext_lazy("Diese Angabe fehlt."),
+    "string_type": gettext_lazy("Bitte geben Sie einen Text an."),
+    "bool_type": gettext_lazy("Bitte geben Sie true oder false an."),
+    "bool_parsing": gettext_lazy("Bitte geben Sie true oder false an."),
+    "int_type": gettext_lazy("Bitte geben Sie eine ganze Zahl an."),
+    "int_parsing": gettext_lazy("Bitte geben Sie eine ganze Zahl an."),
+    "int_from_float": gettext_lazy("Bitte geben Sie eine ganze Zahl an."),
+    "float_type": gettext_lazy("Bitte geben Sie eine Zahl an."),
+    "float_parsing": gettext_lazy("Bitte geben Sie eine Zahl an."),
+    "decimal_type": gettext_lazy("Bitte geben Sie eine Zahl an."),
+    "decimal_parsing": gettext_lazy("Bitte geben Sie eine Zahl an."),
+    "dict_type": gettext_lazy("Bitte geben Sie ein JSON-Objekt an."),
+    "model_type": gettext_lazy("Bitte geben Sie ein JSON-Objekt an."),
+    "model_attributes_type": gettext_lazy("Bitte geben Sie ein JSON-Objekt an."),
+    "list_type": gettext_lazy("Bitte geben Sie eine Liste an."),
+    "json_invalid": _NOT_JSON,
+}
+
+
+def schema_message(item: dict) -> str:
+    """One pydantic error item as a sentence in the active language."""
+    kind = item.get("type", "")
+    ctx = item.get("ctx") or {}
+    if kind in ("string_too_long", "too_long") and "max_length" in ctx:
+        return _("Bitte höchstens %(n)s Zeichen.") % {"n": ctx["max_length"]}
+    if kind in ("literal_error", "enum") and "expected" in ctx:
+        choices = ", ".join(re.findall(r"'([^']*)'", str(ctx["expected"]))) or str(ctx["expected"])
+        return _("Bitte wählen Sie eine dieser Möglichkeiten: %(choices)s.") % {"choices": choices}
+    return str(SCHEMA_MESSAGES.get(kind, gettext_lazy("Diese Angabe ist ungültig.")))
+
+
+def parse_body(request: HttpRequest, schema):
+    """Validate the JSON body against `schema` inside an endpoint, i.e. after its own checks (an
+    unknown event is a 404 whatever the body says). Errors come out like ninja's own body
+    validation: a ninja ValidationError, answered by the handler below."""
+    import pydantic
+    from ninja.errors import ValidationError
+
+    try:
+        data = json.loads(request.body) if request.body else {}
+    except ValueError:  # also UnicodeDecodeError
+        raise ValidationError([{"type": "json_invalid", "loc": ("body",), "msg": "Invalid JSON"}]) from None
+    if not isinstance(data, dict):
+        raise ValidationError([{"type": "dict_type", "loc": ("body",), "msg": "Not an object"}])
+    try:
+        return schema.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise ValidationError([{**item, "loc": ("body", *item["loc"])}
+                               for item in exc.errors(include_url=False, include_input=False)]) from None
+
+
 def install(api) -> None:
     from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.http import Http404
     from ninja.errors import AuthenticationError, HttpError, ValidationError
 
     @api.exception_handler(ApiError)
@@ -47,7 +109,7 @@ def install(api) -> None:
         errors = []
         for item in exc.errors:
             field, line = _loc_to_field(item.get("loc", ()))
-            errors.append(error(item.get("msg", "invalid"), field=field, line=line))
+            errors.append(error(schema_message(item), field=field, line=line))
         return api.create_response(request, {"errors": errors}, status=400)
 
     @api.exception_handler(DjangoValidationError)
@@ -60,8 +122,18 @@ def install(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def on_auth_error(request: HttpRequest, exc):
-        return api.create_response(request, {"errors": [error("Authentication required")]}, status=401)
+        return api.create_response(request, {"errors": [error(_("Bitte melden Sie sich an."))]}, status=401)
+
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc):
+        return api.create_response(request, {"errors": [error(_("Nicht gefunden."))]}, status=404)
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError):
-        return api.create_response(request, {"errors": [error(str(exc))]}, status=exc.status_code)
+        # ninja's own messages are English sentences; ours are translated where they are raised.
+        message = str(exc)
+        if exc.status_code == 429:
+            message = _("Zu viele Anfragen. Bitte warten Sie einen Moment.")
+        elif exc.status_code == 400 and message.startswith("Cannot parse request body"):
+            message = str(_NOT_JSON)
+        return api.create_response(request, {"errors": [error(message)]}, status=exc.status_code)

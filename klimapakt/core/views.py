@@ -101,6 +101,12 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the expired-form page in the site's layout and language (Django's own
+    page is bare English). `reason` is for developers only and is not shown."""
+    return render(request, "403_csrf.html", status=403)
+
+
 @login_required
 def my_data(request):
     """The person's data: download as JSON, or delete the account."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.throttling import BaseThrottle
 
-from klimapakt.api.errors import ApiError, error
+from klimapakt.api.errors import ApiError, error, parse_body
 from klimapakt.api.schemas import ErrorOut
 from klimapakt.core.selectors import current_pact_or_404 as _pact
 
@@ -69,13 +69,17 @@ class EventOut(Schema):
     registration_open: bool
 
 
+# The languages of the mails: those the site is configured for (settings.LANGUAGES).
+LanguageCode = Literal[tuple(code for code, _name in settings.LANGUAGES)]
+
+
 class RegistrationIn(Schema):
     first_name: str = Field(max_length=150)
     last_name: str = Field(max_length=150)
     email: str = Field(max_length=254)
     organisation: str = Field(max_length=200)
     phone: str = Field("", max_length=50)
-    language: str = "de"
+    language: LanguageCode = Field("de", description="Language of the mails")
     answers: dict[str, Any] = {}
     privacy_consent: bool = False
 
@@ -100,11 +104,15 @@ def _field(name: str) -> str:
 
 @router.post("/events/{event_id}/registrations", response={201: RegistrationOut, 400: ErrorOut, 403: ErrorOut,
                                                           404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
-             throttle=[SettingsRateThrottle()], url_name="events_register", summary="Register for an event")
-def register(request, event_id: int, payload: RegistrationIn):
+             throttle=[SettingsRateThrottle()], url_name="events_register", summary="Register for an event",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": RegistrationIn.model_json_schema()}}}})
+def register(request, event_id: int):
+    # The body is validated after the event is found: an unknown event is a 404 whatever was sent.
     event = Event.objects.filter(pact=_pact(), pk=event_id).exclude(status=Event.Status.DRAFT).first()
     if event is None:
         raise ApiError([error(_("Veranstaltung nicht gefunden."))], status=404)
+    payload = parse_body(request, RegistrationIn)
     person = services.PersonData(
         first_name=payload.first_name, last_name=payload.last_name, email=payload.email,
         organisation=payload.organisation, phone=payload.phone, language=payload.language,

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import _apply_errors, _render, permission
 from klimapakt.core.selectors import audit_entries_for, current_pact
+from klimapakt.core.spreadsheet import csv_cell, xlsx_row
 
 from . import selectors, services
 from .forms import ActionMessageForm, CancelEventForm, EventForm, EventMessageForm, QuestionForm
@@ -269,13 +270,6 @@ def _export_rows(event):
     return header, rows
 
 
-def _safe_cell(value):
-    """No spreadsheet formulas from user input (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _filename(event, ext):
     return f"anmeldungen-{event.pk}-{timezone.localdate():%Y%m%d}.{ext}"
 
@@ -288,7 +282,7 @@ def export_csv(request, pk):
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe_cell(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(event, "csv")}"'
     services_log_export(event, request.user, "csv")
@@ -315,7 +309,7 @@ def export_xlsx(request, pk):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe_cell(v) for v in row])
+        sheet.append(xlsx_row(sheet, row))
     sheet.freeze_panes = "A2"
     for column in sheet.columns:
         width = max(len(str(c.value or "")) for c in column[:200])
@@ -412,16 +406,16 @@ def evaluation_csv(request, pk):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_("Frage"), _("Art"), _("Antwort"), _("Anzahl")])
-    for entry in selectors.evaluation(event=event):
+    for entry in selectors.evaluation(event=event, query=request.GET.get("q", "").strip()):  # like the page
         q = entry["question"]
         for row in entry.get("rows", []):
-            writer.writerow([_safe_cell(q.label_de), q.get_kind_display(), _safe_cell(row["label"]), row["count"]])
+            writer.writerow([csv_cell(q.label_de), q.get_kind_display(), csv_cell(row["label"]), row["count"]])
         if "numbers" in entry:
             for key, label in (("count", _("Anzahl")), ("sum", _("Summe")), ("mean", _("Mittelwert")),
                                ("min", _("Minimum")), ("max", _("Maximum"))):
-                writer.writerow([_safe_cell(q.label_de), q.get_kind_display(), label, entry["numbers"][key]])
+                writer.writerow([csv_cell(q.label_de), q.get_kind_display(), label, entry["numbers"][key]])
         for text in entry.get("texts", []):
-            writer.writerow([_safe_cell(q.label_de), q.get_kind_display(), _safe_cell(text), ""])
+            writer.writerow([csv_cell(q.label_de), q.get_kind_display(), csv_cell(text), ""])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="auswertung-{event.pk}.csv"'
     return response

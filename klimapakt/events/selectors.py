@@ -29,6 +29,10 @@ from django.utils.translation import gettext as _
 from .models import Answer, Event, Question, Registration
 
 CENT = Decimal("0.01")
+# The evaluation's bar chart (events/backoffice/_chart.html): one row per option, the label on its
+# own line above the bar, in pixels, so the labels keep their size on a phone.
+CHART_ROW_HEIGHT = 52
+CHART_BAR_PERCENT = 88
 PUBLIC_STATUSES = [Event.Status.PUBLISHED, Event.Status.CLOSED, Event.Status.CANCELLED]
 
 
@@ -238,13 +242,18 @@ def evaluation(*, event: Event, query: str = "") -> list[dict]:
         else:
             entry["texts"] = texts.get(q.pk, [])
         if "rows" in entry:
-            total = max(sum(r["count"] for r in entry["rows"]), 1)
+            # Multiple choice: the share of the people who answered the question and ticked the
+            # option (one person may tick several, so the shares may add up to more than 100 %).
+            # Single choice and yes/no: the share of the answers.
+            entry["share_of_respondents"] = q.kind == Question.Kind.MULTIPLE_CHOICE
+            counted = sum(r["count"] for r in entry["rows"])
+            total = max(entry["answered"] if entry["share_of_respondents"] else counted, 1)
             top = max([r["count"] for r in entry["rows"]] + [1])
             for i, r in enumerate(entry["rows"]):
                 r["percent"] = round(100 * r["count"] / total)
-                r["bar"] = round(300 * r["count"] / top)
-                r["y"] = i * 26 + 4
-            entry["chart_height"] = len(entry["rows"]) * 26 + 8
+                r["bar"] = round(CHART_BAR_PERCENT * r["count"] / top, 1)  # of the chart's width
+                r["y"] = i * CHART_ROW_HEIGHT
+            entry["chart_height"] = len(entry["rows"]) * CHART_ROW_HEIGHT + 4
         result.append(entry)
     return result
 

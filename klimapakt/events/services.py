@@ -388,9 +388,10 @@ def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int
         same_org = Registration.objects.filter(event_id=event_id, status__in=Registration.ACTIVE,
                                                organisation__iexact=person.organisation).count()
         if same_org >= event.per_organisation_limit:
-            raise ValidationError({"organisation": _(
+            raise ValidationError({"organisation": translation.ngettext(
+                "Für diese Organisation ist bereits %(n)s Person angemeldet; mehr lässt die Veranstaltung nicht zu.",
                 "Für diese Organisation sind bereits %(n)s Personen angemeldet; mehr lässt die Veranstaltung "
-                "nicht zu.") % {"n": same_org}})
+                "nicht zu.", same_org) % {"n": same_org}})
     # Nobody jumps the queue: with people waiting, a newcomer waits too.
     has_seat = not event.newcomer_waits(confirmed=confirmed, waitlisted=waitlisted)
     registration.status = Registration.Status.CONFIRMED if has_seat else Registration.Status.WAITLISTED

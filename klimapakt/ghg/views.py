@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -359,7 +359,8 @@ def import_job(request, pk, job_pk):
         job.refresh_from_db()
         if job.status == ImportJob.Status.DONE:
             years = [y["year"] for y in job.preview.get("years", [])]
-            messages.success(request, _("%(n)s Zeilen wurden importiert.") % {"n": job.total_rows})
+            messages.success(request, ngettext("%(n)s Zeile wurde importiert.", "%(n)s Zeilen wurden importiert.",
+                                               job.total_rows) % {"n": job.total_rows})
             if len(years) == 1:
                 return redirect("ghg:balance_year", pk=organisation.pk, year=years[0])
             return redirect("ghg:overview", pk=organisation.pk)

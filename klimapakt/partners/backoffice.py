@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from klimapakt.core.backoffice import _apply_errors, _render, permission
 from klimapakt.core.models import Pact
 from klimapakt.core.selectors import audit_entries_for, current_pact
+from klimapakt.core.spreadsheet import csv_cell, xlsx_row
 
 from . import services
 from .forms import (
@@ -116,7 +117,8 @@ def organisations_export(request, fmt):
         writer = csv.writer(out, delimiter=";")
         writer.writerow(header)
         for row in _export_rows(filters):
-            writer.writerow(["ja" if v is True else "nein" if v is False else "" if v is None else v for v in row])
+            writer.writerow([csv_cell("ja" if v is True else "nein" if v is False else "" if v is None else v)
+                             for v in row])
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="organisationen-{stamp}.csv"'
     elif fmt == "xlsx":
@@ -126,7 +128,7 @@ def organisations_export(request, fmt):
         sheet = workbook.create_sheet(_("Organisationen"))
         sheet.append(header)
         for row in _export_rows(filters):
-            sheet.append(["" if v is None else v for v in row])
+            sheet.append(xlsx_row(sheet, ["" if v is None else v for v in row]))
         out = io.BytesIO()
         workbook.save(out)
         response = HttpResponse(out.getvalue(),

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klimapakt.core.spreadsheet import xlsx_row
 from klimapakt.ghg.models import Balance
 
 from . import charts
@@ -79,12 +80,6 @@ def report_pdf(report: Report, snapshot: dict, *, version=None, pact=None) -> by
     return HTML(string=html, url_fetcher=_url_fetcher).write_pdf()
 
 
-def _text(value: str) -> str:
-    """Text as a spreadsheet shows it: never as a formula (names like "=SUMME(...)" stay text)."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def year_xlsx(overview: dict, rows: list[Report]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -123,14 +118,12 @@ def year_xlsx(overview: dict, rows: list[Report]) -> bytes:
                    _("Maßnahmen"), _("davon umgesetzt"), _("Erwartete Einsparung"), _("Erreichte Einsparung")])
     for c in detail[1]:
         c.font = bold
-    for r in rows:
-        detail.append([_text(r.organisation.name), str(r.get_kind_display()), r.year, r.balance_year,
-                       str(r.get_status_display()),
-                       *[float(v) if v is not None else None for v in (r.scope1_t, r.scope2_location_t,
-                                                                       r.scope2_market_t, r.scope3_t,
-                                                                       r.total_t_co2e)],
-                       r.measures_total, r.measures_implemented, float(r.expected_savings_t),
-                       float(r.realised_savings_t)])
+    for r in rows:  # names typed by partners: never a formula (core.spreadsheet)
+        detail.append(xlsx_row(detail, [
+            r.organisation.name, str(r.get_kind_display()), r.year, r.balance_year, str(r.get_status_display()),
+            *[float(v) if v is not None else None for v in (r.scope1_t, r.scope2_location_t, r.scope2_market_t,
+                                                            r.scope3_t, r.total_t_co2e)],
+            r.measures_total, r.measures_implemented, float(r.expected_savings_t), float(r.realised_savings_t)]))
     detail.column_dimensions["A"].width = 40
     out = io.BytesIO()
     wb.save(out)

@@ -100,6 +100,7 @@ def test_import_pages_show_errors_then_preview_then_import(world, client_for):
     assert not ActivityLine.objects.filter(organisation=org).exists()
     response = client.post(response.redirect_chain[-1][0], follow=True)
     assert response.redirect_chain[-1][0].endswith("/co2-bilanz/2024/")
+    assert "1 Zeile wurde importiert." in response.content.decode()
     assert Balance.objects.get(organisation=org, year=2024).scope1_t == Decimal("45.270")
     wrong = SimpleUploadedFile("d.txt", b"hello", content_type="text/plain")
     response = client.post(base + "import/", {"file": wrong})

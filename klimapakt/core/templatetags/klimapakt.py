@@ -50,7 +50,10 @@ def language_links(context):
     for code, name in settings.LANGUAGES:
         with override(code):
             label = str(name)
-        links.append({"code": code, "name": label, "url": translate_url(path, code), "current": code == current})
+            url = translate_url(path, code)
+            if url == path and code != current:  # no such page (404): that language's home page
+                url = _reverse_or_none("core:home") or url
+        links.append({"code": code, "name": label, "url": url, "current": code == current})
     return links
 
 
@@ -128,8 +131,17 @@ def with_colon(label) -> str:
 
 
 @register.filter
-def audit_details(data):
-    """An audit entry's JSON details as (key, value) pairs for a readable list."""
-    if not isinstance(data, dict):
-        return [("", data)]
-    return [(key, ", ".join(map(str, value)) if isinstance(value, list) else value) for key, value in data.items()]
+def audit_action(entry) -> str:
+    """An audit entry's action in words (core.audit.register_actions), else its key."""
+    from klimapakt.core.audit import action_label
+
+    return action_label(entry.action)
+
+
+@register.filter
+def audit_details(entry):
+    """An audit entry's data as (label, text) pairs for a readable list (label "" for a text
+    that stands alone, e.g. "mit Nachricht")."""
+    from klimapakt.core.audit import action_details
+
+    return action_details(entry.action, entry.data)

@@ -1,0 +1,39 @@
+"""The language of an API request. /api/ is not under i18n_patterns, so LocaleMiddleware gives
+every API request the default language (German); API clients say which language they want
+with the Accept-Language header (RFC 9110), and the answer says which one it got
+(Content-Language, set by LocaleMiddleware; it also adds "Vary: Accept-Language")."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
+
+API_PREFIX = "/api/"
+
+
+def api_language(accept_language: str) -> str:
+    """The first configured language the header asks for, else the default language."""
+    for code, _quality in parse_accept_lang_header(accept_language or ""):
+        if code == "*":
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class ApiLanguageMiddleware:
+    """After LocaleMiddleware: for /api/ the language comes from Accept-Language only (not from
+    the site's cookie or the path)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            language = api_language(request.headers.get("Accept-Language", ""))
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
