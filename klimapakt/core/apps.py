@@ -9,3 +9,7 @@ class Config(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
+        from .audit import register_actions
+        from .audit_names import ACTIONS, details
+
+        register_actions("core", ACTIONS, details)

@@ -74,3 +74,101 @@ def action_details(action: str, data) -> list[tuple[str, Any]]:
     if reading is None or not isinstance(data, dict):
         return plain_details(data)
     return reading(action, data)
+
+
+# --------------------------------------------------------------------------- reading data by model fields
+# Most entries carry field values of one model ({"year": 2024, "status": "submitted"}, {"fields": [...]},
+# {"changes": {field: [old, new]}}): those read by the model's own labels and choices.
+
+
+def _field(model, name):
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except Exception:  # noqa: BLE001 - a field that no longer exists keeps its name
+        return None
+
+
+def field_label(model, name: str) -> str:
+    field = _field(model, name)
+    return str(getattr(field, "verbose_name", None) or name)
+
+
+def date_text(value) -> str:
+    """A date or moment stored as ISO text, in the reader's format (a moment in local time)."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_date, parse_datetime
+    from django.utils.formats import date_format
+
+    text = str(value)
+    moment = parse_datetime(text) if "T" in text or " " in text else None
+    if moment is not None:
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return date_format(moment, "SHORT_DATETIME_FORMAT")
+    day = parse_date(text)
+    return date_format(day, "SHORT_DATE_FORMAT") if day else text
+
+
+def number_text(value) -> str:
+    """A number stored as text ("1234.50"), in the reader's format ("1.234,50")."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils.formats import number_format
+
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    return number_format(number, use_l10n=True, force_grouping=True)
+
+
+def field_text(model, name: str, value) -> Any:
+    """A stored value as the model shows it: choice labels, yes/no, dates in the reader's format."""
+    from django.utils.translation import gettext as _
+
+    field = _field(model, name)
+    if isinstance(field, models.BooleanField) and value in ("True", "False"):
+        value = value == "True"  # a change stored as text
+    if isinstance(value, bool):
+        return _("ja") if value else _("nein")
+    if isinstance(value, list):
+        return ", ".join(str(field_text(model, name, item)) for item in value)
+    if field is not None and getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, (models.DateField, models.DateTimeField)) and value:
+        return date_text(value)
+    if isinstance(field, (models.DecimalField, models.FloatField)) and value not in (None, "", "None"):
+        return number_text(value)
+    return value
+
+
+def model_details(data: dict, *, model=None, labels: Mapping[str, Any] | None = None,
+                  readers: Mapping[str, Callable[[Any], Any]] | None = None,
+                  skip: tuple[str, ...] = ()) -> list[tuple[str, Any]]:
+    """An entry's data as (label, text) pairs: `labels` and `readers` first, then `model`'s field names and
+    choices; "fields" (names of changed fields) and "changes" ({field: [old, new]}) read as such. Keys in
+    `skip` (object numbers the entry's object already names) and empty values are left out."""
+    from django.utils.translation import gettext as _
+
+    labels, readers = labels or {}, readers or {}
+    rows: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if key in skip or value is None or value == "" or value == [] or value == {}:
+            continue
+        if key == "fields" and key not in labels and isinstance(value, list):
+            rows.append((_("Geändert"), ", ".join(field_label(model, name) for name in value)))
+        elif key == "changes" and key not in labels and isinstance(value, dict):
+            for name, change in value.items():
+                old, new = change if isinstance(change, list) and len(change) == 2 else (None, change)
+                old, new = field_text(model, name, old), field_text(model, name, new)
+                rows.append((field_label(model, name), new if old in (None, "", "None") else f"{old} → {new}"))
+        elif key in labels or key in readers:
+            text = readers[key](value) if key in readers else field_text(model, key, value)
+            if text is not None:  # a reader returns None for a value not worth a line
+                rows.append((str(labels.get(key, "")), text))
+        elif _field(model, key) is not None:
+            rows.append((field_label(model, key), field_text(model, key, value)))
+        else:
+            rows.extend(plain_details({key: value}))
+    return rows

@@ -50,7 +50,7 @@ def test_data_reads_as_words():
 
 
 def test_unregistered_actions_keep_their_key_and_read_booleans_as_yes_no():
-    assert action_label("partners.invitation.accepted") == "partners.invitation.accepted"
+    assert action_label("example.thing.happened") == "example.thing.happened"
     assert plain_details({"new_member": True, "fields": ["a", "b"]}) == [("new_member", "ja"), ("fields", "a, b")]
 
 

@@ -1,0 +1,35 @@
+"""The core app's audit actions in words for the back office's log (registered with
+core.audit.register_actions in apps.py). One mapping: a new action key gets its name here
+(tests/core/test_audit_names.py fails otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+ACTIONS = {
+    "core.person.deleted": gettext_lazy("Konto gelöscht"),
+    "core.pact.updated": gettext_lazy("Einstellungen des Pakts geändert"),
+    "core.initial_partner.created": gettext_lazy("Initialpartner hinzugefügt"),
+    "core.initial_partner.updated": gettext_lazy("Initialpartner geändert"),
+    "core.page.updated": gettext_lazy("Seite geändert"),
+    "core.document.created": gettext_lazy("Dokument hochgeladen"),
+    "core.document.updated": gettext_lazy("Dokument geändert"),
+    "core.document.deleted": gettext_lazy("Dokument gelöscht"),
+}
+
+
+def _model(action: str):
+    from .models import Document, InitialPartner, Pact, Page
+
+    return {"pact": Pact, "initial_partner": InitialPartner, "page": Page, "document": Document}.get(
+        action.split(".")[1])
+
+
+def details(action: str, data: dict) -> list[tuple[str, Any]]:
+    from .audit import model_details
+
+    return model_details(data, model=_model(action), labels={"file": _("Datei"), "user_id": _("Konto")},
+                         readers={"user_id": lambda value: f"#{value}"})

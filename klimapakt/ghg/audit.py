@@ -1,0 +1,41 @@
+"""The ghg app's audit actions in words for the back office's log (registered with
+core.audit.register_actions in apps.py). One mapping: a new action key gets its name here
+(tests/core/test_audit_names.py fails otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+ACTIONS = {
+    "ghg.activity.created": gettext_lazy("Verbrauchsangabe eingetragen"),
+    "ghg.activity.deleted": gettext_lazy("Verbrauchsangabe gelöscht"),
+    "ghg.balance.key_figures": gettext_lazy("Kennzahlen der Bilanz geändert"),
+    "ghg.balance.frozen": gettext_lazy("CO2-Bilanz festgeschrieben"),
+    "ghg.factor.edition_created": gettext_lazy("Neue Ausgabe eines Emissionsfaktors angelegt"),
+    "ghg.factor.created": gettext_lazy("Emissionsfaktor angelegt"),
+    "ghg.import.uploaded": gettext_lazy("Tabelle zum Import hochgeladen"),
+    "ghg.import.done": gettext_lazy("Tabelle importiert"),
+}
+
+
+def _model(action: str):
+    from .models import ActivityLine, Balance, EmissionFactor
+
+    return {"activity": ActivityLine, "balance": Balance, "factor": EmissionFactor}.get(action.split(".")[1])
+
+
+def details(action: str, data: dict) -> list[tuple[str, Any]]:
+    from klimapakt.core.audit import model_details, number_text
+
+    labels = {"old_value": _("vorher"), "total_location_t": _("Gesamt (standortbasiert)"), "filename": _("Datei"),
+              "years": _("Jahre")}
+    readers = {
+        "old_value": number_text,
+        "total_location_t": lambda value: f"{number_text(value)} t CO₂e",
+        "rows": lambda value: ngettext("%(n)s Zeile", "%(n)s Zeilen", value) % {"n": value},
+        "errors": lambda value: (ngettext("%(n)s Fehler", "%(n)s Fehler", value) % {"n": value}) if value else None,
+    }
+    return model_details(data, model=_model(action), labels=labels, readers=readers)
