@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from klimapakt.core.models import Translated
 
@@ -321,7 +322,8 @@ class TargetProgress(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="progress")
     target = models.ForeignKey("partners.Target", on_delete=models.PROTECT, related_name="progress_entries")
-    status = models.CharField(_("Stand"), max_length=20, choices=Status.choices, default=Status.ON_TRACK)
+    status = models.CharField(pgettext_lazy("target status", "Stand"), max_length=20, choices=Status.choices,
+                              default=Status.ON_TRACK)
     justification = models.TextField(_("Begründung"), blank=True, max_length=3000)
 
     class Meta:

@@ -230,3 +230,28 @@ def test_year_export_keeps_names_as_text_and_pages_survive_bad_input(partner, me
     assert response.status_code == 302
     assert client_for(world["users"]["member_b"]).get(
         reverse("reports:dashboard", args=[world["org_b"].pk])).status_code == 200  # not a partner yet
+
+
+def test_target_status_reads_status_not_stage_in_english(partner, member, office, client_for):
+    """'Stand' of a target is its status ("Status"), not an organisation's stage ("Stage")."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from klimapakt.reports.documents import report_pdf_context
+    from klimapakt.reports.models import TargetProgress
+
+    baseline = _accepted_baseline(partner, member, office)
+    add_balance(partner, 2024)
+    report = services.report_start(organisation=partner, kind="monitoring", year=2025, actor=member)
+    assert report.prefilled_from == baseline
+    services.report_update(report=report, actor=member, progress={partner.targets.get().pk: ("on_track", "")})
+    version = services.report_submit(report=report, actor=member)
+    review = client_for(office).get("/en" + reverse("reports_office:review", args=[report.pk])).content.decode()
+    targets = review.split('id="review-targets"')[1].split("</ul>")[0]
+    with translation.override("en"):
+        word = translation.pgettext("target status", "Stand")
+        assert f"{word}: {TargetProgress.Status.ON_TRACK.label}" in targets
+        assert str(TargetProgress._meta.get_field("status").verbose_name) == word
+        html = render_to_string("reports/pdf/report.html", report_pdf_context(report, version.snapshot, version=version))
+    assert f"<th>{word}</th>" in html
+    assert "Stage" not in targets and "<th>Stage</th>" not in html and word != "Stage"
