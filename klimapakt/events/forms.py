@@ -92,7 +92,9 @@ class RegistrationForm(forms.Form):
             help_text=format_html(
                 '{} <a class="kern-link" href="{}" target="_blank" rel="noopener">{}</a>. {}',
                 _("Die Datenschutzhinweise finden Sie unter"), privacy_url, _("Datenschutz"),
-                _("Ihre Angaben werden %(days)s Tage nach der Veranstaltung anonymisiert.") % {
+                ngettext("Ihre Angaben werden %(days)s Tag nach der Veranstaltung anonymisiert.",
+                         "Ihre Angaben werden %(days)s Tage nach der Veranstaltung anonymisiert.",
+                         settings.KLIMAPAKT_REGISTRATION_RETENTION_DAYS) % {
                     "days": settings.KLIMAPAKT_REGISTRATION_RETENTION_DAYS}))
 
         self.fields["privacy_consent"].summary_label = _("Einwilligung Datenschutz")

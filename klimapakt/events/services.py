@@ -765,9 +765,11 @@ def event_update(*, event: Event, actor, organisers=None, agenda_de=None, agenda
     if "capacity" in changed and event.capacity is not None:
         confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
         if event.capacity < confirmed:
-            raise ValidationError({"capacity": _(
+            raise ValidationError({"capacity": translation.ngettext(
+                "Es ist bereits %(n)s Person bestätigt. Verschieben Sie sie zuerst auf die Warteliste "
+                "oder wählen Sie mindestens %(n)s Platz.",
                 "Es sind bereits %(n)s Personen bestätigt. Verschieben Sie zuerst Personen auf die Warteliste "
-                "oder wählen Sie mindestens %(n)s Plätze.") % {"n": confirmed}})
+                "oder wählen Sie mindestens %(n)s Plätze.", confirmed) % {"n": confirmed}})
     _check_event(event)
     event.save()
     if organisers is not None:

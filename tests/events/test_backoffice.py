@@ -179,7 +179,7 @@ def test_the_check_in_counter_counts_every_confirmed_person_not_only_the_hits(of
     people_event.registrations.filter(first_name="Jane").update(attended=True)
     response = office.get(reverse("event_office:check_in", args=[people_event.pk]), {"q": "John Smith"})
     assert len(response.context["registrations"]) == 1
-    assert "1 von 4 bestätigten Personen sind als anwesend markiert." in response.content.decode()
+    assert "Als anwesend markiert: 1 von 4 bestätigten Personen." in response.content.decode()
 
 
 def test_an_htmx_toggle_updates_the_counter_out_of_band(office, people_event):

@@ -35,3 +35,41 @@ def test_message_to_one_person_says_person(client_for, world, make_event, person
     response = office.post(reverse("event_office:message", args=[event.pk]),
                            {"to_status": "confirmed", "subject": "Raum", "body": "Neuer Raum.", "confirm": "1"}, follow=True)
     assert "Die Nachricht wurde an 2 Personen verschickt." in response.content.decode()
+
+
+@pytest.mark.parametrize("confirmed, expected", [
+    (1, "Es ist bereits 1 Person bestätigt. Verschieben Sie sie zuerst auf die Warteliste oder wählen Sie "
+        "mindestens 1 Platz."),
+    (2, "Es sind bereits 2 Personen bestätigt. Verschieben Sie zuerst Personen auf die Warteliste oder wählen Sie "
+        "mindestens 2 Plätze."),
+])
+def test_fewer_seats_than_confirmed_people_counts_people_and_seats(world, make_event, person, confirmed, expected):
+    event = make_event(capacity=5)
+    for n in range(confirmed):
+        services.registration_create(event=event, person=person(n))
+    with pytest.raises(ValidationError) as caught:
+        services.event_update(event=event, actor=world["users"]["office"], capacity=confirmed - 1)
+    assert caught.value.message_dict["capacity"] == [expected]
+
+
+@pytest.mark.parametrize("days, expected", [
+    (1, "Ihre Angaben werden 1 Tag nach der Veranstaltung anonymisiert."),
+    (90, "Ihre Angaben werden 90 Tage nach der Veranstaltung anonymisiert."),
+])
+def test_the_retention_hint_counts_days(settings, days, expected):
+    from klimapakt.events.forms import RegistrationForm
+
+    settings.KLIMAPAKT_REGISTRATION_RETENTION_DAYS = days
+    assert expected in str(RegistrationForm().fields["privacy_consent"].help_text)
+
+
+@pytest.mark.parametrize("people, expected", [
+    (1, "Als anwesend markiert: 0 von 1 bestätigten Person."),
+    (2, "Als anwesend markiert: 0 von 2 bestätigten Personen."),
+])
+def test_the_check_in_counter_counts_people(client_for, world, make_event, person, people, expected):
+    event = make_event(capacity=10)
+    for n in range(people):
+        services.registration_create(event=event, person=person(n))
+    office = client_for(world["users"]["office"])
+    assert expected in office.get(reverse("event_office:check_in", args=[event.pk])).content.decode()

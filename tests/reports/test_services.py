@@ -242,6 +242,14 @@ def test_a_late_scheduler_sends_only_the_current_step_and_none_after_submission(
     assert _reminders(due + datetime.timedelta(days=3), django_capture_on_commit_callbacks) == []
 
 
+def test_a_reminder_one_day_before_the_deadline_says_one_day(partner, django_capture_on_commit_callbacks):
+    due = datetime.date(2025, 3, 1)
+    sent = _reminders(due - datetime.timedelta(days=1), django_capture_on_commit_callbacks)
+    assert len(sent) == 1 and sent[0].endswith("fällig in 1 Tag"), sent
+    body = next(m.body for m in mail.outbox if "Ausgangsbericht" in m.subject)
+    assert ", in 1 Tag.\n" in body, body
+
+
 def test_monitoring_period_opens_for_partners_active_by_then(partner, world, django_capture_on_commit_callbacks):
     from klimapakt.partners.models import Organisation
 
