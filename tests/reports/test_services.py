@@ -248,6 +248,7 @@ def test_a_reminder_one_day_before_the_deadline_says_one_day(partner, django_cap
     assert len(sent) == 1 and sent[0].endswith("fällig in 1 Tag"), sent
     body = next(m.body for m in mail.outbox if "Ausgangsbericht" in m.subject)
     assert ", in 1 Tag.\n" in body, body
+    assert "fällig am 1. März 2025, in 1 Tag." in body  # the date as people write it, not 2025-03-01
 
 
 def test_monitoring_period_opens_for_partners_active_by_then(partner, world, django_capture_on_commit_callbacks):

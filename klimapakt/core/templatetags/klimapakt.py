@@ -145,3 +145,17 @@ def audit_details(entry):
     from klimapakt.core.audit import action_details
 
     return action_details(entry.action, entry.data)
+
+
+@register.filter
+def isodate(value):
+    """An ISO date as stored in a task's mail context ("2025-03-01") in the active language's
+    format ("1. März 2025", "March 1, 2025"); anything else unchanged."""
+    import datetime
+
+    from django.utils import formats
+
+    try:
+        return formats.date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
+    except ValueError:
+        return value
