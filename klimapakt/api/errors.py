@@ -75,10 +75,24 @@ def schema_message(item: dict) -> str:
     return str(SCHEMA_MESSAGES.get(kind, gettext_lazy("Diese Angabe ist ungültig.")))
 
 
-def parse_body(request: HttpRequest, schema):
+def schema_errors(items) -> list[dict]:
+    """pydantic / ninja error items in the API's error format, in the active language."""
+    errors = []
+    for item in items:
+        field, line = _loc_to_field(item.get("loc", ()))
+        errors.append(error(schema_message(item), field=field, line=line))
+    return errors
+
+
+def parse_body(request: HttpRequest, schema, *, partial: bool = False):
     """Validate the JSON body against `schema` inside an endpoint, i.e. after its own checks (an
     unknown event is a 404 whatever the body says). Errors come out like ninja's own body
-    validation: a ninja ValidationError, answered by the handler below."""
+    validation: a ninja ValidationError, answered by the handler below.
+
+    partial=True (every field of `schema` has a default): a body that is a JSON object always
+    gives a payload, with the default in place of each field that failed, and the list of those
+    failures in the error format, so the endpoint can add its own checks of the rest and
+    report everything in one answer. Returns (payload, errors)."""
     import pydantic
     from ninja.errors import ValidationError
 
@@ -89,10 +103,15 @@ def parse_body(request: HttpRequest, schema):
     if not isinstance(data, dict):
         raise ValidationError([{"type": "dict_type", "loc": ("body",), "msg": "Not an object"}])
     try:
-        return schema.model_validate(data)
+        payload = schema.model_validate(data)
     except pydantic.ValidationError as exc:
-        raise ValidationError([{**item, "loc": ("body", *item["loc"])}
-                               for item in exc.errors(include_url=False, include_input=False)]) from None
+        items = exc.errors(include_url=False, include_input=False)
+        if not partial:
+            raise ValidationError([{**item, "loc": ("body", *item["loc"])} for item in items]) from None
+        failed = {item["loc"][0] for item in items if item["loc"]}
+        payload = schema.model_validate({k: v for k, v in data.items() if k not in failed})
+        return payload, schema_errors(items)
+    return (payload, []) if partial else payload
 
 
 def install(api) -> None:
@@ -106,11 +125,7 @@ def install(api) -> None:
 
     @api.exception_handler(ValidationError)
     def on_validation_error(request: HttpRequest, exc: ValidationError):
-        errors = []
-        for item in exc.errors:
-            field, line = _loc_to_field(item.get("loc", ()))
-            errors.append(error(schema_message(item), field=field, line=line))
-        return api.create_response(request, {"errors": errors}, status=400)
+        return api.create_response(request, {"errors": schema_errors(exc.errors)}, status=400)
 
     @api.exception_handler(DjangoValidationError)
     def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError):

@@ -73,11 +73,26 @@ class EventOut(Schema):
 LanguageCode = Literal[tuple(code for code, _name in settings.LANGUAGES)]
 
 
+_REQUIRED = ("first_name", "last_name", "email", "organisation", "privacy_consent")
+
+
+def _document_required(schema: dict) -> None:
+    # The schema's defaults only let a body with gaps reach the service; for the client these
+    # fields are required (the service says so), and the documentation says it too.
+    for name in _REQUIRED:
+        schema["properties"][name].pop("default", None)
+    schema["required"] = list(_REQUIRED)
+
+
+# Every field has a default so that a body with gaps still reaches the service, which names all
+# missing fields, the consent and the required answers in one answer, in the form's wording.
 class RegistrationIn(Schema):
-    first_name: str = Field(max_length=150)
-    last_name: str = Field(max_length=150)
-    email: str = Field(max_length=254)
-    organisation: str = Field(max_length=200)
+    model_config = {"json_schema_extra": _document_required}
+
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+    email: str = Field("", max_length=254)
+    organisation: str = Field("", max_length=200)
     phone: str = Field("", max_length=50)
     language: LanguageCode = Field("de", description="Language of the mails")
     answers: dict[str, Any] = {}
@@ -112,16 +127,24 @@ def register(request, event_id: int):
     event = Event.objects.filter(pact=_pact(), pk=event_id).exclude(status=Event.Status.DRAFT).first()
     if event is None:
         raise ApiError([error(_("Veranstaltung nicht gefunden."))], status=404)
-    payload = parse_body(request, RegistrationIn)
+    # Fields of the wrong type come back as problems (and as their defaults in the payload); the
+    # service still checks the rest, so the client learns everything in one answer.
+    payload, problems = parse_body(request, RegistrationIn, partial=True)
     person = services.PersonData(
         first_name=payload.first_name, last_name=payload.last_name, email=payload.email,
         organisation=payload.organisation, phone=payload.phone, language=payload.language,
         privacy_consent=payload.privacy_consent, user=None)
     try:
+        if problems:
+            services.registration_validate(event=event, person=person, answers=payload.answers)
+            raise ApiError(problems, status=400)
         registration = services.registration_create(event=event, person=person, answers=payload.answers)
     except ValidationError as exc:
-        raise ApiError([error(m, field=_field(f) if f != "__all__" else None)
-                        for f, ms in exc.message_dict.items() for m in ms], status=400) from None
+        # A field with a schema problem was replaced by its default: its problem is the one to tell.
+        failed = {item["field"] for item in problems}
+        raise ApiError(problems + [error(m, field=_field(f) if f != "__all__" else None)
+                                   for f, ms in exc.message_dict.items() if _field(f) not in failed
+                                   for m in ms], status=400) from None
     except services.AlreadyRegistered:
         raise ApiError([error(_("Diese E-Mail-Adresse ist für die Veranstaltung bereits angemeldet. Der persönliche "
                                 "Link wurde noch einmal an sie geschickt."), field="email")], status=409) from None

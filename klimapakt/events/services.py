@@ -303,6 +303,27 @@ def registration_create(*, event: Event, person: PersonData, answers: dict | Non
     ValidationError (field errors), RegistrationClosed, or AlreadyRegistered (after the
     personal link has been queued again for that address)."""
     person = person.normalised()
+    cleaned = registration_validate(event=event, person=person, answers=answers, questions=questions)
+    # The mail's event details and calendar file are built now, not while holding the lock.
+    prepared = (_event_context(event, person.language), _ics_attachment(event, person.language))
+    try:
+        with sqlite_write_gate():
+            return _registration_insert(event_id=event.pk, person=person, cleaned=cleaned, actor=actor,
+                                        prepared=prepared)
+    except IntegrityError:
+        # The unique constraint on (event, e-mail) of active registrations: this address is
+        # registered already. The transaction was rolled back; the person gets their link again.
+        _raise_if_registered(event_id=event.pk, email=person.email)
+        raise
+
+
+def registration_validate(*, event: Event, person: PersonData, answers: dict | None = None,
+                          questions: list[Question] | None = None) -> dict[int, dict]:
+    """The checks of registration_create before anything is written: audience, the event's
+    early closed answer, then all field errors at once (person, consent and answers in one
+    ValidationError). Returns the cleaned answers. Callers that found problems of their own
+    (the API's schema errors) call it alone to report the rest in the same answer."""
+    person = person.normalised()
     if not may_register(event=event, user=person.user):
         raise RegistrationClosed(_("Diese Veranstaltung ist nur für Klimapartner. Bitte melden Sie sich an."),
                                  forbidden=True)
@@ -327,17 +348,7 @@ def registration_create(*, event: Event, person: PersonData, answers: dict | Non
         if person.email:
             _raise_if_registered(event_id=event.pk, email=person.email)
         raise
-    # The mail's event details and calendar file are built now, not while holding the lock.
-    prepared = (_event_context(event, person.language), _ics_attachment(event, person.language))
-    try:
-        with sqlite_write_gate():
-            return _registration_insert(event_id=event.pk, person=person, cleaned=cleaned, actor=actor,
-                                        prepared=prepared)
-    except IntegrityError:
-        # The unique constraint on (event, e-mail) of active registrations: this address is
-        # registered already. The transaction was rolled back; the person gets their link again.
-        _raise_if_registered(event_id=event.pk, email=person.email)
-        raise
+    return cleaned
 
 
 def _raise_if_registered(*, event_id: int, email: str) -> None:

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.utils import translation
 
-from klimapakt.events.models import Event, Registration
+from klimapakt.events.models import Event, Question, Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +59,7 @@ def test_schema_errors_are_sentences_in_the_requests_language(client, make_event
         headers = {"HTTP_ACCEPT_LANGUAGE": accept} if accept else {}
         response = post(client, event.pk, {}, **headers)
         assert response.status_code == 400
-        messages = errors_of(response)
-        assert set(messages) == {"first_name", "last_name", "email", "organisation"}
-        assert set(messages.values()) == {in_language(language, "Diese Angabe fehlt.")}
+        assert set(errors_of(response)) == {"first_name", "last_name", "email", "organisation", "privacy_consent"}
         assert response["Content-Language"] == language
         response = post(client, event.pk, BODY | {"first_name": 5, "privacy_consent": "vielleicht",
                                                   "answers": "ja", "last_name": "x" * 151}, **headers)
@@ -80,6 +78,55 @@ def test_schema_errors_are_sentences_in_the_requests_language(client, make_event
         assert errors_of(response) == {None: in_language(language, "Bitte geben Sie ein JSON-Objekt an.")}
     english = post(client, event.pk, {}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Field required" not in english and "Input should be" not in english
+
+
+def test_an_empty_body_gets_every_problem_in_one_answer(client, make_event):
+    """Audit 2, bug 8: {} named only the four schema fields; consent and the required answers
+    came in a second round, and a missing field had two different messages."""
+    event = make_event(capacity=5)
+    required = Question.objects.create(event=event, kind="yes_no", label_de="Vegetarisch?", required=True)
+    Question.objects.create(event=event, kind="short_text", label_de="Anmerkung")
+    for language in ("de", "en"):
+        response = post(client, event.pk, {}, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 400
+        assert errors_of(response) == {
+            "first_name": in_language(language, "Bitte geben Sie %(field)s an.") % {
+                "field": in_language(language, "Vorname")},
+            "last_name": in_language(language, "Bitte geben Sie %(field)s an.") % {
+                "field": in_language(language, "Nachname")},
+            "organisation": in_language(language, "Bitte geben Sie %(field)s an.") % {
+                "field": in_language(language, "Organisation")},
+            "email": in_language(language, "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@firma.de."),
+            "privacy_consent": in_language(
+                language, "Bitte bestätigen Sie, dass Sie die Datenschutzhinweise gelesen haben."),
+            f"answers.{required.pk}": in_language(language, "Bitte beantworten Sie diese Frage."),
+        }
+    assert not Registration.objects.exists()
+
+
+def test_a_wrong_type_does_not_hide_the_other_problems(client, make_event):
+    event = make_event(capacity=5)
+    required = Question.objects.create(event=event, kind="number", label_de="Wie viele?", required=True)
+    response = post(client, event.pk, {"first_name": 5, "language": "fr", "email": "a@b.example"})
+    assert response.status_code == 400
+    messages = errors_of(response)
+    assert set(messages) == {"first_name", "language", "last_name", "organisation", "privacy_consent",
+                             f"answers.{required.pk}"}
+    assert messages["first_name"] == "Bitte geben Sie einen Text an."
+    assert not Registration.objects.exists()
+    # Nothing but a schema error left: still no registration.
+    response = post(client, event.pk, BODY | {"language": "fr", "answers": {str(required.pk): 2}})
+    assert response.status_code == 400
+    assert set(errors_of(response)) == {"language"}
+    assert not Registration.objects.exists()
+
+
+def test_a_known_address_with_an_incomplete_body_is_told_it_is_registered(client, make_event, mailoutbox):
+    event = make_event(capacity=5)
+    assert post(client, event.pk, BODY).status_code == 201
+    response = post(client, event.pk, {"email": BODY["email"]})
+    assert response.status_code == 409
+    assert set(errors_of(response)) == {"email"}
 
 
 def test_events_list_follows_accept_language(client, make_event):
@@ -103,7 +150,7 @@ def test_openapi_documents_the_registration_body(client, pact):
     spec = client.get("/api/v1/openapi.json").json()
     operation = spec["paths"]["/api/v1/events/{event_id}/registrations"]["post"]
     schema = operation["requestBody"]["content"]["application/json"]["schema"]
-    assert {"first_name", "last_name", "email", "organisation"} <= set(schema["required"])
+    assert set(schema["required"]) == {"first_name", "last_name", "email", "organisation", "privacy_consent"}
     assert schema["properties"]["language"]["enum"] == ["de", "en"]
     assert "404" in operation["responses"]
 
