@@ -149,5 +149,8 @@ def register(request, event_id: int):
         raise ApiError([error(_("Diese E-Mail-Adresse ist für die Veranstaltung bereits angemeldet. Der persönliche "
                                 "Link wurde noch einmal an sie geschickt."), field="email")], status=409) from None
     except services.RegistrationClosed as closed:
-        raise ApiError([error(closed.reason)], status=403 if closed.forbidden else 409) from None
+        if closed.forbidden:  # the service's "please sign in" is for the web form; the API has no sign-in
+            raise ApiError([error(_("Diese Veranstaltung ist nur für Klimapartner; über die API ist keine "
+                                    "Anmeldung möglich."))], status=403) from None
+        raise ApiError([error(closed.reason)], status=409) from None
     return Status(201, RegistrationOut(status=registration.status, waitlist_position=registration.waitlist_position))

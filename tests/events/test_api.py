@@ -129,6 +129,17 @@ def test_a_known_address_with_an_incomplete_body_is_told_it_is_registered(client
     assert set(errors_of(response)) == {"email"}
 
 
+def test_partners_only_event_does_not_ask_an_api_client_to_sign_in(client, make_event):
+    event = make_event(capacity=5, audience=Event.Audience.PARTNERS)
+    for language in ("de", "en"):
+        for body in (BODY, {}):
+            response = post(client, event.pk, body, HTTP_ACCEPT_LANGUAGE=language)
+            assert response.status_code == 403
+            assert errors_of(response) == {None: in_language(
+                language, "Diese Veranstaltung ist nur für Klimapartner; über die API ist keine Anmeldung möglich.")}
+    assert not Registration.objects.exists()
+
+
 def test_events_list_follows_accept_language(client, make_event):
     make_event(title_de="Netzwerktreffen Wärme", title_en="Network meeting heat")
     make_event(title_de="Nur deutsch", title_en="")
