@@ -54,6 +54,7 @@ def _register(page, event, n, first, last, *, check_errors=False, button="Verbin
         legend, error = group.locator("legend").bounding_box(), group.locator(".kern-error").bounding_box()
         assert error["y"] >= legend["y"] + legend["height"] - 1 and abs(error["x"] - legend["x"]) < 2
         assert_accessible(page, "events-register-errors")
+        _assert_focus_visible_on_invalid_fields(page)
     page.get_by_label("Vorname").fill(first)
     page.get_by_label("Nachname").fill(last)
     page.get_by_label("E-Mail-Adresse").fill(f"person{n}@firma.example")
@@ -63,6 +64,32 @@ def _register(page, event, n, first, last, *, check_errors=False, button="Verbin
     page.get_by_label("Was erwarten Sie?").fill("Praxisbeispiele")
     page.locator("input[name=privacy_consent]").check()
     page.get_by_role("button", name=button).click()
+
+
+_RING = "e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.outlineOffset]; }"
+
+
+def _keyboard_focus(page, selector):
+    field = page.locator(selector).first
+    field.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert field.evaluate("e => e === document.activeElement && e.matches(':focus-visible')")
+    return field.evaluate(_RING)
+
+
+def _assert_focus_visible_on_invalid_fields(page):
+    """Audit 2, bug 7: a focused invalid field only got a thicker red ring on its red error
+    border. It gets KERN's focus colour like a valid field, 3px and 2px away from the field."""
+    focus_colour = _keyboard_focus(page, "select[name=language]")[2]  # a valid field
+    danger = page.evaluate("getComputedStyle(document.querySelector('.kern-error .kern-icon')).backgroundColor")
+    for selector in ("input[name=first_name]", "input[type=radio][aria-invalid=true]",
+                     "input[name=privacy_consent]"):
+        resting = page.locator(selector).first.evaluate(_RING)
+        focused = _keyboard_focus(page, selector)
+        assert focused != resting, selector
+        assert focused == ["solid", "3px", focus_colour, "2px"], selector
+        assert focused[2] != danger
 
 
 def _personal_link(email):
