@@ -102,10 +102,17 @@ def event_status(request, pk):
     form = CancelEventForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
-        services.event_set_status(event=event, status=status, actor=request.user, message=message)
+        event = services.event_set_status(event=event, status=status, actor=request.user, message=message)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        reason = event.closed_reason()
+        if status == Event.Status.PUBLISHED and reason:
+            # Published, but the deadline has passed or the event has begun (the same rule as the
+            # event page's "Anmeldeschluss vorbei"): say so rather than "open".
+            messages.warning(request, _("Die Veranstaltung ist veröffentlicht, aber niemand kann sich mehr anmelden: "
+                                        "%(reason)s") % {"reason": reason})
+            return redirect("event_office:overview", pk=event.pk)
         messages.success(request, {
             Event.Status.PUBLISHED: _("Die Veranstaltung ist veröffentlicht und offen für Anmeldungen."),
             Event.Status.CLOSED: _("Die Anmeldung ist geschlossen."),

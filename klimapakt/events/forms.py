@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -155,6 +156,11 @@ class EventForm(forms.ModelForm):
         # name the field of each error. Asking them here, before Django's own model checks,
         # puts every such error on its field, next to all other errors, on the first submit
         # (Django would show the end-after-start constraint only above the form).
+        deadline, old = data.get("registration_deadline"), self.instance.registration_deadline
+        if deadline and deadline < timezone.now() and (
+                old is None or deadline.replace(second=0, microsecond=0) != old.replace(second=0, microsecond=0)):
+            # Only a deadline set now (the field has minutes): an old event keeps its old deadline.
+            self.add_error("registration_deadline", _("Der Anmeldeschluss liegt in der Vergangenheit."))
         candidate = construct_instance(self, copy.copy(self.instance), self._meta.fields)
         try:
             services._check_event(candidate)

@@ -389,3 +389,48 @@ def test_the_organiser_learns_how_many_people_were_told_of_a_new_place(office, m
         venue_name="Stadthaus"), follow=True)
     assert "2 angemeldete Personen haben die neue Zeit oder den neuen Ort per E-Mail erhalten." in (
         response.content.decode())
+
+
+# ------------------------------------------------------------------ publishing and the deadline
+
+def _local(value):
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_publishing_after_the_deadline_does_not_say_open(office, make_event):
+    event = make_event(status=Event.Status.DRAFT,
+                       registration_deadline=timezone.now() - datetime.timedelta(days=1))
+    response = office.post(reverse("event_office:status", args=[event.pk]), {"status": "published"}, follow=True)
+    html = response.content.decode()
+    assert "offen für Anmeldungen" not in html
+    assert "Die Veranstaltung ist veröffentlicht, aber niemand kann sich mehr anmelden: " \
+           "Der Anmeldeschluss ist vorbei." in html
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED
+
+
+def test_publishing_before_the_deadline_says_open(office, make_event):
+    event = make_event(status=Event.Status.DRAFT)
+    response = office.post(reverse("event_office:status", args=[event.pk]), {"status": "published"}, follow=True)
+    assert "Die Veranstaltung ist veröffentlicht und offen für Anmeldungen." in response.content.decode()
+
+
+def test_a_deadline_set_in_the_past_is_an_error(office, make_event):
+    event = make_event()
+    response = office.post(reverse("event_office:edit", args=[event.pk]), event_data(
+        title_de=event.title_de, starts_at=_local(event.starts_at), ends_at=_local(event.ends_at),
+        registration_deadline=_local(timezone.now() - datetime.timedelta(days=1))))
+    assert response.context["form"].errors["registration_deadline"] == [
+        "Der Anmeldeschluss liegt in der Vergangenheit."]
+
+
+def test_an_old_event_with_its_past_deadline_can_still_be_edited(office, make_event):
+    start = timezone.now() - datetime.timedelta(days=3)
+    event = make_event(starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+                       registration_deadline=start - datetime.timedelta(days=1))
+    response = office.post(reverse("event_office:edit", args=[event.pk]), event_data(
+        title_de="Netzwerktreffen (Nachlese)", starts_at=_local(event.starts_at), ends_at=_local(event.ends_at),
+        registration_deadline=_local(event.registration_deadline)))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.title_de == "Netzwerktreffen (Nachlese)"
