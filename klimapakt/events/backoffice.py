@@ -211,7 +211,10 @@ def _registration_for(event, registration_pk):
 @permission(PERM)
 def registration_detail(request, pk, registration_pk):
     event = _event_for(request, pk)
-    registration = _registration_for(event, registration_pk)
+    return _registration_page(request, event, _registration_for(event, registration_pk), ActionMessageForm())
+
+
+def _registration_page(request, event, registration, form):
     questions = list(event.questions.all())
     registration = selectors.with_answers([registration], questions)[0]
     counts = selectors.status_counts(event)
@@ -219,7 +222,7 @@ def registration_detail(request, pk, registration_pk):
         "event": event, "registration": registration, "rows": list(zip(questions, registration.answer_list,
                                                                        strict=True)),
         "position": services.waitlist_position(registration), "waiting": counts[Registration.Status.WAITLISTED],
-        "form": ActionMessageForm(), "free_seats": selectors.free_seats_while_waiting(event, counts),
+        "form": form, "free_seats": selectors.free_seats_while_waiting(event, counts),
         "audit": audit_entries_for(registration, limit=30)})
 
 
@@ -231,10 +234,13 @@ def registration_action(request, pk, registration_pk):
     form = ActionMessageForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     action = request.POST.get("action")
+    if action == "back":  # "Abbrechen" on the confirmation: the page again, with the message typed
+        return _registration_page(request, event, registration, ActionMessageForm(initial={"message": message}))
     if action == "decline" and request.POST.get("confirm") != "1":
         # Declining mails the person and may give away the seat: ask once more (no JavaScript).
         return _render(request, "events/backoffice/registration_decline.html", {
-            "event": event, "registration": registration, "message": message})
+            "event": event, "registration": registration, "message": message,
+            "waiting": selectors.status_counts(event)[Registration.Status.WAITLISTED]})
     try:
         if action == "promote":
             services.registration_promote(registration=registration, actor=request.user, message=message)

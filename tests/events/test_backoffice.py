@@ -434,3 +434,29 @@ def test_an_old_event_with_its_past_deadline_can_still_be_edited(office, make_ev
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.title_de == "Netzwerktreffen (Nachlese)"
+
+
+# ------------------------------------------------------------------ declining
+
+def test_the_decline_confirmation_promises_the_waitlist_only_when_someone_waits(office, make_event, person):
+    event = make_event(capacity=1)
+    first = services.registration_create(event=event, person=person(1))
+    url = reverse("event_office:registration_action", args=[event.pk, first.pk])
+    html = office.post(url, {"action": "decline"}).content.decode()
+    assert "Der Platz wird frei." in html and "Warteliste" not in html.split("<h1")[1].split("</form>")[0]
+    services.registration_create(event=event, person=person(2))  # waits
+    html = office.post(url, {"action": "decline"}).content.decode()
+    assert "Der Platz wird frei und geht an die erste Person der Warteliste." in html
+
+
+def test_cancelling_the_decline_keeps_the_typed_message(office, queue_event, mailoutbox):
+    anders = queue_event.registrations.get(last_name="Anders")
+    url = reverse("event_office:registration_action", args=[queue_event.pk, anders.pk])
+    mailoutbox.clear()
+    response = office.post(url, {"action": "back", "message": "Bitte melden Sie sich im März an.",
+                                 "confirm": "1"})
+    assert response.status_code == 200
+    assert response.context["form"]["message"].value() == "Bitte melden Sie sich im März an."
+    assert "Bitte melden Sie sich im März an.</textarea>" in response.content.decode()
+    anders.refresh_from_db()
+    assert anders.status == "confirmed" and not mailoutbox
