@@ -269,7 +269,7 @@ def _export_rows(event):
         Registration.objects.filter(event=event).order_by("status", "waitlist_order", "created_at", "pk"), questions)
     header = [_("Nr."), _("Status"), _("Wartelistenplatz"), _("Vorname"), _("Nachname"), _("E-Mail-Adresse"),
               _("Organisation"), _("Telefon"), _("Sprache"), _("Angemeldet am"), _("Einwilligung (Fassung)"),
-              _("Einwilligung am"), _("Anwesend")] + [q.label_de for q in questions]
+              _("Einwilligung am"), _("Anwesend")] + [q.label for q in questions]
     rows = []
     position = 0
     for r in registrations:
@@ -422,13 +422,13 @@ def evaluation_csv(request, pk):
     for entry in selectors.evaluation(event=event, query=request.GET.get("q", "").strip()):  # like the page
         q = entry["question"]
         for row in entry.get("rows", []):
-            writer.writerow([csv_cell(q.label_de), q.get_kind_display(), csv_cell(row["label"]), row["count"]])
+            writer.writerow([csv_cell(q.label), q.get_kind_display(), csv_cell(row["label"]), row["count"]])
         if "numbers" in entry:
             for key, label in (("count", _("Anzahl")), ("sum", _("Summe")), ("mean", _("Mittelwert")),
                                ("min", _("Minimum")), ("max", _("Maximum"))):
-                writer.writerow([csv_cell(q.label_de), q.get_kind_display(), label, entry["numbers"][key]])
+                writer.writerow([csv_cell(q.label), q.get_kind_display(), label, entry["numbers"][key]])
         for text in entry.get("texts", []):
-            writer.writerow([csv_cell(q.label_de), q.get_kind_display(), csv_cell(text), ""])
+            writer.writerow([csv_cell(q.label), q.get_kind_display(), csv_cell(text), ""])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="auswertung-{event.pk}.csv"'
     return response
