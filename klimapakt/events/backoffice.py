@@ -74,8 +74,8 @@ def event_edit(request, pk=None):
             messages.success(request, _("Die Veranstaltung wurde gespeichert."))
             if getattr(event, "notified", 0):
                 messages.info(request, ngettext(
-                    "%(n)s angemeldete Person hat die neue Zeit oder den neuen Ort per E-Mail erhalten.",
-                    "%(n)s angemeldete Personen haben die neue Zeit oder den neuen Ort per E-Mail erhalten.",
+                    "%(n)s angemeldete Person bekommt die neuen Angaben per E-Mail.",
+                    "%(n)s angemeldete Personen bekommen die neuen Angaben per E-Mail.",
                     event.notified) % {"n": event.notified})
             return redirect("event_office:overview", pk=event.pk)
     return _render(request, "events/backoffice/event_form.html", {
@@ -101,6 +101,10 @@ def event_status(request, pk):
     status = request.POST.get("status", "")
     form = CancelEventForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
+    if status == Event.Status.CANCELLED and event.status != status and request.POST.get("confirm") != "1":
+        # A cancellation mails everyone and cannot be taken back: show who gets it, then send.
+        return _render(request, "events/backoffice/event_cancel.html", {
+            "event": event, "form": form, "recipients": selectors.cancellation_recipient_count(event)})
     try:
         event = services.event_set_status(event=event, status=status, actor=request.user, message=message)
     except ValidationError as error:

@@ -145,6 +145,15 @@ class EventForm(forms.ModelForm):
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
         self.fields["organisers"].queryset = InitialPartner.objects.filter(pact=pact)
+        registered = self.instance.seats_taken + self.instance.waitlist_length if self.instance.pk else 0
+        if registered and services.notifies_time_or_place_changes(self.instance):
+            # Saving a new time or place mails everyone registered (services.event_update): say so first.
+            notice = ngettext(
+                "Wenn Sie Zeit oder Ort ändern, bekommt %(n)s angemeldete Person die neuen Angaben per E-Mail.",
+                "Wenn Sie Zeit oder Ort ändern, bekommen %(n)s angemeldete Personen die neuen Angaben per E-Mail.",
+                registered) % {"n": registered}
+            for name in ("starts_at", "venue_name"):
+                self.fields[name].help_text = notice
         if self.instance.pk:
             items = list(self.instance.agenda_items.all())
             self.fields["agenda_de"].initial = "\n".join(i.title_de for i in items)

@@ -737,14 +737,19 @@ TIME_FIELDS = ("starts_at", "ends_at")
 PLACE_FIELDS = ("venue_name", "venue_address")
 
 
+def notifies_time_or_place_changes(event: Event) -> bool:
+    """Whether a new time or place of the event is mailed to everyone registered: published (or
+    registration closed) and not ended. The edit form warns with the same rule."""
+    return event.status in (Event.Status.PUBLISHED, Event.Status.CLOSED) and not event.is_past
+
+
 def _notify_changed_time_or_place(event: Event, changed: list[str]) -> int:
     """When a published event that has not ended moves in time or place, everyone registered
     (confirmed and waitlisted) gets the new details and an updated calendar file; a new start
     also re-arms the reminder before the event. Returns the number of mails."""
     time_changed = any(key in changed for key in TIME_FIELDS)
     place_changed = any(key in changed for key in PLACE_FIELDS)
-    if not (time_changed or place_changed) or event.status not in (Event.Status.PUBLISHED, Event.Status.CLOSED) \
-            or event.is_past:
+    if not (time_changed or place_changed) or not notifies_time_or_place_changes(event):
         return 0
     if "starts_at" in changed:
         event.registrations.filter(reminded_at__isnull=False).update(reminded_at=None)
