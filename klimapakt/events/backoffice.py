@@ -74,8 +74,8 @@ def event_edit(request, pk=None):
             messages.success(request, _("Die Veranstaltung wurde gespeichert."))
             if getattr(event, "notified", 0):
                 messages.info(request, ngettext(
-                    "%(n)s angemeldete Person hat die neue Zeit oder den neuen Ort per E-Mail erhalten.",
-                    "%(n)s angemeldete Personen haben die neue Zeit oder den neuen Ort per E-Mail erhalten.",
+                    "%(n)s angemeldete Person bekommt die neuen Angaben per E-Mail.",
+                    "%(n)s angemeldete Personen bekommen die neuen Angaben per E-Mail.",
                     event.notified) % {"n": event.notified})
             return redirect("event_office:overview", pk=event.pk)
     return _render(request, "events/backoffice/event_form.html", {
@@ -101,11 +101,22 @@ def event_status(request, pk):
     status = request.POST.get("status", "")
     form = CancelEventForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
+    if status == Event.Status.CANCELLED and event.status != status and request.POST.get("confirm") != "1":
+        # A cancellation mails everyone and cannot be taken back: show who gets it, then send.
+        return _render(request, "events/backoffice/event_cancel.html", {
+            "event": event, "form": form, "recipients": selectors.cancellation_recipient_count(event)})
     try:
-        services.event_set_status(event=event, status=status, actor=request.user, message=message)
+        event = services.event_set_status(event=event, status=status, actor=request.user, message=message)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        reason = event.closed_reason()
+        if status == Event.Status.PUBLISHED and reason:
+            # Published, but the deadline has passed or the event has begun (the same rule as the
+            # event page's "Anmeldeschluss vorbei"): say so rather than "open".
+            messages.warning(request, _("Die Veranstaltung ist veröffentlicht, aber niemand kann sich mehr anmelden: "
+                                        "%(reason)s") % {"reason": reason})
+            return redirect("event_office:overview", pk=event.pk)
         messages.success(request, {
             Event.Status.PUBLISHED: _("Die Veranstaltung ist veröffentlicht und offen für Anmeldungen."),
             Event.Status.CLOSED: _("Die Anmeldung ist geschlossen."),
@@ -204,7 +215,10 @@ def _registration_for(event, registration_pk):
 @permission(PERM)
 def registration_detail(request, pk, registration_pk):
     event = _event_for(request, pk)
-    registration = _registration_for(event, registration_pk)
+    return _registration_page(request, event, _registration_for(event, registration_pk), ActionMessageForm())
+
+
+def _registration_page(request, event, registration, form):
     questions = list(event.questions.all())
     registration = selectors.with_answers([registration], questions)[0]
     counts = selectors.status_counts(event)
@@ -212,7 +226,7 @@ def registration_detail(request, pk, registration_pk):
         "event": event, "registration": registration, "rows": list(zip(questions, registration.answer_list,
                                                                        strict=True)),
         "position": services.waitlist_position(registration), "waiting": counts[Registration.Status.WAITLISTED],
-        "form": ActionMessageForm(), "free_seats": selectors.free_seats_while_waiting(event, counts),
+        "form": form, "free_seats": selectors.free_seats_while_waiting(event, counts),
         "audit": audit_entries_for(registration, limit=30)})
 
 
@@ -224,10 +238,13 @@ def registration_action(request, pk, registration_pk):
     form = ActionMessageForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     action = request.POST.get("action")
+    if action == "back":  # "Abbrechen" on the confirmation: the page again, with the message typed
+        return _registration_page(request, event, registration, ActionMessageForm(initial={"message": message}))
     if action == "decline" and request.POST.get("confirm") != "1":
         # Declining mails the person and may give away the seat: ask once more (no JavaScript).
         return _render(request, "events/backoffice/registration_decline.html", {
-            "event": event, "registration": registration, "message": message})
+            "event": event, "registration": registration, "message": message,
+            "waiting": selectors.status_counts(event)[Registration.Status.WAITLISTED]})
     try:
         if action == "promote":
             services.registration_promote(registration=registration, actor=request.user, message=message)
@@ -256,7 +273,7 @@ def _export_rows(event):
         Registration.objects.filter(event=event).order_by("status", "waitlist_order", "created_at", "pk"), questions)
     header = [_("Nr."), _("Status"), _("Wartelistenplatz"), _("Vorname"), _("Nachname"), _("E-Mail-Adresse"),
               _("Organisation"), _("Telefon"), _("Sprache"), _("Angemeldet am"), _("Einwilligung (Fassung)"),
-              _("Einwilligung am"), _("Anwesend")] + [q.label_de for q in questions]
+              _("Einwilligung am"), _("Anwesend")] + [q.label for q in questions]
     rows = []
     position = 0
     for r in registrations:
@@ -409,13 +426,13 @@ def evaluation_csv(request, pk):
     for entry in selectors.evaluation(event=event, query=request.GET.get("q", "").strip()):  # like the page
         q = entry["question"]
         for row in entry.get("rows", []):
-            writer.writerow([csv_cell(q.label_de), q.get_kind_display(), csv_cell(row["label"]), row["count"]])
+            writer.writerow([csv_cell(q.label), q.get_kind_display(), csv_cell(row["label"]), row["count"]])
         if "numbers" in entry:
             for key, label in (("count", _("Anzahl")), ("sum", _("Summe")), ("mean", _("Mittelwert")),
                                ("min", _("Minimum")), ("max", _("Maximum"))):
-                writer.writerow([csv_cell(q.label_de), q.get_kind_display(), label, entry["numbers"][key]])
+                writer.writerow([csv_cell(q.label), q.get_kind_display(), label, entry["numbers"][key]])
         for text in entry.get("texts", []):
-            writer.writerow([csv_cell(q.label_de), q.get_kind_display(), csv_cell(text), ""])
+            writer.writerow([csv_cell(q.label), q.get_kind_display(), csv_cell(text), ""])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="auswertung-{event.pk}.csv"'
     return response

@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import pgettext
 
-
-def _day(value: datetime.datetime, *, weekday: bool = True) -> str:
-    fmt = pgettext("date format", "l, j. F Y") if weekday else pgettext("date format", "j. F Y")
-    return formats.date_format(value, fmt)
-
-
-def _time(value: datetime.datetime) -> str:
-    return formats.date_format(value, "H:i")
+from klimapakt.core.formatting import day as _day
+from klimapakt.core.formatting import moment  # noqa: F401 - one point in time, for the events' callers
+from klimapakt.core.formatting import time as _time
 
 
 def when(starts_at: datetime.datetime, ends_at: datetime.datetime) -> str:
@@ -28,12 +23,3 @@ def when(starts_at: datetime.datetime, ends_at: datetime.datetime) -> str:
             "day": _day(start), "start": _time(start), "end": _time(end)}
     return pgettext("date format", "%(day)s, %(start)s Uhr – %(end_day)s, %(end)s Uhr") % {
         "day": _day(start), "start": _time(start), "end_day": _day(end), "end": _time(end)}
-
-
-def moment(value: datetime.datetime | None, *, weekday: bool = False) -> str:
-    """One point in time (a deadline, when someone registered)."""
-    if value is None:
-        return ""
-    value = timezone.localtime(value)
-    return pgettext("date format", "%(day)s, %(time)s Uhr") % {"day": _day(value, weekday=weekday),
-                                                               "time": _time(value)}

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -144,6 +145,15 @@ class EventForm(forms.ModelForm):
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
         self.fields["organisers"].queryset = InitialPartner.objects.filter(pact=pact)
+        registered = self.instance.seats_taken + self.instance.waitlist_length if self.instance.pk else 0
+        if registered and services.notifies_time_or_place_changes(self.instance):
+            # Saving a new time or place mails everyone registered (services.event_update): say so first.
+            notice = ngettext(
+                "Wenn Sie Zeit oder Ort ändern, bekommt %(n)s angemeldete Person die neuen Angaben per E-Mail.",
+                "Wenn Sie Zeit oder Ort ändern, bekommen %(n)s angemeldete Personen die neuen Angaben per E-Mail.",
+                registered) % {"n": registered}
+            for name in ("starts_at", "venue_name"):
+                self.fields[name].help_text = notice
         if self.instance.pk:
             items = list(self.instance.agenda_items.all())
             self.fields["agenda_de"].initial = "\n".join(i.title_de for i in items)
@@ -155,6 +165,11 @@ class EventForm(forms.ModelForm):
         # name the field of each error. Asking them here, before Django's own model checks,
         # puts every such error on its field, next to all other errors, on the first submit
         # (Django would show the end-after-start constraint only above the form).
+        deadline, old = data.get("registration_deadline"), self.instance.registration_deadline
+        if deadline and deadline < timezone.now() and (
+                old is None or deadline.replace(second=0, microsecond=0) != old.replace(second=0, microsecond=0)):
+            # Only a deadline set now (the field has minutes): an old event keeps its old deadline.
+            self.add_error("registration_deadline", _("Der Anmeldeschluss liegt in der Vergangenheit."))
         candidate = construct_instance(self, copy.copy(self.instance), self._meta.fields)
         try:
             services._check_event(candidate)

@@ -172,6 +172,12 @@ def message_recipient_count(event: Event, status: str) -> int:
     return event.registrations.filter(status=status, anonymised_at__isnull=True).count()
 
 
+def cancellation_recipient_count(event: Event) -> int:
+    """How many people the cancellation of the event is mailed to (services.event_set_status):
+    everyone confirmed or waitlisted who has an address."""
+    return event.registrations.filter(status__in=Registration.ACTIVE).exclude(email="").count()
+
+
 def check_in_counts(event: Event) -> dict[str, int]:
     """Confirmed people of the event and how many of them are marked present (whatever the
     check-in page is searching for)."""

@@ -704,11 +704,16 @@ EVENT_FIELDS = ("kind", "title_de", "title_en", "description_de", "description_e
                 "registration_deadline")
 
 
+def _agenda_pairs(agenda_de: list[str], agenda_en: list[str]) -> list[tuple[str, str]]:
+    """The agenda as (German, English) items, as stored."""
+    return [(title, agenda_en[i] if i < len(agenda_en) else "") for i, title in enumerate(agenda_de)]
+
+
 def _set_agenda(event: Event, agenda_de: list[str], agenda_en: list[str]) -> None:
     event.agenda_items.all().delete()
     AgendaItem.objects.bulk_create([
-        AgendaItem(event=event, position=i, title_de=title, title_en=agenda_en[i] if i < len(agenda_en) else "")
-        for i, title in enumerate(agenda_de)])
+        AgendaItem(event=event, position=i, title_de=title_de, title_en=title_en)
+        for i, (title_de, title_en) in enumerate(_agenda_pairs(agenda_de, agenda_en))])
 
 
 def _check_event(event: Event) -> None:
@@ -743,14 +748,19 @@ TIME_FIELDS = ("starts_at", "ends_at")
 PLACE_FIELDS = ("venue_name", "venue_address")
 
 
+def notifies_time_or_place_changes(event: Event) -> bool:
+    """Whether a new time or place of the event is mailed to everyone registered: published (or
+    registration closed) and not ended. The edit form warns with the same rule."""
+    return event.status in (Event.Status.PUBLISHED, Event.Status.CLOSED) and not event.is_past
+
+
 def _notify_changed_time_or_place(event: Event, changed: list[str]) -> int:
     """When a published event that has not ended moves in time or place, everyone registered
     (confirmed and waitlisted) gets the new details and an updated calendar file; a new start
     also re-arms the reminder before the event. Returns the number of mails."""
     time_changed = any(key in changed for key in TIME_FIELDS)
     place_changed = any(key in changed for key in PLACE_FIELDS)
-    if not (time_changed or place_changed) or event.status not in (Event.Status.PUBLISHED, Event.Status.CLOSED) \
-            or event.is_past:
+    if not (time_changed or place_changed) or not notifies_time_or_place_changes(event):
         return 0
     if "starts_at" in changed:
         event.registrations.filter(reminded_at__isnull=False).update(reminded_at=None)
@@ -782,12 +792,20 @@ def event_update(*, event: Event, actor, organisers=None, agenda_de=None, agenda
                 "Es sind bereits %(n)s Personen bestätigt. Verschieben Sie zuerst Personen auf die Warteliste "
                 "oder wählen Sie mindestens %(n)s Plätze.", confirmed) % {"n": confirmed}})
     _check_event(event)
-    event.save()
-    if organisers is not None:
+    if organisers is not None and {o.pk for o in organisers} != set(event.organisers.values_list("pk", flat=True)):
         event.organisers.set(organisers)
+        changed.append("organisers")
     if agenda_de is not None:
-        _set_agenda(event, list(agenda_de), list(agenda_en or []))
-        changed.append("agenda")
+        # The form always sends the agenda: it is replaced (and logged) only when it differs.
+        agenda = _agenda_pairs(list(agenda_de), list(agenda_en or []))
+        if agenda != [(a.title_de, a.title_en) for a in event.agenda_items.all()]:
+            _set_agenda(event, list(agenda_de), list(agenda_en or []))
+            changed.append("agenda")
+    event.notified = 0
+    if not changed:
+        # Nothing differs: no save, so updated_at (the calendar files' SEQUENCE) stays, and no log entry.
+        return event
+    event.save()
     event.notified = _notify_changed_time_or_place(event, changed)
     log_action("events.event.updated", obj=event, actor=actor, data={"fields": changed, "notified": event.notified})
     if "capacity" in changed and event.status == Event.Status.PUBLISHED and not event.is_past:

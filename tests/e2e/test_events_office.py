@@ -57,6 +57,23 @@ def test_check_in_on_a_phone(page, event):
     assert "q=Smith+John" in page.url
 
 
+def test_check_in_keeps_the_keyboard_focus_on_the_swapped_button(page, event):
+    login(page, "office@krefeld.example")
+    page.goto(f"/geschaeftsstelle/veranstaltungen/{event.pk}/einlass/")
+    anna = event.registrations.get(last_name="Alpha")
+    button = page.locator(f"#r{anna.pk} button")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#r{anna.pk}.kp-checkin__row--present")).to_have_count(1)
+    expect(page.locator("#check-in-count")).to_contain_text("1 von 6")
+    focused = page.evaluate("document.activeElement && document.activeElement.id")
+    assert focused == f"r{anna.pk}-toggle"
+    # and the next key press works on the same person: Enter again takes the mark back
+    page.keyboard.press("Enter")
+    expect(page.locator(".kp-checkin__row--present")).to_have_count(0)
+    assert page.evaluate("document.activeElement.id") == f"r{anna.pk}-toggle"
+
+
 def test_check_in_without_javascript_keeps_the_search(_browser, live_server, event):
     context = _browser.new_context(base_url=live_server.url, java_script_enabled=False, viewport=PHONE)
     page = context.new_page()

@@ -387,5 +387,129 @@ def test_the_organiser_learns_how_many_people_were_told_of_a_new_place(office, m
         title_de=event.title_de, starts_at=timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
         ends_at=timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"), capacity="5",
         venue_name="Stadthaus"), follow=True)
-    assert "2 angemeldete Personen haben die neue Zeit oder den neuen Ort per E-Mail erhalten." in (
+    assert "2 angemeldete Personen bekommen die neuen Angaben per E-Mail." in (
         response.content.decode())
+
+
+# ------------------------------------------------------------------ publishing and the deadline
+
+def _local(value):
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_publishing_after_the_deadline_does_not_say_open(office, make_event):
+    event = make_event(status=Event.Status.DRAFT,
+                       registration_deadline=timezone.now() - datetime.timedelta(days=1))
+    response = office.post(reverse("event_office:status", args=[event.pk]), {"status": "published"}, follow=True)
+    html = response.content.decode()
+    assert "offen für Anmeldungen" not in html
+    assert "Die Veranstaltung ist veröffentlicht, aber niemand kann sich mehr anmelden: " \
+           "Der Anmeldeschluss ist vorbei." in html
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED
+
+
+def test_publishing_before_the_deadline_says_open(office, make_event):
+    event = make_event(status=Event.Status.DRAFT)
+    response = office.post(reverse("event_office:status", args=[event.pk]), {"status": "published"}, follow=True)
+    assert "Die Veranstaltung ist veröffentlicht und offen für Anmeldungen." in response.content.decode()
+
+
+def test_a_deadline_set_in_the_past_is_an_error(office, make_event):
+    event = make_event()
+    response = office.post(reverse("event_office:edit", args=[event.pk]), event_data(
+        title_de=event.title_de, starts_at=_local(event.starts_at), ends_at=_local(event.ends_at),
+        registration_deadline=_local(timezone.now() - datetime.timedelta(days=1))))
+    assert response.context["form"].errors["registration_deadline"] == [
+        "Der Anmeldeschluss liegt in der Vergangenheit."]
+
+
+def test_an_old_event_with_its_past_deadline_can_still_be_edited(office, make_event):
+    start = timezone.now() - datetime.timedelta(days=3)
+    event = make_event(starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+                       registration_deadline=start - datetime.timedelta(days=1))
+    response = office.post(reverse("event_office:edit", args=[event.pk]), event_data(
+        title_de="Netzwerktreffen (Nachlese)", starts_at=_local(event.starts_at), ends_at=_local(event.ends_at),
+        registration_deadline=_local(event.registration_deadline)))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.title_de == "Netzwerktreffen (Nachlese)"
+
+
+# ------------------------------------------------------------------ declining
+
+def test_the_decline_confirmation_promises_the_waitlist_only_when_someone_waits(office, make_event, person):
+    event = make_event(capacity=1)
+    first = services.registration_create(event=event, person=person(1))
+    url = reverse("event_office:registration_action", args=[event.pk, first.pk])
+    html = office.post(url, {"action": "decline"}).content.decode()
+    assert "Der Platz wird frei." in html and "Warteliste" not in html.split("<h1")[1].split("</form>")[0]
+    services.registration_create(event=event, person=person(2))  # waits
+    html = office.post(url, {"action": "decline"}).content.decode()
+    assert "Der Platz wird frei und geht an die erste Person der Warteliste." in html
+
+
+def test_cancelling_the_decline_keeps_the_typed_message(office, queue_event, mailoutbox):
+    anders = queue_event.registrations.get(last_name="Anders")
+    url = reverse("event_office:registration_action", args=[queue_event.pk, anders.pk])
+    mailoutbox.clear()
+    response = office.post(url, {"action": "back", "message": "Bitte melden Sie sich im März an.",
+                                 "confirm": "1"})
+    assert response.status_code == 200
+    assert response.context["form"]["message"].value() == "Bitte melden Sie sich im März an."
+    assert "Bitte melden Sie sich im März an.</textarea>" in response.content.decode()
+    anders.refresh_from_db()
+    assert anders.status == "confirmed" and not mailoutbox
+
+
+# ------------------------------------------------------------------ cancelling, warnings, wording
+
+def test_cancelling_the_event_asks_for_confirmation_with_the_number_of_mails(
+        office, queue_event, mailoutbox, django_capture_on_commit_callbacks):
+    url = reverse("event_office:status", args=[queue_event.pk])
+    mailoutbox.clear()
+    response = office.post(url, {"status": "cancelled", "message": "Der Referent ist krank."})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Veranstaltung absagen?" in html
+    assert "5 Personen (bestätigt oder auf der Warteliste) bekommen eine E-Mail mit der Absage." in html
+    assert "Der Referent ist krank.</textarea>" in html  # still editable
+    queue_event.refresh_from_db()
+    assert queue_event.status == Event.Status.PUBLISHED and not mailoutbox
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office.post(url, {"status": "cancelled", "message": "Der Referent ist krank.", "confirm": "1"})
+    assert response.status_code == 302
+    queue_event.refresh_from_db()
+    assert queue_event.status == Event.Status.CANCELLED and len(mailoutbox) == 5
+
+
+def test_the_edit_form_warns_that_a_new_time_or_place_is_mailed(office, make_event, person):
+    event = make_event(capacity=1)
+    html = office.get(reverse("event_office:edit", args=[event.pk])).content.decode()
+    assert "Wenn Sie Zeit oder Ort ändern" not in html  # nobody registered yet
+    services.registration_create(event=event, person=person(1))
+    services.registration_create(event=event, person=person(2))  # waits
+    html = office.get(reverse("event_office:edit", args=[event.pk])).content.decode()
+    warning = "Wenn Sie Zeit oder Ort ändern, bekommen 2 angemeldete Personen die neuen Angaben per E-Mail."
+    assert html.count(warning) == 2  # at the start and at the place
+    draft = make_event(status=Event.Status.DRAFT)
+    assert "Wenn Sie Zeit oder Ort ändern" not in office.get(
+        reverse("event_office:edit", args=[draft.pk])).content.decode()
+
+
+def test_the_evaluation_says_no_answers_yet_without_a_filter(office, make_event):
+    from klimapakt.events.models import Question
+
+    event = make_event()
+    Question.objects.create(event=event, kind="long_text", label_de="Wünsche")
+    html = office.get(reverse("event_office:evaluation", args=[event.pk])).content.decode()
+    assert "Noch keine Antworten." in html and "Keine passenden Antworten." not in html
+    html = office.get(reverse("event_office:evaluation", args=[event.pk]), {"q": "Kaffee"}).content.decode()
+    assert "Keine passenden Antworten." in html
+
+
+def test_filter_options_start_with_a_capital(office, queue_event):
+    html = office.get(reverse("event_office:list")).content.decode()
+    assert ">Kommende</option>" in html and ">Alle</option>" in html and ">alle<" not in html
+    html = office.get(reverse("event_office:registrations", args=[queue_event.pk])).content.decode()
+    assert ">Alle</option>" in html

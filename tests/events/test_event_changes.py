@@ -59,3 +59,44 @@ def test_a_new_place_is_told_but_other_edits_and_drafts_are_not(
     assert event.notified == 0 and not any("Geänderte" in m.subject for m in mail.outbox)
     draft = make_event(status=Event.Status.DRAFT)
     assert update(draft, world, django_capture_on_commit_callbacks, venue_name="Anderswo").notified == 0
+
+
+def _form_save(event, world, capture, **changes):
+    """Save the event as the edit form does: every field, the agenda and the organisers."""
+    event.refresh_from_db()
+    fields = {name: getattr(event, name) for name in services.EVENT_FIELDS}
+    fields.update(changes)
+    items = list(event.agenda_items.all())
+    fields.setdefault("agenda_de", [a.title_de for a in items])
+    fields.setdefault("agenda_en", [a.title_en for a in items if a.title_en])
+    fields.setdefault("organisers", list(event.organisers.all()))
+    return update(event, world, capture, **fields)
+
+
+def last_update_fields():
+    return AuditEntry.objects.filter(action="events.event.updated").order_by("pk").last().data["fields"]
+
+
+def test_saving_without_changes_logs_nothing_and_keeps_the_calendar_sequence(
+        full_event, world, django_capture_on_commit_callbacks):
+    services.event_update(event=full_event, actor=None, agenda_de=["Begrüßung", "Austausch"],
+                          agenda_en=["Welcome", "Exchange"])
+    full_event.refresh_from_db()
+    before = full_event.updated_at
+    entries = AuditEntry.objects.filter(action="events.event.updated").count()
+    _form_save(full_event, world, django_capture_on_commit_callbacks)
+    full_event.refresh_from_db()
+    assert full_event.updated_at == before
+    assert AuditEntry.objects.filter(action="events.event.updated").count() == entries
+    assert [(a.title_de, a.title_en) for a in full_event.agenda_items.all()] == [
+        ("Begrüßung", "Welcome"), ("Austausch", "Exchange")]
+
+
+def test_a_changed_venue_is_logged_without_the_unchanged_agenda(
+        full_event, world, django_capture_on_commit_callbacks):
+    services.event_update(event=full_event, actor=None, agenda_de=["Begrüßung"], agenda_en=[])
+    _form_save(full_event, world, django_capture_on_commit_callbacks, venue_name="Stadthaus")
+    assert last_update_fields() == ["venue_name"]
+    _form_save(full_event, world, django_capture_on_commit_callbacks, agenda_de=["Begrüßung", "Imbiss"])
+    assert last_update_fields() == ["agenda"]
+    assert [a.title_de for a in full_event.agenda_items.all()] == ["Begrüßung", "Imbiss"]

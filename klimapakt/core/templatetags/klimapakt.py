@@ -148,6 +148,14 @@ def audit_details(entry):
 
 
 @register.filter
+def moment(value) -> str:
+    """{{ entry.created_at|moment }}: "27. November 2026, 17:34 Uhr" / "27 November 2026, 17:34"."""
+    from klimapakt.core.formatting import moment as format_moment
+
+    return format_moment(value)
+
+
+@register.filter
 def isodate(value):
     """An ISO date as stored in a task's mail context ("2025-03-01") in the active language's
     format ("1. März 2025", "March 1, 2025"); anything else unchanged."""
