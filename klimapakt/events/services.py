@@ -240,10 +240,13 @@ def _outbox_in_transaction() -> bool:
 def _mail(registration: Registration, event: Event, template: str, *, extra: dict | None = None,
           ics: bool = True, prepared: tuple[dict, tuple] | None = None) -> None:
     """Queue one mail to a registrant (in the registration's language) with its personal link.
-    `prepared` = (event context, .ics attachment) computed before a lock was taken."""
+    `prepared` = (event context, .ics attachment) computed before a lock was taken. People on
+    the waitlist get no calendar file: it would enter the event as confirmed (STATUS:CONFIRMED);
+    it comes with the confirmation."""
     language = registration.language or "de"
     if not registration.email:
         return
+    ics = ics and registration.status != Registration.Status.WAITLISTED
     to = [registration.email]
 
     def send():
@@ -754,33 +757,43 @@ def notifies_time_or_place_changes(event: Event) -> bool:
     return event.status in (Event.Status.PUBLISHED, Event.Status.CLOSED) and not event.is_past
 
 
-def _notify_changed_time_or_place(event: Event, changed: list[str]) -> int:
+def _notify_changed_time_or_place(event: Event, changed: list[str], old: dict | None = None) -> int:
     """When a published event that has not ended moves in time or place, everyone registered
-    (confirmed and waitlisted) gets the new details and an updated calendar file; a new start
-    also re-arms the reminder before the event. Returns the number of mails."""
+    gets the new details and the previous ones (`old`: field values before the change): the
+    confirmed with an updated calendar file, the waitlisted with their position (no calendar
+    file, see _mail). A new start also re-arms the reminder before the event. Returns the
+    number of mails."""
     time_changed = any(key in changed for key in TIME_FIELDS)
     place_changed = any(key in changed for key in PLACE_FIELDS)
     if not (time_changed or place_changed) or not notifies_time_or_place_changes(event):
         return 0
     if "starts_at" in changed:
         event.registrations.filter(reminded_at__isnull=False).update(reminded_at=None)
-    prepared = {}
+    old = {key: getattr(event, key) for key in TIME_FIELDS + PLACE_FIELDS} | (old or {})
+    prepared, previous = {}, {}
     registrations = list(event.registrations.filter(status__in=Registration.ACTIVE).exclude(email=""))
     for registration in registrations:
         language = registration.language or "de"
         if language not in prepared:
             prepared[language] = (_event_context(event, language), _ics_attachment(event, language))
+            with translation.override(language):
+                previous[language] = {
+                    "old_when": formatting.when(old["starts_at"], old["ends_at"]) if time_changed else "",
+                    "old_venue": ", ".join(p for p in (old["venue_name"], old["venue_address"]) if p)
+                    if place_changed else ""}
         _mail(registration, event, "events/email/event_changed", prepared=prepared[language],
-              extra={"time_changed": time_changed, "place_changed": place_changed})
+              extra={"time_changed": time_changed, "place_changed": place_changed, **previous[language],
+                     "waitlist_position": waitlist_position(registration)})  # one query per waitlisted person
     return len(registrations)
 
 
 @transaction.atomic
 def event_update(*, event: Event, actor, organisers=None, agenda_de=None, agenda_en=None, **fields) -> Event:
     event = _locked_event(event.pk)
-    changed = []
+    changed, old = [], {}
     for key, value in fields.items():
         if key in EVENT_FIELDS and getattr(event, key) != value:
+            old[key] = getattr(event, key)
             setattr(event, key, value)
             changed.append(key)
     if "capacity" in changed and event.capacity is not None:
@@ -806,7 +819,7 @@ def event_update(*, event: Event, actor, organisers=None, agenda_de=None, agenda
         # Nothing differs: no save, so updated_at (the calendar files' SEQUENCE) stays, and no log entry.
         return event
     event.save()
-    event.notified = _notify_changed_time_or_place(event, changed)
+    event.notified = _notify_changed_time_or_place(event, changed, old)
     log_action("events.event.updated", obj=event, actor=actor, data={"fields": changed, "notified": event.notified})
     if "capacity" in changed and event.status == Event.Status.PUBLISHED and not event.is_past:
         _fill_free_seats(event, actor=actor)  # more seats: the waitlist moves up

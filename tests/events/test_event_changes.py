@@ -100,3 +100,40 @@ def test_a_changed_venue_is_logged_without_the_unchanged_agenda(
     _form_save(full_event, world, django_capture_on_commit_callbacks, agenda_de=["Begrüßung", "Imbiss"])
     assert last_update_fields() == ["agenda"]
     assert [a.title_de for a in full_event.agenda_items.all()] == ["Begrüßung", "Imbiss"]
+
+
+def test_people_on_the_waitlist_are_told_they_are_still_waiting_without_a_calendar_file(
+        full_event, world, django_capture_on_commit_callbacks):
+    services.registration_create(event=full_event, person=person_data(4))
+    mail.outbox.clear()
+    old_start = full_event.starts_at
+    later = old_start + datetime.timedelta(days=7)
+    update(full_event, world, django_capture_on_commit_callbacks,
+           starts_at=later, ends_at=later + datetime.timedelta(hours=2))
+    confirmed = next(m for m in mail.outbox if m.to == ["person1@firma.example"])
+    waiting = next(m for m in mail.outbox if m.to == ["person4@firma.example"])
+    assert "für die Sie angemeldet sind" in confirmed.body and confirmed.attachments
+    assert "Warteliste" not in confirmed.body
+    assert "für die Sie auf der Warteliste stehen" in waiting.body
+    assert "Sie stehen weiterhin auf der Warteliste an Position 2." in waiting.body
+    assert "angemeldet sind" not in waiting.body and "sagen Sie bitte" not in waiting.body
+    assert not waiting.attachments  # the calendar file comes with the confirmation
+    assert not any("STATUS:CONFIRMED" in a[1] for a in waiting.attachments)
+    # The old time is mentioned.
+    from klimapakt.events import formatting
+    assert "Bisher: " + formatting.when(old_start, full_event.ends_at) in confirmed.body
+
+
+def test_a_new_place_only_does_not_speak_of_a_new_time(full_event, world, django_capture_on_commit_callbacks):
+    update(full_event, world, django_capture_on_commit_callbacks, venue_name="Stadthaus")
+    german = next(m for m in mail.outbox if m.to == ["person1@firma.example"])
+    assert "neuen Termin" not in german.body and "zu einer anderen Zeit" not in german.body
+    assert "an einem anderen Ort" in german.body
+    html = german.alternatives[0][0]
+    assert "neuen Termin" not in html and "Stadthaus" in html
+    assert "Bisher:" in german.body
+
+
+def person_data(n):
+    return services.PersonData(first_name=f"Vorname{n}", last_name=f"Nachname{n}", email=f"person{n}@firma.example",
+                               organisation=f"Firma {n}", privacy_consent=True)
