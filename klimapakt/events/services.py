@@ -498,7 +498,7 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
     registration.save(update_fields=["status", "waitlist_order", "updated_at"])
     log_action("events.registration.cancelled", obj=registration, actor=actor,
                data={"event": event.pk, "was_confirmed": was_confirmed})
-    _mail(registration, event, "events/email/cancelled", ics=False)
+    _mail(registration, event, "events/email/cancelled", ics=False, extra={"was_waitlisted": not was_confirmed})
     if was_confirmed and event.status in (Event.Status.PUBLISHED, Event.Status.CLOSED) and not event.is_past:
         _fill_free_seats(event, actor=actor)
     recount_events([event.pk])

@@ -176,8 +176,11 @@ def registration_cancel(request, token):
     if not _changeable(registration):
         return redirect("events:registration", token=token)
     if request.method == "POST":
+        was_waitlisted = registration.status == Registration.Status.WAITLISTED
         services.registration_cancel(registration=registration)
-        messages.success(request, _("Ihre Anmeldung wurde storniert. Eine Bestätigung ist per E-Mail unterwegs."))
+        messages.success(request, _("Sie stehen nicht mehr auf der Warteliste. Eine Bestätigung ist per E-Mail "
+                                    "unterwegs.") if was_waitlisted else
+                         _("Sie haben Ihre Teilnahme abgesagt. Eine Bestätigung ist per E-Mail unterwegs."))
         return redirect("events:registration", token=token)
     return _no_index(render(request, "events/registration_confirm.html", {
         "registration": registration, "event": registration.event, "action": "cancel"}))

@@ -346,3 +346,75 @@ def test_query_counts_do_not_grow_with_data(client_for, world, make_event, pact)
     _fill(event, 60, start=100)
     large = [_queries(c, u) for c, u in urls]
     assert small == large, list(zip([u for _, u in urls], small, large, strict=True))
+
+
+def _registered(event, n):
+    return services.registration_create(event=event, person=services.PersonData(
+        first_name="Vorname", last_name=f"Person{n}", email=f"p{n}@x.example", organisation="X",
+        privacy_consent=True))
+
+
+def test_cancel_page_promises_the_seat_to_the_waitlist_only_when_someone_waits(client, make_event):
+    event = make_event(capacity=1)
+    first = _registered(event, 1)
+    page = client.get(reverse("events:registration_cancel", args=[first.token])).content.decode()
+    assert "Warteliste" not in page and "Ihr Platz wird frei." in page
+    _registered(event, 2)
+    page = client.get(reverse("events:registration_cancel", args=[first.token])).content.decode()
+    assert "Ihr Platz geht an die erste Person auf der Warteliste." in page
+    # The way back is not a second "cancel" next to "Yes, cancel".
+    assert "Abbrechen" not in page and "Zurück zur Anmeldung" in page
+    page = client.get(reverse("events:registration_delete", args=[first.token])).content.decode()
+    assert "Abbrechen" not in page and "Zurück zur Anmeldung" in page
+
+
+def test_leaving_the_waitlist_is_not_called_a_cancelled_registration(
+        client, make_event, django_capture_on_commit_callbacks):
+    event = make_event(capacity=1)
+    _registered(event, 1)
+    waiting = _registered(event, 2)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:registration_cancel", args=[waiting.token]), follow=True)
+    page = response.content.decode()
+    assert "storniert" not in page and "Sie stehen nicht mehr auf der Warteliste." in page
+    (message,) = mail.outbox
+    assert "storniert" not in message.subject + message.body and "Schade" not in message.body
+    assert "Sie stehen nicht mehr auf der Warteliste." in message.body
+    assert message.subject == "Von der Warteliste abgemeldet: Netzwerktreffen"
+
+
+def test_cancelling_a_seat_says_abgesagt_not_storniert(client, make_event, django_capture_on_commit_callbacks):
+    event = make_event(capacity=1)
+    first = _registered(event, 1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:registration_cancel", args=[first.token]), follow=True)
+    page = response.content.decode()
+    assert "storniert" not in page and "Sie haben Ihre Teilnahme abgesagt." in page
+    (message,) = mail.outbox
+    assert "storniert" not in message.subject + message.body
+    assert "Sie haben Ihre Teilnahme abgesagt. Schade, dass Sie nicht dabei sein können." in message.body
+    assert message.subject == "Abgesagt: Netzwerktreffen"
+
+
+def test_waitlisted_people_get_no_calendar_file(make_event, django_capture_on_commit_callbacks):
+    event = make_event(capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        _registered(event, 1)
+        waiting = _registered(event, 2)
+    confirmed_mail, waiting_mail = mail.outbox
+    assert "STATUS:CONFIRMED" in confirmed_mail.attachments[0][1]
+    assert not waiting_mail.attachments
+    assert "Die Kalenderdatei erhalten Sie mit der Bestätigung." in waiting_mail.body
+    mail.outbox.clear()
+    from django.core.cache import cache
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_link_resend(registration=waiting)
+    assert not mail.outbox[0].attachments
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=Registration.objects.get(email="p1@x.example"))
+    promoted = next(m for m in mail.outbox if m.to == ["p2@x.example"])
+    assert "STATUS:CONFIRMED" in promoted.attachments[0][1]  # the confirmation brings it
