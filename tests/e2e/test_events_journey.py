@@ -53,6 +53,10 @@ def _register(page, event, n, first, last, *, check_errors=False, button="Verbin
         group = page.locator("fieldset.kern-fieldset--error").first
         legend, error = group.locator("legend").bounding_box(), group.locator(".kern-error").bounding_box()
         assert error["y"] >= legend["y"] + legend["height"] - 1 and abs(error["x"] - legend["x"]) < 2
+        # The consent error lines up with the other fields' errors, not indented beside the box.
+        consent = page.locator(".kern-form-check--error > .kern-error").bounding_box()
+        other = page.locator(".kern-form-input--error > .kern-error").first.bounding_box()
+        assert abs(consent["x"] - other["x"]) < 2, (consent, other)
         assert_accessible(page, "events-register-errors")
         _assert_focus_visible_on_invalid_fields(page)
     page.get_by_label("Vorname").fill(first)
@@ -126,7 +130,7 @@ def test_register_cancel_and_the_waitlist_moves_up(page, live_server, settings, 
     page.get_by_role("link", name="Teilnahme absagen").click()
     assert_accessible(page, "events-cancel-confirm")
     page.get_by_role("button", name="Ja, absagen").click()
-    expect(page.get_by_text("Sie haben Ihre Anmeldung storniert")).to_be_visible()
+    expect(page.get_by_text("Sie haben Ihre Teilnahme abgesagt.")).to_be_visible()
 
     promoted = [m for m in mail.outbox if m.to == ["person2@firma.example"]][-1]
     assert "Platz ist frei" in promoted.subject

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -99,3 +99,16 @@ def test_person_signs_up_verifies_creates_organisation_and_invites_a_colleague(p
     invitation = [m for m in mail.outbox if "kollege@gruenbau.example" in m.to][-1]
     assert "Grünbau Krefeld GmbH" in invitation.subject
     assert "/einladung/" in invitation.body
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_sign_out_sits_on_the_line_of_the_other_top_bar_links(page, world, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    login(page, "office@krefeld.example")
+    page.wait_for_url(re.compile(r"/(mein-bereich|geschaeftsstelle)/"))
+    link = page.locator(".kp-account-nav a").first.bounding_box()
+    button = page.locator(".kp-account-nav button").bounding_box()
+    language = page.locator(".kp-lang a").first.bounding_box()
+    assert abs(button["y"] - link["y"]) < 1 and abs(button["height"] - link["height"]) < 1, (button, link)
+    if width > 800:  # on a phone the language links wrap to a line of their own
+        assert abs(button["y"] - language["y"]) < 1, (button, language)
