@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from klimapakt.core.models import InitialPartner
 
@@ -90,9 +90,13 @@ class RegistrationForm(forms.Form):
             label=_("Ich habe die Datenschutzhinweise gelesen und bin mit der Verarbeitung meiner Angaben für die "
                     "Organisation der Veranstaltung einverstanden."),
             error_messages={"required": _("Bitte bestätigen Sie, dass Sie die Datenschutzhinweise gelesen haben.")},
+            # One sentence per language with the link in it ("Mehr dazu in den Datenschutzhinweisen."),
+            # not a sentence fragment followed by the page's name.
             help_text=format_html(
-                '{} <a class="kern-link" href="{}" target="_blank" rel="noopener">{}</a>. {}',
-                _("Die Datenschutzhinweise finden Sie unter"), privacy_url, _("Datenschutz"),
+                '{} {}',
+                format_html(_("Mehr dazu in den {link}."), link=format_html(
+                    '<a class="kern-link" href="{}" target="_blank" rel="noopener">{}</a>', privacy_url,
+                    pgettext("link in „Mehr dazu in den …“", "Datenschutzhinweisen"))),
                 ngettext("Ihre Angaben werden %(days)s Tag nach der Veranstaltung anonymisiert.",
                          "Ihre Angaben werden %(days)s Tage nach der Veranstaltung anonymisiert.",
                          settings.KLIMAPAKT_REGISTRATION_RETENTION_DAYS) % {

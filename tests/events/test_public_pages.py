@@ -174,7 +174,7 @@ def test_a_cancelled_registration_can_only_be_deleted(client, make_event, person
     registration = register(make_event(), person, 1)
     services.registration_cancel(registration=registration)
     page = html(client, reverse("events:registration", args=[registration.token]))
-    assert "Sie haben Ihre Anmeldung storniert." in page
+    assert "Sie haben abgesagt. Sie haben keinen Platz und stehen nicht auf der Warteliste." in page
     assert "Absagen oder löschen" not in page and "Teilnahme absagen" not in page
     assert '<h2 class="kern-heading-medium">Anmeldung löschen</h2>' in page
     assert "In den Kalender eintragen" not in page
@@ -213,7 +213,7 @@ def test_a_registered_member_sees_the_registration_instead_of_register_now(clien
     member = world["users"]["member_a"]
     registration = services.registration_create(event=event, person=person(1, user=member))
     page = html(client_for(member), reverse("events:detail", args=[event.pk]))
-    assert "Sie sind angemeldet (Status: Bestätigt)." in page
+    assert "Sie sind angemeldet. Ihr Platz ist bestätigt." in page and "Status:" not in page
     assert reverse("events:registration", args=[registration.token]) in page
     assert "Jetzt anmelden" not in page and "Auf die Warteliste setzen" not in page
     other = html(client_for(world["users"]["member_b"]), reverse("events:detail", args=[event.pk]))
@@ -229,7 +229,7 @@ def test_registered_with_a_verified_address_of_the_account_counts_too(client_for
     member = world["users"]["member_b"]
     waiting = register(event, person, 2, email="Bert@Beta.example")
     page = html(client_for(member), reverse("events:detail", args=[event.pk]))
-    assert "Sie sind angemeldet (Status: Warteliste)." in page and waiting.token in page
+    assert "Sie sind angemeldet und stehen auf der Warteliste." in page and waiting.token in page
     EmailAddress.objects.filter(user=member).update(verified=False)  # someone else's address, unproven
     page = html(client_for(member), reverse("events:detail", args=[event.pk]))
     assert waiting.token not in page and "Auf die Warteliste setzen" in page

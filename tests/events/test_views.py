@@ -418,3 +418,10 @@ def test_waitlisted_people_get_no_calendar_file(make_event, django_capture_on_co
         services.registration_cancel(registration=Registration.objects.get(email="p1@x.example"))
     promoted = next(m for m in mail.outbox if m.to == ["p2@x.example"])
     assert "STATUS:CONFIRMED" in promoted.attachments[0][1]  # the confirmation brings it
+
+
+def test_the_privacy_hint_is_one_sentence_with_the_link_in_it(client, make_event):
+    page = client.get(reverse("events:register", args=[make_event().pk])).content.decode()
+    assert "finden Sie unter" not in page
+    assert ('Mehr dazu in den <a class="kern-link" href="/datenschutz/" target="_blank" rel="noopener">'
+            'Datenschutzhinweisen</a>.') in page
