@@ -395,7 +395,7 @@ def test_cancelling_a_seat_says_abgesagt_not_storniert(client, make_event, djang
     (message,) = mail.outbox
     assert "storniert" not in message.subject + message.body
     assert "Sie haben Ihre Teilnahme abgesagt. Schade, dass Sie nicht dabei sein können." in message.body
-    assert message.subject == "Abgesagt: Netzwerktreffen"
+    assert message.subject == "Ihre Absage: Netzwerktreffen"  # not the subject of a cancelled event
 
 
 def test_waitlisted_people_get_no_calendar_file(make_event, django_capture_on_commit_callbacks):
