@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -406,6 +407,11 @@ def test_waitlisted_people_get_no_calendar_file(make_event, django_capture_on_co
     confirmed_mail, waiting_mail = mail.outbox
     assert "STATUS:CONFIRMED" in confirmed_mail.attachments[0][1]
     assert not waiting_mail.attachments
+    # Nor does the personal page offer the calendar file to someone waiting.
+    ical = reverse("events:ical", args=[event.pk])
+    assert ical not in Client().get(reverse("events:registration", args=[waiting.token])).content.decode()
+    first = Registration.objects.get(email="p1@x.example")
+    assert ical in Client().get(reverse("events:registration", args=[first.token])).content.decode()
     assert "Die Kalenderdatei erhalten Sie mit der Bestätigung." in waiting_mail.body
     mail.outbox.clear()
     from django.core.cache import cache
