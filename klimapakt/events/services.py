@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -235,6 +236,12 @@ def _outbox_in_transaction() -> bool:
     except ImportError:  # pragma: no cover
         return False
     return isinstance(task_backends[send_templated_mail.backend], DatabaseBackend)
+
+
+def _mail_parts(event: Event):
+    """For mails to many registrants of one event: (event context, .ics attachment) by
+    language, each built once (call it with the registration's language)."""
+    return functools.cache(lambda language: (_event_context(event, language), _ics_attachment(event, language)))
 
 
 def _mail(registration: Registration, event: Event, template: str, *, extra: dict | None = None,
@@ -681,7 +688,7 @@ def send_event_reminders(*, now: datetime.datetime | None = None, days: int | No
         return 0
     sent = 0
     for event in selectors.events_due_for_reminder(now=now, days=days):
-        prepared = {}  # per language: the event's details and calendar file, built once
+        parts = _mail_parts(event)
         with transaction.atomic():
             # skip_locked: a simultaneous run takes the rows this one holds, and the other way round.
             due = list(Registration.objects.select_for_update(skip_locked=True).filter(
@@ -691,10 +698,7 @@ def send_event_reminders(*, now: datetime.datetime | None = None, days: int | No
                 continue
             Registration.objects.filter(pk__in=[r.pk for r in due]).update(reminded_at=now)
             for registration in due:
-                language = registration.language or "de"
-                if language not in prepared:
-                    prepared[language] = (_event_context(event, language), _ics_attachment(event, language))
-                _mail(registration, event, "events/email/reminder", prepared=prepared[language])
+                _mail(registration, event, "events/email/reminder", prepared=parts(registration.language or "de"))
             log_action("events.reminders.sent", obj=event, data={"count": len(due)})
         sent += len(due)
     return sent
@@ -770,19 +774,20 @@ def _notify_changed_time_or_place(event: Event, changed: list[str], old: dict | 
     if "starts_at" in changed:
         event.registrations.filter(reminded_at__isnull=False).update(reminded_at=None)
     old = {key: getattr(event, key) for key in TIME_FIELDS + PLACE_FIELDS} | (old or {})
-    prepared, previous = {}, {}
+    parts = _mail_parts(event)
+
+    @functools.cache
+    def previous(language: str) -> dict:
+        with translation.override(language):
+            return {"old_when": formatting.when(old["starts_at"], old["ends_at"]) if time_changed else "",
+                    "old_venue": ", ".join(p for p in (old["venue_name"], old["venue_address"]) if p)
+                    if place_changed else ""}
+
     registrations = list(event.registrations.filter(status__in=Registration.ACTIVE).exclude(email=""))
     for registration in registrations:
         language = registration.language or "de"
-        if language not in prepared:
-            prepared[language] = (_event_context(event, language), _ics_attachment(event, language))
-            with translation.override(language):
-                previous[language] = {
-                    "old_when": formatting.when(old["starts_at"], old["ends_at"]) if time_changed else "",
-                    "old_venue": ", ".join(p for p in (old["venue_name"], old["venue_address"]) if p)
-                    if place_changed else ""}
-        _mail(registration, event, "events/email/event_changed", prepared=prepared[language],
-              extra={"time_changed": time_changed, "place_changed": place_changed, **previous[language],
+        _mail(registration, event, "events/email/event_changed", prepared=parts(language),
+              extra={"time_changed": time_changed, "place_changed": place_changed, **previous(language),
                      "waitlist_position": waitlist_position(registration)})  # one query per waitlisted person
     return len(registrations)
 
@@ -849,8 +854,10 @@ def event_set_status(*, event: Event, status: str, actor, message: str = "") -> 
     event.save(update_fields=["status", "cancellation_message", "updated_at"])
     log_action("events.event.status", obj=event, actor=actor, data={"from": old, "to": status})
     if status == Event.Status.CANCELLED:
+        parts = _mail_parts(event)
         for registration in event.registrations.filter(status__in=Registration.ACTIVE):
-            _mail(registration, event, "events/email/event_cancelled", extra={"message": message})
+            _mail(registration, event, "events/email/event_cancelled", extra={"message": message},
+                  prepared=parts(registration.language or "de"))
     return event
 
 
