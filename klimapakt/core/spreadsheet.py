@@ -38,3 +38,60 @@ def xlsx_row(sheet, values) -> list:
             value = cell
         row.append(value)
     return row
+
+
+# --------------------------------------------------------------------------- whole files
+# Every export builds its file with these helpers, so the rule above holds for every cell, also
+# for cells a builder sets one by one (sheet.cell(...), sheet["A1"] = ...).
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def new_workbook(*, write_only: bool = False):
+    """An openpyxl workbook for an export. In write-only mode (large exports) every row
+    appended goes through ``xlsx_row``; a normal workbook is checked cell by cell when saved."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=write_only)
+    if write_only:
+        create_sheet = workbook.create_sheet
+
+        def guarded_create_sheet(*args, **kwargs):
+            sheet = create_sheet(*args, **kwargs)
+            append = sheet.append
+            sheet.append = lambda values: append(xlsx_row(sheet, values))
+            return sheet
+
+        workbook.create_sheet = guarded_create_sheet
+    return workbook
+
+
+def xlsx_bytes(workbook) -> bytes:
+    """The workbook as a file. Text that openpyxl would store as a formula ("=...") is stored
+    as text instead (cells of a normal workbook; write-only rows were guarded when appended)."""
+    import io
+
+    if not workbook.write_only:
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f" and isinstance(cell.value, str):
+                        cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows, *, header=None, delimiter: str = ";") -> bytes:
+    """Rows as CSV for spreadsheets (UTF-8 with BOM, ";" as German Excel expects), every cell
+    through ``csv_cell``; None becomes an empty cell."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    if header is not None:
+        writer.writerow([csv_cell(str(value)) for value in header])
+    for row in rows:
+        writer.writerow(["" if value is None else csv_cell(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
