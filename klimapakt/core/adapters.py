@@ -1,18 +1,34 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.shortcuts import resolve_url
 from django.utils import translation
+
+from .mail import queue_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """allauth mails go out in the language the person is using the site in."""
+    """allauth's mails go out in the language the person is using the site in, through the
+    platform's outbox like every other mail: rendered now, sent by the worker, so a sign-up or
+    a password reset never fails because the mail server is down."""
 
     def send_mail(self, template_prefix, email, context):
-        language = translation.get_language() or "de"
+        language = (translation.get_language() or "de")[:2]
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         with translation.override(language):
-            return super().send_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, ctx)
+        html = next((content for content, mimetype in getattr(message, "alternatives", [])
+                     if mimetype == "text/html"), "")
+        text = message.body
+        if getattr(message, "content_subtype", "plain") == "html":  # allauth sent HTML only
+            text, html = "", message.body
+        queue_mail(to=message.to, subject=message.subject, text=text, html=html, language=language)
 
     def get_login_redirect_url(self, request):
         from django.urls import reverse
 
         if request.user.is_authenticated and (request.user.is_pact_office or request.user.is_advisor):
             return reverse("backoffice:start")
-        return reverse("portal:dashboard")
+        return resolve_url(settings.LOGIN_REDIRECT_URL)

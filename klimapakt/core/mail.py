@@ -1,13 +1,37 @@
-"""E-mail through Django's mail framework: German and English templates, HTML and text,
-sent after commit by the task worker."""
+"""Every e-mail of the platform goes through one outbox (``core.models.OutboxMail``).
+
+A service calls ``queue_mail`` (or ``core.notifications.notify``) inside its transaction: the
+mail is a row written with the change, so it exists exactly when the change committed, and a
+rolled-back change leaves no mail behind. The task worker sends it (``deliver_mail``), in the
+mail's language, with the layout every mail extends (``templates/mail/base.html`` and
+``base.txt``). A failed sending is recorded on the row (attempts, last error), never raised
+into the person's request.
+
+With the database task backend (the default) the delivery task is queued in the same
+transaction too (it is a row in the same database); other backends (Redis, immediate in tests)
+are called after commit, and a failure to queue leaves the mail waiting in the outbox."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
+
+from .models import OutboxMail
+from .registry import mail_attachments
+
+logger = logging.getLogger(__name__)
+
+# Waiting times after the 1st, 2nd, ... failed attempt; after the last one the mail has failed.
+RETRY_DELAYS = [datetime.timedelta(minutes=m) for m in (1, 5, 30, 120, 720)]
 
 
 def render_mail(template: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -20,13 +44,94 @@ def render_mail(template: str, context: dict, language: str) -> tuple[str, str, 
     return subject, text, html
 
 
+def tasks_in_database() -> bool:
+    """Whether the task queue is a table of this database (django-tasks-db)."""
+    try:
+        from django_tasks import task_backends
+        from django_tasks_db import DatabaseBackend
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(task_backends[deliver_mail.backend], DatabaseBackend)
+
+
+def attachment(builder: str, **arguments) -> dict:
+    """An attachment built when the mail is sent by a registered builder (see core.registry)."""
+    return {"builder": builder, "args": arguments}
+
+
+def inline_attachment(name: str, content: str, mimetype: str) -> dict:
+    """A text attachment stored with the mail (e.g. a calendar file)."""
+    return {"name": name, "content": content, "mimetype": mimetype}
+
+
+def queue_mail(*, to: Iterable[str], template: str = "", context: dict | None = None, language: str = "de",
+               attachments: list[dict] | None = None, subject: str = "", text: str = "",
+               html: str = "") -> OutboxMail | None:
+    """Write one mail to the outbox and see that the worker sends it. Call it inside the
+    transaction of the change the mail tells about. Returns None when there is no address."""
+    addresses = [address for address in dict.fromkeys(to) if address]
+    if not addresses:
+        return None
+    mail = OutboxMail.objects.create(
+        template=template, to=addresses, context=context or {}, language=language if language in ("de", "en")
+        else "de", attachments=attachments or [], subject=subject[:300], text=text, html=html)
+    if tasks_in_database() and transaction.get_connection().in_atomic_block:
+        _enqueue(mail.pk)
+    else:
+        transaction.on_commit(lambda: _enqueue(mail.pk))
+    return mail
+
+
+def _enqueue(mail_id: int) -> None:
+    try:
+        deliver_mail.enqueue(mail_id)
+    except Exception:  # noqa: BLE001 - the queue is down: the mail waits in the outbox
+        logger.exception("could not queue mail %s; it stays in the outbox", mail_id)
+
+
 @task()
-def send_templated_mail(*, template: str, to: list[str], context: dict, language: str = "de",
-                        attachments: list[tuple[str, str, str]] | None = None) -> None:
-    """Send one mail. `context` must be JSON-serialisable (task arguments are stored)."""
-    subject, text, html = render_mail(template, context, language)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
-    message.attach_alternative(html, "text/html")
-    for name, content, mimetype in attachments or []:
+def deliver_mail(mail_id: int) -> str:
+    return deliver(mail_id)
+
+
+def _build(mail: OutboxMail) -> EmailMultiAlternatives:
+    if mail.template:
+        subject, text, html = render_mail(mail.template, mail.context, mail.language)
+    else:
+        subject, text, html = mail.subject, mail.text, mail.html
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, list(mail.to))
+    if html:
+        message.attach_alternative(html, "text/html")
+    for item in mail.attachments:
+        if "builder" in item:
+            with translation.override(mail.language):
+                name, content, mimetype = mail_attachments[item["builder"]](language=mail.language, **item["args"])
+        else:
+            name, content, mimetype = item["name"], item["content"], item["mimetype"]
         message.attach(name, content, mimetype)
-    message.send()
+    return message
+
+
+def deliver(mail_id: int, *, now: datetime.datetime | None = None) -> str:
+    """Send one queued mail. The row is claimed first (one sender per mail, also with several
+    workers), the SMTP conversation happens outside any transaction, and the outcome is
+    recorded: sent, or waiting for its next attempt, or failed after the last one."""
+    now = now or timezone.now()
+    claimed = OutboxMail.objects.filter(pk=mail_id, status=OutboxMail.Status.QUEUED).update(
+        status=OutboxMail.Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=now)
+    if not claimed:
+        return "skipped"
+    mail = OutboxMail.objects.get(pk=mail_id)
+    try:
+        _build(mail).send()
+    except Exception as error:  # noqa: BLE001 - recorded on the row, retried later
+        logger.warning("mail %s failed (attempt %s): %s", mail_id, mail.attempts, error)
+        failed = mail.attempts > len(RETRY_DELAYS)
+        OutboxMail.objects.filter(pk=mail_id).update(
+            status=OutboxMail.Status.FAILED if failed else OutboxMail.Status.QUEUED,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_at=now if failed else now + RETRY_DELAYS[mail.attempts - 1])
+        return "failed" if failed else "retry"
+    OutboxMail.objects.filter(pk=mail_id).update(status=OutboxMail.Status.SENT, sent_at=timezone.now(),
+                                                 last_error="")
+    return "sent"

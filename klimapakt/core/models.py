@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -309,3 +310,42 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.job} {self.day:%Y-%m-%d}"
+
+
+class OutboxMail(models.Model):
+    """One e-mail the platform owes someone: written in the same transaction as the change it
+    tells about (a transactional outbox), so it exists exactly when the change committed, then
+    sent by the task worker (``core.mail.deliver_mail``). Either a template with its context,
+    rendered when sending, or a mail rendered already (allauth's). Attachments are built when
+    sending, by a builder the owning app registered (``core.registry.mail_attachments``), or
+    stored inline (a calendar file)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Wartet auf Versand")
+        SENDING = "sending", _("Wird versendet")
+        SENT = "sent", _("Versendet")
+        FAILED = "failed", _("Fehlgeschlagen")
+
+    template = models.CharField(_("Vorlage"), max_length=200, blank=True)
+    language = models.CharField(_("Sprache"), max_length=8, default="de")
+    to = models.JSONField(_("Empfänger"), default=list)
+    context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    attachments = models.JSONField(default=list, blank=True)
+    subject = models.CharField(_("Betreff"), max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    next_attempt_at = models.DateTimeField(_("Nächster Versuch"), default=timezone.now)
+    last_error = models.TextField(_("Letzter Fehler"), blank=True)
+    created_at = models.DateTimeField(_("Angelegt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("Versendet am"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        verbose_name = _("Ausgehende E-Mail")
+        verbose_name_plural = _("Ausgehende E-Mails")
+
+    def __str__(self):
+        return f"{self.template or self.subject} → {', '.join(self.to)}"

@@ -7,7 +7,8 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
-from klimapakt.core.mail import send_templated_mail
+from klimapakt.core.mail import queue_mail
+from klimapakt.core.models import OutboxMail
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +43,13 @@ def smtp_server(settings):
     controller.stop()
 
 
-def test_invitation_mail_through_real_smtp(smtp_server, settings):
-    send_templated_mail.call(template="partners/email/invitation", to=["jürgen@bäckerei.example"],
-                             context={"organisation": "Bäckerei Müßig & Söhne", "inviter": "Ömer Öztürk",
-                                      "path": "/einladung/abc123/"}, language="de")
+def test_invitation_mail_through_real_smtp(smtp_server, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_mail(template="partners/email/invitation", to=["jürgen@bäckerei.example"],
+                   context={"organisation": "Bäckerei Müßig & Söhne", "inviter": "Ömer Öztürk",
+                            "path": "/einladung/abc123/"}, language="de")
     assert len(smtp_server.messages) == 1
+    assert OutboxMail.objects.get().status == OutboxMail.Status.SENT
     envelope = smtp_server.messages[0]
     message = email.message_from_bytes(envelope.content, policy=email.policy.default)
     assert "Bäckerei Müßig & Söhne" in message["Subject"]
@@ -62,13 +65,25 @@ def test_invitation_mail_through_real_smtp(smtp_server, settings):
     assert "Müßig & Söhne" in text
 
 
-def test_english_mail(smtp_server):
+def test_english_mail(smtp_server, django_capture_on_commit_callbacks):
     from django.utils import translation
 
-    with translation.override("de"):
-        send_templated_mail.call(template="partners/email/invitation", to=["a@b.example"],
-                                 context={"organisation": "X", "inviter": "Y", "path": "/en/einladung/t/"},
-                                 language="en")
+    with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
+        queue_mail(template="partners/email/invitation", to=["a@b.example"],
+                   context={"organisation": "X", "inviter": "Y", "path": "/en/einladung/t/"}, language="en")
     message = email.message_from_bytes(smtp_server.messages[0].content, policy=email.policy.default)
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert "Guten Tag" not in text and "/en/einladung/t/" in text
+
+
+def test_a_mail_server_that_is_down_leaves_the_mail_waiting_for_its_next_attempt(settings,
+                                                                                  django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nobody listens
+    settings.EMAIL_TIMEOUT = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = queue_mail(template="partners/email/invitation", to=["a@b.example"],
+                          context={"organisation": "X", "inviter": "Y", "path": "/einladung/t/"})
+    mail.refresh_from_db()
+    assert mail.status == OutboxMail.Status.QUEUED and mail.attempts == 1
+    assert "ConnectionRefusedError" in mail.last_error and mail.next_attempt_at > mail.created_at

@@ -95,5 +95,9 @@ def test_days_zero_switches_reminders_off_and_the_command_takes_days(make_event,
     assert Registration.objects.get().reminded_at is not None
 
 
-def test_the_scheduler_runs_the_reminders_daily(settings):
-    assert ("send_event_reminders", "07:00") in settings.KLIMAPAKT_SCHEDULE
+def test_the_scheduler_runs_the_reminders_daily():
+    import datetime
+
+    from klimapakt.core.scheduler import schedule
+
+    assert ("send_event_reminders", datetime.time(7, 0)) in schedule()

@@ -328,17 +328,22 @@ def test_with_the_database_task_backend_the_mail_is_an_outbox_row_of_the_same_tr
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
+    from klimapakt.core.mail import tasks_in_database
+    from klimapakt.core.models import OutboxMail
+
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    assert services._outbox_in_transaction()
+    assert tasks_in_database()
     event = make_event(capacity=1)
     with transaction.atomic():
         registration = register(event, person, 1)
-        assert DBTaskResult.objects.count() == 1  # written before the commit, inside the transaction
-    task = DBTaskResult.objects.get()
-    assert task.args_kwargs["kwargs"]["to"] == [registration.email]
-    assert task.args_kwargs["kwargs"]["context"]["personal_path"].endswith(f"/{registration.token}/")
+        # written before the commit, inside the transaction: the mail and the task that sends it
+        assert OutboxMail.objects.count() == 1 and DBTaskResult.objects.count() == 1
+    outbox = OutboxMail.objects.get()
+    assert outbox.to == [registration.email]
+    assert outbox.context["personal_path"].endswith(f"/{registration.token}/")
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [outbox.pk]
     with pytest.raises(services.RegistrationClosed):
         with transaction.atomic():
             register(event, person, 2)
             raise services.RegistrationClosed("rolled back")
-    assert DBTaskResult.objects.count() == 1
+    assert OutboxMail.objects.count() == 1 and DBTaskResult.objects.count() == 1
