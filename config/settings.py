@@ -325,12 +325,7 @@ LOGGING = {
 KLIMAPAKT_REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))
 # Days before an event when confirmed participants are reminded (0: no reminders).
 KLIMAPAKT_EVENT_REMINDER_DAYS = int(os.environ.get("EVENT_REMINDER_DAYS", "2"))
-# Daily jobs of the built-in scheduler (`manage.py run_scheduler`, started by `make run`):
-# (management command, local time). Each runs once a day, also with several schedulers.
-KLIMAPAKT_SCHEDULE = [
-    ("events_retention", "03:30"),
-    *([("prune_db_task_results", "03:45")] if TASK_BACKEND == "database" else []),  # the queue table
-    ("send_report_reminders", "06:15"),
-    ("send_talk_reminders", "06:30"),
-    ("send_event_reminders", "07:00"),
-]
+# Daily jobs of the built-in scheduler (`manage.py run_scheduler`, started by `make run`): each app
+# registers its jobs with a default local time (core.registry.scheduled_jobs); each runs once a
+# day, also with several schedulers. A list of (command, "HH:MM") here replaces that schedule.
+KLIMAPAKT_SCHEDULE = None

@@ -17,7 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("klimapakt.core.urls")),
     path("konto/", include("allauth.urls")),
     path("mein-bereich/", include("klimapakt.partners.urls")),
-    path("klimapartner/", include("klimapakt.partners.urls_public")),
+    path("", include("klimapakt.partners.urls_public")),
     path("einladung/", include("klimapakt.partners.urls_invitation")),
     path("geschaeftsstelle/", include("klimapakt.core.urls_backoffice")),
     path("geschaeftsstelle/veranstaltungen/", include("klimapakt.events.urls_backoffice")),

@@ -1,5 +1,5 @@
-"""The JSON API, version 1. Each app adds its router in ``<app>/api.py``; this module mounts
-them. OpenAPI document: /api/v1/openapi.json, interactive docs: /api/v1/docs."""
+"""The JSON API, version 1. Each app registers its router (``<app>/api.py``) in
+``core.registry.api_routers``; this module mounts them. OpenAPI document: /api/v1/openapi.json, interactive docs: /api/v1/docs."""
 
 from django.http import Http404
 from ninja import NinjaAPI
@@ -44,16 +44,13 @@ def pact(request):
 
 
 def _mount_app_routers():
-    import importlib
+    """Every router an app registered (core.registry.api_routers), in their order."""
+    from django.utils.module_loading import import_string
 
-    for app in ("events", "partners", "ghg", "reports", "support", "insights"):
-        try:
-            module = importlib.import_module(f"klimapakt.{app}.api")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"klimapakt.{app}.api":
-                raise
-            continue
-        api.add_router("/", module.router)
+    from klimapakt.core.registry import api_routers
+
+    for entry in api_routers:
+        api.add_router("/", import_string(entry.router.replace(":", ".")))
 
 
 _mount_app_routers()

@@ -9,7 +9,33 @@ class Config(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
+        from . import registry as r
         from .audit import register_actions
         from .audit_names import ACTIONS, details
 
         register_actions("core", ACTIONS, details)
+        r.main_navigation.add(r.NavItem("documents", "core:documents", _("Dokumente"), order=40))
+        for key, url_name, label, permission, order in [
+            ("start", "backoffice:start", _("Übersicht"), "core.view_backoffice", 10),
+            ("pages", "backoffice:pages", _("Seiten"), "core.edit_pages", 80),
+            ("documents", "backoffice:documents", _("Dokumente"), "core.manage_documents", 81),
+            ("pact", "backoffice:pact", _("Pakt-Einstellungen"), "core.manage_pact", 82),
+            ("audit", "backoffice:audit", _("Protokoll"), "core.view_audit_log", 90),
+        ]:
+            r.backoffice_navigation.add(r.NavItem(key, url_name, label, permission=permission, order=order))
+        r.home_figures.add(r.Block("target_year", "core/blocks/target_year.html", lambda request: {}, order=20))
+        r.demo_loaders.add(r.DemoLoader("core", _load_demo, order=0))
+        r.scheduled_jobs.add(r.Job("prune_db_task_results", _("Erledigte Hintergrundaufgaben aufräumen"), "03:45",
+                                   enabled=_tasks_in_database, order=15))
+
+
+def _load_demo(pact):
+    from .demo import load
+
+    load(pact)
+
+
+def _tasks_in_database() -> bool:
+    from django.conf import settings
+
+    return settings.TASK_BACKEND == "database"

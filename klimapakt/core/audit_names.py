@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 ACTIONS = {
+    "core.person.signed_up": gettext_lazy("Konto angelegt"),
     "core.person.deleted": gettext_lazy("Konto gelöscht"),
     "core.pact.updated": gettext_lazy("Einstellungen des Pakts geändert"),
     "core.initial_partner.created": gettext_lazy("Initialpartner hinzugefügt"),

@@ -1,5 +1,7 @@
-"""The pact office's back office ("Geschäftsstelle"). Later issues add their sections to
-BACKOFFICE_NAVIGATION (url name, label, permission)."""
+"""The pact office's back office ("Geschäftsstelle"): its shell (navigation from
+``core.registry.backoffice_navigation``, start page from ``core.registry.backoffice_start``) and
+core's own pages. Every app's back-office view renders with ``render_office`` behind
+``permission``."""
 
 import copy
 from functools import wraps
@@ -9,35 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from klimapakt.core.forms import apply_validation_error as _apply_errors
-from klimapakt.partners.models import Organisation
-
-from . import services
+from . import registry, services
 from .forms import DocumentForm, InitialPartnerForm, PactForm, PageForm
+from .forms import apply_validation_error as _apply_errors
 from .models import AuditEntry, Document, InitialPartner, Page
 from .selectors import audit_entries_for, audit_entries_recent, current_pact, scheduled_jobs
-
-BACKOFFICE_NAVIGATION = [
-    ("backoffice:start", gettext_lazy("Übersicht"), "core.view_backoffice"),
-    ("backoffice:organisations", gettext_lazy("Organisationen"), "core.view_organisations"),
-    ("backoffice:agreement_versions", gettext_lazy("Vereinbarung"), "partners.manage_agreement_versions"),
-    ("event_office:list", gettext_lazy("Veranstaltungen"), "events.organise_events"),
-    ("ghg_office:factors", gettext_lazy("Emissionsfaktoren"), "ghg.manage_factors"),
-    ("reports_office:inbox", gettext_lazy("Berichte"), "reports.review_reports"),
-    ("reports_office:overview", gettext_lazy("Jahresübersicht"), "reports.review_reports"),
-    ("reports_office:catalogue", gettext_lazy("Maßnahmenkatalog"), "reports.manage_catalogue"),
-    ("backoffice:pages", gettext_lazy("Seiten"), "core.edit_pages"),
-    ("backoffice:documents", gettext_lazy("Dokumente"), "core.manage_documents"),
-    ("backoffice:pact", gettext_lazy("Pakt-Einstellungen"), "core.manage_pact"),
-    ("backoffice:audit", gettext_lazy("Protokoll"), "core.view_audit_log"),
-]
 
 
 def permission(perm):
@@ -52,27 +36,29 @@ def permission(perm):
     return decorator
 
 
-def _render(request, template, context):
-    from django.urls import reverse
+def office_navigation(request) -> list[dict]:
+    """The back office's menu for this person: the registered items they may open."""
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    return [{"url": reverse(item.url_name), "label": item.label, "current": current == item.url_name}
+            for item in registry.backoffice_navigation
+            if item.permission is None or request.user.has_perm(item.permission)]
 
-    nav = [{"url": reverse(name), "label": label, "current": request.resolver_match.view_name == name}
-           for name, label, perm in BACKOFFICE_NAVIGATION if request.user.has_perm(perm)]
-    return render(request, template, {"backoffice_nav": nav, **context})
+
+def render_office(request, template: str, context: dict, **kwargs):
+    """Render a back-office page: the template extends core/backoffice/base.html, which shows
+    the back office's menu."""
+    return render(request, template, {"backoffice_nav": office_navigation(request), **context}, **kwargs)
+
 
 
 @permission("core.view_backoffice")
 def start(request):
-    stats = Organisation.objects.aggregate(
-        total=Count("pk"),
-        active=Count("pk", filter=Q(stage=Organisation.Stage.ACTIVE)),
-        interest=Count("pk", filter=Q(stage=Organisation.Stage.INTEREST)),
-    )
-    context = {"stats": stats}
+    context = {"blocks": registry.blocks_for(registry.backoffice_start, request)}
     if request.user.has_perm("core.view_audit_log"):
         context["recent"] = list(audit_entries_recent(limit=10))
     if request.user.has_perm("core.manage_pact"):
         context["jobs"] = scheduled_jobs()
-    return _render(request, "core/backoffice/start.html", context)
+    return render_office(request, "core/backoffice/start.html", context)
 
 
 @permission("core.manage_pact")
@@ -89,7 +75,7 @@ def pact_settings(request):
             messages.success(request, _("Die Einstellungen des Pakts wurden gespeichert."))
             return redirect("backoffice:pact")
     partners = InitialPartner.objects.filter(pact=pact)
-    return _render(request, "core/backoffice/pact.html", {"form": form, "partners": partners})
+    return render_office(request, "core/backoffice/pact.html", {"form": form, "partners": partners})
 
 
 @permission("core.manage_pact")
@@ -101,13 +87,13 @@ def initial_partner_edit(request, pk=None):
         services.initial_partner_save(partner=partner, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Der Initialpartner wurde gespeichert."))
         return redirect("backoffice:pact")
-    return _render(request, "core/backoffice/form.html", {
+    return render_office(request, "core/backoffice/form.html", {
         "form": form, "title": _("Initialpartner bearbeiten") if pk else _("Initialpartner hinzufügen")})
 
 
 @permission("core.edit_pages")
 def pages(request):
-    return _render(request, "core/backoffice/pages.html",
+    return render_office(request, "core/backoffice/pages.html",
                    {"pages": Page.objects.filter(pact_id=current_pact().pk).order_by("slug")})
 
 
@@ -119,7 +105,7 @@ def page_edit(request, slug):
         services.page_update(page=page, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Die Seite „%(title)s“ wurde gespeichert.") % {"title": page.title_de})
         return redirect("backoffice:pages")
-    return _render(request, "core/backoffice/form.html", {
+    return render_office(request, "core/backoffice/form.html", {
         "form": form, "title": _("Seite bearbeiten: %(title)s") % {"title": page.title_de},
         "hint": _("Texte werden in Markdown geschrieben: Leerzeile für einen neuen Absatz, „## “ für eine "
                   "Zwischenüberschrift, „- “ für Aufzählungen, [Text](https://…) für Links."),
@@ -128,7 +114,7 @@ def page_edit(request, slug):
 
 @permission("core.manage_documents")
 def documents(request):
-    return _render(request, "core/backoffice/documents.html",
+    return render_office(request, "core/backoffice/documents.html",
                    {"documents": Document.objects.filter(pact_id=current_pact().pk)})
 
 
@@ -152,7 +138,7 @@ def document_edit(request, pk=None):
             else:
                 messages.success(request, _("Das Dokument wurde gespeichert."))
                 return redirect("backoffice:documents")
-    return _render(request, "core/backoffice/form.html", {
+    return render_office(request, "core/backoffice/form.html", {
         "form": form, "multipart": True,
         "title": _("Dokument bearbeiten") if document else _("Dokument hochladen"),
         "audit": audit_entries_for(document, limit=20) if document else None})
@@ -183,4 +169,4 @@ def audit(request):
     if action:
         qs = qs.filter(action__startswith=action)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return _render(request, "core/backoffice/audit.html", {"page_obj": page, "target": target, "action": action})
+    return render_office(request, "core/backoffice/audit.html", {"page_obj": page, "target": target, "action": action})

@@ -1,7 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -61,11 +60,10 @@ class SignupExtraForm(forms.Form):
                                          error_messages={"required": _("Bitte bestätigen Sie die Datenschutzhinweise.")})
 
     def signup(self, request, user):
-        user.first_name = self.cleaned_data["first_name"]
-        user.last_name = self.cleaned_data["last_name"]
-        user.language = (get_language() or "de")[:2]
-        user.privacy_consented_at = timezone.now()
-        user.save(update_fields=["first_name", "last_name", "language", "privacy_consented_at"])
+        from .services import person_signed_up
+
+        person_signed_up(user=user, first_name=self.cleaned_data["first_name"],
+                         last_name=self.cleaned_data["last_name"], language=(get_language() or "de")[:2])
 
 
 def apply_validation_error(form, error: ValidationError) -> None:

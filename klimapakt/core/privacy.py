@@ -1,29 +1,16 @@
 """DSGVO: a person can download what the platform stores about them and delete their account.
-Apps contribute through ``klimapakt/<app>/privacy.py`` with ``export(user) -> dict`` (and
-optionally ``erase(user)`` for data that must go with the account)."""
+Apps contribute through ``core.registry.privacy`` (a PrivacyHandler with ``export(user) ->
+dict``, optionally ``erase(user)`` for data that must go with the account and
+``check_erasable(user)`` for a reason the account may not go yet)."""
 
 from __future__ import annotations
 
-import importlib
-
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from . import registry
 from .audit import log_action
-from .models import AuditEntry, User
-
-PRIVACY_APPS = ["partners", "events", "ghg", "reports", "support"]
-
-
-def _app_modules():
-    for app in PRIVACY_APPS:
-        try:
-            yield app, importlib.import_module(f"klimapakt.{app}.privacy")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"klimapakt.{app}.privacy":
-                raise
+from .models import AuditEntry, OutboxMail, User
 
 
 def person_data_export(*, user: User) -> dict:
@@ -40,38 +27,48 @@ def person_data_export(*, user: User) -> dict:
             "advisor_for": str(user.advisor_for) if user.advisor_for_id else None,
         },
         "email_addresses": list(EmailAddress.objects.filter(user=user).values("email", "verified", "primary")),
-        "memberships": [
-            {"organisation": m.organisation.name, "role": m.role, "since": m.created_at.isoformat()}
-            for m in user.memberships.select_related("organisation")
-        ],
         "actions": [
             {"at": e.created_at.isoformat(), "action": e.action, "object": e.object_repr, "details": e.data}
             for e in AuditEntry.objects.filter(actor=user).order_by("created_at")[:5000]
         ],
+        "mails": [
+            {"created_at": m.created_at.isoformat(), "about": m.template or m.subject, "status": m.status,
+             "sent_at": m.sent_at.isoformat() if m.sent_at else None}
+            for m in OutboxMail.objects.filter(to__icontains=user.email.lower()).order_by("-created_at")[:1000]
+            if user.email.lower() in [address.lower() for address in m.to]
+        ],
     }
-    for app, module in _app_modules():
-        if hasattr(module, "export"):
-            data[app] = module.export(user)
+    for handler in registry.privacy:
+        if handler.export is not None:
+            data[handler.key] = handler.export(user)
     return data
 
 
 @transaction.atomic
 def person_delete(*, user: User) -> None:
     """Delete the account. Organisations keep their data; the audit log keeps the actions
-    without the person (actor becomes empty). Refused while the person is the last admin of
-    an organisation that has other members."""
-    from klimapakt.partners.models import Membership
-
-    for membership in user.memberships.filter(role=Membership.Role.ADMIN).select_related("organisation"):
-        org = membership.organisation
-        admins = org.memberships.filter(role=Membership.Role.ADMIN).count()
-        others = org.memberships.exclude(user=user).count()
-        if admins == 1 and others:
-            raise ValidationError(
-                _("Sie verwalten „%(name)s“ als einzige Person. Übertragen Sie die Verwaltung zuerst an eine "
-                  "Kollegin oder einen Kollegen.") % {"name": org.name})
-    for _app, module in _app_modules():
-        if hasattr(module, "erase"):
-            module.erase(user)
+    without the person (actor becomes empty). Refused (ValidationError) while an app says the
+    account may not go yet, e.g. while the person is the last admin of an organisation that has
+    other members (partners)."""
+    for handler in registry.privacy:
+        if handler.check_erasable is not None:
+            handler.check_erasable(user)
+    for handler in registry.privacy:
+        if handler.erase is not None:
+            handler.erase(user)
+    _erase_mails(user)
     log_action("core.person.deleted", actor=None, data={"user_id": user.pk})
     user.delete()
+
+
+def _erase_mails(user: User) -> None:
+    """The person's address leaves the outbox: mails only to them go, others lose the address."""
+    email = user.email.lower()
+    for mail in OutboxMail.objects.filter(to__icontains=email).only("pk", "to"):
+        remaining = [address for address in mail.to if address.lower() != email]
+        if len(remaining) == len(mail.to):
+            continue
+        if remaining:
+            OutboxMail.objects.filter(pk=mail.pk).update(to=remaining)
+        else:
+            mail.delete()

@@ -19,25 +19,28 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
+from . import registry
 from .models import ScheduledRun
 
 logger = logging.getLogger(__name__)
 
 
-JOB_LABELS = {
-    "events_retention": _("Anmeldedaten vergangener Veranstaltungen anonymisieren"),
-    "prune_db_task_results": _("Erledigte Hintergrundaufgaben aufräumen"),
-    "send_report_reminders": _("Berichtszeiträume öffnen und Erinnerungen versenden"),
-    "send_talk_reminders": _("An unbeantwortete Terminvorschläge für Orientierungsgespräche erinnern"),
-    "send_event_reminders": _("Teilnehmende an bevorstehende Veranstaltungen erinnern"),
-}
+def job_label(job: str) -> str:
+    entry = registry.scheduled_jobs.get(job)
+    return str(entry.label) if entry is not None else job
 
 
 def schedule() -> list[tuple[str, datetime.time]]:
-    """(management command, local time of day) from settings.KLIMAPAKT_SCHEDULE."""
-    return [(job, datetime.time.fromisoformat(at)) for job, at in settings.KLIMAPAKT_SCHEDULE]
+    """(management command, local time of day), earliest first: the jobs apps registered
+    (core.registry.scheduled_jobs) at their default time; settings.KLIMAPAKT_SCHEDULE, when an
+    installation (or a test) sets it, is the whole schedule instead."""
+    configured = getattr(settings, "KLIMAPAKT_SCHEDULE", None)
+    if configured is not None:
+        pairs = list(configured)
+    else:
+        pairs = [(job.key, job.at) for job in registry.scheduled_jobs if job.enabled()]
+    return sorted(((job, datetime.time.fromisoformat(at)) for job, at in pairs), key=lambda entry: entry[1])
 
 
 def due_jobs(now: datetime.datetime) -> list[str]:

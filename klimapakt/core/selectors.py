@@ -10,7 +10,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from .models import AuditEntry, Document, Pact, Page, ScheduledRun
-from .scheduler import JOB_LABELS, schedule
+from .scheduler import job_label, schedule
 
 PACT_CACHE_KEY = "klimapakt:pact:v1"
 
@@ -64,5 +64,5 @@ def scheduled_jobs(*, days: int = 7) -> list[dict]:
     latest: dict[str, ScheduledRun] = {}
     for run in ScheduledRun.objects.filter(day__gte=since).only("job", "started_at", "succeeded", "finished_at"):
         latest.setdefault(run.job, run)  # newest first (Meta.ordering)
-    return [{"job": job, "label": JOB_LABELS.get(job, job), "at": at, "last": latest.get(job)}
+    return [{"job": job, "label": job_label(job), "at": at, "last": latest.get(job)}
             for job, at in schedule()]

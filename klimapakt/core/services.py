@@ -6,9 +6,10 @@ from typing import Any
 
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from .audit import log_action
-from .models import Document, InitialPartner, Pact, Page
+from .models import Document, InitialPartner, Pact, Page, User
 from .selectors import clear_pact_cache
 
 
@@ -21,6 +22,18 @@ def _apply(obj, fields: dict[str, Any]) -> dict[str, Any]:
         if before.get(name) != value:
             changes[name] = [str(before.get(name)), str(value)]
     return changes
+
+
+@transaction.atomic
+def person_signed_up(*, user: User, first_name: str, last_name: str, language: str) -> User:
+    """A person created an account (allauth's sign-up): their name, language and the moment they
+    confirmed the privacy notice."""
+    user.first_name, user.last_name = first_name, last_name
+    user.language = language if language in ("de", "en") else "de"
+    user.privacy_consented_at = timezone.now()
+    user.save(update_fields=["first_name", "last_name", "language", "privacy_consented_at"])
+    log_action("core.person.signed_up", obj=user, actor=user, data={"language": user.language})
+    return user
 
 
 @transaction.atomic

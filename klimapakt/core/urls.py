@@ -5,7 +5,6 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("klimapartner-werden/", views.join, name="join"),
     path("dokumente/", views.documents, name="documents"),
     path("dokumente/<int:pk>/<str:filename>", views.document_download, name="document_download"),
     path("mein-bereich/meine-daten/", views.my_data, name="my_data"),

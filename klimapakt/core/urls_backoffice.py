@@ -1,8 +1,10 @@
-from django.urls import path
+"""The back office under /geschaeftsstelle/, namespace "backoffice": core's pages and the
+pages apps registered for this namespace (core.registry.register_backoffice_urls)."""
 
-from klimapakt.partners.urls_backoffice import urlpatterns as partner_patterns
+from django.urls import include, path
 
 from . import backoffice as views
+from .registry import backoffice_urls
 
 app_name = "backoffice"
 urlpatterns = [
@@ -17,4 +19,5 @@ urlpatterns = [
     path("dokumente/<int:pk>/", views.document_edit, name="document_edit"),
     path("dokumente/<int:pk>/loeschen/", views.document_delete, name="document_delete"),
     path("protokoll/", views.audit, name="audit"),
-] + partner_patterns
+    *[path("", include(module)) for module in backoffice_urls],
+]

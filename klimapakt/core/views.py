@@ -6,7 +6,6 @@ import posixpath
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -16,10 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from klimapakt.events.selectors import upcoming_public_events
-from klimapakt.partners.selectors import organisation_counts
-
-from . import privacy
+from . import privacy, registry
 from .models import Page
 from .selectors import current_pact_or_404 as _pact_or_404
 from .selectors import documents_public, page_get
@@ -32,17 +28,8 @@ def home(request):
     pact = _pact_or_404()
     return render(request, "core/home.html", {
         "page": page_get(pact=pact, slug=Page.Slug.HOME),
-        # Counted over all organisations: cached for a minute so the home page stays flat as the pact grows.
-        "counts": cache.get_or_set("klimapakt:home:partner-counts", organisation_counts, 60),
-        "events": list(upcoming_public_events(pact=pact, limit=3)),
-    })
-
-
-def join(request):
-    pact = _pact_or_404()
-    return render(request, "core/join.html", {
-        "page": page_get(pact=pact, slug=Page.Slug.JOIN),
-        "monitoring_years": pact.monitoring_years(),
+        "figures": registry.blocks_for(registry.home_figures, request),
+        "sections": registry.blocks_for(registry.home_sections, request),
     })
 
 

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from klimapakt.core.backoffice import _apply_errors, _render, permission
+from klimapakt.core.backoffice import permission, render_office
+from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.selectors import audit_entries_for, current_pact
 from klimapakt.core.spreadsheet import csv_cell, xlsx_row
 
@@ -52,7 +53,7 @@ def event_list(request):
     qs = qs.filter(ends_at__gte=now).order_by("starts_at", "pk") if when == "upcoming" else \
         qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk") if when == "past" else qs.order_by("-starts_at")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return _render(request, "events/backoffice/list.html", {
+    return render_office(request, "events/backoffice/list.html", {
         "page_obj": page, "status": status, "statuses": Event.Status.choices, "q": query, "when": when})
 
 
@@ -78,7 +79,7 @@ def event_edit(request, pk=None):
                     "%(n)s angemeldete Personen bekommen die neuen Angaben per E-Mail.",
                     event.notified) % {"n": event.notified})
             return redirect("event_office:overview", pk=event.pk)
-    return _render(request, "events/backoffice/event_form.html", {
+    return render_office(request, "events/backoffice/event_form.html", {
         "form": form, "event": event,
         "title": _("Veranstaltung bearbeiten") if event else _("Neue Veranstaltung")})
 
@@ -87,7 +88,7 @@ def event_edit(request, pk=None):
 def event_overview(request, pk):
     event = _event_for(request, pk)
     counts = selectors.status_counts(event)
-    return _render(request, "events/backoffice/overview.html", {
+    return render_office(request, "events/backoffice/overview.html", {
         "event": event, "counts": counts, "cancel_form": CancelEventForm(),
         "free_seats": selectors.free_seats_while_waiting(event, counts),
         "agenda": list(event.agenda_items.all()), "organisers": list(event.organisers.all()),
@@ -103,7 +104,7 @@ def event_status(request, pk):
     message = form.cleaned_data["message"] if form.is_valid() else ""
     if status == Event.Status.CANCELLED and event.status != status and request.POST.get("confirm") != "1":
         # A cancellation mails everyone and cannot be taken back: show who gets it, then send.
-        return _render(request, "events/backoffice/event_cancel.html", {
+        return render_office(request, "events/backoffice/event_cancel.html", {
             "event": event, "form": form, "recipients": selectors.cancellation_recipient_count(event)})
     try:
         event = services.event_set_status(event=event, status=status, actor=request.user, message=message)
@@ -149,7 +150,7 @@ def questions(request, pk):
         else:
             messages.success(request, _("Die Frage wurde hinzugefügt."))
             return redirect("event_office:questions", pk=event.pk)
-    return _render(request, "events/backoffice/questions.html", {
+    return render_office(request, "events/backoffice/questions.html", {
         "event": event, "questions": list(event.questions.all()), "form": form})
 
 
@@ -170,7 +171,7 @@ def question_edit(request, pk, question_pk):
         else:
             messages.success(request, _("Die Frage wurde gespeichert."))
             return redirect("event_office:questions", pk=event.pk)
-    return _render(request, "events/backoffice/question_form.html", {
+    return render_office(request, "events/backoffice/question_form.html", {
         "event": event, "form": form, "question": question, "answer_count": question.answers.count()})
 
 
@@ -203,7 +204,7 @@ def registrations(request, pk):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = selectors.with_waitlist_positions(page.object_list)
     counts = selectors.status_counts(event)
-    return _render(request, "events/backoffice/registrations.html", {
+    return render_office(request, "events/backoffice/registrations.html", {
         "event": event, "page_obj": page, "status": status, "q": query, "statuses": Registration.Status.choices,
         "counts": counts, "free_seats": selectors.free_seats_while_waiting(event, counts)})
 
@@ -222,7 +223,7 @@ def _registration_page(request, event, registration, form):
     questions = list(event.questions.all())
     registration = selectors.with_answers([registration], questions)[0]
     counts = selectors.status_counts(event)
-    return _render(request, "events/backoffice/registration.html", {
+    return render_office(request, "events/backoffice/registration.html", {
         "event": event, "registration": registration, "rows": list(zip(questions, registration.answer_list,
                                                                        strict=True)),
         "position": services.waitlist_position(registration), "waiting": counts[Registration.Status.WAITLISTED],
@@ -242,7 +243,7 @@ def registration_action(request, pk, registration_pk):
         return _registration_page(request, event, registration, ActionMessageForm(initial={"message": message}))
     if action == "decline" and request.POST.get("confirm") != "1":
         # Declining mails the person and may give away the seat: ask once more (no JavaScript).
-        return _render(request, "events/backoffice/registration_decline.html", {
+        return render_office(request, "events/backoffice/registration_decline.html", {
             "event": event, "registration": registration, "message": message,
             "waiting": selectors.status_counts(event)[Registration.Status.WAITLISTED]})
     try:
@@ -361,7 +362,7 @@ def check_in(request, pk):
     event = _event_for(request, pk)
     query = request.GET.get("q", "").strip()
     qs = selectors.registrations_for_event(event=event, status=Registration.Status.CONFIRMED, query=query)
-    return _render(request, "events/backoffice/check_in.html", {
+    return render_office(request, "events/backoffice/check_in.html", {
         "event": event, "registrations": list(qs.order_by("last_name", "first_name", "pk")), "q": query,
         "counts": selectors.check_in_counts(event)})
 
@@ -393,7 +394,7 @@ def message(request, pk):
         if request.POST.get("confirm") != "1":
             # A message to everyone cannot be taken back: show who gets what, then send.
             to_status = form.cleaned_data["to_status"]
-            return _render(request, "events/backoffice/message_confirm.html", {
+            return render_office(request, "events/backoffice/message_confirm.html", {
                 "event": event, "form": form, "recipients": selectors.message_recipient_count(event, to_status),
                 "group": dict(form.fields["to_status"].choices)[to_status]})
         try:
@@ -404,7 +405,7 @@ def message(request, pk):
             messages.success(request, ngettext("Die Nachricht wurde an %(n)s Person verschickt.",
                                                "Die Nachricht wurde an %(n)s Personen verschickt.", count) % {"n": count})
             return redirect("event_office:overview", pk=event.pk)
-    return _render(request, "events/backoffice/message.html", {
+    return render_office(request, "events/backoffice/message.html", {
         "event": event, "form": form, "counts": selectors.status_counts(event)})
 
 
@@ -412,7 +413,7 @@ def message(request, pk):
 def evaluation(request, pk):
     event = _event_for(request, pk)
     query = request.GET.get("q", "").strip()
-    return _render(request, "events/backoffice/evaluation.html", {
+    return render_office(request, "events/backoffice/evaluation.html", {
         "event": event, "entries": selectors.evaluation(event=event, query=query), "q": query,
         "counts": selectors.status_counts(event)})
 

@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from klimapakt.core.audit import log_action
-from klimapakt.core.mail import send_templated_mail
+from klimapakt.core.mail import inline_attachment, queue_mail
 
 from . import formatting, ical, selectors
 from .models import CONSENT_VERSION, AgendaItem, Answer, Event, Question, Registration
@@ -225,19 +225,6 @@ def _ics_attachment(event: Event, language: str) -> tuple[str, str, str]:
         return (ical.file_name(event), text, "text/calendar")
 
 
-def _outbox_in_transaction() -> bool:
-    """With the database task backend (the default), a mail task is a row in the same
-    database: written inside the service's transaction it is a transactional outbox (queued if
-    and only if the change commits, visible to the worker at commit) and costs no second write
-    transaction. Other backends (Redis, immediate in tests) are called after commit."""
-    try:
-        from django_tasks import task_backends
-        from django_tasks_db import DatabaseBackend
-    except ImportError:  # pragma: no cover
-        return False
-    return isinstance(task_backends[send_templated_mail.backend], DatabaseBackend)
-
-
 def _mail_parts(event: Event):
     """For mails to many registrants of one event: (event context, .ics attachment) by
     language, each built once (call it with the registration's language)."""
@@ -246,7 +233,8 @@ def _mail_parts(event: Event):
 
 def _mail(registration: Registration, event: Event, template: str, *, extra: dict | None = None,
           ics: bool = True, prepared: tuple[dict, tuple] | None = None) -> None:
-    """Queue one mail to a registrant (in the registration's language) with its personal link.
+    """Queue one mail to a registrant (in the registration's language) with its personal link,
+    in the caller's transaction (core.mail's outbox).
     `prepared` = (event context, .ics attachment) computed before a lock was taken. People on
     the waitlist get no calendar file: it would enter the event as confirmed (STATUS:CONFIRMED);
     it comes with the confirmation."""
@@ -254,23 +242,15 @@ def _mail(registration: Registration, event: Event, template: str, *, extra: dic
     if not registration.email:
         return
     ics = ics and registration.status != Registration.Status.WAITLISTED
-    to = [registration.email]
-
-    def send():
-        event_context, attachment = prepared or (_event_context(event, language),
-                                                 _ics_attachment(event, language) if ics else None)
-        context = {
-            "first_name": registration.first_name, "last_name": registration.last_name,
-            "status": registration.status, "personal_path": personal_path(registration),
-            **event_context, **(extra or {}),
-        }
-        send_templated_mail.enqueue(template=template, to=to, context=context, language=language,
-                                    attachments=[attachment] if ics and attachment else None)
-
-    if _outbox_in_transaction() and transaction.get_connection().in_atomic_block:
-        send()
-    else:
-        transaction.on_commit(send)
+    event_context, attachment = prepared or (_event_context(event, language),
+                                             _ics_attachment(event, language) if ics else None)
+    context = {
+        "first_name": registration.first_name, "last_name": registration.last_name,
+        "status": registration.status, "personal_path": personal_path(registration),
+        **event_context, **(extra or {}),
+    }
+    queue_mail(template=template, to=[registration.email], context=context, language=language,
+               attachments=[inline_attachment(*attachment)] if ics and attachment else None)
 
 
 # --------------------------------------------------------------------------- registrations

@@ -8,8 +8,21 @@ class Config(AppConfig):
     verbose_name = _("CO2-Bilanz")
 
     def ready(self):
+        from klimapakt.core import registry as r
         from klimapakt.core.audit import register_actions
 
         from .audit import ACTIONS, details
 
         register_actions("ghg", ACTIONS, details)
+        r.main_navigation.add(r.NavItem("calculator", "ghg:calculator", _("CO₂-Rechner"), order=50))
+        r.main_navigation.add(r.NavItem("method", "ghg:method", _("Wie wir rechnen"), order=60))
+        r.backoffice_navigation.add(r.NavItem("factors", "ghg_office:factors", _("Emissionsfaktoren"),
+                                              permission="ghg.manage_factors", order=50))
+        r.demo_loaders.add(r.DemoLoader("ghg", _load_demo, order=40))
+        r.api_routers.add(r.ApiRouter("ghg", "klimapakt.ghg.api:router", order=30))
+
+
+def _load_demo(pact):
+    from .demo import load
+
+    load(pact)

@@ -2,7 +2,8 @@
 
 import rules
 
-from klimapakt.core.rules import is_org_member, is_pact_office
+from klimapakt.core.rules import is_pact_office
+from klimapakt.partners.rules import is_org_member
 
 rules.add_perm("ghg.view_balance", is_org_member | is_pact_office)
 rules.add_perm("ghg.change_balance", is_org_member | is_pact_office)

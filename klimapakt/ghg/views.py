@@ -16,7 +16,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from klimapakt.core.backoffice import _render, permission
+from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.responses import download as _download
 from klimapakt.core.selectors import current_pact
@@ -379,7 +379,7 @@ def import_job(request, pk, job_pk):
 @permission("ghg.manage_factors")
 def factors(request):
     factor_set = current_factor_set()
-    return _render(request, "ghg/backoffice/factors.html", {
+    return render_office(request, "ghg/backoffice/factors.html", {
         "factor_set": factor_set, "factors": factors_by_year(factor_set) if factor_set else []})
 
 
@@ -397,7 +397,7 @@ def factor_create(request):
         else:
             messages.success(request, _("Der Faktor wurde angelegt."))
             return redirect("ghg_office:factors")
-    return _render(request, "core/backoffice/form.html", {"form": form, "title": _("Neuer Emissionsfaktor")})
+    return render_office(request, "core/backoffice/form.html", {"form": form, "title": _("Neuer Emissionsfaktor")})
 
 
 @permission("ghg.manage_factors")
@@ -414,5 +414,5 @@ def factor_edition(request, pk):
                                         "den alten Wert."))
             return redirect("ghg_office:factors")
     title = _("Neue Ausgabe: %(factor)s") % {"factor": factor}
-    return _render(request, "core/backoffice/form.html", {"form": form, "title": title})
+    return render_office(request, "core/backoffice/form.html", {"form": form, "title": title})
 

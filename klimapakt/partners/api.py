@@ -1,21 +1,22 @@
-"""Open data: the public partner directory as JSON or CSV (no login, cacheable).
-Room for later issues: the reports app adds each partner's public `reports` to PartnerOut."""
+"""Open data: the public partner directory as JSON or CSV (no login, cacheable). Apps above
+partners add their published figures as list fields of each partner through
+``partners.registry.public_figures`` (the reports app: ``reports``)."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
 import json
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseNotModified
 from ninja import Router, Schema
+from pydantic import create_model
 
-from klimapakt.reports.public_api import ReportOut, reports_payload
+from klimapakt.core.spreadsheet import csv_bytes
 
+from .registry import public_figures
 from .selectors import api_partners
 from .services import directory_version
 
@@ -32,7 +33,7 @@ class TargetOut(Schema):
     neutral_by: int | None = None
 
 
-class PartnerOut(Schema):
+class PartnerBase(Schema):
     id: int
     name: str
     kind: str
@@ -42,7 +43,11 @@ class PartnerOut(Schema):
     targets: list[TargetOut]
     latitude: str | None = None
     longitude: str | None = None
-    reports: list[ReportOut] = []
+
+
+# Built when the API is mounted (after every app registered its figures).
+PartnerOut = create_model("PartnerOut", __base__=PartnerBase,
+                          **{entry.api_field: (list[entry.api_schema], []) for entry in public_figures})
 
 
 def _dec(value) -> str | None:
@@ -52,7 +57,8 @@ def _dec(value) -> str | None:
 def partners_payload() -> list[dict]:
     items = []
     partners = api_partners()
-    reports = reports_payload([o.pk for o in partners])
+    ids = [o.pk for o in partners]
+    figures = {entry.api_field: entry.api_payload(ids) for entry in public_figures}
     for o in partners:
         public_location = o.show_location and o.latitude is not None and o.longitude is not None
         items.append({
@@ -63,17 +69,19 @@ def partners_payload() -> list[dict]:
                          "scopes": t.scopes, "neutral_by": t.neutral_by} for t in o.current_targets],
             "latitude": _dec(o.latitude) if public_location else None,
             "longitude": _dec(o.longitude) if public_location else None,
-            "reports": reports.get(o.pk, []),
+            **{field: payload.get(o.pk, []) for field, payload in figures.items()},
         })
     return items
 
 
 def _csv(items: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "name", "kind", "sector", "partner_since", "website", "latitude", "longitude",
-                     "target_base_year", "target_year", "reduction_percent", "reduction_t_co2e", "scopes",
-                     "neutral_by"])
+    """One row per target; every cell through the export rule (core.spreadsheet)."""
+    header = ["id", "name", "kind", "sector", "partner_since", "website", "latitude", "longitude",
+              "target_base_year", "target_year", "reduction_percent", "reduction_t_co2e", "scopes", "neutral_by"]
+    return csv_bytes(_csv_rows(items), header=header, delimiter=",").decode("utf-8").lstrip("\ufeff")
+
+
+def _csv_rows(items: list[dict]):
     for p in items:
         head = [p["id"], p["name"], p["kind"], p["sector"], p["partner_since"] or "", p["website"],
                 p["latitude"] or "", p["longitude"] or ""]
@@ -81,8 +89,7 @@ def _csv(items: list[dict]) -> str:
             tail = ["", "", "", "", "", ""] if t is None else [
                 t["base_year"], t["target_year"], t["reduction_percent"] or "", t["reduction_t_co2e"] or "",
                 t["scopes"], t["neutral_by"] or ""]
-            writer.writerow(head + tail)
-    return out.getvalue()
+            yield head + tail
 
 
 @router.get("/partners", response=list[PartnerOut], url_name="partners",

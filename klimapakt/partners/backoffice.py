@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from klimapakt.core.backoffice import _apply_errors, _render, permission
+from klimapakt.core.backoffice import permission, render_office
+from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.models import Pact
 from klimapakt.core.selectors import audit_entries_for, current_pact
 from klimapakt.core.spreadsheet import csv_cell, xlsx_row
@@ -76,7 +77,7 @@ def organisations(request):
     stages = [(s.value, s.label, counts[s.value]) for s in Organisation.Stage]
     query = request.GET.copy()
     query.pop("page", None)
-    return _render(request, "partners/backoffice/pipeline.html", {
+    return render_office(request, "partners/backoffice/pipeline.html", {
         "page_obj": page, "filters": filters, "stages": stages, "counts": counts,
         "kinds": Organisation.Kind.choices, "sectors": WZ2008_SECTIONS, "today": timezone.localdate(),
         "query": query.urlencode(), "overdue_label": _("überfällig"),
@@ -150,9 +151,8 @@ def organisation_detail(request, pk):
     open_agreement = next((a for a in agreements if a.status != Agreement.Status.ENDED), None)
     talks = list(organisation.talks.all())
     open_talk = next((t for t in talks if t.held_on is None), None)
-    pact = current_pact()
     targets = list(organisation.targets.all())
-    return _render(request, "partners/backoffice/organisation.html", {
+    return render_office(request, "partners/backoffice/organisation.html", {
         "organisation": organisation,
         "memberships": list(organisation.memberships.all()),
         "stage_changes": list(organisation.stage_changes.all()),
@@ -168,7 +168,6 @@ def organisation_detail(request, pk):
             "scheduled_for", "location", "participants", "notes")} if open_talk else None),
         "held_form": TalkHeldForm(initial={"held_on": timezone.localdate(),
                                    "participants": open_talk.participants if open_talk else ""}, auto_id="held_%s"),
-        "baseline_due": pact.baseline_report_due(organisation.partner_since) if organisation.partner_since else None,
         "Stage": Organisation.Stage, "Status": Agreement.Status, "today": timezone.localdate(),
     })
 
@@ -188,7 +187,7 @@ def _act(request, pk, action, form_class, success, template_title, **extra):
         else:
             messages.success(request, success)
             return redirect("backoffice:organisation", pk=organisation.pk)
-    return _render(request, "core/backoffice/form.html", {
+    return render_office(request, "core/backoffice/form.html", {
         "form": form, "title": f"{template_title}: {organisation.name}", **extra})
 
 
@@ -264,7 +263,7 @@ def document_add(request, pk):
         else:
             messages.success(request, _("Das Dokument wurde gespeichert."))
             return redirect("backoffice:organisation", pk=organisation.pk)
-    return _render(request, "core/backoffice/form.html", {
+    return render_office(request, "core/backoffice/form.html", {
         "form": form, "multipart": True, "title": _("Dokument hochladen: %(name)s") % {"name": organisation.name}})
 
 
@@ -281,7 +280,7 @@ def document_delete(request, pk, document_pk):
         else:
             messages.success(request, _("Das Dokument „%(title)s“ wurde gelöscht.") % {"title": document.title})
         return redirect("backoffice:organisation", pk=organisation.pk)
-    return _render(request, "partners/backoffice/document_delete.html",
+    return render_office(request, "partners/backoffice/document_delete.html",
                    {"organisation": organisation, "document": document})
 
 
@@ -292,7 +291,7 @@ def agreement_versions(request):
     from django.db.models import Count
 
     versions = AgreementVersion.objects.filter(pact_id=pact.pk).annotate(signed=Count("agreements"))
-    return _render(request, "partners/backoffice/agreement_versions.html",
+    return render_office(request, "partners/backoffice/agreement_versions.html",
                    {"versions": versions, "current": current})
 
 
@@ -310,7 +309,7 @@ def agreement_version_edit(request, pk=None):
         else:
             messages.success(request, _("Die Fassung der Vereinbarung wurde gespeichert."))
             return redirect("backoffice:agreement_versions")
-    return _render(request, "core/backoffice/form.html", {
+    return render_office(request, "core/backoffice/form.html", {
         "form": form, "title": _("Fassung bearbeiten") if version else _("Neue Fassung der Vereinbarung"),
         "hint": _("Der Text wird in Markdown geschrieben. Eine Fassung gilt ab ihrem Datum für neue Vereinbarungen; "
                   "eingereichte und unterzeichnete Vereinbarungen behalten ihre Fassung."),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from klimapakt.core.demo import ensure_user
 
+from .deadlines import deadline_refresh
 from .models import (
     Agreement,
     AgreementVersion,
@@ -21,7 +22,7 @@ from .models import (
     StageChange,
     Target,
 )
-from .services import agreement_snapshot, compute_deadline
+from .services import agreement_snapshot
 
 S = Organisation.Stage
 K = Organisation.Kind
@@ -216,8 +217,7 @@ def _build(org, stage, consent, rng, pact, version, today) -> None:
     org.stage_changed_at = _aware(steps[-1][1])
     org.save()
     _history(org, steps)
-    due, kind = compute_deadline(org, pact)
-    Organisation.objects.filter(pk=org.pk).update(next_deadline=due, next_deadline_kind=kind)
+    deadline_refresh(organisation=org, pact=pact)
 
 
 def load(pact) -> None:

@@ -109,6 +109,13 @@ def agreement_pdf(agreement: Agreement) -> bytes:
     })
 
 
+def agreement_attachment(*, agreement_id: int, language: str) -> tuple[str, bytes, str]:
+    """The counter-signed agreement as a mail attachment, rendered when the mail is sent (the
+    builder "partners.agreement_pdf" of core.registry.mail_attachments)."""
+    agreement = Agreement.objects.select_related("organisation", "version").get(pk=agreement_id)
+    return pdf_filename("vereinbarung", agreement.organisation), agreement_pdf(agreement), "application/pdf"
+
+
 def certificate_pdf(organisation: Organisation) -> bytes:
     pact = Pact.objects.current()
     badge = "data:image/svg+xml;base64," + base64.b64encode(badge_svg(organisation, pact).encode()).decode()

@@ -111,6 +111,7 @@ class Organisation(models.Model):
         REVIEW = "review", _("Vereinbarung prüfen und gegenzeichnen")
         BASELINE_REPORT = "baseline_report", _("Ausgangsbericht")
         MONITORING_REPORT = "monitoring_report", _("Monitoringbericht")
+        FINAL_REPORT = "final_report", _("Endbilanz")
 
     name = models.CharField(_("Name"), max_length=200)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from .models import Agreement, Organisation, OrientationTalk, TalkReminder, Target
+from .models import Agreement, Membership, Organisation, OrientationTalk, TalkReminder, Target
+
+
+def check_erasable(user) -> None:
+    """The account may not go while it is the only admin of an organisation with other members."""
+    from .services import ensure_admin_remains
+
+    for membership in Membership.objects.filter(user=user, role=Membership.Role.ADMIN).select_related(
+            "organisation", "user"):
+        ensure_admin_remains(membership=membership)
 
 
 def export(user) -> dict:
@@ -18,6 +27,10 @@ def export(user) -> dict:
     agreements = Agreement.objects.filter(Q(submitted_by=user) | Q(countersigned_by=user)).select_related(
         "organisation", "version")
     return {
+        "memberships": [
+            {"organisation": m.organisation.name, "role": m.role, "since": m.created_at.isoformat()}
+            for m in user.memberships.select_related("organisation")
+        ],
         "contact_person_for": list(contacts),
         "agreements": [{"organisation": a.organisation.name, "version": a.version.label, "status": a.status,
                         "signatory_name": a.signatory_name, "signatory_role": a.signatory_role,

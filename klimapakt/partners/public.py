@@ -6,7 +6,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
-from klimapakt.core.selectors import current_pact
+from klimapakt.core.models import Page
+from klimapakt.core.selectors import current_pact, current_pact_or_404, page_get
 
 from . import documents
 from .models import SIZE_CLASSES, WZ2008_SECTIONS
@@ -20,6 +21,15 @@ from .selectors import (
 )
 
 PAGE_SIZE = 20
+
+
+def join(request):
+    """"Klimapartner werden": the steps of the partnership under this pact's rules."""
+    pact = current_pact_or_404()
+    return render(request, "partners/public/join.html", {
+        "page": page_get(pact=pact, slug=Page.Slug.JOIN),
+        "monitoring_years": pact.monitoring_years(),
+    })
 
 
 def directory_list(request):
@@ -47,17 +57,16 @@ def partner_detail(request, pk):
     return render(request, "partners/public/detail.html", {
         "organisation": organisation, "targets": organisation.current_targets,
         "badge_alt": documents.badge_texts(organisation, current_pact())["alt"],
-        "progress": _public_progress(organisation),
+        "figures": _public_figures(organisation),
     })
 
 
-def _public_progress(organisation):
-    """Public progress from the reports app, once it exists (klimapakt.reports.selectors.public_progress)."""
-    try:
-        from klimapakt.reports.selectors import public_progress
-    except ImportError:
-        return None
-    return public_progress(organisation)
+def _public_figures(organisation) -> list:
+    """What other apps publish about the partner (partners.registry.public_figures): HTML
+    fragments, e.g. the reports app's accepted figures."""
+    from .registry import public_figures
+
+    return [html for entry in public_figures if (html := entry.html(organisation))]
 
 
 def _map_fragments() -> dict:

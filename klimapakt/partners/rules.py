@@ -1,9 +1,36 @@
-"""Permissions of the Klimapartnerschaft (autodiscovered by `rules`). The organisation's own
-permissions (view/change/manage members) live in core/rules.py with the roles."""
+"""Permissions of organisations and the Klimapartnerschaft (autodiscovered by `rules`), and
+the role predicates of an organisation's people that other apps use (is_org_member,
+is_org_admin)."""
 
 import rules
 
-from klimapakt.core.rules import is_org_member, is_pact_office
+from klimapakt.core.rules import is_authenticated, is_pact_office
+
+
+@rules.predicate
+def is_org_member(user, organisation):
+    if not getattr(user, "is_authenticated", False) or organisation is None:
+        return False
+    return organisation.memberships.filter(user=user).exists()
+
+
+@rules.predicate
+def is_org_admin(user, organisation):
+    if not getattr(user, "is_authenticated", False) or organisation is None:
+        return False
+    from .models import Membership
+
+    return organisation.memberships.filter(user=user, role=Membership.Role.ADMIN).exists()
+
+
+# An organisation's own data
+rules.add_perm("partners.create_organisation", is_authenticated)
+rules.add_perm("partners.view_organisation", is_org_member | is_pact_office)
+rules.add_perm("partners.change_organisation", is_org_admin | is_pact_office)
+rules.add_perm("partners.manage_members", is_org_admin | is_pact_office)
+
+# The pact office's work on organisations
+rules.add_perm("partners.view_organisations", is_pact_office)
 
 rules.add_perm("partners.view_pipeline", is_pact_office)
 rules.add_perm("partners.manage_partnership", is_pact_office)

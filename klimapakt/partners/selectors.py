@@ -12,6 +12,7 @@ from .models import (
     SIZE_CLASSES,
     WZ2008_SECTIONS,
     Agreement,
+    Membership,
     Organisation,
     OrientationTalk,
     TalkReminder,
@@ -25,6 +26,21 @@ def organisations_of(user):
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user).order_by("name")
+
+
+def organisation_recipients(organisation: Organisation, *, all_members: bool = False) -> list[tuple[str, str]]:
+    """Who hears from the platform about an organisation, as (address, language): its admins
+    (with `all_members`: every active member) and its contact person. The one recipients
+    selector every app's notifications use (core.notifications.notify)."""
+    memberships = organisation.memberships.filter(user__is_active=True).select_related("user")
+    if not all_members:
+        memberships = memberships.filter(role=Membership.Role.ADMIN)
+    recipients = {}
+    for m in memberships:
+        recipients[m.user.email.lower()] = m.user.language or "de"
+    if organisation.contact_email and organisation.contact_email.lower() not in recipients:
+        recipients[organisation.contact_email.lower()] = "de"
+    return sorted(recipients.items())
 
 
 def open_talk(organisation: Organisation) -> OrientationTalk | None:

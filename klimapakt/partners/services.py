@@ -9,15 +9,17 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from klimapakt.core.audit import log_action
-from klimapakt.core.mail import send_templated_mail
+from klimapakt.core.mail import attachment
 from klimapakt.core.models import Pact
+from klimapakt.core.notifications import mail_path as _path
+from klimapakt.core.notifications import notify, office_recipients
 
+from .deadlines import deadline_refresh
 from .models import (
     Agreement,
     AgreementVersion,
@@ -31,13 +33,10 @@ from .models import (
     TalkReminder,
     Target,
 )
-from .selectors import open_talk, talks_awaiting_answer
+from .selectors import open_talk, organisation_recipients, talks_awaiting_answer
 
 Stage = Organisation.Stage
 DIRECTORY_VERSION_KEY = "partners:directory:version"
-INTEREST_TALK_WITHIN_DAYS = 30    # the pact office arranges the talk within 30 days of the interest
-REVIEW_WITHIN_DAYS = 14           # ... and reviews a submitted agreement within 14 days
-REARRANGE_TALK_WITHIN_DAYS = 14   # ... and proposes a new talk date within 14 days of a declined one
 TALK_REMINDER_DAYS_BEFORE = 3     # an unanswered talk date is followed up 3 days before the talk
 
 
@@ -70,72 +69,8 @@ def _pact() -> Pact:
     return Pact.objects.current()
 
 
-def _org_recipients(organisation: Organisation) -> list[tuple[str, str]]:
-    """The organisation's admins and its contact person, with their language."""
-    recipients = {}
-    for m in organisation.memberships.filter(role=Membership.Role.ADMIN).select_related("user"):
-        recipients[m.user.email.lower()] = m.user.language or "de"
-    if organisation.contact_email and organisation.contact_email.lower() not in recipients:
-        recipients[organisation.contact_email.lower()] = "de"
-    return sorted(recipients.items())
-
-
-def _office_recipients(pact: Pact) -> list[tuple[str, str]]:
-    return [(pact.contact_email, "de")] if pact.contact_email else []
-
-
 def _notify(template: str, recipients: list[tuple[str, str]], context: dict) -> None:
-    """One mail per language, sent by the worker after commit."""
-    by_language: dict[str, list[str]] = {}
-    for email, language in recipients:
-        by_language.setdefault(language if language in ("de", "en") else "de", []).append(email)
-    for language, emails in by_language.items():
-        transaction.on_commit(lambda emails=emails, language=language: send_templated_mail.enqueue(
-            template=f"partners/email/{template}", to=emails, context=context, language=language))
-
-
-def _path(name: str, *args) -> str:
-    with translation.override("de"):
-        return reverse(name, args=args)
-
-
-def compute_deadline(organisation: Organisation, pact: Pact, *, baseline_done: bool = False,
-                     today: datetime.date | None = None) -> tuple[datetime.date | None, str]:
-    """The next date someone has to act on for this organisation, and what it is."""
-    today = today or timezone.localdate()
-    D = Organisation.Deadline
-    stage = organisation.stage
-    if stage == Stage.INTEREST:
-        return timezone.localdate(organisation.created_at) + datetime.timedelta(INTEREST_TALK_WITHIN_DAYS), \
-            D.ARRANGE_TALK
-    if stage == Stage.TALK_PLANNED:
-        talk = open_talk(organisation)
-        if talk is None:
-            return None, ""
-        if talk.answer == OrientationTalk.Answer.DECLINED and talk.answered_at:
-            return timezone.localdate(talk.answered_at) + datetime.timedelta(REARRANGE_TALK_WITHIN_DAYS), \
-                D.ARRANGE_TALK
-        return timezone.localdate(talk.scheduled_for), D.TALK
-    if stage == Stage.AGREEMENT_SUBMITTED:
-        agreement = organisation.agreements.filter(status=Agreement.Status.SUBMITTED).first()
-        if agreement and agreement.submitted_at:
-            return timezone.localdate(agreement.submitted_at) + datetime.timedelta(REVIEW_WITHIN_DAYS), D.REVIEW
-        return None, ""
-    if stage == Stage.ACTIVE and organisation.partner_since:
-        if not baseline_done:
-            return pact.baseline_report_due(organisation.partner_since), D.BASELINE_REPORT
-        for year in pact.monitoring_years():
-            if datetime.date(year, 12, 31) >= today and year > organisation.partner_since.year:
-                return datetime.date(year, 12, 31), D.MONITORING_REPORT
-    return None, ""
-
-
-def deadline_refresh(*, organisation: Organisation, baseline_done: bool = False) -> None:
-    """Recompute the stored next deadline (the reports app calls this with baseline_done=True
-    once the Ausgangsbericht is in)."""
-    due, kind = compute_deadline(organisation, _pact(), baseline_done=baseline_done)
-    organisation.next_deadline, organisation.next_deadline_kind = due, kind
-    Organisation.objects.filter(pk=organisation.pk).update(next_deadline=due, next_deadline_kind=kind)
+    notify(f"partners/email/{template}", recipients, context)
 
 
 def _set_stage(organisation: Organisation, to: str, *, actor, reason: str = "") -> None:
@@ -197,7 +132,7 @@ def interest_register(*, creator, name: str, kind: str, legal_form: str, street:
     context = {"organisation": organisation.name, "contact": contact_name, "email": contact_email,
                "path": _path("backoffice:organisation", organisation.pk), "portal_path": _path(
                    "portal:organisation", organisation.pk), "pact": pact.name_de}
-    _notify("interest_office", _office_recipients(pact), context)
+    _notify("interest_office", office_recipients(pact), context)
     _notify("interest_received", [(creator.email, getattr(creator, "language", "de") or "de")], context)
     return organisation
 
@@ -213,11 +148,9 @@ def invitation_create(*, organisation: Organisation, email: str, role: str, invi
     invitation.save()
     log_action("partners.invitation.created", obj=organisation, actor=invited_by, data={"email": email, "role": role})
     language = get_language() or "de"
-    with translation.override(language):
-        path = reverse("invitation:accept", args=[invitation.token])
-    context = {"organisation": organisation.name, "inviter": str(invited_by), "path": path}
-    transaction.on_commit(lambda: send_templated_mail.enqueue(
-        template="partners/email/invitation", to=[email], context=context, language=language))
+    notify("partners/email/invitation", [(email, language)], {
+        "organisation": organisation.name, "inviter": str(invited_by),
+        "path": _path("invitation:accept", invitation.token, language=language)})
     return invitation
 
 
@@ -237,12 +170,25 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     return membership
 
 
+def ensure_admin_remains(*, membership: Membership) -> None:
+    """The one rule for people leaving an organisation (removed from it, or deleting their
+    account): an organisation that keeps members keeps someone with administration rights.
+    Refuses when `membership` is its only admin while others remain; the last person may go."""
+    if membership.role != Membership.Role.ADMIN:
+        return
+    others = membership.organisation.memberships.exclude(pk=membership.pk)
+    if others.exists() and not others.filter(role=Membership.Role.ADMIN).exists():
+        raise ValidationError(
+            _("„%(name)s“ hat weitere Mitglieder, aber außer %(person)s niemanden mit Verwaltungsrechten. Laden "
+              "Sie zuerst eine Kollegin oder einen Kollegen mit Verwaltungsrechten ein.")
+            % {"name": membership.organisation.name, "person": membership.user.email})
+
+
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor) -> None:
-    organisation = membership.organisation
-    if membership.role == Membership.Role.ADMIN and \
-            organisation.memberships.filter(role=Membership.Role.ADMIN).count() == 1:
-        raise ValidationError(_("Die letzte Person mit Verwaltungsrechten kann nicht entfernt werden."))
+    organisation = _lock(membership.organisation)
+    membership = Membership.objects.select_related("user", "organisation").get(pk=membership.pk)
+    ensure_admin_remains(membership=membership)
     log_action("partners.membership.removed", obj=organisation, actor=actor,
                data={"email": membership.user.email})
     membership.delete()
@@ -333,7 +279,7 @@ def talk_plan(*, organisation: Organisation, scheduled_for: datetime.datetime, a
     _set_stage(organisation, Stage.TALK_PLANNED, actor=actor)
     log_action("partners.talk.planned", obj=organisation, actor=actor,
                data={"scheduled_for": scheduled_for, "location": location, "answer_reset": answer_reset})
-    _notify("talk_planned", _org_recipients(organisation), {
+    _notify("talk_planned", organisation_recipients(organisation), {
         "organisation": organisation.name, "date": _talk_date(talk),
         "location": location, "path": _path("portal:talk_answer", organisation.pk)})
     return talk
@@ -371,7 +317,7 @@ def talk_answer(*, organisation: Organisation, actor, answer: str, message: str 
     log_action("partners.talk.accepted" if accepted else "partners.talk.declined", obj=organisation, actor=actor,
                data={"talk": talk.pk, "scheduled_for": talk.scheduled_for, "message": message,
                      "previous": previous})
-    _notify("talk_answered_office", _office_recipients(_pact()), {
+    _notify("talk_answered_office", office_recipients(_pact()), {
         "organisation": organisation.name, "accepted": accepted, "message": message,
         "date": _talk_date(talk),
         "person": actor.get_full_name() or actor.email, "email": actor.email,
@@ -402,22 +348,12 @@ def talk_mark_held(*, organisation: Organisation, actor, held_on: datetime.date,
     talk.save()
     _set_stage(organisation, Stage.TALK_HELD, actor=actor)
     log_action("partners.talk.held", obj=organisation, actor=actor, data={"held_on": held_on})
-    _notify("talk_held", _org_recipients(organisation), {
+    _notify("talk_held", organisation_recipients(organisation), {
         "organisation": organisation.name, "path": _path("portal:agreement", organisation.pk)})
     return talk
 
 
 # --- follow-up of unanswered talk dates (daily, `manage.py send_talk_reminders`) ---------
-
-def _member_recipients(organisation: Organisation) -> list[tuple[str, str]]:
-    """Every active member (any member may answer the talk date) and the contact person."""
-    recipients = {}
-    for m in organisation.memberships.filter(user__is_active=True).select_related("user"):
-        recipients[m.user.email.lower()] = m.user.language or "de"
-    if organisation.contact_email and organisation.contact_email.lower() not in recipients:
-        recipients[organisation.contact_email.lower()] = "de"
-    return sorted(recipients.items())
-
 
 def _talk_date(talk: OrientationTalk) -> str:
     return timezone.localtime(talk.scheduled_for).strftime("%d.%m.%Y %H:%M")
@@ -449,7 +385,7 @@ def _talk_reminder_send(*, talk: OrientationTalk, now: datetime.datetime) -> Tal
                     or current.scheduled_for != talk.scheduled_for or current.is_answered
                     or current.scheduled_for <= now):
                 return None
-            recipients = _member_recipients(organisation)
+            recipients = organisation_recipients(organisation, all_members=True)
             reminder = TalkReminder.objects.create(talk=current, step=TalkReminder.Step.ORGANISATION,
                                                    scheduled_for=current.scheduled_for, sent_at=now,
                                                    recipients=[e for e, _l in recipients])
@@ -469,7 +405,7 @@ def _talk_office_summary_send(*, now: datetime.datetime) -> list[TalkReminder]:
     """One mail to the pact office listing the organisations that have not answered and are not
     listed in an earlier summary for this date. Concurrent runs split the list, never repeat it."""
     Step = TalkReminder.Step
-    office = _office_recipients(_pact())
+    office = office_recipients(_pact())
     lines = []
     for talk in talks_awaiting_answer(now=now, days_before=TALK_REMINDER_DAYS_BEFORE, step=Step.OFFICE):
         try:
@@ -629,8 +565,8 @@ def agreement_submit(*, agreement: Agreement, actor) -> Agreement:
     context = {"organisation": organisation.name, "signatory": agreement.signatory_name,
                "path": _path("backoffice:organisation", organisation.pk),
                "portal_path": _path("portal:organisation", organisation.pk)}
-    _notify("agreement_submitted_office", _office_recipients(_pact()), context)
-    _notify("agreement_submitted", _org_recipients(organisation), context)
+    _notify("agreement_submitted_office", office_recipients(_pact()), context)
+    _notify("agreement_submitted", organisation_recipients(organisation), context)
     return agreement
 
 
@@ -648,7 +584,7 @@ def agreement_request_changes(*, agreement: Agreement, actor, comment: str) -> A
     _set_stage(organisation, Stage.TALK_HELD, actor=actor, reason=comment.strip())
     log_action("partners.agreement.changes_requested", obj=organisation, actor=actor,
                data={"agreement": agreement.pk, "comment": comment.strip()})
-    _notify("agreement_changes_requested", _org_recipients(organisation), {
+    _notify("agreement_changes_requested", organisation_recipients(organisation), {
         "organisation": organisation.name, "comment": comment.strip(),
         "path": _path("portal:agreement", organisation.pk)})
     return agreement
@@ -679,10 +615,10 @@ def agreement_countersign(*, agreement: Agreement, actor, on: datetime.date | No
     log_action("partners.agreement.signed", obj=organisation, actor=actor,
                data={"agreement": agreement.pk, "version": agreement.version.label, "signed_on": on,
                      "baseline_report_due": pact.baseline_report_due(on)})
-    from .tasks import send_agreement_mail
-
-    recipients = _org_recipients(organisation) + _office_recipients(pact)
-    transaction.on_commit(lambda: send_agreement_mail.enqueue(agreement_id=agreement.pk, recipients=recipients))
+    notify("partners/email/agreement_signed", organisation_recipients(organisation) + office_recipients(pact),
+           lambda language: {"organisation": organisation.name, "signed_on": on.strftime("%d.%m.%Y"),
+                             "path": _path("portal:organisation", organisation.pk, language=language)},
+           attachments=[attachment("partners.agreement_pdf", agreement_id=agreement.pk)])
     return agreement
 
 
@@ -742,7 +678,7 @@ def target_save(*, organisation: Organisation, actor, target: Target | None = No
 
 
 def _notify_target_revision(organisation: Organisation) -> None:
-    _notify("target_revised_office", _office_recipients(_pact()), {
+    _notify("target_revised_office", office_recipients(_pact()), {
         "organisation": organisation.name, "path": _path("backoffice:organisation", organisation.pk)})
 
 
@@ -782,9 +718,9 @@ def partnership_leave(*, organisation: Organisation, actor, reason: str = "") ->
     _end_agreement(organisation)
     _set_stage(organisation, Stage.LEFT, actor=actor, reason=reason.strip())
     log_action("partners.partnership.left", obj=organisation, actor=actor, data={"from": was, "reason": reason})
-    _notify("partnership_left_office", _office_recipients(_pact()), {
+    _notify("partnership_left_office", office_recipients(_pact()), {
         "organisation": organisation.name, "reason": reason, "path": _path("backoffice:organisation", organisation.pk)})
-    _notify("partnership_left", _org_recipients(organisation), {"organisation": organisation.name})
+    _notify("partnership_left", organisation_recipients(organisation), {"organisation": organisation.name})
     return organisation
 
 
@@ -797,7 +733,7 @@ def partnership_pause(*, organisation: Organisation, actor, reason: str) -> Orga
         _refuse(_("Geben Sie einen Grund an."), "reason")
     _set_stage(organisation, Stage.PAUSED, actor=actor, reason=reason.strip())
     log_action("partners.partnership.paused", obj=organisation, actor=actor, data={"reason": reason.strip()})
-    _notify("partnership_paused", _org_recipients(organisation), {
+    _notify("partnership_paused", organisation_recipients(organisation), {
         "organisation": organisation.name, "reason": reason.strip()})
     return organisation
 
@@ -809,7 +745,7 @@ def partnership_resume(*, organisation: Organisation, actor, reason: str = "") -
         _refuse(_("Nur eine pausierte Partnerschaft kann fortgesetzt werden."))
     _set_stage(organisation, Stage.ACTIVE, actor=actor, reason=reason.strip())
     log_action("partners.partnership.resumed", obj=organisation, actor=actor, data={"reason": reason.strip()})
-    _notify("partnership_resumed", _org_recipients(organisation), {"organisation": organisation.name})
+    _notify("partnership_resumed", organisation_recipients(organisation), {"organisation": organisation.name})
     return organisation
 
 
@@ -826,7 +762,7 @@ def partnership_end(*, organisation: Organisation, actor, reason: str) -> Organi
     _set_stage(organisation, Stage.LEFT, actor=actor, reason=reason.strip())
     log_action("partners.partnership.ended", obj=organisation, actor=actor, data={"from": was,
                                                                                    "reason": reason.strip()})
-    _notify("partnership_ended", _org_recipients(organisation), {
+    _notify("partnership_ended", organisation_recipients(organisation), {
         "organisation": organisation.name, "reason": reason.strip()})
     return organisation
 

@@ -4,8 +4,9 @@ from . import public
 
 app_name = "partners"
 urlpatterns = [
-    path("", public.directory_list, name="directory"),
-    path("karte/", public.partner_map, name="map"),
-    path("<int:pk>/", public.partner_detail, name="detail"),
-    path("<int:pk>/siegel.<str:fmt>", public.badge_public, name="badge_public"),
+    path("klimapartner-werden/", public.join, name="join"),
+    path("klimapartner/", public.directory_list, name="directory"),
+    path("klimapartner/karte/", public.partner_map, name="map"),
+    path("klimapartner/<int:pk>/", public.partner_detail, name="detail"),
+    path("klimapartner/<int:pk>/siegel.<str:fmt>", public.badge_public, name="badge_public"),
 ]

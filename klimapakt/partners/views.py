@@ -95,7 +95,6 @@ def organisation_detail(request, pk):
         "Answer": OrientationTalk.Answer,
         "targets": list(current_targets().filter(organisation=organisation)),
         "documents": organisation.documents.filter(shared_with_organisation=True),
-        "baseline_due": pact.baseline_report_due(organisation.partner_since) if organisation.partner_since else None,
         "badge_url": badge_url,
         "public_url": request.build_absolute_uri(reverse("partners:detail", args=[organisation.pk]))
         if organisation.is_listed else None,

@@ -90,7 +90,7 @@ def load(pact) -> None:
     from klimapakt.ghg.models import Balance
     from klimapakt.partners.models import Organisation
 
-    from . import services
+    from . import selectors, services
 
     templates = load_catalogue()
     office = User.objects.filter(is_pact_office=True).order_by("pk").first()
@@ -115,7 +115,7 @@ def load(pact) -> None:
             "balance": "Verbräuche laut Jahresrechnungen der Stadtwerke und Tankkarten.",
             "measures": "Schwerpunkt sind Strom und Wärme am Hauptstandort."})
         services.report_submit(report=baseline, actor=actor)
-        monitoring = [p for p in services.report_periods(org, pact) if p["kind"] == Report.Kind.MONITORING
+        monitoring = [p for p in selectors.report_periods(org, pact) if p["kind"] == Report.Kind.MONITORING
                       and p["opens_on"] <= datetime.date.today() and org.partner_since <= p["opens_on"]]
         demo_member = org.memberships.filter(user__email="mitglied@sonnenkorn.example").exists()
         if not monitoring and not demo_member and in_review < 2:  # something for the office to review

@@ -2,7 +2,8 @@
 
 import rules
 
-from klimapakt.core.rules import is_org_member, is_pact_office
+from klimapakt.core.rules import is_pact_office
+from klimapakt.partners.rules import is_org_member
 
 # The organisation's own reports and measures: its members write, the pact office reads and reviews.
 rules.add_perm("reports.view_reports", is_org_member | is_pact_office)

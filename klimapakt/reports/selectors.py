@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klimapakt.core.models import Pact
 from klimapakt.ghg.models import Balance
 from klimapakt.partners.models import Organisation, Target
 
@@ -142,6 +143,55 @@ def target_path_check(target: Target | None, balances: list, measures: list[Meas
     points = [(str(y), on_path(y)) for y in later if y <= target.target_year]
     return PathCheck(target=target, base_t=base_t, goal_t=goal, latest_year=latest_year, latest_t=latest_t,
                      path_t=on_path(min(latest_year, target.target_year)), planned_savings_t=planned, points=points)
+
+
+# --- Report periods and the next deadline -----------------------------------------------------
+
+
+def report_periods(organisation: Organisation, pact: Pact) -> list[dict]:
+    """Every report this organisation owes under the pact's rules: kind, year, balance year,
+    period start and deadline. Only for organisations that signed."""
+    since = organisation.partner_since
+    if since is None:
+        return []
+    periods = [{"kind": Report.Kind.BASELINE, "year": since.year, "opens_on": since,
+                "due_on": pact.baseline_report_due(since), "balance_year": None}]
+    for year in pact.monitoring_years():
+        if year <= since.year or year >= pact.target_year:
+            continue
+        periods.append({"kind": Report.Kind.MONITORING, "year": year, "opens_on": datetime.date(year, 1, 1),
+                        "due_on": datetime.date(year, 12, 31), "balance_year": year - 1})
+    periods.append({"kind": Report.Kind.FINAL, "year": pact.target_year, "opens_on": datetime.date(pact.target_year, 1, 1),
+                    "due_on": datetime.date(pact.target_year, 12, 31), "balance_year": pact.target_year - 1})
+    return periods
+
+
+DEADLINE_KINDS = {
+    Report.Kind.BASELINE: Organisation.Deadline.BASELINE_REPORT,
+    Report.Kind.MONITORING: Organisation.Deadline.MONITORING_REPORT,
+    Report.Kind.FINAL: Organisation.Deadline.FINAL_REPORT,
+}
+
+
+def pending_periods(organisation: Organisation, pact, reports: list[Report] | None = None) -> list[dict]:
+    """The periods whose report is not in yet (neither submitted nor accepted), earliest
+    deadline first. `reports`: the organisation's reports when the caller has them already."""
+    if reports is None:
+        done = set(organisation.reports.filter(status__in=[S.SUBMITTED, S.ACCEPTED]).values_list("kind", "year"))
+    else:
+        done = {(r.kind, r.year) for r in reports if r.status in (S.SUBMITTED, S.ACCEPTED)}
+    return sorted((p for p in report_periods(organisation, pact) if (p["kind"], p["year"]) not in done),
+                  key=lambda p: p["due_on"])
+
+
+def next_report_deadline(organisation: Organisation, pact, today: datetime.date | None = None
+                         ) -> tuple[datetime.date, str] | None:
+    """The report an active partner owes next, for partners' next deadline
+    (partners.registry.deadline_sources): (due date, Organisation.Deadline)."""
+    pending = pending_periods(organisation, pact)
+    if not pending:
+        return None
+    return pending[0]["due_on"], DEADLINE_KINDS[pending[0]["kind"]]
 
 
 # --- Partner dashboard -----------------------------------------------------------------------

@@ -9,18 +9,20 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klimapakt.core.audit import log_action
-from klimapakt.core.mail import send_templated_mail
 from klimapakt.core.models import Pact
+from klimapakt.core.notifications import mail_path as _path
+from klimapakt.core.notifications import notify, office_recipients
 from klimapakt.ghg import calculation
 from klimapakt.ghg.models import Balance, BalanceLine
 from klimapakt.ghg.selectors import factor_table
 from klimapakt.ghg.services import balance_freeze
-from klimapakt.partners.models import Membership, Organisation
+from klimapakt.partners.deadlines import deadline_refresh
+from klimapakt.partners.models import Organisation
+from klimapakt.partners.selectors import organisation_recipients
 
 from .models import (
     Measure,
@@ -34,6 +36,7 @@ from .models import (
     Section,
     TargetProgress,
 )
+from .selectors import report_periods
 
 K, S = Report.Kind, Report.Status
 MEASURE_FIELDS = ("title", "description", "category", "scopes", "planned_start", "planned_end", "status",
@@ -47,32 +50,8 @@ def _refuse(message: str, field: str | None = None):
     raise ValidationError({field: [message]} if field else message)
 
 
-def _path(name: str, *args) -> str:
-    with translation.override("de"):
-        return reverse(name, args=args)
-
-
-def org_recipients(organisation: Organisation) -> list[tuple[str, str]]:
-    """The organisation's admins and its contact person, with their language."""
-    recipients = {}
-    for m in organisation.memberships.filter(role=Membership.Role.ADMIN).select_related("user"):
-        recipients[m.user.email.lower()] = m.user.language or "de"
-    if organisation.contact_email and organisation.contact_email.lower() not in recipients:
-        recipients[organisation.contact_email.lower()] = "de"
-    return sorted(recipients.items())
-
-
 def _notify(template: str, recipients: list[tuple[str, str]], context: dict) -> None:
-    by_language: dict[str, list[str]] = {}
-    for email, language in recipients:
-        by_language.setdefault(language if language in ("de", "en") else "de", []).append(email)
-    for language, emails in by_language.items():
-        transaction.on_commit(lambda emails=emails, language=language: send_templated_mail.enqueue(
-            template=f"reports/email/{template}", to=emails, context=context, language=language))
-
-
-def _office(pact: Pact) -> list[tuple[str, str]]:
-    return [(pact.contact_email, "de")] if pact.contact_email else []
+    notify(f"reports/email/{template}", recipients, context)
 
 
 # --- Measures ---------------------------------------------------------------------------
@@ -199,24 +178,6 @@ def consent_update(*, organisation: Organisation, actor, publish_figures: bool) 
 # --- Report periods ---------------------------------------------------------------------
 
 
-def report_periods(organisation: Organisation, pact: Pact) -> list[dict]:
-    """Every report this organisation owes under the pact's rules: kind, year, balance year,
-    period start and deadline. Only for organisations that signed."""
-    since = organisation.partner_since
-    if since is None:
-        return []
-    periods = [{"kind": K.BASELINE, "year": since.year, "opens_on": since,
-                "due_on": pact.baseline_report_due(since), "balance_year": None}]
-    for year in pact.monitoring_years():
-        if year <= since.year or year >= pact.target_year:
-            continue
-        periods.append({"kind": K.MONITORING, "year": year, "opens_on": datetime.date(year, 1, 1),
-                        "due_on": datetime.date(year, 12, 31), "balance_year": year - 1})
-    periods.append({"kind": K.FINAL, "year": pact.target_year, "opens_on": datetime.date(pact.target_year, 1, 1),
-                    "due_on": datetime.date(pact.target_year, 12, 31), "balance_year": pact.target_year - 1})
-    return periods
-
-
 def _baseline_year(organisation: Organisation) -> int:
     target = organisation.targets.filter(archived_at__isnull=True).order_by("base_year", "pk").first()
     if target is not None:
@@ -285,27 +246,6 @@ def reports_schedule(*, today: datetime.date | None = None, pact: Pact | None = 
             except IntegrityError:
                 continue  # a concurrent run opened it a moment ago
     return created
-
-
-def next_deadline_refresh(*, organisation: Organisation, pact: Pact | None = None) -> None:
-    """Keep the organisation's stored next deadline (shown in the pact office's pipeline) on the
-    next report that is neither submitted nor accepted. Starts from the partners app's own
-    `deadline_refresh`, then moves past reports that are already in."""
-    from klimapakt.partners.services import deadline_refresh
-
-    if organisation.stage != Organisation.Stage.ACTIVE:
-        return
-    pact = pact or Pact.objects.current()
-    done = set(organisation.reports.filter(status__in=[S.SUBMITTED, S.ACCEPTED]).values_list("kind", "year"))
-    deadline_refresh(organisation=organisation, baseline_done=(K.BASELINE, organisation.partner_since.year) in done)
-    pending = [p for p in report_periods(organisation, pact) if (p["kind"], p["year"]) not in done]
-    if not pending:
-        return
-    kinds = {K.BASELINE: Organisation.Deadline.BASELINE_REPORT, K.MONITORING: Organisation.Deadline.MONITORING_REPORT,
-             K.FINAL: ""}
-    due, kind = pending[0]["due_on"], kinds[pending[0]["kind"]]
-    organisation.next_deadline, organisation.next_deadline_kind = due, kind
-    Organisation.objects.filter(pk=organisation.pk).update(next_deadline=due, next_deadline_kind=kind)
 
 
 # --- Editing, submitting, reviewing ---------------------------------------------------------
@@ -458,7 +398,7 @@ def report_submit(*, report: Report, actor) -> ReportVersion:
     report.submitted_at = version.submitted_at
     report.updated_at = timezone.now()
     report.save()
-    next_deadline_refresh(organisation=report.organisation)
+    deadline_refresh(organisation=report.organisation)
     log_action("reports.report.resubmitted" if was == S.RETURNED else "reports.report.submitted", obj=report,
                actor=actor, data={"organisation": report.organisation_id, "version": number,
                                   "total_location_t": balance.total_location_t})
@@ -466,10 +406,10 @@ def report_submit(*, report: Report, actor) -> ReportVersion:
 
     transaction.on_commit(lambda: archive_version_pdf.enqueue(version.pk))
     pact = Pact.objects.current()
-    _notify("report_submitted_office", _office(pact), {
+    _notify("report_submitted_office", office_recipients(pact), {
         "organisation": report.organisation.name, "report": report.get_kind_display(), "year": report.year,
         "version": number, "path": _path("reports_office:review", report.pk)})
-    _notify("report_submitted", org_recipients(report.organisation), {
+    _notify("report_submitted", organisation_recipients(report.organisation), {
         "organisation": report.organisation.name, "report": report.get_kind_display(), "year": report.year,
         "path": _path("reports:report", report.organisation_id, report.pk)})
     return version
@@ -490,11 +430,12 @@ def report_return(*, report: Report, actor, comments: dict[str, str]) -> Report:
     report.status = S.RETURNED
     report.updated_at = timezone.now()
     report.save(update_fields=["status", "updated_at"])
+    deadline_refresh(organisation=report.organisation)
     log_action("reports.report.returned", obj=report, actor=actor,
                data={"organisation": report.organisation_id, "version": version.number if version else None,
                      "sections": sorted(comments)})
     labels = dict(Section.choices)
-    _notify("report_returned", org_recipients(report.organisation), {
+    _notify("report_returned", organisation_recipients(report.organisation), {
         "organisation": report.organisation.name, "report": report.get_kind_display(), "year": report.year,
         "comments": [{"section": str(labels[s]), "text": t} for s, t in comments.items()],
         "path": _path("reports:report", report.organisation_id, report.pk)})
@@ -518,9 +459,9 @@ def report_accept(*, report: Report, actor) -> Report:
                data={"organisation": report.organisation_id, "balance": report.balance_id})
     from klimapakt.partners.services import directory_changed
 
-    next_deadline_refresh(organisation=report.organisation)
+    deadline_refresh(organisation=report.organisation)
     directory_changed()
-    _notify("report_accepted", org_recipients(report.organisation), {
+    _notify("report_accepted", organisation_recipients(report.organisation), {
         "organisation": report.organisation.name, "report": report.get_kind_display(), "year": report.year,
         "path": _path("reports:dashboard", report.organisation_id)})
     return report
@@ -568,7 +509,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> list[Reminder]:
 
 
 def _reminder_send(*, report: Report, step: str, today: datetime.date) -> Reminder | None:
-    recipients = org_recipients(report.organisation)
+    recipients = organisation_recipients(report.organisation)
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(report=report, step=step, sent_on=today,

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from klimapakt.core.backoffice import _render, permission
+from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.responses import download as _download
 from klimapakt.core.selectors import current_pact
@@ -57,16 +57,15 @@ def dashboard(request, pk):
     organisation = _organisation(request, pk)
     data = selectors.dashboard(organisation)
     pact = current_pact()
-    periods = services.report_periods(organisation, pact)
+    periods = selectors.report_periods(organisation, pact)
     for p in periods:
         p["label"] = Report.Kind(p["kind"]).label
     started = {(r.kind, r.year) for r in data["reports"]}
     today = timezone.localdate()
     can_start = [p for p in periods if (p["kind"], p["year"]) not in started and p["opens_on"] <= today]
     upcoming = [p for p in periods if (p["kind"], p["year"]) not in started and p["opens_on"] > today][:1]
-    done = {(r.kind, r.year) for r in data["reports"] if not r.is_editable}
-    pending = sorted(p["due_on"] for p in periods if (p["kind"], p["year"]) not in done)
-    next_deadline = pending[0] if pending else None
+    pending = selectors.pending_periods(organisation, pact, data["reports"])
+    next_deadline = pending[0]["due_on"] if pending else None
     return render(request, "reports/dashboard.html", {
         "organisation": organisation, **data, **_path_context(data["balances"], data["check"]),
         "can_change": request.user.has_perm("reports.change_reports", organisation),
@@ -269,7 +268,7 @@ def inbox(request):
         ("returned", _("Zurückgegeben")), ("accepted", _("Angenommen")))]
     query = request.GET.copy()
     query.pop("page", None)
-    return _render(request, "reports/backoffice/inbox.html", {
+    return render_office(request, "reports/backoffice/inbox.html", {
         "page_obj": page, "status": status, "kind": kind, "q": q, "year": year, "counts": selectors.inbox_counts(),
         "filters": filters, "kinds": Report.Kind.choices, "years": selectors.report_years(),
         "today": timezone.localdate(), "query": query.urlencode()})
@@ -289,7 +288,7 @@ def review(request, report_pk):
 
     pdf_ctx = report_pdf_context(report, snapshot, version=version)
     balances = pdf_ctx["balances"]
-    return _render(request, "reports/backoffice/review.html", {
+    return render_office(request, "reports/backoffice/review.html", {
         "report": report, "organisation": report.organisation, "version": version, "snapshot": snapshot,
         **detail, "comments_by_section": selectors.comments_by_section(detail["comments"]),
         "return_form": ReturnForm(), "sections": Section.choices, "measures": pdf_ctx["measures"],
@@ -344,7 +343,7 @@ def overview(request):
     year = _overview_year(request)
     if not 1990 <= year <= 2100:
         raise Http404
-    return _render(request, "reports/backoffice/overview.html", {
+    return render_office(request, "reports/backoffice/overview.html", {
         "overview": selectors.year_overview(year), "years": selectors.report_years(), "year": year})
 
 
@@ -358,7 +357,7 @@ def overview_xlsx(request, year):
 
 @permission("reports.manage_catalogue")
 def catalogue(request):
-    return _render(request, "reports/backoffice/catalogue.html", {"templates": MeasureTemplate.objects.all()})
+    return render_office(request, "reports/backoffice/catalogue.html", {"templates": MeasureTemplate.objects.all()})
 
 
 @permission("reports.manage_catalogue")
@@ -370,5 +369,5 @@ def catalogue_edit(request, pk=None):
         services.measure_template_save(actor=request.user, template=template, **fields)
         messages.success(request, _("Die Vorlage wurde gespeichert."))
         return redirect("reports_office:catalogue")
-    return _render(request, "core/backoffice/form.html", {
+    return render_office(request, "core/backoffice/form.html", {
         "form": form, "title": _("Vorlage bearbeiten") if template else _("Vorlage anlegen")})

@@ -43,7 +43,6 @@ def _member_b_in_a(world):
 ROUTES = {
     "healthz": Route(public()),
     "core:home": Route(public()),
-    "core:join": Route(public()),
     "core:documents": Route(public()),
     "core:contact": Route(public()),
     "core:imprint": Route(public()),

@@ -69,6 +69,7 @@ ROUTES = {
     # Any member of A answers the proposed talk date; the office proposes, it does not answer.
     "portal:talk_answer": Route(org_a_only(office=DENY), kwargs=a),
     # Public directory
+    "partners:join": Route(public()),
     "partners:directory": Route(public()),
     "partners:map": Route(public()),
     "partners:detail": Route(public(), setup=_partner_a, kwargs=a),

@@ -30,7 +30,7 @@ def test_office_changes_the_monitoring_interval(world, client_for, client):
     assert response.status_code == 302, response.context["form"].errors
     pact.refresh_from_db()
     assert pact.monitoring_interval_years == 3
-    assert "Alle 3 Jahre" in client.get(reverse("core:join")).content.decode()
+    assert "Alle 3 Jahre" in client.get(reverse("partners:join")).content.decode()
     assert AuditEntry.objects.filter(action="core.pact.updated").exists()
 
 

@@ -17,7 +17,7 @@ def test_person_downloads_their_data(world, client_for):
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
     assert data["account"]["email"] == "anna@alpha.example"
-    assert data["memberships"][0]["organisation"] == "Alpha Bäckerei GmbH"
+    assert data["partners"]["memberships"][0]["organisation"] == "Alpha Bäckerei GmbH"
     assert data["actions"][0]["action"] == "partners.organisation.updated"
 
 
@@ -43,7 +43,7 @@ def test_the_only_admin_of_an_organisation_with_colleagues_must_hand_over_first(
     colleague = User.objects.create_user(email="c@alpha.example", password="x" * 12)
     Membership.objects.create(organisation=world["org_a"], user=colleague)
     response = client_for(user).post(reverse("core:my_data"), {"confirm": user.email})
-    assert response.status_code == 200 and "einzige Person" in response.content.decode()
+    assert response.status_code == 200 and "niemanden mit Verwaltungsrechten" in response.content.decode()
     assert User.objects.filter(pk=user.pk).exists()
 
 

@@ -64,7 +64,7 @@ def test_service_pages(client, pact, url):
 
 
 def test_join_page_is_rendered_from_configuration(client, pact):
-    html = client.get(reverse("core:join")).content.decode()
+    html = client.get(reverse("partners:join")).content.decode()
     assert "Orientierungsgespräch" in html and "Klimapartnerschaftsvereinbarung" in html
     assert "Innerhalb von 12 Monaten" in html
     assert "Alle 2 Jahre" in html
@@ -85,7 +85,7 @@ def test_a_second_city_works_by_configuration_alone(client, db):
     })
     home = client.get("/").content.decode()
     assert "Klimapakt Essen" in home and "Stadt Essen" in home and "2040" in home
-    join = client.get(reverse("core:join")).content.decode()
+    join = client.get(reverse("partners:join")).content.decode()
     assert "Alle 3 Jahre" in join and "Innerhalb von 6 Monaten" in join
     assert "2026, 2029, 2032, 2035, 2038" in join
     api = client.get("/api/v1/pact").json()

@@ -70,10 +70,22 @@ def test_plain_member_cannot_invite(world, client_for):
     assert not Invitation.objects.exists()
 
 
-def test_the_last_admin_cannot_be_removed(world):
+def test_the_last_admin_cannot_be_removed_while_colleagues_remain(world):
     membership = Membership.objects.get(organisation=world["org_a"])
-    with pytest.raises(ValidationError):
+    colleague = make_user("colleague@alpha.example")
+    Membership.objects.create(organisation=world["org_a"], user=colleague, role=Membership.Role.MEMBER)
+    with pytest.raises(ValidationError) as error:
         services.membership_remove(membership=membership, actor=world["users"]["office"])
+    assert "niemanden mit Verwaltungsrechten" in " ".join(error.value.messages)
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_last_person_of_an_organisation_may_go(world):
+    """The same rule as for deleting one's account (core.privacy): only colleagues left without
+    an admin stop it."""
+    membership = Membership.objects.get(organisation=world["org_a"])
+    services.membership_remove(membership=membership, actor=world["users"]["office"])
+    assert not world["org_a"].memberships.exists()
 
 
 def test_inviting_an_existing_member_is_refused(world):

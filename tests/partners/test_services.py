@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from klimapakt.core.models import AuditEntry
-from klimapakt.partners import services
+from klimapakt.partners import deadlines, services
 from klimapakt.partners.models import Agreement, Organisation, StageChange, Target
 
 S = Organisation.Stage
@@ -261,13 +261,6 @@ def test_profile_requires_both_coordinates(journey):
     assert "latitude" in info.value.message_dict
 
 
-def test_deadline_after_baseline_is_the_next_monitoring_year(journey, pact):
-    journey.active(on=datetime.date(2025, 3, 1))
-    journey.org.refresh_from_db()
-    due, kind = services.compute_deadline(journey.org, pact, baseline_done=True, today=datetime.date(2026, 5, 1))
-    assert kind == Organisation.Deadline.MONITORING_REPORT and due == datetime.date(2027, 12, 31)
-
-
 def _document(org, title="Scan"):
     from django.core.files.base import ContentFile
 
@@ -350,7 +343,7 @@ def test_declining_asks_the_office_for_a_new_date_which_is_asked_again(journey,
     assert "Dienstags ab 14 Uhr passt es uns." in office_mail.alternatives[0][0]
     journey.org.refresh_from_db()
     assert journey.org.next_deadline_kind == Organisation.Deadline.ARRANGE_TALK
-    assert journey.org.next_deadline == timezone.localdate() + datetime.timedelta(services.REARRANGE_TALK_WITHIN_DAYS)
+    assert journey.org.next_deadline == timezone.localdate() + datetime.timedelta(deadlines.REARRANGE_TALK_WITHIN_DAYS)
     # A corrected location keeps the answer; a new date asks the organisation again.
     services.talk_plan(organisation=journey.org, actor=journey.office, scheduled_for=talk.scheduled_for,
                        location="Videokonferenz")

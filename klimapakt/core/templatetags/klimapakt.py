@@ -3,22 +3,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
-from django.utils.translation import gettext_lazy as _
 
 from klimapakt.core.text import render_markdown
 
 register = template.Library()
-
-# (url name, label). Later issues add their public pages here.
-MAIN_NAVIGATION = [
-    ("core:join", _("Klimapartner werden")),
-    ("partners:directory", _("Klimapartner")),
-    ("events:list", _("Veranstaltungen")),
-    ("core:documents", _("Dokumente")),
-    ("ghg:calculator", _("CO₂-Rechner")),
-    ("ghg:method", _("Wie wir rechnen")),
-]
-
 
 def _reverse_or_none(name):
     try:
@@ -27,15 +15,36 @@ def _reverse_or_none(name):
         return None
 
 
+def _navigation(registry, context) -> list[dict]:
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    user = getattr(request, "user", None)
+    items = []
+    for item in registry:
+        if item.authenticated and not getattr(user, "is_authenticated", False):
+            continue
+        if item.permission and not (user is not None and user.has_perm(item.permission)):
+            continue
+        url = _reverse_or_none(item.url_name)
+        if url:
+            items.append({"url": url, "label": item.label, "current": path.startswith(url)})
+    return items
+
+
 @register.simple_tag(takes_context=True)
 def main_navigation(context):
-    path = context["request"].path if "request" in context else ""
-    items = []
-    for name, label in MAIN_NAVIGATION:
-        url = _reverse_or_none(name)
-        if url:
-            items.append({"url": url, "label": label, "current": path.startswith(url)})
-    return items
+    """The public menu: the pages apps registered (core.registry.main_navigation)."""
+    from klimapakt.core.registry import main_navigation as items
+
+    return _navigation(items, context)
+
+
+@register.simple_tag(takes_context=True)
+def account_navigation(context):
+    """Links of a logged-in person in the top bar (core.registry.account_navigation)."""
+    from klimapakt.core.registry import account_navigation as items
+
+    return _navigation(items, context)
 
 
 @register.simple_tag(takes_context=True)
@@ -167,3 +176,38 @@ def isodate(value):
         return formats.date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
     except ValueError:
         return value
+
+
+# --------------------------------------------------------------------------- numbers (core.formatting)
+
+
+@register.filter
+def num(value, places=None):
+    """{{ value|num }} / {{ value|num:1 }}: a number in the reader's language ("1.234,5")."""
+    from klimapakt.core.formatting import number
+
+    return number(value, None if places in (None, "") else int(places))
+
+
+@register.filter
+def tonnes(value, places=3):
+    """{{ value|tonnes }}: "80,143 t" (rounded half-up to 3 places, or as asked)."""
+    from klimapakt.core.formatting import tonnes as format_tonnes
+
+    return format_tonnes(value, int(places))
+
+
+@register.filter
+def percent(value, places=1):
+    """{{ value|percent }}: "−12,5 %" in German, "−12.5%" in English."""
+    from klimapakt.core.formatting import percent as format_percent
+
+    return format_percent(value, int(places))
+
+
+@register.filter
+def short_date(value):
+    """{{ day|short_date }}: "04.12.2026" in German, "4 Dec 2026" in English."""
+    from klimapakt.core.formatting import short_date as format_short_date
+
+    return format_short_date(value)

@@ -1,14 +1,10 @@
-import importlib
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from klimapakt.core import registry
 from klimapakt.core.models import Pact
-
-# Each app may provide klimapakt/<app>/demo.py with load(pact); loaded in this order.
-DEMO_APPS = ["core", "partners", "events", "ghg", "reports", "support", "insights"]
 
 
 class Command(BaseCommand):
@@ -27,12 +23,6 @@ class Command(BaseCommand):
     def _load(self):
         call_command("load_default_pact", stdout=self.stdout)
         pact = Pact.objects.current()
-        for app in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"klimapakt.{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"klimapakt.{app}.demo":
-                    raise
-                continue
-            module.load(pact)
-            self.stdout.write(f"Demo content loaded: {app}")
+        for loader in registry.demo_loaders:  # each app's demo (core.registry), in their order
+            loader.load(pact)
+            self.stdout.write(f"Demo content loaded: {loader.key}")

@@ -9,7 +9,7 @@ from klimapakt.core import scheduler
 
 
 class Command(BaseCommand):
-    help = "Run the daily jobs (settings.KLIMAPAKT_SCHEDULE) at their time of day; --once for one check."
+    help = "Run the daily jobs (core.registry.scheduled_jobs) at their time of day; --once for one check."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Check once, run what is due, exit.")
