@@ -431,6 +431,12 @@ class Agreement(models.Model):
         return self.countersigned_on
 
 
+class TargetQuerySet(models.QuerySet):
+    def current(self) -> TargetQuerySet:
+        """The targets in force: not replaced by a later version, by target year."""
+        return self.filter(archived_at__isnull=True).order_by("target_year", "pk")
+
+
 class Target(models.Model):
     """A voluntary reduction target. Before signing it is edited in place; after signing a
     change creates a new version and archives the old one (kept visible to staff)."""
@@ -462,6 +468,8 @@ class Target(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         ordering = ["target_year", "pk"]

@@ -88,10 +88,6 @@ def organisation_counts() -> dict:
 
 # --- public directory --------------------------------------------------------------------
 
-def current_targets() -> QuerySet[Target]:
-    return Target.objects.filter(archived_at__isnull=True).order_by("target_year", "pk")
-
-
 def listed_partners() -> QuerySet[Organisation]:
     """The only organisations the public ever sees: active partners who consented."""
     return Organisation.objects.filter(stage=Stage.ACTIVE, listing_consent=True)
@@ -126,7 +122,7 @@ class DirectoryFilters:
 
 
 def directory(filters: DirectoryFilters) -> QuerySet[Organisation]:
-    neutral = Target.objects.filter(organisation=OuterRef("pk"), archived_at__isnull=True, neutral_by__isnull=False)
+    neutral = Target.objects.current().filter(organisation=OuterRef("pk"), neutral_by__isnull=False)
     qs = listed_partners().annotate(
         neutral_by_year=Subquery(neutral.order_by("neutral_by").values("neutral_by")[:1]))
     if filters.q:
@@ -164,7 +160,7 @@ def directory_years() -> list[int]:
 
 def partner_public(pk: int) -> Organisation | None:
     return listed_partners().filter(pk=pk).prefetch_related(
-        Prefetch("targets", queryset=current_targets(), to_attr="current_targets")).first()
+        Prefetch("targets", queryset=Target.objects.current(), to_attr="current_targets")).first()
 
 
 def map_points() -> list[dict]:
@@ -179,7 +175,7 @@ def api_partners() -> list[Organisation]:
     return list(listed_partners().order_by("name", "pk").only(
         "pk", "name", "kind", "sector", "partner_since", "website", "latitude", "longitude", "show_location",
         "stage", "listing_consent").prefetch_related(
-        Prefetch("targets", queryset=current_targets().only(
+        Prefetch("targets", queryset=Target.objects.current().only(
             "organisation_id", "base_year", "target_year", "reduction_percent", "reduction_t_co2e", "scopes",
             "neutral_by"), to_attr="current_targets")))
 
@@ -269,7 +265,7 @@ def staff_organisation(pk: int) -> Organisation:
 
 
 def earliest_neutral_year(organisation: Organisation) -> int | None:
-    return organisation.targets.filter(archived_at__isnull=True).aggregate(m=Min("neutral_by"))["m"]
+    return organisation.targets.current().aggregate(m=Min("neutral_by"))["m"]
 
 
 def organisation_for(user, pk, perm: str) -> Organisation:

@@ -478,7 +478,7 @@ def agreement_snapshot(agreement: Agreement, *, pact: Pact, source: str = "live"
     counter-signature as the document of record; built live for a draft or one under review."""
     organisation, version, by = agreement.organisation, agreement.version, agreement.countersigned_by
     signed_on = agreement.countersigned_on
-    targets = organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk")
+    targets = organisation.targets.current()
     return {
         "schema": 1, "source": source, "taken_at": timezone.now().isoformat(),
         "pact": {"name_de": pact.name_de, "name_en": pact.name_en, "office_name_de": pact.office_name_de,
@@ -547,7 +547,7 @@ def agreement_submit(*, agreement: Agreement, actor) -> Agreement:
         errors["signatory_role"] = _("Geben Sie die Funktion der unterzeichnenden Person an.")
     if not agreement.accepts_obligations:
         errors["accepts_obligations"] = _("Um einzureichen, erkennen Sie die Pflichten der Klimapartner an.")
-    if not organisation.targets.filter(archived_at__isnull=True).exists():
+    if not organisation.targets.current().exists():
         errors["__all__"] = _("Legen Sie mindestens ein Reduktionsziel fest, bevor Sie einreichen.")
     if errors:
         raise ValidationError(errors)
@@ -607,7 +607,7 @@ def agreement_countersign(*, agreement: Agreement, actor, on: datetime.date | No
     # The document of record: later target versions or data changes no longer alter it.
     agreement.snapshot = agreement_snapshot(agreement, pact=pact, source="countersignature")
     agreement.save()
-    organisation.targets.filter(archived_at__isnull=True).update(signed=True)
+    organisation.targets.current().update(signed=True)
     organisation.partner_since = on
     organisation.listing_consent = agreement.consents_publication
     organisation.save(update_fields=["partner_since", "listing_consent"])
@@ -692,7 +692,7 @@ def target_delete(*, target: Target, actor) -> None:
         log_action("partners.target.deleted", obj=organisation, actor=actor, data={"target": target.pk})
         target.delete()
     else:
-        if organisation.targets.filter(archived_at__isnull=True).count() == 1:
+        if organisation.targets.current().count() == 1:
             _refuse(_("Ein Klimapartner braucht mindestens ein Reduktionsziel."))
         target.archived_at = timezone.now()
         target.save(update_fields=["archived_at"])

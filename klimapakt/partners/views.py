@@ -25,8 +25,8 @@ from .forms import (
     TalkAnswerForm,
     TargetForm,
 )
-from .models import Invitation, Membership, Organisation, OrganisationDocument, OrientationTalk, Target
-from .selectors import current_targets, memberships_for_dashboard, open_talk, organisation_for
+from .models import Invitation, Membership, Organisation, OrganisationDocument, OrientationTalk
+from .selectors import memberships_for_dashboard, open_talk, organisation_for
 
 
 def _organisation_for(request, pk, perm="partners.view_organisation"):
@@ -93,7 +93,7 @@ def organisation_detail(request, pk):
         "can_answer": can_answer,
         "answer_form": TalkAnswerForm(auto_id="talk_%s") if can_answer and not talk.is_answered else None,
         "Answer": OrientationTalk.Answer,
-        "targets": list(current_targets().filter(organisation=organisation)),
+        "targets": list(organisation.targets.current()),
         "documents": organisation.documents.filter(shared_with_organisation=True),
         "badge_url": badge_url,
         "public_url": request.build_absolute_uri(reverse("partners:detail", args=[organisation.pk]))
@@ -195,7 +195,7 @@ def agreement(request, pk):
         months, years, target_year = signed.baseline_report_due_months, signed.monitoring_years, signed.target_year
     else:
         text = render_markdown(version.text) if version else ""
-        targets = list(current_targets().filter(organisation=organisation))
+        targets = list(organisation.targets.current())
         months, years, target_year = pact.baseline_report_due_months, pact.monitoring_years(), pact.target_year
     return render(request, "partners/agreement.html", {
         "organisation": organisation, "agreement": current, "signed": signed, "version": version, "form": form,
@@ -209,7 +209,7 @@ def targets(request, pk, target_pk=None):
     """List the organisation's targets and add or change one."""
     organisation = _organisation_for(request, pk)
     can_change = request.user.has_perm("partners.change_organisation", organisation)
-    target = get_object_or_404(Target, pk=target_pk, organisation=organisation, archived_at__isnull=True) \
+    target = get_object_or_404(organisation.targets.current(), pk=target_pk) \
         if target_pk else None
     pact = current_pact()
     form = TargetForm(request.POST or None, instance=target, pact=pact) if can_change else None
@@ -226,7 +226,7 @@ def targets(request, pk, target_pk=None):
                 messages.success(request, _("Das Ziel wurde gespeichert."))
                 return redirect("portal:targets", pk=organisation.pk)
     return render(request, "partners/targets.html", {
-        "organisation": organisation, "targets": list(current_targets().filter(organisation=organisation)),
+        "organisation": organisation, "targets": list(organisation.targets.current()),
         "form": form, "target": target, "can_change": can_change,
         "versioned": organisation.stage in (Organisation.Stage.ACTIVE, Organisation.Stage.PAUSED),
     })
@@ -236,7 +236,7 @@ def targets(request, pk, target_pk=None):
 @require_POST
 def target_delete(request, pk, target_pk):
     organisation = _organisation_for(request, pk, "partners.change_organisation")
-    target = get_object_or_404(Target, pk=target_pk, organisation=organisation, archived_at__isnull=True)
+    target = get_object_or_404(organisation.targets.current(), pk=target_pk)
     try:
         services.target_delete(target=target, actor=request.user)
     except ValidationError as error:

@@ -81,7 +81,7 @@ def _measures(org, templates, rng: random.Random, actor) -> None:
 
 
 def _progress(report, org) -> dict:
-    return {t.pk: ("on_track", "") for t in org.targets.filter(archived_at__isnull=True)}
+    return {t.pk: ("on_track", "") for t in org.targets.current()}
 
 
 @transaction.atomic
@@ -103,7 +103,7 @@ def load(pact) -> None:
         member = org.memberships.select_related("user").order_by("pk").first()
         actor = member.user if member else None
         rng = random.Random(f"reports-{org.pk}-{org.name}")
-        target = org.targets.filter(archived_at__isnull=True).order_by("base_year", "pk").first()
+        target = org.targets.current().order_by("base_year", "pk").first()
         if target is None:
             continue
         _ensure_base_balance(org, target.base_year)

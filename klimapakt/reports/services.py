@@ -179,7 +179,7 @@ def consent_update(*, organisation: Organisation, actor, publish_figures: bool) 
 
 
 def _baseline_year(organisation: Organisation) -> int:
-    target = organisation.targets.filter(archived_at__isnull=True).order_by("base_year", "pk").first()
+    target = organisation.targets.current().order_by("base_year", "pk").first()
     if target is not None:
         return target.base_year
     return organisation.partner_since.year - 1
@@ -200,7 +200,7 @@ def _prefill(report: Report) -> None:
     report.prefilled_from = last
     report.notes = {k: v for k, v in (last.notes or {}).items() if k in Section.values}
     report.save(update_fields=["prefilled_from", "notes"])
-    current = set(report.organisation.targets.filter(archived_at__isnull=True).values_list("pk", flat=True))
+    current = set(report.organisation.targets.current().values_list("pk", flat=True))
     TargetProgress.objects.bulk_create([
         TargetProgress(report=report, target_id=p.target_id, status=p.status, justification=p.justification)
         for p in last.progress.all() if p.target_id in current
@@ -271,7 +271,7 @@ def report_update(*, report: Report, actor, notes: dict[str, str] | None = None,
     report.updated_at = timezone.now()
     report.save(update_fields=["notes", "balance_year", "updated_at"])
     if progress is not None:
-        targets = {t.pk for t in report.organisation.targets.filter(archived_at__isnull=True)}
+        targets = {t.pk for t in report.organisation.targets.current()}
         errors = {}
         for target_id, (status, justification) in progress.items():
             if target_id not in targets:
@@ -307,7 +307,7 @@ def submission_problems(report: Report) -> list[str]:
                           "Bereich keine Verbräuche, tragen Sie dort 0 ein.")
                         % {"year": report.balance_year,
                            "missing": " und ".join(f"Scope {s}" for s in sorted({1, 2} - scopes))})
-    targets = list(report.organisation.targets.filter(archived_at__isnull=True))
+    targets = list(report.organisation.targets.current())
     if not targets:
         problems.append(_("Legen Sie mindestens ein Reduktionsziel fest."))
     if report.kind != K.BASELINE:
@@ -333,7 +333,7 @@ def build_snapshot(report: Report) -> dict:
     org = report.organisation
     balance = _balance_with_lines(report)
     lines = list(balance.lines.order_by("position")) if balance else []
-    targets = list(org.targets.filter(archived_at__isnull=True).order_by("target_year", "pk"))
+    targets = list(org.targets.current())
     progress = {p.target_id: p for p in report.progress.all()}
     measures = list(org.measures.prefetch_related("savings").order_by("planned_start", "pk"))
     history = Balance.objects.filter(organisation=org, year__lte=report.balance_year).order_by("year")

@@ -110,7 +110,7 @@ def report_detail(request, pk, report_pk):
     report = _report(organisation, report_pk)
     can_change = request.user.has_perm("reports.change_reports", organisation) and report.is_editable
     detail = selectors.report_detail(report)
-    targets = list(organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk"))
+    targets = list(organisation.targets.current())
     all_balances = list(Balance.objects.filter(organisation=organisation).order_by("year"))
     balances = [b for b in all_balances if b.year <= report.balance_year]
     years = [b.year for b in all_balances]
