@@ -27,11 +27,11 @@ class Transition:
     action: str
     sources: tuple[str, ...]
     target: str | None          # None: the action keeps the state (e.g. answering a talk date)
-    audit: str
+    audit: str | None           # None: the service logs a key that depends on more than the action
     refusal: Any
     permission: str | None = None
 
-    def __init__(self, action: str, *, sources: Iterable[str], target: str | None, audit: str, refusal: Any,
+    def __init__(self, action: str, *, sources: Iterable[str], target: str | None, audit: str | None, refusal: Any,
                  permission: str | None = None):
         object.__setattr__(self, "action", action)
         object.__setattr__(self, "sources", tuple(str(s) for s in sources))
@@ -47,6 +47,8 @@ class Transition:
 
 
 class TransitionTable:
+    instances: list[TransitionTable] = []   # every table declared (for the audit-name check and the docs)
+
     def __init__(self, name: str, transitions: Iterable[Transition], *, labels=None):
         self.name = name
         self.transitions: dict[str, Transition] = {}
@@ -55,6 +57,7 @@ class TransitionTable:
                 raise ValueError(f"{name}: action {transition.action!r} declared twice")
             self.transitions[transition.action] = transition
         self._labels = labels
+        TransitionTable.instances.append(self)
 
     def __getitem__(self, action: str) -> Transition:
         return self.transitions[action]
@@ -73,11 +76,16 @@ class TransitionTable:
         state does not allow it."""
         transition = self.transitions[action]
         if not transition.applies_to(state):
-            message = str(transition.refusal)
-            if "%(state)s" in message:
-                message = message % {"state": self.label(state)}
-            raise ValidationError(message)
+            self.refuse(state, action)
         return transition
+
+    def refuse(self, state: str, action: str):
+        """Raise the refusal of `action` (also where a service finds the object not ready for it
+        beyond its state, so the person reads one message for one rule)."""
+        message = str(self.transitions[action].refusal)
+        if "%(state)s" in message:
+            message = message % {"state": self.label(state)}
+        raise ValidationError(message)
 
     def target(self, state: str, action: str) -> str:
         transition = self.check(state, action)

@@ -22,7 +22,7 @@ from klimapakt.core.models import Pact
 from klimapakt.core.selectors import audit_entries_for, current_pact
 from klimapakt.core.spreadsheet import csv_cell, xlsx_row
 
-from . import services
+from . import selectors, services
 from .forms import (
     AgreementVersionForm,
     ChangesForm,
@@ -32,6 +32,7 @@ from .forms import (
     TalkHeldForm,
     TalkPlanForm,
 )
+from .lifecycle import LIFECYCLE
 from .models import (
     WZ2008_SECTIONS,
     Agreement,
@@ -169,6 +170,7 @@ def organisation_detail(request, pk):
         "held_form": TalkHeldForm(initial={"held_on": timezone.localdate(),
                                    "participants": open_talk.participants if open_talk else ""}, auto_id="held_%s"),
         "Stage": Organisation.Stage, "Status": Agreement.Status, "today": timezone.localdate(),
+        "actions": LIFECYCLE.available(organisation.stage, request.user, organisation),
     })
 
 
@@ -192,7 +194,7 @@ def _act(request, pk, action, form_class, success, template_title, **extra):
 
 
 def _agreement_of(organisation):
-    agreement = services.open_agreement(organisation)
+    agreement = selectors.open_agreement(organisation)
     if agreement is None:
         raise ValidationError(_("Diese Organisation hat keine Vereinbarung."))
     return agreement
@@ -287,7 +289,7 @@ def document_delete(request, pk, document_pk):
 @permission("partners.manage_agreement_versions")
 def agreement_versions(request):
     pact = current_pact()
-    current = services.current_agreement_version(pact)
+    current = selectors.current_agreement_version(pact)
     from django.db.models import Count
 
     versions = AgreementVersion.objects.filter(pact_id=pact.pk).annotate(signed=Count("agreements"))

@@ -22,7 +22,7 @@ from .models import (
     StageChange,
     Target,
 )
-from .services import agreement_snapshot
+from .selectors import agreement_snapshot
 
 S = Organisation.Stage
 K = Organisation.Kind

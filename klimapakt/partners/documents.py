@@ -22,7 +22,7 @@ from klimapakt.core.models import Pact
 from klimapakt.core.text import render_markdown
 
 from .models import Agreement, Organisation, Target
-from .services import agreement_snapshot
+from .selectors import agreement_snapshot
 
 GREEN = (27, 110, 58)
 

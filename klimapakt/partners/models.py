@@ -391,7 +391,7 @@ class Agreement(models.Model):
                                          on_delete=models.SET_NULL, related_name="+")
     ended_on = models.DateField(_("Beendet am"), null=True, blank=True)
     # The document of record: what the agreement said on the day of counter-signature (text
-    # version, parties, signatories, targets), as plain JSON (`services.agreement_snapshot`).
+    # version, parties, signatories, targets), as plain JSON (`selectors.agreement_snapshot`).
     # Set once by `agreement_countersign`; the PDF and the portal render a signed agreement from
     # it. Empty while the agreement is a draft or under review: then they show live data.
     snapshot = models.JSONField(_("Stand bei der Gegenzeichnung"), null=True, blank=True, editable=False)

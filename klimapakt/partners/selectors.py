@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+
+from klimapakt.core.models import Pact
 
 from .models import (
     SIZE_CLASSES,
     WZ2008_SECTIONS,
     Agreement,
+    AgreementVersion,
     Membership,
     Organisation,
     OrientationTalk,
@@ -277,3 +281,54 @@ def organisation_for(user, pk, perm: str) -> Organisation:
     if not user.has_perm(perm, organisation):
         raise PermissionDenied
     return organisation
+
+
+# --- agreements ------------------------------------------------------------------------
+
+def current_agreement_version(pact: Pact, *, on: datetime.date | None = None) -> AgreementVersion | None:
+    on = on or timezone.localdate()
+    return AgreementVersion.objects.filter(pact=pact, valid_from__lte=on).order_by("-valid_from", "-pk").first()
+
+
+def open_agreement(organisation: Organisation) -> Agreement | None:
+    """The agreement that is being filled in, reviewed or in force (not ended)."""
+    return organisation.agreements.exclude(status=Agreement.Status.ENDED).select_related("version").first()
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def agreement_snapshot(agreement: Agreement, *, pact: Pact, source: str = "live") -> dict:
+    """What the agreement says, as plain JSON: the text version (both languages), the parties,
+    the signatories, the obligations with their dates and the current targets. Stored at
+    counter-signature as the document of record; built live for a draft or one under review."""
+    organisation, version, by = agreement.organisation, agreement.version, agreement.countersigned_by
+    signed_on = agreement.countersigned_on
+    targets = organisation.targets.current()
+    return {
+        "schema": 1, "source": source, "taken_at": timezone.now().isoformat(),
+        "pact": {"name_de": pact.name_de, "name_en": pact.name_en, "office_name_de": pact.office_name_de,
+                 "office_name_en": pact.office_name_en, "contact_email": pact.contact_email,
+                 "target_year": pact.target_year, "baseline_report_due_months": pact.baseline_report_due_months},
+        "organisation": {"id": organisation.pk, "name": organisation.name, "legal_form": organisation.legal_form,
+                         "street": organisation.street, "postal_code": organisation.postal_code,
+                         "city": organisation.city},
+        "version": {"id": version.pk, "label": version.label, "valid_from": _iso(version.valid_from),
+                    "title_de": version.title_de, "title_en": version.title_en,
+                    "text_de": version.text_de, "text_en": version.text_en},
+        "signatory_name": agreement.signatory_name, "signatory_role": agreement.signatory_role,
+        "accepts_obligations": agreement.accepts_obligations,
+        "consents_publication": agreement.consents_publication,
+        "submitted_on": _iso(timezone.localdate(agreement.submitted_at) if agreement.submitted_at else None),
+        "countersigned_on": _iso(signed_on), "countersigned_by": str(by) if by else "",
+        "baseline_report_due": _iso(pact.baseline_report_due(signed_on) if signed_on else None),
+        "monitoring_years": pact.monitoring_years(),
+        "targets": [{"id": t.pk, "version": t.version, "base_year": t.base_year, "target_year": t.target_year,
+                     "reduction_percent": _dec(t.reduction_percent), "reduction_t_co2e": _dec(t.reduction_t_co2e),
+                     "scopes": t.scopes, "neutral_by": t.neutral_by, "comment": t.comment} for t in targets],
+    }

@@ -15,7 +15,7 @@ from klimapakt.core.forms import apply_validation_error as _form_errors_from
 from klimapakt.core.selectors import current_pact
 from klimapakt.core.text import render_markdown
 
-from . import documents, services
+from . import documents, selectors, services
 from .forms import (
     AgreementForm,
     InterestForm,
@@ -74,7 +74,7 @@ def organisation_detail(request, pk):
                 messages.success(request, _("Die Einladung an %(email)s wurde verschickt.") % form.cleaned_data)
                 return redirect("portal:organisation", pk=organisation.pk)
     pact = current_pact()
-    agreement = services.open_agreement(organisation)
+    agreement = selectors.open_agreement(organisation)
     talk = open_talk(organisation) if organisation.stage == Organisation.Stage.TALK_PLANNED else None
     can_answer = talk is not None and talk.can_be_answered and request.user.has_perm("partners.answer_talk",
                                                                                         organisation)
@@ -163,8 +163,8 @@ def agreement(request, pk):
     organisation = _organisation_for(request, pk)
     can_change = request.user.has_perm("partners.change_organisation", organisation)
     pact = current_pact()
-    current = services.open_agreement(organisation)
-    version = current.version if current and not current.is_editable else services.current_agreement_version(pact)
+    current = selectors.open_agreement(organisation)
+    version = current.version if current and not current.is_editable else selectors.current_agreement_version(pact)
     initial = {}
     if current:
         initial = {f: getattr(current, f) for f in ("signatory_name", "signatory_role", "accepts_obligations",

@@ -2,23 +2,38 @@
 names and readable data instead of keys ("partners.agreement.signed", "publish_figures: True")."""
 
 import ast
+import importlib
+import importlib.util
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
 
 from klimapakt.core.audit import _ACTION_LABELS, action_details, action_label, log_action
+from klimapakt.core.transitions import TransitionTable
 
 SOURCE = Path(__file__).resolve().parents[2] / "klimapakt"
 
 
+def _table_keys() -> list[str]:
+    """The audit keys of every transition table (a service logs `step.audit` of the table)."""
+    for config in apps.get_app_configs():
+        if config.name.startswith("klimapakt.") and importlib.util.find_spec(f"{config.name}.services"):
+            importlib.import_module(f"{config.name}.services")
+    return [t.audit for table in TransitionTable.instances for t in table.transitions.values() if t.audit]
+
+
 def _keys(node) -> list[str]:
-    """The action keys a log_action call's first argument can be: a literal or `"a" if x else "b"`."""
+    """The action keys a log_action call's first argument can be: a literal, `"a" if x else "b"`,
+    or the audit key of a transition table's step (`step.audit`)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
     if isinstance(node, ast.IfExp):
         return _keys(node.body) + _keys(node.orelse)
+    if isinstance(node, ast.Attribute) and node.attr == "audit":
+        return _table_keys()
     raise AssertionError(f"log_action with a key that is not written out: {ast.unparse(node)}")
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from klimapakt.core.models import AuditEntry
-from klimapakt.partners import deadlines, services
+from klimapakt.partners import deadlines, selectors, services
 from klimapakt.partners.models import Agreement, Organisation, StageChange, Target
 
 S = Organisation.Stage
@@ -244,7 +244,7 @@ def test_draft_follows_the_valid_version_and_signed_agreements_keep_theirs(journ
     agreement = journey.active()
     newer = services.agreement_version_save(pact=pact, actor=journey.office, label="2026-1", text_de="Neu",
                                             valid_from=timezone.localdate())
-    assert services.current_agreement_version(pact) == newer
+    assert selectors.current_agreement_version(pact) == newer
     agreement.refresh_from_db()
     assert agreement.version == journey.version
 

@@ -16,6 +16,7 @@ from django.db import connections
 from klimapakt.core.models import AuditEntry
 from klimapakt.partners import services
 from klimapakt.partners.models import Membership, Organisation, TalkReminder
+from klimapakt.partners.services import talks
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PROPOSED_ON = datetime.date(2026, 3, 2)       # a Monday, well before the change to summer time
@@ -155,10 +156,10 @@ def test_a_step_is_recorded_once_even_if_two_runs_race(journey):
     talk = plan(journey)
     with at(TALK_DAY - days(3)):
         now = datetime.datetime.now(tz=BERLIN)
-        first = services._talk_reminder_send(talk=talk, now=now)
-        second = services._talk_reminder_send(talk=talk, now=now)
-        listed = services._talk_office_summary_send(now=now)
-        assert services._talk_office_summary_send(now=now) == []
+        first = talks._talk_reminder_send(talk=talk, now=now)
+        second = talks._talk_reminder_send(talk=talk, now=now)
+        listed = talks._talk_office_summary_send(now=now)
+        assert talks._talk_office_summary_send(now=now) == []
     assert first is not None and second is None and len(listed) == 1
     assert TalkReminder.objects.count() == 2
 

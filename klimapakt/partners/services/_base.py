@@ -1,0 +1,69 @@
+"""Helpers every partners service shares: locking, the stage change with its history, mails."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from klimapakt.core.models import Pact
+from klimapakt.core.notifications import notify
+
+from ..deadlines import deadline_refresh
+from ..models import (
+    Organisation,
+    StageChange,
+)
+
+Stage = Organisation.Stage
+DIRECTORY_VERSION_KEY = "partners:directory:version"
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+def directory_version() -> int:
+    """A counter that changes whenever public partner data may have changed (cache keys)."""
+    version = cache.get(DIRECTORY_VERSION_KEY)
+    if version is None:
+        version = int(timezone.now().timestamp())
+        cache.add(DIRECTORY_VERSION_KEY, version, None)
+        version = cache.get(DIRECTORY_VERSION_KEY, version)
+    return version
+
+
+def directory_changed() -> None:
+    def bump():
+        try:
+            cache.incr(DIRECTORY_VERSION_KEY)
+        except ValueError:
+            cache.set(DIRECTORY_VERSION_KEY, int(timezone.now().timestamp()), None)
+    transaction.on_commit(bump)
+
+
+def _lock(organisation: Organisation) -> Organisation:
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def _pact() -> Pact:
+    return Pact.objects.current()
+
+
+def _notify(template: str, recipients: list[tuple[str, str]], context: dict) -> None:
+    notify(f"partners/email/{template}", recipients, context)
+
+
+def _set_stage(organisation: Organisation, to: str, *, actor, reason: str = "") -> None:
+    before = organisation.stage
+    organisation.stage = to
+    organisation.stage_changed_at = timezone.now()
+    organisation.save(update_fields=["stage", "stage_changed_at"])
+    StageChange.objects.create(organisation=organisation, from_stage=before, to_stage=to, reason=reason,
+                               actor=actor if getattr(actor, "is_authenticated", False) else None)
+    deadline_refresh(organisation=organisation)
+    if Stage.ACTIVE in (before, to):
+        directory_changed()
+
+
+def _refuse(message: str, field: str | None = None):
+    raise ValidationError({field: message} if field else message)
