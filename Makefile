@@ -45,6 +45,7 @@ run: install
 # The whole suite on SQLite; again on PostgreSQL when DATABASE_URL points to one.
 test: install browser
 	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/lint-imports --no-cache --no-logo >/dev/null || $(VENV)/bin/lint-imports --no-cache --no-logo
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(MAKE) test-sqlite
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi
