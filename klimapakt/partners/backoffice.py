@@ -3,13 +3,9 @@ page of one organisation with its actions, and the versions of the agreement tex
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +15,9 @@ from django.views.decorators.http import require_POST
 from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.models import Pact
+from klimapakt.core.responses import csv_download, xlsx_download
 from klimapakt.core.selectors import audit_entries_for, current_pact
-from klimapakt.core.spreadsheet import csv_cell, xlsx_row
+from klimapakt.core.spreadsheet import new_workbook
 
 from . import selectors, services
 from .forms import (
@@ -115,27 +112,16 @@ def organisations_export(request, fmt):
     stamp = timezone.localdate().isoformat()
     header = [label for _key, label in EXPORT_COLUMNS]
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(header)
-        for row in _export_rows(filters):
-            writer.writerow([csv_cell("ja" if v is True else "nein" if v is False else "" if v is None else v)
-                             for v in row])
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="organisationen-{stamp}.csv"'
+        yes_no = {True: _("ja"), False: _("nein")}
+        rows = ([yes_no.get(v, v) if isinstance(v, bool) else v for v in row] for row in _export_rows(filters))
+        response = csv_download(rows, f"organisationen-{stamp}.csv", header=header)
     elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
+        workbook = new_workbook(write_only=True)
         sheet = workbook.create_sheet(_("Organisationen"))
         sheet.append(header)
         for row in _export_rows(filters):
-            sheet.append(xlsx_row(sheet, ["" if v is None else v for v in row]))
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(out.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="organisationen-{stamp}.xlsx"'
+            sheet.append(["" if v is None else v for v in row])
+        response = xlsx_download(workbook, f"organisationen-{stamp}.xlsx")
     else:
         from django.http import Http404
 
