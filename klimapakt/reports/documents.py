@@ -92,7 +92,7 @@ def year_xlsx(overview: dict, rows: list[Report]) -> bytes:
     ws.append([_("Berichtsjahr"), year])
     ws.append([_("Partner mit Bericht"), counts["reported"]])
     ws.append([_("Angenommene Berichte"), counts["accepted"]])
-    ws.append([_("Offene Berichte"), counts["open"]])
+    ws.append([_("Fällige Berichte"), counts["due"]])
     ws.append([_("Überfällige Berichte"), counts["overdue"]])
     ws.append([])
     ws.append([_("Summen der angenommenen Berichte (t CO₂e)")])

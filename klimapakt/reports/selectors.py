@@ -253,24 +253,31 @@ INBOX_FILTERS = {
 }
 
 
-def inbox(*, status: str = "", kind: str = "", year: int | None = None, q: str = ""):
-    today = timezone.localdate()
-    qs = (Report.objects.select_related("organisation").filter(opens_on__lte=today)
-          .only("organisation__name", "kind", "year", "status", "opens_on", "due_on", "submitted_at"))
-    if status in INBOX_FILTERS:
-        qs = qs.filter(INBOX_FILTERS[status](today))
+def _inbox_reports(*, kind: str = "", year: int | None = None, q: str = ""):
+    """The reports of the office's inbox (opened ones) under the filters besides the status:
+    the one definition behind the list, its tab counts and the year overview's counts."""
+    qs = Report.objects.filter(opens_on__lte=timezone.localdate())
     if kind in Report.Kind.values:
         qs = qs.filter(kind=kind)
     if year:
         qs = qs.filter(year=year)
     if q:
         qs = qs.filter(organisation__name__icontains=q)
+    return qs
+
+
+def inbox(*, status: str = "", kind: str = "", year: int | None = None, q: str = ""):
+    qs = (_inbox_reports(kind=kind, year=year, q=q).select_related("organisation")
+          .only("organisation__name", "kind", "year", "status", "opens_on", "due_on", "submitted_at"))
+    if status in INBOX_FILTERS:
+        qs = qs.filter(INBOX_FILTERS[status](timezone.localdate()))
     return qs.order_by("due_on", "pk")  # walks the due_on index; no sort over every row
 
 
-def inbox_counts() -> dict[str, int]:
+def inbox_counts(*, kind: str = "", year: int | None = None, q: str = "") -> dict[str, int]:
+    """Per status tab the number of reports the list shows under the same filters."""
     today = timezone.localdate()
-    return Report.objects.filter(opens_on__lte=today).aggregate(
+    return _inbox_reports(kind=kind, year=year, q=q).aggregate(
         **{name: Count("pk", filter=cond(today)) for name, cond in INBOX_FILTERS.items()})
 
 
@@ -290,10 +297,7 @@ def year_overview(year: int) -> dict:
     reports = Report.objects.filter(year=year)
     counts = reports.aggregate(
         reported=Count("organisation", filter=Q(status__in=[S.SUBMITTED, S.ACCEPTED]), distinct=True),
-        accepted=Count("pk", filter=Q(status=S.ACCEPTED)),
-        open=Count("pk", filter=Q(status__in=Report.EDITABLE)),
-        overdue=Count("pk", filter=Q(status__in=Report.EDITABLE, due_on__lt=timezone.localdate())),
-    )
+    ) | inbox_counts(year=year)  # due, overdue, submitted, returned, accepted: as the inbox counts them
     accepted = reports.filter(status=S.ACCEPTED)
     sums = accepted.aggregate(scope1=Sum("scope1_t"), scope2_location=Sum("scope2_location_t"),
                               scope2_market=Sum("scope2_market_t"), scope3=Sum("scope3_t"),

@@ -261,15 +261,18 @@ def inbox(request):
     for r in page:
         r.review_url = review_url % r.pk
         r.kind_label, r.status_label = kinds[r.kind], statuses[r.status]
-        r.overdue = r.status in Report.EDITABLE and r.due_on < today
+        r.overdue = r.is_overdue
         r.sent_reminders = reminders.get(r.pk, [])
     filters = [("", _("Alle"))] + [(k, label) for k, label in (
         ("due", _("Fällig")), ("overdue", _("Überfällig")), ("submitted", _("Eingereicht")),
         ("returned", _("Zurückgegeben")), ("accepted", _("Angenommen")))]
     query = request.GET.copy()
     query.pop("page", None)
+    tab_query = query.copy()  # a status tab keeps the other filters, so its count matches its list
+    tab_query.pop("status", None)
     return render_office(request, "reports/backoffice/inbox.html", {
-        "page_obj": page, "status": status, "kind": kind, "q": q, "year": year, "counts": selectors.inbox_counts(),
+        "page_obj": page, "status": status, "kind": kind, "q": q, "year": year,
+        "counts": selectors.inbox_counts(kind=kind, year=year, q=q), "tab_query": tab_query.urlencode(),
         "filters": filters, "kinds": Report.Kind.choices, "years": selectors.report_years(),
         "today": timezone.localdate(), "query": query.urlencode()})
 
