@@ -13,12 +13,6 @@ from .models import (
 )
 
 
-class OrganisationForm(forms.ModelForm):
-    class Meta:
-        model = Organisation
-        fields = ["name", "kind", "legal_form", "street", "postal_code", "city", "website", "employees"]
-
-
 class InterestForm(forms.ModelForm):
     """Registration of interest: who the organisation is and whom the pact office talks to."""
 

@@ -162,19 +162,6 @@ class Organisation(models.Model):
         return self.stage == self.Stage.ACTIVE and self.listing_consent
 
     @property
-    def size_class(self):
-        if self.employees is None:
-            return None
-        for _key, label, low, high in SIZE_CLASSES:
-            if self.employees >= low and (high is None or self.employees <= high):
-                return label
-        return None
-
-    @property
-    def deadline_overdue(self) -> bool:
-        return bool(self.next_deadline and self.next_deadline < timezone.localdate())
-
-    @property
     def address(self) -> str:
         return ", ".join(p for p in [self.street, f"{self.postal_code} {self.city}".strip()] if p)
 
@@ -291,10 +278,6 @@ class OrientationTalk(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.scheduled_for:%Y-%m-%d}"
-
-    @property
-    def is_held(self) -> bool:
-        return self.held_on is not None
 
     @property
     def is_answered(self) -> bool:

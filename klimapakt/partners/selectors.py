@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from klimapakt.core.models import Pact
@@ -24,12 +24,6 @@ from .models import (
 )
 
 Stage = Organisation.Stage
-
-
-def organisations_of(user):
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user).order_by("name")
 
 
 def organisation_recipients(organisation: Organisation, *, all_members: bool = False) -> list[tuple[str, str]]:
@@ -266,10 +260,6 @@ def staff_organisation(pk: int) -> Organisation:
         Prefetch("documents", queryset=Organisation.documents.rel.related_model.objects.select_related(
             "uploaded_by")),
     ).get(pk=pk)
-
-
-def earliest_neutral_year(organisation: Organisation) -> int | None:
-    return organisation.targets.current().aggregate(m=Min("neutral_by"))["m"]
 
 
 def organisation_for(user, pk, perm: str) -> Organisation:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from klimapakt.core.models import Pact
 from klimapakt.ghg.models import Balance
 from klimapakt.partners.models import Organisation, Target
 
-from .models import Category, Measure, PublicationConsent, Reminder, Report, ReportVersion, ReviewComment
+from .models import Category, Measure, PublicationConsent, Reminder, Report, ReviewComment
 
 S = Report.Status
 
@@ -349,24 +349,11 @@ def public_measures(organisation: Organisation) -> list[Measure]:
                 .order_by("status", "planned_start", "pk"))
 
 
-def versions_of(report: Report) -> list[ReportVersion]:
-    return list(report.versions.order_by("-number"))
-
-
 def comments_by_section(comments: list[ReviewComment]) -> dict[str, list[ReviewComment]]:
     out: dict[str, list[ReviewComment]] = {}
     for c in comments:
         out.setdefault(c.section, []).append(c)
     return out
-
-
-def upcoming_due(today: datetime.date | None = None) -> int:
-    today = today or timezone.localdate()
-    return Report.objects.filter(status__in=Report.EDITABLE, due_on__lt=today).count()
-
-
-def measure_prefetch():
-    return Prefetch("measures", queryset=Measure.objects.order_by("pk"))
 
 
 def public_progress(organisation: Organisation):

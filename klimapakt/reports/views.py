@@ -254,7 +254,6 @@ def inbox(request):
     reminders = selectors.reminders_for([r.pk for r in page])
     # Labels resolved once per page (get_FOO_display translates every choice on every call)
     kinds, statuses = {k: str(v) for k, v in Report.Kind.choices}, {k: str(v) for k, v in Report.Status.choices}
-    today = timezone.localdate()
     from django.urls import reverse
 
     review_url = reverse("reports_office:review", args=[0]).replace("/0/", "/%d/")  # reversed once per page

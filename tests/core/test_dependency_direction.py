@@ -47,6 +47,6 @@ def test_the_check_recognises_a_domain_page():
 
 
 def test_core_code_names_no_domain_app():
-    pattern = re.compile(r"klimapakt\.(%s)\b" % "|".join(DOMAIN_APPS))
+    pattern = re.compile(r"klimapakt\.(" + "|".join(DOMAIN_APPS) + r")\b")
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "core").rglob("*.py") if pattern.search(p.read_text())]
     assert not offenders, offenders
