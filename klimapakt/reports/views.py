@@ -24,7 +24,7 @@ from klimapakt.ghg.selectors import carrier_choices, factor_table
 from klimapakt.partners.models import Organisation
 from klimapakt.partners.selectors import organisation_for
 
-from . import charts, selectors, services
+from . import charts, selectors, services, snapshots
 from .documents import report_pdf, year_xlsx
 from .forms import ConsentForm, MeasureForm, MeasureTemplateForm, ReportForm, ReturnForm
 from .models import Measure, MeasureTemplate, Report, ReportVersion, Section
@@ -138,7 +138,7 @@ def report_detail(request, pk, report_pk):
         "organisation": organisation, "report": report, "form": form, "can_change": can_change,
         "balance": balance, "targets": targets, "measures": measures, **detail,
         "comments_by_section": selectors.comments_by_section(detail["comments"]),
-        "problems": services.submission_problems(report) if can_change else [],
+        "problems": snapshots.submission_problems(report) if can_change else [],
         "sections": Section.choices, "section": "reports",
         "notes": [(label, report.note(value)) for value, label in Section.choices if report.note(value)],
     })
@@ -178,7 +178,7 @@ def report_download(request, pk, report_pk):
         with version.pdf.open("rb") as handle:
             pdf = handle.read()
     else:
-        snapshot = version.snapshot if version else services.build_snapshot(report)
+        snapshot = version.snapshot if version else snapshots.build_snapshot(report)
         pdf = report_pdf(report, snapshot, version=version, pact=current_pact())
     suffix = f"-fassung-{version.number}" if version else "-entwurf"
     return _download(pdf, f"{report.kind}-{report.year}{suffix}.pdf", "application/pdf")
@@ -285,7 +285,7 @@ def review(request, report_pk):
         version = next((v for v in detail["versions"] if v.number == int(request.GET["fassung"])), None)
         if version is None:
             raise Http404
-    snapshot = version.snapshot if version else services.build_snapshot(report)
+    snapshot = version.snapshot if version else snapshots.build_snapshot(report)
     from .documents import report_pdf_context
 
     pdf_ctx = report_pdf_context(report, snapshot, version=version)

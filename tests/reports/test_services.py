@@ -13,9 +13,10 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from klimapakt.core.models import AuditEntry
-from klimapakt.reports import services
+from klimapakt.reports import selectors, services
 from klimapakt.reports.models import Measure, Reminder, Report, ReportVersion, TargetProgress
 from klimapakt.reports.selectors import target_path_check
+from klimapakt.reports.services import reminders
 
 from .conftest import SIGNED, add_balance
 
@@ -76,7 +77,7 @@ def test_dropping_or_postponing_a_measure_needs_a_justification(partner, member,
 
 
 def test_report_periods_follow_the_pact(partner, pact):
-    periods = services.report_periods(partner, pact)
+    periods = selectors.report_periods(partner, pact)
     baseline = periods[0]
     assert baseline["kind"] == "baseline" and baseline["due_on"] == datetime.date(2025, 3, 1)
     monitoring = [p["year"] for p in periods if p["kind"] == "monitoring"]
@@ -264,8 +265,8 @@ def test_monitoring_period_opens_for_partners_active_by_then(partner, world, dja
 
 def test_reminder_step_is_recorded_once_even_if_two_runs_race(partner):
     report = services.report_start(organisation=partner, kind="baseline", year=SIGNED.year)
-    first = services._reminder_send(report=report, step="w4", today=datetime.date(2025, 2, 1))
-    second = services._reminder_send(report=report, step="w4", today=datetime.date(2025, 2, 1))
+    first = reminders._reminder_send(report=report, step="w4", today=datetime.date(2025, 2, 1))
+    second = reminders._reminder_send(report=report, step="w4", today=datetime.date(2025, 2, 1))
     assert first is not None and second is None and Reminder.objects.count() == 1
 
 
@@ -284,7 +285,7 @@ def test_person_export_and_erasure(partner, member, office):
     add_balance(partner, 2023)
     report = services.report_start(organisation=partner, kind="baseline", year=SIGNED.year, actor=member)
     services.report_submit(report=report, actor=member)
-    services._reminder_send(report=report, step="w1", today=datetime.date(2025, 2, 22))
+    reminders._reminder_send(report=report, step="w1", today=datetime.date(2025, 2, 22))
     data = person_data_export(user=member)
     text = str(data)
     assert "report_versions_submitted" in text and "'step': 'w1'" in text
