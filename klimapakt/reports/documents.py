@@ -3,7 +3,6 @@ per-year overview."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -11,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klimapakt.core.spreadsheet import xlsx_row
+from klimapakt.core.spreadsheet import new_workbook, xlsx_bytes, xlsx_row
 from klimapakt.ghg.models import Balance
 
 from . import charts
@@ -81,10 +80,9 @@ def report_pdf(report: Report, snapshot: dict, *, version=None, pact=None) -> by
 
 
 def year_xlsx(overview: dict, rows: list[Report]) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = _("Übersicht")[:31]
     bold = Font(bold=True)
@@ -125,6 +123,4 @@ def year_xlsx(overview: dict, rows: list[Report]) -> bytes:
                                                             r.scope3_t, r.total_t_co2e)],
             r.measures_total, r.measures_implemented, float(r.expected_savings_t), float(r.realised_savings_t)]))
     detail.column_dimensions["A"].width = 40
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)

@@ -220,7 +220,7 @@ def dashboard(organisation: Organisation) -> dict:
     reports = reports_of(organisation)
     balances = list(Balance.objects.filter(organisation=organisation).order_by("year")
                     .only("organisation_id", "year", "scope1_t", "scope2_location_t", "scope2_market_t", "scope3_t"))
-    targets = list(organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk"))
+    targets = list(organisation.targets.current())
     measures = measures_of(organisation)
     target = main_target(targets)
     check = target_path_check(target, balances, measures)
