@@ -25,6 +25,7 @@ from .forms import (
     TalkAnswerForm,
     TargetForm,
 )
+from .lifecycle import LIFECYCLE
 from .models import Invitation, Membership, Organisation, OrganisationDocument, OrientationTalk
 from .selectors import memberships_for_dashboard, open_talk, organisation_for
 
@@ -75,7 +76,7 @@ def organisation_detail(request, pk):
                 return redirect("portal:organisation", pk=organisation.pk)
     pact = current_pact()
     agreement = selectors.open_agreement(organisation)
-    talk = open_talk(organisation) if organisation.stage == Organisation.Stage.TALK_PLANNED else None
+    talk = open_talk(organisation) if LIFECYCLE.allows(organisation.stage, "answer_talk") else None
     can_answer = talk is not None and talk.can_be_answered and request.user.has_perm("partners.answer_talk",
                                                                                         organisation)
     badge_url = None
@@ -138,7 +139,7 @@ def membership_remove(request, pk, membership_pk):
 def talk_answer(request, pk):
     """Accept or decline the date the pact office proposed for the orientation talk."""
     organisation = _organisation_for(request, pk, "partners.answer_talk")
-    talk = open_talk(organisation) if organisation.stage == Organisation.Stage.TALK_PLANNED else None
+    talk = open_talk(organisation) if LIFECYCLE.allows(organisation.stage, "answer_talk") else None
     form = TalkAnswerForm(request.POST or None, auto_id="talk_%s")
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,8 +171,8 @@ def agreement(request, pk):
         initial = {f: getattr(current, f) for f in ("signatory_name", "signatory_role", "accepts_obligations",
                                                     "consents_publication")}
     form = AgreementForm(request.POST or None, initial=initial, draft="submit" not in request.POST)
-    editable = can_change and (current is None or current.is_editable) and organisation.stage in (
-        Organisation.Stage.INTEREST, Organisation.Stage.TALK_PLANNED, Organisation.Stage.TALK_HELD)
+    editable = can_change and (current is None or current.is_editable) and LIFECYCLE.allows(
+        organisation.stage, "save_agreement")
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -265,7 +266,7 @@ def profile(request, pk):
 @login_required
 def leave(request, pk):
     organisation = _organisation_for(request, pk, "partners.change_organisation")
-    if organisation.stage == Organisation.Stage.LEFT:
+    if not LIFECYCLE.allows(organisation.stage, "leave"):
         messages.info(request, _("Die Organisation ist bereits ausgetreten."))
         return redirect("portal:organisation", pk=organisation.pk)
     form = LeaveForm(request.POST or None)
