@@ -61,6 +61,7 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 messages: install
 	scripts/update-translations.sh
