@@ -110,17 +110,10 @@ def date_text(value) -> str:
 
 
 def number_text(value) -> str:
-    """A number stored as text ("1234.50"), in the reader's format ("1.234,50")."""
-    from decimal import Decimal, InvalidOperation
+    """A number stored as text ("1234.50"), in the reader's format ("1.234,5"): core.formatting."""
+    from .formatting import number
 
-    from django.utils.formats import number_format
-
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
-    return number_format(number, use_l10n=True, force_grouping=True)
+    return number(value) or str(value)
 
 
 def field_text(model, name: str, value) -> Any:

@@ -115,3 +115,26 @@ def short_date(value) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     return formats.date_format(value, pgettext("date format", "d.m.Y"))
+
+
+def short_moment(value) -> str:
+    """A point in time in its short form: "16.03.2026 14:00" in German, "16/03/2026 14:00" in English."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, pgettext("date format", "d.m.Y H:i"))
+
+
+def for_reader(value):
+    """`value` with every date and time in it written for the active language (short forms);
+    dicts and lists are walked. What a mail's stored context holds: text, not date objects."""
+    if isinstance(value, dict):
+        return {key: for_reader(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [for_reader(item) for item in value]
+    if isinstance(value, datetime.datetime):
+        return short_moment(value)
+    if isinstance(value, datetime.date):
+        return short_date(value)
+    return value

@@ -6,7 +6,8 @@ writes one outbox mail per language of the recipients (``core.mail.queue_mail``)
 caller's transaction. Recipients are (address, language) pairs: the pact office's from
 ``office_recipients``, an organisation's from ``partners.selectors.organisation_recipients``
 (the one recipients selector of the domain). A context may be a callable ``context(language)``
-when part of it depends on the language (a link, a date)."""
+when part of it depends on the language (a link); dates and times in it are written for each
+recipient's language by ``core.formatting`` (pass the date, not a text)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterable
 from django.urls import reverse
 from django.utils import translation
 
+from .formatting import for_reader
 from .mail import queue_mail
 from .models import OutboxMail, Pact
 
@@ -46,7 +48,8 @@ def notify(template: str, recipients: Iterable[Recipient], context: dict | Calla
     language, written in the caller's transaction."""
     mails = []
     for language, addresses in by_language(recipients).items():
-        data = context(language) if callable(context) else context
+        with translation.override(language):  # dates in the context read as the recipient reads them
+            data = for_reader(context(language) if callable(context) else context)
         mail = queue_mail(template=template, to=addresses, context=data, language=language, attachments=attachments)
         if mail is not None:
             mails.append(mail)

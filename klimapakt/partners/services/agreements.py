@@ -170,7 +170,7 @@ def agreement_countersign(*, agreement: Agreement, actor, on: datetime.date | No
                data={"agreement": agreement.pk, "version": agreement.version.label, "signed_on": on,
                      "baseline_report_due": pact.baseline_report_due(on)})
     notify("partners/email/agreement_signed", organisation_recipients(organisation) + office_recipients(pact),
-           lambda language: {"organisation": organisation.name, "signed_on": on.strftime("%d.%m.%Y"),
+           lambda language: {"organisation": organisation.name, "signed_on": on,
                              "path": _path("portal:organisation", organisation.pk, language=language)},
            attachments=[attachment("partners.agreement_pdf", agreement_id=agreement.pk)])
     return agreement

@@ -127,8 +127,8 @@ def talk_mark_held(*, organisation: Organisation, actor, held_on: datetime.date,
 
 # --- follow-up of unanswered talk dates (daily, `manage.py send_talk_reminders`) ---------
 
-def _talk_date(talk: OrientationTalk) -> str:
-    return timezone.localtime(talk.scheduled_for).strftime("%d.%m.%Y %H:%M")
+def _talk_date(talk: OrientationTalk) -> datetime.datetime:
+    return talk.scheduled_for  # notify writes it for each recipient's language
 
 
 def send_talk_reminders(*, now: datetime.datetime | None = None) -> tuple[list[TalkReminder], list[TalkReminder]]:
