@@ -68,7 +68,7 @@ def test_reminded_once_three_days_before_with_one_summary_to_the_office(journey,
     assert f"/mein-bereich/organisation/{journey.org.pk}/gespraech/" in german.body
     assert f"/mein-bereich/organisation/{journey.org.pk}/gespraech/" in german.alternatives[0][0]
     english = by_to[("bert@beta.example",)]
-    assert english.subject == "Reminder: orientation talk on 09.03.2026 14:00"
+    assert english.subject == "Reminder: orientation talk on 09/03/2026 14:00"
     assert "have not received an answer" in english.body
     office = by_to[(OFFICE,)]
     assert office.subject == "Orientierungsgespräche: Terminvorschläge ohne Antwort"
