@@ -125,15 +125,18 @@ def activity_delete(*, activity: ActivityLine, actor) -> None:
 
 
 def _balance_values(result: calculation.Result, balance: Balance) -> None:
-    rounded = result.totals_rounded()
+    emissions = result.emissions
+    rounded = emissions.rounded()
     balance.scope1_t = rounded["scope1"]
     balance.scope2_location_t = rounded["scope2_location"]
     balance.scope2_market_t = rounded["scope2_market"]
     balance.scope3_t = rounded["scope3"]
     balance.total_location_t = rounded["total_location"]
     balance.total_market_t = rounded["total_market"]
-    per_employee = calculation.intensity(result.totals["total_location"], balance.employees)
-    per_meur = calculation.intensity(result.totals["total_location"], balance.turnover_meur)
+    balance.exact_t = emissions.encode() | {
+        "carriers": {carrier: str(values["location"]) for carrier, values in result.by_carrier.items()}}
+    per_employee = calculation.intensity(emissions.total("total_location"), balance.employees)
+    per_meur = calculation.intensity(emissions.total("total_location"), balance.turnover_meur)
     balance.intensity_employee_t = calculation.round_t(per_employee) if per_employee is not None else None
     balance.intensity_meur_t = calculation.round_t(per_meur) if per_meur is not None else None
     # One entry per kind of warning (with the number of lines), not one per line: a balance
@@ -464,8 +467,8 @@ def balances_store_year(*, year: int, table=None, organisation_ids=None) -> int:
         balances.append(balance)
         results[org_id] = (lines, result)
     fields = ["factor_set", "factor_set_version", "computed_at", "scope1_t", "scope2_location_t", "scope2_market_t",
-              "scope3_t", "total_location_t", "total_market_t", "intensity_employee_t", "intensity_meur_t",
-              "warnings"]
+              "scope3_t", "total_location_t", "total_market_t", "exact_t", "intensity_employee_t",
+              "intensity_meur_t", "warnings"]
     # An upsert keeps the primary keys of existing balances (reports refer to them).
     Balance.objects.bulk_create(balances, batch_size=500, update_conflicts=True,
                                 unique_fields=["organisation", "year"], update_fields=fields)
