@@ -50,6 +50,17 @@ def factor_table(factor_set: FactorSet | None = None) -> calculation.FactorTable
     return table
 
 
+def factor_version() -> list[int] | None:
+    """The current set and its version: an import validated against another must be checked again."""
+    factor_set = FactorSet.objects.current()
+    return [factor_set.pk, factor_set.version] if factor_set else None
+
+
+def frozen_years(organisation) -> set[int]:
+    """The years whose balance is frozen (submitted with an accepted report)."""
+    return set(Balance.objects.filter(organisation=organisation, is_frozen=True).values_list("year", flat=True))
+
+
 def carrier_choices(table: calculation.FactorTable, *, language: str = "de") -> list[tuple[str, str]]:
     out = []
     for carrier in table.carriers():
