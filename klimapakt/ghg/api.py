@@ -148,7 +148,7 @@ def result_as_dict(result: calculation.Result, *, language: str = "de") -> dict:
         })
     return {
         "year": result.year,
-        "totals_t_co2e": {k: calculation.format_t(v) for k, v in result.totals.items()},
+        "totals_t_co2e": {k: calculation.format_t(v) for k, v in result.emissions.exact().items()},
         "lines": lines,
         "warnings": [_message_dict(w, as_error=False) for w in result.warnings],
     }

@@ -7,14 +7,33 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from klimapakt.core.formatting import number
 
 PALETTE = ["#1b6e3a", "#2f7fb5", "#7a9a01", "#b35c00", "#6b4c9a", "#a3195b", "#00758f", "#5a6770"]
 
 
 def _fmt(value: Decimal) -> str:
-    return number_format(value, decimal_pos=3, use_l10n=True, force_grouping=True)
+    return number(value, 3)
+
+
+def balance_charts(*, year: int, scope_items: list[tuple[str, Decimal]],
+                   carrier_items: list[tuple[str, Decimal]]) -> dict:
+    """The two charts of a balance, by scope and by carrier (location-based), with the same
+    titles wherever a balance is shown: its page, the calculator, the PDF."""
+    return {
+        "scope_items": scope_items,
+        "carrier_items": carrier_items,
+        "scope_chart": bar_chart(
+            scope_items, title=_("Emissionen %(year)s nach Scope") % {"year": year},
+            description=_("Balkendiagramm; die Werte stehen in der Tabelle „Summen“."), chart_id="chart-scope"),
+        "carrier_chart": bar_chart(
+            carrier_items, title=_("Emissionen %(year)s nach Energieträger (standortbasiert)") % {"year": year},
+            description=_("Balkendiagramm; die Werte stehen in der Tabelle „Nach Energieträger“."),
+            chart_id="chart-carrier") if carrier_items else "",
+    }
 
 
 def bar_chart(items: list[tuple[str, Decimal]], *, title: str, description: str, chart_id: str,

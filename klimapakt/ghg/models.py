@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klimapakt.core.models import Translated
 
+from .calculation import SCOPE_KEYS, Emissions
 from .storage import private_storage
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -197,6 +199,9 @@ class Balance(models.Model):
     total_market_t = models.DecimalField(max_digits=18, decimal_places=3, default=0)
     intensity_employee_t = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
     intensity_meur_t = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
+    # The exact values the rounded figures above come from ("n/d" strings per scope, and per
+    # carrier location-based): totals are summed from these, then rounded once (calculation.totals).
+    exact_t = models.JSONField(default=dict, blank=True, editable=False)
     warnings = models.JSONField(default=list, blank=True)
     is_frozen = models.BooleanField(_("Eingefroren"), default=False)
     frozen_at = models.DateTimeField(null=True, blank=True)
@@ -213,10 +218,28 @@ class Balance(models.Model):
     def __str__(self):
         return f"{self.organisation_id} {self.year}"
 
+    @property
+    def emissions(self) -> Emissions:
+        """The exact emissions per scope; every total of this balance is derived from them
+        (``calculation.totals``). A balance stored before exact values were kept, and not
+        recomputable, falls back to its rounded scope values."""
+        exact = Emissions.decode(self.exact_t)
+        if exact is not None:
+            return exact
+        return Emissions.from_mapping({k: getattr(self, f"{k}_t") for k in SCOPE_KEYS})
+
     def totals(self) -> dict[str, Decimal]:
+        """Every scope and both totals as shown: rounded once from the exact values."""
+        if Emissions.decode(self.exact_t) is not None:
+            return self.emissions.rounded()
         return {"scope1": self.scope1_t, "scope2_location": self.scope2_location_t,
                 "scope2_market": self.scope2_market_t, "scope3": self.scope3_t,
                 "total_location": self.total_location_t, "total_market": self.total_market_t}
+
+    def carrier_totals(self) -> dict[str, Fraction] | None:
+        """Location-based t CO2e per carrier key, exact; None for a balance without them."""
+        carriers = (self.exact_t or {}).get("carriers")
+        return None if carriers is None else {carrier: Fraction(value) for carrier, value in carriers.items()}
 
 
 class BalanceLine(models.Model):

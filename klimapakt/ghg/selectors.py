@@ -50,6 +50,17 @@ def factor_table(factor_set: FactorSet | None = None) -> calculation.FactorTable
     return table
 
 
+def factor_version() -> list[int] | None:
+    """The current set and its version: an import validated against another must be checked again."""
+    factor_set = FactorSet.objects.current()
+    return [factor_set.pk, factor_set.version] if factor_set else None
+
+
+def frozen_years(organisation) -> set[int]:
+    """The years whose balance is frozen (submitted with an accepted report)."""
+    return set(Balance.objects.filter(organisation=organisation, is_frozen=True).values_list("year", flat=True))
+
+
 def carrier_choices(table: calculation.FactorTable, *, language: str = "de") -> list[tuple[str, str]]:
     out = []
     for carrier in table.carriers():
@@ -73,6 +84,57 @@ def balance_for(*, organisation, year: int) -> Balance | None:
             .prefetch_related(Prefetch("lines", queryset=BalanceLine.objects.select_related("activity")
                                        .order_by("position")))
             .first())
+
+
+def balance_result(*, organisation, year: int) -> calculation.Result | None:
+    """The calculation behind a stored balance, for its PDF and spreadsheet. A frozen balance
+    is recomputed with the factors its lines recorded, never with newer editions; an open one
+    with the current factors. None without activity lines or balance, or when the data no
+    longer passes the calculation."""
+    activities = list(activity_lines(organisation=organisation, year=year))
+    balance = balance_for(organisation=organisation, year=year)
+    if not activities or balance is None:
+        return None
+    table = factor_table()
+    if balance.is_frozen:
+        lines = list(balance.lines.all())
+        factors = {line.factor_id: calculation.Factor(
+            id=line.factor_id, carrier=line.carrier, name_de=line.carrier_name, name_en=line.carrier_name,
+            scope=line.scope, unit=line.factor_unit, value=line.factor_value, year=line.factor_year,
+            source=line.factor_source) for line in lines}
+        table = calculation.FactorTable(list(factors.values()), table.conversions)
+        rows = [{"carrier": line.carrier, "quantity": line.quantity, "unit": line.unit,
+                 "supplier_factor_kg_per_kwh": line.supplier_factor} for line in lines]
+    else:
+        rows = [a.as_calculation_input() for a in activities]
+    try:
+        return calculation.calculate(table, year, rows)
+    except calculation.CalculationError:
+        return None
+
+
+def target_path(organisation, balances: list[Balance]) -> dict | None:
+    """A straight line from the base-year emissions to the target (the partners' targets)."""
+    try:
+        target = organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk").first()
+    except Exception:  # noqa: BLE001 - targets belong to the partners app; no target, no path
+        return None
+    if target is None:
+        return None
+    base = next((b for b in balances if b.year == target.base_year), None)
+    if base is None:
+        return None
+    start = base.emissions.rounded_total("total_location")
+    if target.reduction_percent is not None:
+        end = start * (1 - target.reduction_percent / 100)
+    else:
+        end = max(start - target.reduction_t_co2e, Decimal(0))
+    span = target.target_year - target.base_year
+    if span <= 0:
+        return None
+    points = [(str(b.year), start + (end - start) * Decimal(b.year - target.base_year) / span)
+              for b in balances if target.base_year <= b.year <= target.target_year]
+    return {"target": target, "start": start, "end": end, "points": points}
 
 
 def balances_of(organisation) -> list[Balance]:

@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klimapakt.core.spreadsheet import new_workbook
+
 from . import calculation
 
 MAX_ROWS = 50_000
@@ -313,12 +315,12 @@ def _styles():
     return Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1B6E3A")
 
 
-def template_xlsx(table: calculation.FactorTable, *, year: int, language: str = "de") -> bytes:
-    from openpyxl import Workbook
+def template_workbook(table: calculation.FactorTable, *, year: int, language: str = "de"):
+    """The import template as a workbook (core.spreadsheet: no cell is ever a formula)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
     bold, fill = _styles()
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = _("Verbrauch")
     sheet.append([str(label) for _k, label, _en in COLUMNS])
@@ -358,32 +360,30 @@ def template_xlsx(table: calculation.FactorTable, *, year: int, language: str = 
     ):
         help_sheet.append([line])
     help_sheet.column_dimensions["A"].width = 110
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook
 
 
-def template_csv(*, year: int) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([str(label) for _k, label, _en in COLUMNS])
-    writer.writerow([year, "natural_gas", "250000", "kWh_hs", "", "", _("Gasrechnung")])
-    writer.writerow([year, "electricity", "80000", "kWh", "", "", _("Stromrechnung")])
-    writer.writerow([year, "diesel", "4000", "l", "", "", _("Tankkarte")])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+def template_header() -> list[str]:
+    return [str(label) for _k, label, _en in COLUMNS]
 
 
-def result_xlsx(result: calculation.Result, *, title: str, language: str = "de") -> bytes:
-    """The balance (lines with factors and sources, totals) as a workbook; numbers as numbers."""
-    from openpyxl import Workbook
+def template_rows(*, year: int) -> list[list]:
+    """The example rows of the CSV template (core.responses.csv_download writes them)."""
+    return [[year, "natural_gas", "250000", "kWh_hs", "", "", _("Gasrechnung")],
+            [year, "electricity", "80000", "kWh", "", "", _("Stromrechnung")],
+            [year, "diesel", "4000", "l", "", "", _("Tankkarte")]]
+
+
+def result_workbook(result: calculation.Result, *, title: str, language: str = "de"):
+    """The balance (lines with factors and sources, totals) as a workbook; numbers as numbers.
+    Totals are each rounded once from the exact values (calculation.totals)."""
+    from openpyxl.styles import Font
 
     bold, fill = _styles()
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = _("Bilanz %(year)s") % {"year": result.year}
     sheet.append([title])
-    from openpyxl.styles import Font
-
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
     sheet.append([_("Summen in t CO2e")])
@@ -411,9 +411,7 @@ def result_xlsx(result: calculation.Result, *, title: str, language: str = "de")
             sheet.cell(sheet.max_row, col).number_format = "0.000"
     for letter, width in zip("ABCDEFGHIJK", (28, 7, 14, 9, 14, 14, 14, 10, 10, 60, 30), strict=True):
         sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook
 
 
 def totals_labels() -> dict:

@@ -4,7 +4,6 @@ balance with guided entry and spreadsheet import, and the factor library in the 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,25 +17,27 @@ from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error as _apply_errors
+from klimapakt.core.responses import csv_download, xlsx_download
 from klimapakt.core.responses import download as _download
 from klimapakt.core.selectors import current_pact
 from klimapakt.partners.models import Organisation
 from klimapakt.partners.selectors import organisation_for
 
 from . import calculation, charts, services, spreadsheet
-from .documents import result_context, result_pdf
+from .documents import balance_context, result_context, result_pdf
 from .forms import ActivityForm, FactorEditionForm, FactorForm, GuidedEntryForm, ImportForm, KeyFiguresForm
 from .models import ActivityLine, EmissionFactor, ImportJob
 from .selectors import (
+    activity_lines,
     balance_for,
+    balance_result,
     balances_of,
     current_factor_set,
     factor_table,
     factors_by_year,
+    target_path,
     years_with_data,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _language() -> str:
@@ -82,8 +83,8 @@ def calculator(request):
                              pact=current_pact(), language=_language(), invitation=True)
             return _download(pdf, f"co2-bilanz-{result.year}.pdf", "application/pdf")
         if output == "xlsx":
-            content = spreadsheet.result_xlsx(result, title=title, language=_language())
-            return _download(content, f"co2-bilanz-{result.year}.xlsx", XLSX)
+            return xlsx_download(spreadsheet.result_workbook(result, title=title, language=_language()),
+                                 f"co2-bilanz-{result.year}.xlsx")
         context |= result_context(result, language=_language())
         context["hidden_fields"] = [(k, v) for k, v in request.POST.items()
                                     if k in form.fields and k != "csrfmiddlewaretoken"]
@@ -103,36 +104,12 @@ def _year(year: int) -> int:
     return year
 
 
-def _target_path(organisation, balances):
-    """A straight line from the base-year emissions to the target (the partners' targets)."""
-    try:
-        target = organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk").first()
-    except Exception:  # noqa: BLE001 - targets belong to the partners app; no target, no path
-        return None
-    if target is None:
-        return None
-    base = next((b for b in balances if b.year == target.base_year), None)
-    if base is None:
-        return None
-    start = base.total_location_t
-    if target.reduction_percent is not None:
-        end = start * (1 - target.reduction_percent / 100)
-    else:
-        end = max(start - target.reduction_t_co2e, Decimal(0))
-    span = target.target_year - target.base_year
-    if span <= 0:
-        return None
-    points = [(str(b.year), start + (end - start) * Decimal(b.year - target.base_year) / span)
-              for b in balances if target.base_year <= b.year <= target.target_year]
-    return {"target": target, "start": start, "end": end, "points": points}
-
-
 @login_required
 def balance_overview(request, pk):
     organisation = _organisation(request, pk)
     balances = balances_of(organisation)
     years = years_with_data(organisation)
-    path = _target_path(organisation, balances)
+    path = target_path(organisation, balances)
     items = [(str(b.year), b.total_location_t) for b in balances]
     chart = charts.column_chart(
         items, title=_("Entwicklung der Emissionen (standortbasiert)"),
@@ -153,37 +130,15 @@ def balance_year(request, pk, year):
     organisation = _organisation(request, pk)
     year = _year(year)
     balance = balance_for(organisation=organisation, year=year)
-    activities = list(ActivityLine.objects.filter(organisation=organisation, year=year).order_by("pk"))
-    context = {"organisation": organisation, "year": year, "balance": balance, "activities": activities,
+    context = {"organisation": organisation, "year": year, "balance": balance,
+               "activities": list(activity_lines(organisation=organisation, year=year)),
                "can_change": request.user.has_perm("ghg.change_balance", organisation), "section": "ghg"}
     if balance is not None and balance.lines.all():
-        context |= _balance_charts(balance)
+        context |= balance_context(balance)
     context["key_form"] = KeyFiguresForm(initial={
         "employees": balance.employees if balance else organisation.employees,
         "turnover_meur": balance.turnover_meur if balance else None})
     return render(request, "ghg/balance.html", context)
-
-
-def _balance_charts(balance) -> dict:
-    lines = list(balance.lines.all())
-    by_carrier: dict[str, Decimal] = {}
-    for line in lines:
-        by_carrier[line.carrier_name] = by_carrier.get(line.carrier_name, Decimal(0)) + line.t_location
-    labels = spreadsheet.totals_labels()
-    scope_items = [(str(labels[k]), v) for k, v in balance.totals().items() if not k.startswith("total")]
-    carrier_items = sorted(by_carrier.items(), key=lambda item: -item[1])
-    return {
-        "lines": lines,
-        "scope_items": scope_items,
-        "carrier_items": carrier_items,
-        "scope_chart": charts.bar_chart(
-            scope_items, title=_("Emissionen %(year)s nach Scope") % {"year": balance.year},
-            description=_("Balkendiagramm; die Werte stehen in der Tabelle „Summen“."), chart_id="chart-scope"),
-        "carrier_chart": charts.bar_chart(
-            carrier_items, title=_("Emissionen %(year)s nach Energieträger") % {"year": balance.year},
-            description=_("Balkendiagramm; die Werte stehen in der Tabelle „Nach Energieträger“."),
-            chart_id="chart-carrier"),
-    }
 
 
 @login_required
@@ -287,39 +242,19 @@ def key_figures(request, pk, year):
     return redirect("ghg:balance_year", pk=organisation.pk, year=year)
 
 
-def _balance_result(organisation, year):
-    activities = list(ActivityLine.objects.filter(organisation=organisation, year=year).order_by("pk"))
-    balance = balance_for(organisation=organisation, year=year)
-    if not activities or balance is None:
-        raise Http404
-    if balance.is_frozen:
-        # A frozen balance is shown with the factors it stored, not recomputed.
-        factors = {line.factor_id: calculation.Factor(
-            id=line.factor_id, carrier=line.carrier, name_de=line.carrier_name, name_en=line.carrier_name,
-            scope=line.scope, unit=line.factor_unit, value=line.factor_value, year=line.factor_year,
-            source=line.factor_source) for line in balance.lines.all()}
-        table = factor_table()
-        pinned = calculation.FactorTable(list(factors.values()), table.conversions)
-        rows = [{"carrier": line.carrier, "quantity": line.quantity, "unit": line.unit,
-                 "supplier_factor_kg_per_kwh": line.supplier_factor} for line in balance.lines.all()]
-        return calculation.calculate(pinned, year, rows)
-    return calculation.calculate(factor_table(), year, [a.as_calculation_input() for a in activities])
-
-
 @login_required
 def balance_download(request, pk, year, fmt):
     organisation = _organisation(request, pk)
     year = _year(year)
-    try:
-        result = _balance_result(organisation, year)
-    except calculation.CalculationError:
-        raise Http404 from None
+    result = balance_result(organisation=organisation, year=year)
+    if result is None:
+        raise Http404
     title = _("CO₂-Bilanz %(year)s: %(name)s") % {"year": year, "name": organisation.name}
     name = f"co2-bilanz-{year}-{slugify(organisation.name)[:50]}"
     if fmt == "pdf":
         return _download(result_pdf(result, title=title, pact=current_pact(), language=_language()),
                          f"{name}.pdf", "application/pdf")
-    return _download(spreadsheet.result_xlsx(result, title=title, language=_language()), f"{name}.xlsx", XLSX)
+    return xlsx_download(spreadsheet.result_workbook(result, title=title, language=_language()), f"{name}.xlsx")
 
 
 @login_required
@@ -327,9 +262,10 @@ def template_download(request, pk, fmt):
     _organisation(request, pk)
     year = datetime.date.today().year - 1
     if fmt == "xlsx":
-        return _download(spreadsheet.template_xlsx(factor_table(), year=year, language=_language()),
-                         "co2-bilanz-vorlage.xlsx", XLSX)
-    return _download(spreadsheet.template_csv(year=year), "co2-bilanz-vorlage.csv", "text/csv; charset=utf-8")
+        return xlsx_download(spreadsheet.template_workbook(factor_table(), year=year, language=_language()),
+                             "co2-bilanz-vorlage.xlsx")
+    return csv_download(spreadsheet.template_rows(year=year), "co2-bilanz-vorlage.csv",
+                        header=spreadsheet.template_header())
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from klimapakt.core.models import Translated
+from klimapakt.ghg.calculation import SCOPE_KEYS, Emissions
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 T_FIELD = {"max_digits": 18, "decimal_places": 3}
@@ -206,6 +207,9 @@ class Report(models.Model):
     scope2_location_t = models.DecimalField(**T_FIELD, null=True, blank=True)
     scope2_market_t = models.DecimalField(**T_FIELD, null=True, blank=True)
     scope3_t = models.DecimalField(**T_FIELD, null=True, blank=True)
+    # The exact values behind the four figures above (copied with them from the balance, see
+    # save()): totals are summed from these and rounded once (ghg.calculation.totals).
+    exact_t = models.JSONField(null=True, blank=True, editable=False)
     measures_total = models.PositiveIntegerField(default=0)
     measures_implemented = models.PositiveIntegerField(default=0)
     expected_savings_t = models.DecimalField(**T_FIELD, default=0)
@@ -228,6 +232,24 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.year}"
 
+    def save(self, *args, **kwargs):
+        # The published figures are copied from the balance when the report is submitted; its
+        # exact values come along, so totals never add up rounded figures. Exact values that no
+        # longer round to the stored figures (the figures were set otherwise) are dropped.
+        if self.scope1_t is not None and self.balance_id and Report.balance.is_cached(self) and self.balance:
+            exact = Emissions.decode(self.balance.exact_t)
+            if exact is not None:
+                self.exact_t = exact.encode()
+        exact = Emissions.decode(self.exact_t)
+        if exact is not None:
+            rounded = exact.rounded()
+            if any(value is None or rounded[k] != value for k, value in self._rounded_figures().items()):
+                self.exact_t = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {f"{k}_t" for k in SCOPE_KEYS} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "exact_t"}
+        super().save(*args, **kwargs)
+
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
@@ -236,12 +258,22 @@ class Report(models.Model):
     def is_overdue(self) -> bool:
         return self.status in self.EDITABLE and self.due_on < timezone.localdate()
 
+    def _rounded_figures(self) -> dict:
+        return {k: getattr(self, f"{k}_t") for k in SCOPE_KEYS}
+
     @property
-    def total_t_co2e(self) -> Decimal | None:
-        """Scope 1 + Scope 2 (location-based) + Scope 3, as published."""
+    def emissions(self) -> Emissions | None:
+        """The exact emissions of the last submission (None before one); a report submitted
+        before exact values were kept falls back to its rounded scope figures."""
         if self.scope1_t is None:
             return None
-        return self.scope1_t + (self.scope2_location_t or 0) + (self.scope3_t or 0)
+        return Emissions.decode(self.exact_t) or Emissions.from_mapping(self._rounded_figures())
+
+    @property
+    def total_t_co2e(self) -> Decimal | None:
+        """Scope 1 + Scope 2 (location-based) + Scope 3, as published: summed exactly, rounded once."""
+        emissions = self.emissions
+        return None if emissions is None else emissions.rounded_total("total_location")
 
     @property
     def implemented_share(self) -> Decimal | None:

@@ -8,11 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klimapakt.core.models import Pact
+from klimapakt.ghg.calculation import SCOPE_KEYS, Emissions, sum_emissions
 from klimapakt.ghg.models import Balance
 from klimapakt.partners.models import Organisation, Target
 
@@ -24,10 +25,19 @@ S = Report.Status
 # --- Target path -----------------------------------------------------------------------------
 
 
+def emissions_of(item) -> Emissions:
+    """The exact emissions of a balance or a report (their ``emissions``); for a balance as a
+    report snapshot's history recorded it (rounded scope figures only), those figures."""
+    emissions = getattr(item, "emissions", None)
+    if isinstance(emissions, Emissions):
+        return emissions
+    return Emissions.from_mapping({k: getattr(item, f"{k}_t", None) for k in SCOPE_KEYS})
+
+
 def emissions_for(balance, scopes: str) -> Decimal:
-    """The emissions a target covers (location-based Scope 2)."""
-    s1, s2, s3 = balance.scope1_t, balance.scope2_location_t, balance.scope3_t
-    return {"1": s1, "2": s2, "1+2": s1 + s2, "1+2+3": s1 + s2 + s3}.get(scopes, s1 + s2)
+    """The emissions a target covers (location-based Scope 2): the exact scope values summed,
+    rounded once (ghg.calculation.totals)."""
+    return emissions_of(balance).rounded_total(scopes)
 
 
 def _pct(value: Decimal) -> int:
@@ -219,7 +229,8 @@ def dashboard(organisation: Organisation) -> dict:
     """Everything the partner dashboard shows, in a fixed number of queries."""
     reports = reports_of(organisation)
     balances = list(Balance.objects.filter(organisation=organisation).order_by("year")
-                    .only("organisation_id", "year", "scope1_t", "scope2_location_t", "scope2_market_t", "scope3_t"))
+                    .only("organisation_id", "year", "scope1_t", "scope2_location_t", "scope2_market_t", "scope3_t",
+                          "total_location_t", "total_market_t", "exact_t"))
     targets = list(organisation.targets.current())
     measures = measures_of(organisation)
     target = main_target(targets)
@@ -298,12 +309,14 @@ def year_overview(year: int) -> dict:
     counts = reports.aggregate(
         reported=Count("organisation", filter=Q(status__in=[S.SUBMITTED, S.ACCEPTED]), distinct=True),
     ) | inbox_counts(year=year)  # due, overdue, submitted, returned, accepted: as the inbox counts them
-    accepted = reports.filter(status=S.ACCEPTED)
-    sums = accepted.aggregate(scope1=Sum("scope1_t"), scope2_location=Sum("scope2_location_t"),
-                              scope2_market=Sum("scope2_market_t"), scope3=Sum("scope3_t"),
-                              expected=Sum("expected_savings_t"), realised=Sum("realised_savings_t"))
-    sums = {k: v or Decimal(0) for k, v in sums.items()}
-    sums["total"] = sums["scope1"] + sums["scope2_location"] + sums["scope3"]
+    accepted = list(reports.filter(status=S.ACCEPTED).only(
+        "scope1_t", "scope2_location_t", "scope2_market_t", "scope3_t", "exact_t", "expected_savings_t",
+        "realised_savings_t"))
+    # Emissions: the exact values of every accepted report summed, each figure rounded once.
+    emissions = sum_emissions(r.emissions for r in accepted if r.emissions is not None).rounded()
+    sums = {k: emissions[k] for k in SCOPE_KEYS} | {"total": emissions["total_location"]}
+    sums["expected"] = sum((r.expected_savings_t for r in accepted), Decimal(0))
+    sums["realised"] = sum((r.realised_savings_t for r in accepted), Decimal(0))
     org_ids = reports.filter(status__in=[S.SUBMITTED, S.ACCEPTED]).values("organisation_id")
     rows = (Measure.objects.filter(organisation_id__in=org_ids).values("category", "status")
             .annotate(n=Count("pk")).order_by())
@@ -338,7 +351,7 @@ def public_reports(org_ids: list[int]) -> dict[int, list[Report]]:
     qs = (Report.objects.filter(organisation_id__in=org_ids, status=S.ACCEPTED,
                                 organisation__figures_consent__publish_figures=True)
           .only("organisation_id", "kind", "year", "scope1_t", "scope2_location_t", "scope2_market_t", "scope3_t",
-                "measures_total", "measures_implemented").order_by("organisation_id", "year", "pk"))
+                "exact_t", "measures_total", "measures_implemented").order_by("organisation_id", "year", "pk"))
     for r in qs:
         out.setdefault(r.organisation_id, []).append(r)
     return out

@@ -291,6 +291,20 @@ def test_intensity():
     assert intensity(Fraction(10), 0) is None
 
 
-def test_module_has_no_django_import():
-    source = (Path(__file__).resolve().parents[2] / "klimapakt" / "ghg" / "calculation.py").read_text()
-    assert "import django" not in source and "from django" not in source
+def test_package_has_no_django_import():
+    """The calculation is plain Python: importing it (every module) loads no Django."""
+    import subprocess
+    import sys
+
+    package = Path(__file__).resolve().parents[2] / "klimapakt" / "ghg" / "calculation"
+    for module in package.glob("*.py"):
+        source = module.read_text()
+        assert "import django" not in source and "from django" not in source, module.name
+    code = ("import sys, pkgutil, importlib; import klimapakt.ghg.calculation as c; "
+            "[importlib.import_module('klimapakt.ghg.calculation.' + m.name) for m in pkgutil.iter_modules(c.__path__)]; "
+            "c.calculate(c.default_table(), 2024, [{'carrier': 'diesel', 'quantity': '1', 'unit': 'l'}]); "
+            "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')); "
+            "print(bad); sys.exit(1 if bad else 0)")
+    run = subprocess.run([sys.executable, "-c", code], cwd=package.parents[2], capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin"}, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr

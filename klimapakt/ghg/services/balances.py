@@ -1,0 +1,225 @@
+"""Writes of one organisation's balance: activity lines (checked by the calculation, the
+field named in every message), the stored balance and its key figures, freezing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klimapakt.core.audit import log_action
+
+from .. import calculation
+from ..models import ActivityLine, Balance, BalanceLine, FactorSet
+from ..selectors import factor_table
+
+# Engine field -> model/form field
+FIELD_NAMES = {"supplier_factor_kg_per_kwh": "supplier_factor", "year": "year", "carrier": "carrier",
+               "quantity": "quantity", "unit": "unit"}
+ATTACHMENT_TYPES = {  # suffix -> (magic bytes, content type)
+    "pdf": ([b"%PDF-"], "application/pdf"),
+    "png": ([b"\x89PNG\r\n\x1a\n"], "image/png"),
+    "jpg": ([b"\xff\xd8\xff"], "image/jpeg"),
+    "jpeg": ([b"\xff\xd8\xff"], "image/jpeg"),
+}
+MAX_DECIMAL_PLACES = 6
+
+
+def translate_message(message: calculation.Message) -> str:
+    return message.message(_)
+
+
+def calculation_error_to_validation(error: calculation.CalculationError) -> ValidationError:
+    fields: dict[str, list[str]] = {}
+    for item in error.errors:
+        fields.setdefault(FIELD_NAMES.get(item.field or "", "__all__"), []).append(translate_message(item))
+    return ValidationError(fields)
+
+
+def validate_attachment(upload) -> str:
+    """Check type (by content, not only by name) and size of a bill; returns the content type."""
+    name = getattr(upload, "name", "") or ""
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in ATTACHMENT_TYPES:
+        raise ValidationError({"attachment": _("Bitte laden Sie eine PDF-, PNG- oder JPEG-Datei hoch.")})
+    limit = min(settings.KLIMAPAKT_MAX_UPLOAD_BYTES, 10 * 2**20)
+    if upload.size > limit:
+        raise ValidationError({"attachment": _("Die Datei ist zu groß (höchstens %(mb)s MB).") % {"mb": limit // 2**20}})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    magics, content_type = ATTACHMENT_TYPES[suffix]
+    if not any(head.startswith(m) for m in magics):
+        raise ValidationError({"attachment": _("Der Inhalt der Datei passt nicht zu ihrer Endung.")})
+    return content_type
+
+
+def _ensure_not_frozen(*, organisation, year: int) -> None:
+    if Balance.objects.filter(organisation=organisation, year=year, is_frozen=True).exists():
+        raise ValidationError(_("Die Bilanz %(year)s wurde mit einem Bericht eingereicht und ist eingefroren; "
+                                "sie kann nicht mehr geändert werden.") % {"year": year})
+
+
+def _check_places(value: Decimal | None, field: str) -> None:
+    if value is not None and value.as_tuple().exponent < -MAX_DECIMAL_PLACES and value != value.quantize(
+            Decimal(1).scaleb(-MAX_DECIMAL_PLACES)):
+        raise ValidationError({field: _("Bitte höchstens %(n)s Nachkommastellen angeben.") % {"n": MAX_DECIMAL_PLACES}})
+
+
+def validate_activity(*, year, carrier, quantity, unit, supplier_factor=None, table=None) -> calculation.LineResult:
+    """Run one line through the engine; ValidationError names the field."""
+    from ..forms import localized_number
+
+    table = table or factor_table()
+    try:
+        result = calculation.calculate(table, year, [{"carrier": carrier, "quantity": localized_number(quantity),
+                                                      "unit": unit,
+                                                      "supplier_factor_kg_per_kwh": localized_number(supplier_factor)}])
+    except calculation.CalculationError as error:
+        raise calculation_error_to_validation(error) from None
+    line = result.lines[0]
+    _check_places(line.quantity, "quantity")
+    _check_places(line.supplier_factor_kg_per_kwh, "supplier_factor")
+    return line
+
+
+@transaction.atomic
+def activity_create(*, organisation, year: int, carrier: str, quantity, unit: str, actor, site: str = "",
+                    supplier_factor=None, evidence_note: str = "", attachment=None,
+                    recompute: bool = True) -> ActivityLine:
+    _ensure_not_frozen(organisation=organisation, year=year)
+    line = validate_activity(year=year, carrier=carrier, quantity=quantity, unit=unit, supplier_factor=supplier_factor)
+    activity = ActivityLine(organisation=organisation, year=year, carrier=line.carrier, quantity=line.quantity,
+                            unit=line.unit, site=site or "", supplier_factor=line.supplier_factor_kg_per_kwh,
+                            evidence_note=evidence_note or "", created_by=actor if actor and actor.is_authenticated
+                            else None)
+    if attachment:
+        validate_attachment(attachment)
+        activity.attachment_name = attachment.name.rsplit("/", 1)[-1][:200]
+        activity.attachment.save(attachment.name, attachment, save=False)
+    activity.full_clean()
+    activity.save()
+    log_action("ghg.activity.created", obj=organisation, actor=actor,
+               data={"year": year, "carrier": activity.carrier, "quantity": activity.quantity, "unit": activity.unit})
+    if recompute:
+        balance_compute(organisation=organisation, year=year, actor=actor)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: ActivityLine, actor) -> None:
+    organisation, year = activity.organisation, activity.year
+    _ensure_not_frozen(organisation=organisation, year=year)
+    if activity.attachment:
+        name = activity.attachment.name
+        storage = activity.attachment.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    log_action("ghg.activity.deleted", obj=organisation, actor=actor,
+               data={"year": year, "carrier": activity.carrier, "quantity": activity.quantity, "unit": activity.unit})
+    activity.delete()
+    balance_compute(organisation=organisation, year=year, actor=actor)
+
+
+def _balance_values(result: calculation.Result, balance: Balance) -> None:
+    emissions = result.emissions
+    rounded = emissions.rounded()
+    balance.scope1_t = rounded["scope1"]
+    balance.scope2_location_t = rounded["scope2_location"]
+    balance.scope2_market_t = rounded["scope2_market"]
+    balance.scope3_t = rounded["scope3"]
+    balance.total_location_t = rounded["total_location"]
+    balance.total_market_t = rounded["total_market"]
+    balance.exact_t = emissions.encode() | {
+        "carriers": {carrier: str(values["location"]) for carrier, values in result.by_carrier.items()}}
+    per_employee = calculation.intensity(emissions.total("total_location"), balance.employees)
+    per_meur = calculation.intensity(emissions.total("total_location"), balance.turnover_meur)
+    balance.intensity_employee_t = calculation.round_t(per_employee) if per_employee is not None else None
+    balance.intensity_meur_t = calculation.round_t(per_meur) if per_meur is not None else None
+    # One entry per kind of warning (with the number of lines), not one per line: a balance
+    # imported from 10,000 rows stays small.
+    summary: dict[tuple, dict] = {}
+    for w in result.warnings:
+        key = (w.code, tuple(sorted((k, str(v)) for k, v in w.params.items())))
+        entry = summary.get(key)
+        if entry is None:
+            summary[key] = {"code": w.code, "template": w.template, "params": dict(w.params), "lines": 1,
+                            "first_line": w.line}
+        else:
+            entry["lines"] += 1
+    balance.warnings = list(summary.values())
+
+
+@transaction.atomic
+def balance_compute(*, organisation, year: int, actor=None, table=None) -> Balance:
+    """(Re)compute the stored balance of a year from its activity lines with the current
+    factors. A frozen balance is never recomputed."""
+    # One writer per organisation: two first entries of a year must not both create the balance.
+    from klimapakt.partners.models import Organisation
+
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk").first()
+    balance = Balance.objects.select_for_update().filter(organisation=organisation, year=year).first()
+    if balance is not None and balance.is_frozen:
+        raise ValidationError(_("Die Bilanz %(year)s ist eingefroren.") % {"year": year})
+    table = table or factor_table()
+    factor_set = FactorSet.objects.current()
+    activities = list(ActivityLine.objects.filter(organisation=organisation, year=year).order_by("pk"))
+    try:
+        result = calculation.calculate(table, year, [a.as_calculation_input() for a in activities])
+    except calculation.CalculationError as error:
+        raise calculation_error_to_validation(error) from None
+    if balance is None:
+        balance = Balance(organisation=organisation, year=year, employees=organisation.employees)
+    elif balance.employees is None:
+        balance.employees = organisation.employees
+    balance.factor_set = factor_set
+    balance.factor_set_version = factor_set.version if factor_set else 0
+    balance.computed_at = timezone.now()
+    _balance_values(result, balance)
+    balance.save()
+    balance.lines.all().delete()
+    BalanceLine.objects.bulk_create([
+        BalanceLine(balance=balance, position=i, activity=activity, carrier=line.carrier, carrier_name=line.name_de,
+                    scope=line.scope, quantity=line.quantity, unit=line.unit, site=activity.site,
+                    factor_id=line.factor.id, factor_value=line.factor.value, factor_unit=line.factor.unit,
+                    factor_year=line.factor.year, factor_source=line.factor.source, fallback=line.fallback,
+                    supplier_factor=line.supplier_factor_kg_per_kwh, market_based_fallback=line.market_based_fallback,
+                    t_location=calculation.round_t(line.t_location), t_market=calculation.round_t(line.t_market))
+        for i, (activity, line) in enumerate(zip(activities, result.lines, strict=True))
+    ])
+    return balance
+
+
+@transaction.atomic
+def balance_key_figures_update(*, organisation, year: int, employees: int | None, turnover_meur, actor) -> Balance:
+    """Employees and turnover of the year, for the intensity figures."""
+    _ensure_not_frozen(organisation=organisation, year=year)
+    balance, _created = Balance.objects.get_or_create(organisation=organisation, year=year,
+                                                      defaults={"employees": organisation.employees})
+    balance.employees = employees
+    balance.turnover_meur = turnover_meur
+    balance.full_clean()
+    balance.save(update_fields=["employees", "turnover_meur"])
+    log_action("ghg.balance.key_figures", obj=organisation, actor=actor,
+               data={"year": year, "employees": employees, "turnover_meur": turnover_meur})
+    return balance_compute(organisation=organisation, year=year, actor=actor)
+
+
+@transaction.atomic
+def balance_freeze(*, balance: Balance, actor) -> Balance:
+    """Freeze a balance that is submitted in a report: from now on neither data changes nor
+    new factor editions change it. Idempotent."""
+    balance = Balance.objects.select_for_update().get(pk=balance.pk)
+    if balance.is_frozen:
+        return balance
+    balance.is_frozen = True
+    balance.frozen_at = timezone.now()
+    balance.frozen_by = actor if actor and getattr(actor, "is_authenticated", False) else None
+    balance.save(update_fields=["is_frozen", "frozen_at", "frozen_by"])
+    log_action("ghg.balance.frozen", obj=balance.organisation, actor=actor,
+               data={"year": balance.year, "total_location_t": balance.total_location_t})
+    return balance
+
