@@ -226,7 +226,7 @@ def _registration_page(request, event, registration, form):
     return render_office(request, "events/backoffice/registration.html", {
         "event": event, "registration": registration, "rows": list(zip(questions, registration.answer_list,
                                                                        strict=True)),
-        "position": services.waitlist_position(registration), "waiting": counts[Registration.Status.WAITLISTED],
+        "position": selectors.waitlist_position(registration), "waiting": counts[Registration.Status.WAITLISTED],
         "form": form, "free_seats": selectors.free_seats_while_waiting(event, counts),
         "audit": audit_entries_for(registration, limit=30)})
 

@@ -188,25 +188,7 @@ def _validate_person(person: PersonData) -> None:
         raise ValidationError(errors)
 
 
-def may_register(*, event: Event, user) -> bool:
-    """Partners-only events: members of an active Klimapartner, the pact office and advisors."""
-    if event.audience == Event.Audience.OPEN:
-        return True
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_pact_office or user.advisor_for_id:
-        return True
-    from klimapakt.partners.models import Organisation
-
-    return user.memberships.filter(organisation__stage=Organisation.Stage.ACTIVE).exists()
-
-
 # --------------------------------------------------------------------------- mail
-
-
-def personal_path(registration: Registration) -> str:
-    with translation.override(registration.language):
-        return reverse("events:registration", args=[registration.token])
 
 
 def _event_context(event: Event, language: str) -> dict:
@@ -246,7 +228,7 @@ def _mail(registration: Registration, event: Event, template: str, *, extra: dic
                                              _ics_attachment(event, language) if ics else None)
     context = {
         "first_name": registration.first_name, "last_name": registration.last_name,
-        "status": registration.status, "personal_path": personal_path(registration),
+        "status": registration.status, "personal_path": selectors.personal_path(registration),
         **event_context, **(extra or {}),
     }
     queue_mail(template=template, to=[registration.email], context=context, language=language,
@@ -314,7 +296,7 @@ def registration_validate(*, event: Event, person: PersonData, answers: dict | N
     ValidationError). Returns the cleaned answers. Callers that found problems of their own
     (the API's schema errors) call it alone to report the rest in the same answer."""
     person = person.normalised()
-    if not may_register(event=event, user=person.user):
+    if not selectors.may_register(event=event, user=person.user):
         raise RegistrationClosed(_("Diese Veranstaltung ist nur für Klimapartner. Bitte melden Sie sich an."),
                                  forbidden=True)
     reason = event.closed_reason()
@@ -350,15 +332,6 @@ def _raise_if_registered(*, event_id: int, email: str) -> None:
         raise AlreadyRegistered(existing) from None
 
 
-# Seats and waitlist from the registrations themselves (exact, whatever changed them): one
-# small group per status, read from the index (event, status, waitlist_order), so the time
-# under the lock does not grow with the size of the event.
-_SEAT_COUNT_SQL = (
-    "SELECT status, COUNT(*), MAX(waitlist_order) FROM events_registration "
-    "WHERE event_id = %s AND status IN ('confirmed', 'waitlisted') GROUP BY status"
-)
-
-
 @transaction.atomic
 def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int, dict], actor,
                          prepared=None) -> Registration:
@@ -380,9 +353,7 @@ def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int
     reason = event.closed_reason(now)
     if reason:
         raise RegistrationClosed(reason)
-    with connection.cursor() as cursor:
-        cursor.execute(_SEAT_COUNT_SQL, [event_id])
-        counts = {status: (n, last_order) for status, n, last_order in cursor.fetchall()}
+    counts = selectors.seat_counts(event_id)
     confirmed = counts.get(Registration.Status.CONFIRMED, (0, None))[0]
     waitlisted, last_order = counts.get(Registration.Status.WAITLISTED, (0, None))
     if event.per_organisation_limit is not None:
@@ -411,14 +382,6 @@ def _registration_insert(*, event_id: int, person: PersonData, cleaned: dict[int
     return registration
 
 
-def waitlist_position(registration: Registration) -> int | None:
-    if registration.status != Registration.Status.WAITLISTED:
-        return None
-    return Registration.objects.filter(
-        event_id=registration.event_id, status=Registration.Status.WAITLISTED,
-        waitlist_order__lt=registration.waitlist_order).count() + 1
-
-
 LINK_RESEND_INTERVAL = 300
 
 
@@ -430,7 +393,7 @@ def registration_link_resend(*, registration: Registration) -> bool:
     with transaction.atomic():
         log_action("events.registration.link_resent", obj=registration, data={"event": registration.event_id})
         _mail(registration, registration.event, "events/email/link",
-              extra={"waitlist_position": waitlist_position(registration)})
+              extra={"waitlist_position": selectors.waitlist_position(registration)})
     return True
 
 
@@ -555,7 +518,7 @@ def registration_to_waitlist(*, registration: Registration, actor, message: str 
     log_action("events.registration.moved_to_waitlist", obj=registration, actor=actor,
                data={"event": event.pk, "from": old, "message": bool(message)})
     _mail(registration, event, "events/email/waitlisted",
-          extra={"message": message, "waitlist_position": waitlist_position(registration)}, ics=False)
+          extra={"message": message, "waitlist_position": selectors.waitlist_position(registration)}, ics=False)
     recount_events([event.pk])
     return registration
 
@@ -576,7 +539,7 @@ def waitlist_move(*, registration: Registration, actor, direction: str) -> Regis
     registration.waitlist_order, other.waitlist_order = other.waitlist_order, registration.waitlist_order
     Registration.objects.bulk_update([registration, other], ["waitlist_order"])
     log_action("events.registration.waitlist_moved", obj=registration, actor=actor,
-               data={"event": event.pk, "direction": direction, "position": waitlist_position(registration)})
+               data={"event": event.pk, "direction": direction, "position": selectors.waitlist_position(registration)})
     return registration
 
 
@@ -735,12 +698,6 @@ TIME_FIELDS = ("starts_at", "ends_at")
 PLACE_FIELDS = ("venue_name", "venue_address")
 
 
-def notifies_time_or_place_changes(event: Event) -> bool:
-    """Whether a new time or place of the event is mailed to everyone registered: published (or
-    registration closed) and not ended. The edit form warns with the same rule."""
-    return event.status in (Event.Status.PUBLISHED, Event.Status.CLOSED) and not event.is_past
-
-
 def _notify_changed_time_or_place(event: Event, changed: list[str], old: dict | None = None) -> int:
     """When a published event that has not ended moves in time or place, everyone registered
     gets the new details and the previous ones (`old`: field values before the change): the
@@ -749,7 +706,7 @@ def _notify_changed_time_or_place(event: Event, changed: list[str], old: dict | 
     number of mails."""
     time_changed = any(key in changed for key in TIME_FIELDS)
     place_changed = any(key in changed for key in PLACE_FIELDS)
-    if not (time_changed or place_changed) or not notifies_time_or_place_changes(event):
+    if not (time_changed or place_changed) or not selectors.notifies_time_or_place_changes(event):
         return 0
     if "starts_at" in changed:
         event.registrations.filter(reminded_at__isnull=False).update(reminded_at=None)
@@ -768,7 +725,7 @@ def _notify_changed_time_or_place(event: Event, changed: list[str], old: dict | 
         language = registration.language or "de"
         _mail(registration, event, "events/email/event_changed", prepared=parts(language),
               extra={"time_changed": time_changed, "place_changed": place_changed, **previous(language),
-                     "waitlist_position": waitlist_position(registration)})  # one query per waitlisted person
+                     "waitlist_position": selectors.waitlist_position(registration)})  # one query per waitlisted person
     return len(registrations)
 
 
