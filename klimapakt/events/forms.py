@@ -176,7 +176,7 @@ class EventForm(forms.ModelForm):
             self.add_error("registration_deadline", _("Der Anmeldeschluss liegt in der Vergangenheit."))
         candidate = construct_instance(self, copy.copy(self.instance), self._meta.fields)
         try:
-            services._check_event(candidate)
+            services.event_check(candidate)
         except ValidationError as error:
             for field, messages in getattr(error, "error_dict", {}).items():
                 if field in self.fields and field not in self._errors:
