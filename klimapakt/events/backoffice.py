@@ -28,6 +28,7 @@ from klimapakt.core.spreadsheet import csv_cell, xlsx_row
 from . import selectors, services
 from .forms import ActionMessageForm, CancelEventForm, EventForm, EventMessageForm, QuestionForm
 from .models import Event, Question, Registration
+from .transitions import EVENT_STATUS
 
 PERM = "events.organise_events"
 
@@ -90,6 +91,8 @@ def event_overview(request, pk):
     counts = selectors.status_counts(event)
     return render_office(request, "events/backoffice/overview.html", {
         "event": event, "counts": counts, "cancel_form": CancelEventForm(),
+        # The status buttons: the actions the table (events.transitions) allows from here.
+        "status_actions": EVENT_STATUS.available(event.status, request.user, event),
         "free_seats": selectors.free_seats_while_waiting(event, counts),
         "agenda": list(event.agenda_items.all()), "organisers": list(event.organisers.all()),
         "audit": audit_entries_for(event, limit=30)})
