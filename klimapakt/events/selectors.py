@@ -318,6 +318,46 @@ def evaluation(*, event: Event, query: str = "") -> list[dict]:
     return result
 
 
+def registrations_export(event: Event) -> tuple[list, list[list]]:
+    """The registrations export (CSV and XLSX): (header, rows), every registration with its
+    waitlist place and answers, in the order confirmed, waitlisted, cancelled, declined."""
+    questions = list(event.questions.all())
+    registrations = with_answers(
+        Registration.objects.filter(event=event).order_by("status", "waitlist_order", "created_at", "pk"), questions)
+    header = [_("Nr."), _("Status"), _("Wartelistenplatz"), _("Vorname"), _("Nachname"), _("E-Mail-Adresse"),
+              _("Organisation"), _("Telefon"), _("Sprache"), _("Angemeldet am"), _("Einwilligung (Fassung)"),
+              _("Einwilligung am"), _("Anwesend")] + [q.label for q in questions]
+    rows = []
+    position = 0
+    for r in registrations:
+        if r.status == Registration.Status.WAITLISTED:
+            position += 1
+        rows.append([r.pk, r.get_status_display(), position if r.status == Registration.Status.WAITLISTED else "",
+                     r.first_name, r.last_name, r.email, r.organisation, r.phone, r.language,
+                     timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"), r.consent_version,
+                     timezone.localtime(r.consent_at).strftime("%Y-%m-%d %H:%M") if r.consent_at else "",
+                     _("ja") if r.attended else _("nein")] + r.answer_list)
+    return header, rows
+
+
+def evaluation_table(*, event: Event, query: str = "") -> tuple[list, list[list]]:
+    """The evaluation as a table (its CSV export): (header, rows) of question, kind, answer and
+    count; numbers as count, sum, mean, minimum and maximum; free texts one per row."""
+    header = [_("Frage"), _("Art"), _("Antwort"), _("Anzahl")]
+    rows = []
+    for entry in evaluation(event=event, query=query):
+        q = entry["question"]
+        for row in entry.get("rows", []):
+            rows.append([q.label, q.get_kind_display(), row["label"], row["count"]])
+        if "numbers" in entry:
+            for key, label in (("count", _("Anzahl")), ("sum", _("Summe")), ("mean", _("Mittelwert")),
+                               ("min", _("Minimum")), ("max", _("Maximum"))):
+                rows.append([q.label, q.get_kind_display(), label, entry["numbers"][key]])
+        for text in entry.get("texts", []):
+            rows.append([q.label, q.get_kind_display(), text, ""])
+    return header, rows
+
+
 def registrations_of_person(user) -> QuerySet[Registration]:
     """A person's registrations (DSGVO export): made while logged in, or with one of the
     account's verified addresses (most people register without logging in). Anonymised ones

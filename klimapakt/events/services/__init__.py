@@ -30,6 +30,7 @@ from .registrations import (
     registration_delete,
     registration_link_resend,
     registration_validate,
+    registrations_exported,
 )
 from .reminders import REMINDER_QUIET_HOURS, send_event_reminders
 from .retention import anonymise_registrations
@@ -49,5 +50,5 @@ __all__ = [
     "event_set_status", "event_update", "question_delete", "question_move", "question_save", "recount_events",
     "registration_cancel", "registration_create", "registration_decline", "registration_delete",
     "registration_link_resend", "registration_promote", "registration_to_waitlist", "registration_validate",
-    "send_event_reminders", "sqlite_write_gate", "waitlist_move",
+    "registrations_exported", "send_event_reminders", "sqlite_write_gate", "waitlist_move",
 ]

@@ -228,3 +228,10 @@ def attendance_set(*, registration: Registration, attended: bool, actor) -> Regi
     log_action("events.registration.attendance", obj=registration, actor=actor,
                data={"event": registration.event_id, "attended": attended})
     return registration
+
+
+@transaction.atomic
+def registrations_exported(*, event: Event, actor, file_format: str) -> None:
+    """Record that the organiser took the registrations out of the platform (CSV, XLSX or the
+    attendance list as PDF): personal data left, so the audit log says who and when."""
+    log_action("events.registrations.exported", obj=event, actor=actor, data={"format": file_format})
