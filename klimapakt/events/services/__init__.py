@@ -8,8 +8,6 @@ the names below are the public interface."""
 
 from .events import (
     EVENT_FIELDS,
-    PLACE_FIELDS,
-    TIME_FIELDS,
     event_check,
     event_create,
     event_duplicate,
@@ -17,10 +15,8 @@ from .events import (
     event_set_status,
     event_update,
 )
-from .locking import sqlite_write_gate
-from .questionnaires import QUESTION_FIELDS, question_delete, question_move, question_save
+from .questionnaires import question_delete, question_move, question_save
 from .registrations import (
-    LINK_RESEND_INTERVAL,
     AlreadyRegistered,
     RegistrationClosed,
     answers_update,
@@ -32,9 +28,9 @@ from .registrations import (
     registration_validate,
     registrations_exported,
 )
-from .reminders import REMINDER_QUIET_HOURS, send_event_reminders
+from .reminders import send_event_reminders
 from .retention import anonymise_registrations
-from .validation import PersonData, clean_answers
+from .validation import PersonData
 from .waitlist import (
     recount_events,
     registration_decline,
@@ -44,11 +40,10 @@ from .waitlist import (
 )
 
 __all__ = [
-    "EVENT_FIELDS", "LINK_RESEND_INTERVAL", "PLACE_FIELDS", "QUESTION_FIELDS", "REMINDER_QUIET_HOURS", "TIME_FIELDS",
-    "AlreadyRegistered", "PersonData", "RegistrationClosed", "anonymise_registrations", "answers_update",
-    "attendance_set", "clean_answers", "event_check", "event_create", "event_duplicate", "event_message_send",
+    "EVENT_FIELDS", "AlreadyRegistered", "PersonData", "RegistrationClosed", "anonymise_registrations", "answers_update",
+    "attendance_set", "event_check", "event_create", "event_duplicate", "event_message_send",
     "event_set_status", "event_update", "question_delete", "question_move", "question_save", "recount_events",
     "registration_cancel", "registration_create", "registration_decline", "registration_delete",
     "registration_link_resend", "registration_promote", "registration_to_waitlist", "registration_validate",
-    "registrations_exported", "send_event_reminders", "sqlite_write_gate", "waitlist_move",
+    "registrations_exported", "send_event_reminders", "waitlist_move",
 ]
