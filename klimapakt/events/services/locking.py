@@ -44,9 +44,12 @@ def sqlite_write_gate():
 
 
 def locked_event(event_id: int) -> Event:
+    """The event, its row locked until the transaction ends (PostgreSQL; SQLite: see above)."""
     return Event.objects.select_for_update().get(pk=event_id)
 
 
 def locked_registration(registration: Registration) -> tuple[Event, Registration]:
+    """The registration read again under its event's lock, so a change to it sees the seats as
+    they are (the caller's copy may be stale)."""
     event = locked_event(registration.event_id)
     return event, Registration.objects.get(pk=registration.pk)

@@ -1,7 +1,7 @@
 """Registrations from the participant's side: register (confirmed while seats are left, else
 waitlisted in order), the personal link again, change answers, cancel, delete; and the
-organiser's check-in. Keyword-only, atomic, audited; mails go to the outbox in the same
-transaction."""
+organiser's check-in and the record of an export. Keyword-only, atomic, audited; mails go to
+the outbox in the same transaction."""
 
 from __future__ import annotations
 
