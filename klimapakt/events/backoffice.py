@@ -3,8 +3,6 @@ events their institution co-organises."""
 
 from __future__ import annotations
 
-import csv
-import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,12 +20,14 @@ from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error as _apply_errors
+from klimapakt.core.responses import csv_download, xlsx_download
 from klimapakt.core.selectors import audit_entries_for, current_pact
-from klimapakt.core.spreadsheet import csv_cell, xlsx_row
+from klimapakt.core.spreadsheet import new_workbook
 
 from . import selectors, services
 from .forms import ActionMessageForm, CancelEventForm, EventForm, EventMessageForm, QuestionForm
 from .models import Event, Question, Registration
+from .transitions import EVENT_STATUS
 
 PERM = "events.organise_events"
 
@@ -90,6 +90,8 @@ def event_overview(request, pk):
     counts = selectors.status_counts(event)
     return render_office(request, "events/backoffice/overview.html", {
         "event": event, "counts": counts, "cancel_form": CancelEventForm(),
+        # The status buttons: the actions the table (events.transitions) allows from here.
+        "status_actions": EVENT_STATUS.available(event.status, request.user, event),
         "free_seats": selectors.free_seats_while_waiting(event, counts),
         "agenda": list(event.agenda_items.all()), "organisers": list(event.organisers.all()),
         "audit": audit_entries_for(event, limit=30)})
@@ -226,7 +228,7 @@ def _registration_page(request, event, registration, form):
     return render_office(request, "events/backoffice/registration.html", {
         "event": event, "registration": registration, "rows": list(zip(questions, registration.answer_list,
                                                                        strict=True)),
-        "position": services.waitlist_position(registration), "waiting": counts[Registration.Status.WAITLISTED],
+        "position": selectors.waitlist_position(registration), "waiting": counts[Registration.Status.WAITLISTED],
         "form": form, "free_seats": selectors.free_seats_while_waiting(event, counts),
         "audit": audit_entries_for(registration, limit=30)})
 
@@ -268,26 +270,6 @@ def registration_action(request, pk, registration_pk):
     return redirect("event_office:registration", pk=event.pk, registration_pk=registration.pk)
 
 
-def _export_rows(event):
-    questions = list(event.questions.all())
-    registrations = selectors.with_answers(
-        Registration.objects.filter(event=event).order_by("status", "waitlist_order", "created_at", "pk"), questions)
-    header = [_("Nr."), _("Status"), _("Wartelistenplatz"), _("Vorname"), _("Nachname"), _("E-Mail-Adresse"),
-              _("Organisation"), _("Telefon"), _("Sprache"), _("Angemeldet am"), _("Einwilligung (Fassung)"),
-              _("Einwilligung am"), _("Anwesend")] + [q.label for q in questions]
-    rows = []
-    position = 0
-    for r in registrations:
-        if r.status == Registration.Status.WAITLISTED:
-            position += 1
-        rows.append([r.pk, r.get_status_display(), position if r.status == Registration.Status.WAITLISTED else "",
-                     r.first_name, r.last_name, r.email, r.organisation, r.phone, r.language,
-                     timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"), r.consent_version,
-                     timezone.localtime(r.consent_at).strftime("%Y-%m-%d %H:%M") if r.consent_at else "",
-                     _("ja") if r.attended else _("nein")] + r.answer_list)
-    return header, rows
-
-
 def _filename(event, ext):
     return f"anmeldungen-{event.pk}-{timezone.localdate():%Y%m%d}.{ext}"
 
@@ -295,49 +277,32 @@ def _filename(event, ext):
 @permission(PERM)
 def export_csv(request, pk):
     event = _event_for(request, pk)
-    header, rows = _export_rows(event)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(event, "csv")}"'
-    services_log_export(event, request.user, "csv")
+    header, rows = selectors.registrations_export(event)
+    response = csv_download(rows, _filename(event, "csv"), header=header)
+    services.registrations_exported(event=event, actor=request.user, file_format="csv")
     return response
-
-
-def services_log_export(event, user, kind):
-    from klimapakt.core.audit import log_action
-
-    log_action("events.registrations.exported", obj=event, actor=user, data={"format": kind})
 
 
 @permission(PERM)
 def export_xlsx(request, pk):
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     event = _event_for(request, pk)
-    header, rows = _export_rows(event)
-    workbook = Workbook()
+    header, rows = selectors.registrations_export(event)
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = _("Anmeldungen")[:31]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(xlsx_row(sheet, row))
+        sheet.append(row)
     sheet.freeze_panes = "A2"
     for column in sheet.columns:
         width = max(len(str(c.value or "")) for c in column[:200])
         sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 50)
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(event, "xlsx")}"'
-    services_log_export(event, request.user, "xlsx")
+    response = xlsx_download(workbook, _filename(event, "xlsx"))
+    services.registrations_exported(event=event, actor=request.user, file_format="xlsx")
     return response
 
 
@@ -353,7 +318,7 @@ def attendance_pdf(request, pk):
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="teilnahmeliste-{event.pk}.pdf"'
-    services_log_export(event, request.user, "pdf")
+    services.registrations_exported(event=event, actor=request.user, file_format="pdf")
     return response
 
 
@@ -421,19 +386,5 @@ def evaluation(request, pk):
 @permission(PERM)
 def evaluation_csv(request, pk):
     event = _event_for(request, pk)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([_("Frage"), _("Art"), _("Antwort"), _("Anzahl")])
-    for entry in selectors.evaluation(event=event, query=request.GET.get("q", "").strip()):  # like the page
-        q = entry["question"]
-        for row in entry.get("rows", []):
-            writer.writerow([csv_cell(q.label), q.get_kind_display(), csv_cell(row["label"]), row["count"]])
-        if "numbers" in entry:
-            for key, label in (("count", _("Anzahl")), ("sum", _("Summe")), ("mean", _("Mittelwert")),
-                               ("min", _("Minimum")), ("max", _("Maximum"))):
-                writer.writerow([csv_cell(q.label), q.get_kind_display(), label, entry["numbers"][key]])
-        for text in entry.get("texts", []):
-            writer.writerow([csv_cell(q.label), q.get_kind_display(), csv_cell(text), ""])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="auswertung-{event.pk}.csv"'
-    return response
+    header, rows = selectors.evaluation_table(event=event, query=request.GET.get("q", "").strip())  # like the page
+    return csv_download(rows, f"auswertung-{event.pk}.csv", header=header)

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext, pgettext
 
 from klimapakt.core.models import InitialPartner
 
-from . import services
+from . import selectors, services
 from .models import Event, Question, Registration
 
 
@@ -150,7 +150,7 @@ class EventForm(forms.ModelForm):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
         self.fields["organisers"].queryset = InitialPartner.objects.filter(pact=pact)
         registered = self.instance.seats_taken + self.instance.waitlist_length if self.instance.pk else 0
-        if registered and services.notifies_time_or_place_changes(self.instance):
+        if registered and selectors.notifies_time_or_place_changes(self.instance):
             # Saving a new time or place mails everyone registered (services.event_update): say so first.
             notice = ngettext(
                 "Wenn Sie Zeit oder Ort ändern, bekommt %(n)s angemeldete Person die neuen Angaben per E-Mail.",
@@ -176,7 +176,7 @@ class EventForm(forms.ModelForm):
             self.add_error("registration_deadline", _("Der Anmeldeschluss liegt in der Vergangenheit."))
         candidate = construct_instance(self, copy.copy(self.instance), self._meta.fields)
         try:
-            services._check_event(candidate)
+            services.event_check(candidate)
         except ValidationError as error:
             for field, messages in getattr(error, "error_dict", {}).items():
                 if field in self.fields and field not in self._errors:

@@ -91,10 +91,6 @@ class Event(models.Model):
         return self.registration_deadline or self.starts_at
 
     @property
-    def is_public(self) -> bool:
-        return self.status != self.Status.DRAFT
-
-    @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
@@ -340,6 +336,3 @@ class Answer(models.Model):
             return "" if self.boolean is None else str(_("Ja") if self.boolean else _("Nein"))
         labels = self.question.choice_list(language)
         return "; ".join(labels[i] for i in self.choices if isinstance(i, int) and 0 <= i < len(labels))
-
-    def is_empty(self) -> bool:
-        return not self.text and self.number is None and self.boolean is None and not self.choices

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from .selectors import registrations_of_person
-from .services import personal_path
+from .selectors import personal_path, registrations_of_person
 
 
 def export(user) -> dict:

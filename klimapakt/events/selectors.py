@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -23,7 +24,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Answer, Event, Question, Registration
@@ -96,6 +98,58 @@ def events_due_for_reminder(*, now, days: int) -> QuerySet[Event]:
             .order_by("starts_at", "pk"))
 
 
+def may_register(*, event: Event, user) -> bool:
+    """Partners-only events: members of an active Klimapartner, the pact office and advisors."""
+    if event.audience == Event.Audience.OPEN:
+        return True
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_pact_office or user.advisor_for_id:
+        return True
+    from klimapakt.partners.models import Organisation
+
+    return user.memberships.filter(organisation__stage=Organisation.Stage.ACTIVE).exists()
+
+
+def notifies_time_or_place_changes(event: Event) -> bool:
+    """Whether a new time or place of the event is mailed to everyone registered: published (or
+    registration closed) and not ended. The edit form warns with the same rule."""
+    return event.status in (Event.Status.PUBLISHED, Event.Status.CLOSED) and not event.is_past
+
+
+def personal_path(registration: Registration) -> str:
+    """The personal link of a registration (in its language), for mails and the data export."""
+    with translation.override(registration.language):
+        return reverse("events:registration", args=[registration.token])
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1, 2, ...: those waiting with a lower order, plus one; None when not waitlisted."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return Registration.objects.filter(
+        event_id=registration.event_id, status=Registration.Status.WAITLISTED,
+        waitlist_order__lt=registration.waitlist_order).count() + 1
+
+
+# Seats and waitlist from the registrations themselves (exact, whatever changed them): one
+# small group per status, read from the index (event, status, waitlist_order), so the time
+# under the lock does not grow with the size of the event.
+_SEAT_COUNT_SQL = (
+    "SELECT status, COUNT(*), MAX(waitlist_order) FROM events_registration "
+    "WHERE event_id = %s AND status IN ('confirmed', 'waitlisted') GROUP BY status"
+)
+
+
+def seat_counts(event_id: int) -> dict[str, tuple[int, int | None]]:
+    """{status: (count, highest waitlist order)} of the confirmed and waitlisted registrations.
+    Registration services read it inside the event lock (services.locking), so the count is the
+    one the insert is based on."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SEAT_COUNT_SQL, [event_id])
+        return {status: (n, last_order) for status, n, last_order in cursor.fetchall()}
+
+
 def registration_by_token(token: str) -> Registration | None:
     return (Registration.objects.select_related("event")
             .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("question")))
@@ -141,7 +195,7 @@ def with_waitlist_positions(registrations) -> list[Registration]:
     for r in registrations:
         r.waitlist_position = None
     if waiting:
-        # As services.waitlist_position counts: those waiting with a lower order, plus one.
+        # As waitlist_position counts: those waiting with a lower order, plus one.
         ahead = (Registration.objects.filter(event_id=OuterRef("event_id"), status=Registration.Status.WAITLISTED,
                                              waitlist_order__lt=OuterRef("waitlist_order"))
                  .order_by().values("event_id").annotate(n=Count("pk")).values("n"))
@@ -262,6 +316,46 @@ def evaluation(*, event: Event, query: str = "") -> list[dict]:
             entry["chart_height"] = len(entry["rows"]) * CHART_ROW_HEIGHT + 4
         result.append(entry)
     return result
+
+
+def registrations_export(event: Event) -> tuple[list, list[list]]:
+    """The registrations export (CSV and XLSX): (header, rows), every registration with its
+    waitlist place and answers, in the order confirmed, waitlisted, cancelled, declined."""
+    questions = list(event.questions.all())
+    registrations = with_answers(
+        Registration.objects.filter(event=event).order_by("status", "waitlist_order", "created_at", "pk"), questions)
+    header = [_("Nr."), _("Status"), _("Wartelistenplatz"), _("Vorname"), _("Nachname"), _("E-Mail-Adresse"),
+              _("Organisation"), _("Telefon"), _("Sprache"), _("Angemeldet am"), _("Einwilligung (Fassung)"),
+              _("Einwilligung am"), _("Anwesend")] + [q.label for q in questions]
+    rows = []
+    position = 0
+    for r in registrations:
+        if r.status == Registration.Status.WAITLISTED:
+            position += 1
+        rows.append([r.pk, r.get_status_display(), position if r.status == Registration.Status.WAITLISTED else "",
+                     r.first_name, r.last_name, r.email, r.organisation, r.phone, r.language,
+                     timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"), r.consent_version,
+                     timezone.localtime(r.consent_at).strftime("%Y-%m-%d %H:%M") if r.consent_at else "",
+                     _("ja") if r.attended else _("nein")] + r.answer_list)
+    return header, rows
+
+
+def evaluation_table(*, event: Event, query: str = "") -> tuple[list, list[list]]:
+    """The evaluation as a table (its CSV export): (header, rows) of question, kind, answer and
+    count; numbers as count, sum, mean, minimum and maximum; free texts one per row."""
+    header = [_("Frage"), _("Art"), _("Antwort"), _("Anzahl")]
+    rows = []
+    for entry in evaluation(event=event, query=query):
+        q = entry["question"]
+        for row in entry.get("rows", []):
+            rows.append([q.label, q.get_kind_display(), row["label"], row["count"]])
+        if "numbers" in entry:
+            for key, label in (("count", _("Anzahl")), ("sum", _("Summe")), ("mean", _("Mittelwert")),
+                               ("min", _("Minimum")), ("max", _("Maximum"))):
+                rows.append([q.label, q.get_kind_display(), label, entry["numbers"][key]])
+        for text in entry.get("texts", []):
+            rows.append([q.label, q.get_kind_display(), text, ""])
+    return header, rows
 
 
 def registrations_of_person(user) -> QuerySet[Registration]:

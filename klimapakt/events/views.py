@@ -47,7 +47,7 @@ def event_detail(request, pk):
     return render(request, "events/detail.html", {
         "event": event, "agenda": list(event.agenda_items.all()), "organisers": list(event.organisers.all()),
         "closed_reason": event.closed_reason(),
-        "may_register": services.may_register(event=event, user=request.user),
+        "may_register": selectors.may_register(event=event, user=request.user),
         "my_registration": selectors.registration_of_user(event=event, user=request.user),
         "can_manage": request.user.is_authenticated and request.user.has_perm("events.manage_event", event),
     })
@@ -70,7 +70,7 @@ def register(request, pk):
     questions = list(event.questions.all())
     if not event.registration_open():
         return render(request, "events/register_closed.html", {"event": event, "reason": event.closed_reason()})
-    if not services.may_register(event=event, user=request.user):
+    if not selectors.may_register(event=event, user=request.user):
         return render(request, "events/register_closed.html", {
             "event": event, "partners_only": True,
             "reason": _("Diese Veranstaltung ist nur für Klimapartner. Bitte melden Sie sich mit Ihrem Konto an.")},
@@ -167,7 +167,7 @@ def registration_detail(request, token):
         q.answer_display = a.display() if a else ""
     return _no_index(render(request, "events/registration.html", {
         "registration": registration, "event": event, "questions": questions, "form": form,
-        "editable": editable, "cancellable": editable, "position": services.waitlist_position(registration),
+        "editable": editable, "cancellable": editable, "position": selectors.waitlist_position(registration),
     }))
 
 

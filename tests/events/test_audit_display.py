@@ -24,7 +24,7 @@ def in_language(language, msgid):
 
 def test_every_events_action_has_a_name():
     keys = set()
-    for path in EVENTS.glob("*.py"):
+    for path in EVENTS.rglob("*.py"):  # services is a package
         if path.name != "audit.py":
             keys |= set(re.findall(r'"(events\.[a-z_]+\.[a-z_]+)"', path.read_text()))
     assert "events.registration.moved_to_waitlist" in keys and "events.reminders.sent" in keys

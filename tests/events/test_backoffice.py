@@ -155,7 +155,7 @@ def test_every_date_rule_of_the_service_shows_on_its_field_on_the_first_submit(o
     def check(event):
         raise ValidationError({"registration_deadline": ["Anmeldeschluss nach dem Beginn."]})
 
-    monkeypatch.setattr(services, "_check_event", check)
+    monkeypatch.setattr(services, "event_check", check)
     response = office.post(reverse("event_office:create"), event_data(
         title_de="", registration_deadline="2031-05-06T17:00"))
     assert response.context["form"].errors["registration_deadline"] == ["Anmeldeschluss nach dem Beginn."]

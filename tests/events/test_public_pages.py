@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -81,12 +82,12 @@ def test_the_deadline_may_not_be_after_the_start(pact, world):
     office = world["users"]["office"]
     start = _in(days=10)
     fields = dict(pact=pact, actor=office, title_de="Workshop", starts_at=start, ends_at=start + datetime.timedelta(hours=2))
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.event_create(**fields, registration_deadline=start + datetime.timedelta(hours=1))
     assert list(error.value.message_dict) == ["registration_deadline"]
     assert "nicht nach dem Beginn" in error.value.message_dict["registration_deadline"][0]
     event = services.event_create(**fields, registration_deadline=start)  # until the start is fine
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.event_update(event=event, actor=office, registration_deadline=start + datetime.timedelta(minutes=1))
     assert list(error.value.message_dict) == ["registration_deadline"]
 

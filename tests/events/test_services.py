@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from klimapakt.core.models import AuditEntry
-from klimapakt.events import services
+from klimapakt.events import selectors, services
 from klimapakt.events.models import Answer, Event, Question, Registration
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_cancel_promotes_first_waitlisted_and_tells_them(make_event, person, dja
     second.refresh_from_db()
     third.refresh_from_db()
     assert second.status == "confirmed" and second.waitlist_order is None
-    assert third.status == "waitlisted" and services.waitlist_position(third) == 1
+    assert third.status == "waitlisted" and selectors.waitlist_position(third) == 1
     subjects = sorted(m.subject for m in mail.outbox)
     assert len(subjects) == 2 and any("Platz ist frei" in s for s in subjects)
     promoted_mail = next(m for m in mail.outbox if m.to == [second.email])
@@ -189,7 +189,7 @@ def test_manual_promote_decline_and_waitlist_moves(make_event, person, world, dj
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_to_waitlist(registration=a, actor=office, message="Bitte um Geduld.")
     a.refresh_from_db()
-    assert a.status == "waitlisted" and services.waitlist_position(a) == 1
+    assert a.status == "waitlisted" and selectors.waitlist_position(a) == 1
     assert "Bitte um Geduld." in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_promote(registration=d, actor=office, message="Sie sind dabei!")
