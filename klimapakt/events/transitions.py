@@ -38,5 +38,5 @@ def step_to(status: str, target: str) -> Transition:
     has none."""
     transition = EVENT_STATUS.by_target(status, target)
     if transition is None:
-        raise ValidationError(str(REFUSAL))
+        raise ValidationError(str(REFUSAL))  # one refusal for every change the table lacks
     return transition

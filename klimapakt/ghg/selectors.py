@@ -116,7 +116,7 @@ def balance_result(*, organisation, year: int) -> calculation.Result | None:
 def target_path(organisation, balances: list[Balance]) -> dict | None:
     """A straight line from the base-year emissions to the target (the partners' targets)."""
     try:
-        target = organisation.targets.filter(archived_at__isnull=True).order_by("target_year", "pk").first()
+        target = organisation.targets.current().first()
     except Exception:  # noqa: BLE001 - targets belong to the partners app; no target, no path
         return None
     if target is None:

@@ -148,7 +148,7 @@ def event_set_status(*, event: Event, status: str, actor, message: str = "") -> 
     """Publish, close or reopen registration, or cancel the event (everyone registered is told).
     Which change is possible from which status: the table ``transitions.EVENT_STATUS``."""
     event = locked_event(event.pk)
-    transitions.step_to(event.status, status)  # the table in events.transitions, or its refusal
+    step = transitions.step_to(event.status, status)  # the table in events.transitions, or its refusal
     if status == Event.Status.DRAFT and event.registrations.exists():
         raise ValidationError(_("Eine Veranstaltung mit Anmeldungen kann nicht zurück in den Entwurf."))
     old = event.status
@@ -156,8 +156,7 @@ def event_set_status(*, event: Event, status: str, actor, message: str = "") -> 
     if status == Event.Status.CANCELLED:
         event.cancellation_message = message  # the personal pages show it with the notice
     event.save(update_fields=["status", "cancellation_message", "updated_at"])
-    # The table's audit key (transitions.AUDIT), written out for the audit-name check.
-    log_action("events.event.status", obj=event, actor=actor, data={"from": old, "to": status})
+    log_action(step.audit, obj=event, actor=actor, data={"from": old, "to": status})
     if status == Event.Status.CANCELLED:
         parts = mail_parts(event)
         for registration in event.registrations.filter(status__in=Registration.ACTIVE):
