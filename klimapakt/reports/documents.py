@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klimapakt.core.spreadsheet import new_workbook, xlsx_bytes, xlsx_row
+from klimapakt.ghg.calculation import SCOPE_KEYS, Emissions
 from klimapakt.ghg.models import Balance
 
 from . import charts
@@ -46,8 +47,9 @@ class _SnapshotTarget:
 
 def report_pdf_context(report: Report, snapshot: dict, *, version=None, pact=None) -> dict:
     if "history" in snapshot:  # the balances as they stood at submission
-        balances = [SimpleNamespace(year=h["year"], **{f"{k}_t": Decimal(h[k]) for k in
-                                                       ("scope1", "scope2_location", "scope2_market", "scope3")})
+        # exact values where the snapshot kept them (since the totals rule), else its rounded figures
+        balances = [SimpleNamespace(year=h["year"], emissions=Emissions.decode(h.get("exact")),
+                                    **{f"{k}_t": Decimal(h[k]) for k in SCOPE_KEYS})
                     for h in snapshot["history"]]
     else:
         balances = [b for b in Balance.objects.filter(organisation_id=report.organisation_id).order_by("year")

@@ -233,13 +233,8 @@ class Report(models.Model):
         return f"{self.get_kind_display()} {self.year}"
 
     def save(self, *args, **kwargs):
-        # The published figures are copied from the balance when the report is submitted; its
-        # exact values come along, so totals never add up rounded figures. Exact values that no
+        # report_submit copies the balance's figures and exact values. Exact values that no
         # longer round to the stored figures (the figures were set otherwise) are dropped.
-        if self.scope1_t is not None and self.balance_id and Report.balance.is_cached(self) and self.balance:
-            exact = Emissions.decode(self.balance.exact_t)
-            if exact is not None:
-                self.exact_t = exact.encode()
         exact = Emissions.decode(self.exact_t)
         if exact is not None:
             rounded = exact.rounded()

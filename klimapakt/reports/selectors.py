@@ -26,8 +26,8 @@ S = Report.Status
 
 
 def emissions_of(item) -> Emissions:
-    """The exact emissions of a balance or a report (their ``emissions``); for a balance as a
-    report snapshot's history recorded it (rounded scope figures only), those figures."""
+    """The exact emissions of a balance or a report (their ``emissions``); for a balance as an
+    older report snapshot's history recorded it (rounded scope figures only), those figures."""
     emissions = getattr(item, "emissions", None)
     if isinstance(emissions, Emissions):
         return emissions

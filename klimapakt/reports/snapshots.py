@@ -90,5 +90,6 @@ def build_snapshot(report: Report) -> dict:
         "notes": dict(report.notes or {}),
         # The emissions of every year up to the balance year, as they stood: the PDF's chart
         "history": [{"year": b.year, "scope1": _dec(b.scope1_t), "scope2_location": _dec(b.scope2_location_t),
-                     "scope2_market": _dec(b.scope2_market_t), "scope3": _dec(b.scope3_t)} for b in history],
+                     "scope2_market": _dec(b.scope2_market_t), "scope3": _dec(b.scope3_t),
+                     "exact": b.emissions.encode()} for b in history],
     }

@@ -94,6 +94,9 @@ def test_every_place_shows_the_same_total(small_partner, world, client, client_f
     assert (report.scope1_t, report.scope2_location_t, report.scope3_t) == (ZERO, ZERO, ZERO)
     figures["report"] = report.total_t_co2e
     figures["snapshot"] = Decimal(version.snapshot["balance"]["total_location"])
+    from klimapakt.reports.documents import report_pdf_context
+
+    figures["report pdf path"] = report_pdf_context(report, version.snapshot)["check"].base_t
     figures["year overview"] = report_selectors.year_overview(2024)["sums"]["total"]
     year_book = load_workbook(io.BytesIO(client_for(office).get(reverse("reports_office:overview_xlsx",
                                                                         args=[2024])).content))

@@ -88,6 +88,7 @@ def report_submit(*, report: Report, actor) -> ReportVersion:
     report.balance = balance
     report.scope1_t, report.scope2_location_t = balance.scope1_t, balance.scope2_location_t
     report.scope2_market_t, report.scope3_t = balance.scope2_market_t, balance.scope3_t
+    report.exact_t = balance.emissions.encode()  # totals of the report sum these, never the rounded figures
     report.measures_total = len(measures)
     report.measures_implemented = sum(1 for m in measures if m["status"] == Measure.Status.IMPLEMENTED)
     report.expected_savings_t = sum((Decimal(m["expected_t_co2e"] or 0) for m in measures
