@@ -45,3 +45,14 @@ def report_chart(rows: list[tuple[str, Decimal]], *, chart_id: str = "chart-repo
     return charts.column_chart(rows, title=_("Gemeldete Emissionen"), chart_id=chart_id,
                                description=_("Säulendiagramm der Emissionen (Scope 1, Scope 2 standortbasiert und "
                                              "Scope 3) je angenommenem Bericht; die Werte stehen in der Tabelle."))
+
+
+def path_context(balances: list, check: PathCheck | None) -> dict:
+    """The target path as the partner's dashboard and the office's review show it: the chart,
+    the gap chart and the table beside them (emissions the main target covers, path value)."""
+    scopes = check.target.scopes if check else "1+2+3"
+    points = dict(check.points) if check else {}
+    return {"path_chart": emissions_chart(balances, check), "check": check,
+            "gap_chart": gap_chart(check) if check else "",
+            "path_rows": [{"year": b.year, "value": emissions_for(b, scopes), "path": points.get(str(b.year))}
+                          for b in balances]}

@@ -384,3 +384,31 @@ def public_progress(organisation: Organisation):
     rows = [(f"{r.get_kind_display()} {r.year}", r.total_t_co2e) for r in reports]
     return mark_safe(render_to_string("reports/public/_progress.html", {  # noqa: S308 - template autoescapes
         "reports": reports, "measures": measures, "chart": report_chart(rows, chart_id="chart-public-reports")}))
+
+
+def dashboard_periods(organisation: Organisation, pact, reports: list[Report],
+                      today: datetime.date | None = None) -> dict:
+    """Which reports the partner can start now, the next one to come, and the next due date."""
+    today = today or timezone.localdate()
+    started = {(r.kind, r.year) for r in reports}
+    periods = [p | {"label": Report.Kind(p["kind"]).label} for p in report_periods(organisation, pact)
+               if (p["kind"], p["year"]) not in started]
+    pending = pending_periods(organisation, pact, reports)
+    return {"can_start": [p for p in periods if p["opens_on"] <= today],
+            "upcoming": [p for p in periods if p["opens_on"] > today][:1],
+            "next_deadline": pending[0]["due_on"] if pending else None, "today": today}
+
+
+def report_workspace(report: Report) -> dict:
+    """What the partner's report page works with: targets in force, the balances up to the
+    report's balance year, measures, each target's path check and the progress the numbers suggest."""
+    organisation = report.organisation
+    targets = list(organisation.targets.current())
+    all_balances = list(Balance.objects.filter(organisation=organisation).order_by("year"))
+    balances = [b for b in all_balances if b.year <= report.balance_year]
+    measures = measures_of(organisation)
+    checks = {t.pk: target_path_check(t, balances, measures) for t in targets}
+    return {"targets": targets, "balances": balances, "years": [b.year for b in all_balances],
+            "measures": measures, "checks": checks,
+            "suggested": {t.pk: suggested_progress(checks[t.pk]) for t in targets},
+            "balance": next((b for b in balances if b.year == report.balance_year), None)}

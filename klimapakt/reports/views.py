@@ -19,7 +19,6 @@ from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.responses import download as _download
 from klimapakt.core.selectors import current_pact
-from klimapakt.ghg.models import Balance
 from klimapakt.ghg.selectors import carrier_choices, factor_table
 from klimapakt.partners.models import Organisation
 from klimapakt.partners.selectors import organisation_for
@@ -36,19 +35,6 @@ def _organisation(request, pk, perm="reports.view_reports") -> Organisation:
     return organisation_for(request.user, pk, perm)
 
 
-def _path_context(balances, check) -> dict:
-    return {"path_chart": charts.emissions_chart(balances, check), "check": check,
-            "gap_chart": charts.gap_chart(check) if check else "",
-            "path_rows": _path_rows(balances, check)}
-
-
-def _path_rows(balances, check) -> list[dict]:
-    scopes = check.target.scopes if check else "1+2+3"
-    points = dict(check.points) if check else {}
-    return [{"year": b.year, "value": selectors.emissions_for(b, scopes), "path": points.get(str(b.year))}
-            for b in balances]
-
-
 # --- Partner ---------------------------------------------------------------------------------
 
 
@@ -56,20 +42,10 @@ def _path_rows(balances, check) -> list[dict]:
 def dashboard(request, pk):
     organisation = _organisation(request, pk)
     data = selectors.dashboard(organisation)
-    pact = current_pact()
-    periods = selectors.report_periods(organisation, pact)
-    for p in periods:
-        p["label"] = Report.Kind(p["kind"]).label
-    started = {(r.kind, r.year) for r in data["reports"]}
-    today = timezone.localdate()
-    can_start = [p for p in periods if (p["kind"], p["year"]) not in started and p["opens_on"] <= today]
-    upcoming = [p for p in periods if (p["kind"], p["year"]) not in started and p["opens_on"] > today][:1]
-    pending = selectors.pending_periods(organisation, pact, data["reports"])
-    next_deadline = pending[0]["due_on"] if pending else None
     return render(request, "reports/dashboard.html", {
-        "organisation": organisation, **data, **_path_context(data["balances"], data["check"]),
+        "organisation": organisation, **data, **charts.path_context(data["balances"], data["check"]),
+        **selectors.dashboard_periods(organisation, current_pact(), data["reports"]),
         "can_change": request.user.has_perm("reports.change_reports", organisation),
-        "can_start": can_start, "upcoming": upcoming, "next_deadline": next_deadline, "today": today,
         "kinds": dict(Report.Kind.choices), "consent_form": ConsentForm(initial={
             "publish_figures": data["publish_figures"]}), "section": "reports",
     })
@@ -110,17 +86,13 @@ def report_detail(request, pk, report_pk):
     report = _report(organisation, report_pk)
     can_change = request.user.has_perm("reports.change_reports", organisation) and report.is_editable
     detail = selectors.report_detail(report)
-    targets = list(organisation.targets.current())
-    all_balances = list(Balance.objects.filter(organisation=organisation).order_by("year"))
-    balances = [b for b in all_balances if b.year <= report.balance_year]
-    years = [b.year for b in all_balances]
-    measures = selectors.measures_of(organisation)
-    checks = {t.pk: selectors.target_path_check(t, balances, measures) for t in targets}
+    work = selectors.report_workspace(report)
+    targets = work["targets"]
     initial = ReportForm.initial_for(report, detail["progress"])
     for t in targets:  # what the numbers say, unless the partner already stated the progress
-        initial.setdefault(f"progress_{t.pk}_status", selectors.suggested_progress(checks[t.pk]))
+        initial.setdefault(f"progress_{t.pk}_status", work["suggested"][t.pk])
     form = ReportForm(request.POST if request.method == "POST" else None, report=report, targets=targets,
-                      balance_years=years, checks=checks, initial=initial)
+                      balance_years=work["years"], checks=work["checks"], initial=initial)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
@@ -133,10 +105,9 @@ def report_detail(request, pk, report_pk):
             else:
                 messages.success(request, _("Ihr Bericht wurde gespeichert."))
                 return redirect("reports:report", organisation.pk, report.pk)
-    balance = next((b for b in balances if b.year == report.balance_year), None)
     return render(request, "reports/report.html", {
         "organisation": organisation, "report": report, "form": form, "can_change": can_change,
-        "balance": balance, "targets": targets, "measures": measures, **detail,
+        "balance": work["balance"], "targets": targets, "measures": work["measures"], **detail,
         "comments_by_section": selectors.comments_by_section(detail["comments"]),
         "problems": snapshots.submission_problems(report) if can_change else [],
         "sections": Section.choices, "section": "reports",
@@ -295,8 +266,7 @@ def review(request, report_pk):
         **detail, "comments_by_section": selectors.comments_by_section(detail["comments"]),
         "return_form": ReturnForm(), "sections": Section.choices, "measures": pdf_ctx["measures"],
         "targets": pdf_ctx["targets"],
-        "check": pdf_ctx["check"], **{k: v for k, v in _path_context(balances, pdf_ctx["check"]).items()
-                                      if k != "check"},
+        **charts.path_context(balances, pdf_ctx["check"]),
         "reminders": selectors.reminders_for([report.pk]).get(report.pk, [])})
 
 
