@@ -31,15 +31,17 @@ browser:
 	fi
 
 # Background work (mails, PDFs, the daily jobs) runs at a lower CPU priority than the web
-# workers: on a small machine a visitor's request comes first, a mail a moment later.
+# workers: on a small machine a visitor's request comes first, a mail a moment later. The task
+# worker (with its heartbeat) and the scheduler are kept alive by scripts/supervise.sh, which
+# restarts either when it exits, as systemd's Restart=always does in production.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
 	@echo "Klimapakt: http://$(HOST):$(PORT)/  (demo logins in README.md)"
-	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
-	nice -n 10 $(PY) manage.py db_worker --queue-name '*' --interval 1 --no-reload & worker=$$!; \
-	nice -n 10 $(PY) manage.py run_scheduler & scheduler=$$!; \
+	@trap 'kill $$worker $$scheduler 2>/dev/null; wait' EXIT INT TERM; \
+	scripts/supervise.sh worker nice -n 10 $(PY) manage.py run_worker --queue-name '*' --interval 1 & worker=$$!; \
+	scripts/supervise.sh scheduler nice -n 10 $(PY) manage.py run_scheduler & scheduler=$$!; \
 	HOST=$(HOST) PORT=$(PORT) WEB_WORKERS=$(WEB_WORKERS) $(VENV)/bin/gunicorn config.wsgi:application
 
 # The whole suite on SQLite; again on PostgreSQL when DATABASE_URL points to one.

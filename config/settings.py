@@ -110,6 +110,13 @@ TEMPLATES = [
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'klimapakt.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))}
+# --- SQLite durability (issue 11) ---
+# synchronous=FULL: a commit the person was told about survives a power loss or OS crash.
+# SQLITE_SYNCHRONOUS=NORMAL is faster (about a third more writes per second) but may lose the
+# last commits on such a crash; only for operators who accept that (docs/operations.md).
+SQLITE_SYNCHRONOUS = os.environ.get("SQLITE_SYNCHRONOUS", "FULL").strip().upper()
+if SQLITE_SYNCHRONOUS not in ("FULL", "EXTRA", "NORMAL"):
+    raise ImproperlyConfigured("SQLITE_SYNCHRONOUS must be FULL, EXTRA or NORMAL")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else 600
     DATABASES["default"]["OPTIONS"] = {
@@ -118,7 +125,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SQLITE_SYNCHRONOUS}; PRAGMA busy_timeout=20000; "
             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-20000; PRAGMA mmap_size=134217728;"
         ),
     }
@@ -158,6 +165,7 @@ TASKS = {
 if TASK_BACKEND == "rq":
     INSTALLED_APPS.append("django_tasks_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+    RQ = {"QUEUE_CLASS": "klimapakt.core.task_backends.RetryingQueue"}  # RQ's retries for idempotent tasks
 
 # --- Auth (django-allauth, rules) -----------------------------------------------------
 AUTH_USER_MODEL = "core.User"

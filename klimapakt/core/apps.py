@@ -21,12 +21,17 @@ class Config(AppConfig):
             ("documents", "backoffice:documents", _("Dokumente"), "core.manage_documents", 81),
             ("pact", "backoffice:pact", _("Pakt-Einstellungen"), "core.manage_pact", 82),
             ("audit", "backoffice:audit", _("Protokoll"), "core.view_audit_log", 90),
+            ("tasks", "backoffice:tasks", _("Hintergrundaufgaben"), "core.manage_tasks", 91),
         ]:
             r.backoffice_navigation.add(r.NavItem(key, url_name, label, permission=permission, order=order))
         r.home_figures.add(r.Block("target_year", "core/blocks/target_year.html", lambda request: {}, order=20))
         r.demo_loaders.add(r.DemoLoader("core", _load_demo, order=0))
         r.scheduled_jobs.add(r.Job("prune_db_task_results", _("Erledigte Hintergrundaufgaben aufräumen"), "03:45",
                                    enabled=_tasks_in_database, order=15))
+        r.scheduled_jobs.add(r.Job("retry_due_mails", _("Fällige E-Mails erneut versenden"), every=60, order=1))
+        r.scheduled_jobs.add(r.Job("reap_tasks", _("Aufgaben ausgefallener Worker freigeben"), every=60,
+                                   enabled=_tasks_in_database, order=2))
+        r.register_idempotent_task("klimapakt.core.mail.deliver_mail")  # deliver() claims the row
 
 
 def _load_demo(pact):

@@ -19,6 +19,8 @@ ACTIONS = {
     "core.document.created": gettext_lazy("Dokument hochgeladen"),
     "core.document.updated": gettext_lazy("Dokument geändert"),
     "core.document.deleted": gettext_lazy("Dokument gelöscht"),
+    "core.mail.retried": gettext_lazy("E-Mail erneut versendet"),
+    "core.task.retried": gettext_lazy("Hintergrundaufgabe erneut gestartet"),
 }
 
 

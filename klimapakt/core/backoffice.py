@@ -14,14 +14,24 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from . import registry, services
+from . import mail, registry, services, workers
 from .forms import DocumentForm, InitialPartnerForm, PactForm, PageForm
 from .forms import apply_validation_error as _apply_errors
-from .models import AuditEntry, Document, InitialPartner, Page
-from .selectors import audit_entries_for, audit_entries_recent, current_pact, scheduled_jobs
+from .models import AuditEntry, Document, InitialPartner, OutboxMail, Page
+from .selectors import (
+    audit_entries_for,
+    audit_entries_recent,
+    current_pact,
+    outbox_problems,
+    scheduled_jobs,
+    task_problems,
+    worker_heartbeats,
+)
 
 
 def permission(perm):
@@ -170,3 +180,55 @@ def audit(request):
         qs = qs.filter(action__startswith=action)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render_office(request, "core/backoffice/audit.html", {"page_obj": page, "target": target, "action": action})
+
+
+TASK_STATUS = {"FAILED": _lazy("Fehlgeschlagen"), "RUNNING": _lazy("Läuft"), "READY": _lazy("Wartet")}
+
+
+@permission("core.manage_tasks")
+def tasks(request):
+    """Background work the office should know of: mails that failed or wait for a retry,
+    tasks that failed, hang or wait too long, and the workers' heartbeats; "retry" on each."""
+    now = timezone.now()
+    mails = Paginator(outbox_problems(now=now), 50).get_page(request.GET.get("mails"))
+    context = {"mails": mails, "in_database": workers.tasks_in_database(),
+               "sending_lease": mail.SENDING_LEASE}
+    if context["in_database"]:
+        alive = workers.live_worker_ids(now)
+        page = Paginator(task_problems(now=now), 50).get_page(request.GET.get("aufgaben"))
+        for result in page:
+            result.label = TASK_STATUS.get(result.status, result.status)
+            result.worker_alive = bool(result.worker_ids) and result.worker_ids[-1] in alive
+            result.retryable = result.status == "FAILED" or (result.status == "RUNNING" and not result.worker_alive)
+            result.error = (result.traceback.strip().splitlines() or [""])[-1][:300]
+        heartbeats = worker_heartbeats()
+        for beat in heartbeats:
+            beat.alive = beat.worker_id in alive
+        context.update({"task_page": page, "heartbeats": heartbeats, "any_alive": bool(alive),
+                        "worker_timeout": workers.WORKER_TIMEOUT})
+    return render_office(request, "core/backoffice/tasks.html", context)
+
+
+@require_POST
+@permission("core.manage_tasks")
+def mail_retry(request, pk):
+    outbox_mail = get_object_or_404(OutboxMail, pk=pk)
+    try:
+        mail.mail_retry(mail=outbox_mail, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Die E-Mail wird erneut versendet."))
+    return redirect("backoffice:tasks")
+
+
+@require_POST
+@permission("core.manage_tasks")
+def task_retry(request, pk):
+    try:
+        workers.task_retry(task_id=pk, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Die Aufgabe wurde erneut in die Warteschlange gestellt."))
+    return redirect("backoffice:tasks")

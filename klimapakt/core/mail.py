@@ -9,7 +9,12 @@ into the person's request.
 
 With the database task backend (the default) the delivery task is queued in the same
 transaction too (it is a row in the same database); other backends (Redis, immediate in tests)
-are called after commit, and a failure to queue leaves the mail waiting in the outbox."""
+are called after commit, and a failure to queue leaves the mail waiting in the outbox.
+
+Nothing depends on the first delivery task: ``retry_due_mails`` (a frequent job of the
+scheduler, every minute) queues a delivery for every mail whose next attempt is due, for a
+mail whose first task was lost (queue down, worker killed) and for a mail stuck in "sending"
+longer than SENDING_LEASE (its worker died during the SMTP conversation)."""
 
 from __future__ import annotations
 
@@ -18,11 +23,13 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import OutboxMail
@@ -32,6 +39,14 @@ logger = logging.getLogger(__name__)
 
 # Waiting times after the 1st, 2nd, ... failed attempt; after the last one the mail has failed.
 RETRY_DELAYS = [datetime.timedelta(minutes=m) for m in (1, 5, 30, 120, 720)]
+# A mail "sending" for longer than this lost its worker (an SMTP conversation times out after
+# EMAIL_TIMEOUT, 20 s): it goes back to the queue. Its attempt counts.
+SENDING_LEASE = datetime.timedelta(minutes=10)
+# A new mail has its delivery task queued with it; the sweeper leaves it alone this long.
+FIRST_DELIVERY_GRACE = datetime.timedelta(minutes=2)
+# After queuing a delivery the sweeper waits this long before queuing another for the same mail
+# (the first may still be waiting behind a long task in the queue).
+DISPATCH_LEASE = datetime.timedelta(minutes=10)
 
 
 def render_mail(template: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -135,3 +150,55 @@ def deliver(mail_id: int, *, now: datetime.datetime | None = None) -> str:
     OutboxMail.objects.filter(pk=mail_id).update(status=OutboxMail.Status.SENT, sent_at=timezone.now(),
                                                  last_error="")
     return "sent"
+
+
+def mails_stuck_sending(now: datetime.datetime | None = None):
+    now = now or timezone.now()
+    return OutboxMail.objects.filter(status=OutboxMail.Status.SENDING, next_attempt_at__lte=now - SENDING_LEASE)
+
+
+def mails_due(now: datetime.datetime | None = None):
+    """Queued mails whose attempt is due and whose delivery no task is known to carry."""
+    now = now or timezone.now()
+    return OutboxMail.objects.filter(status=OutboxMail.Status.QUEUED, next_attempt_at__lte=now).filter(
+        Q(attempts__gt=0) | Q(created_at__lte=now - FIRST_DELIVERY_GRACE))
+
+
+def retry_due_mails(*, now: datetime.datetime | None = None, limit: int = 500) -> int:
+    """Queue a delivery for each mail that is due (see the module's docstring); returns how many.
+    Safe with several schedulers: each mail is taken by a conditional update, and `deliver`
+    claims the row again, so a second task for the same mail does nothing."""
+    now = now or timezone.now()
+    for pk in list(mails_stuck_sending(now).values_list("pk", flat=True)[:limit]):
+        if OutboxMail.objects.filter(pk=pk, status=OutboxMail.Status.SENDING,
+                                     next_attempt_at__lte=now - SENDING_LEASE).update(
+                status=OutboxMail.Status.QUEUED, next_attempt_at=now):
+            logger.warning("mail %s was stuck in sending; queued again", pk)
+    queued = 0
+    for pk, next_attempt_at in list(mails_due(now).values_list("pk", "next_attempt_at")[:limit]):
+        taken = OutboxMail.objects.filter(pk=pk, status=OutboxMail.Status.QUEUED,
+                                          next_attempt_at=next_attempt_at).update(
+            next_attempt_at=now + DISPATCH_LEASE)
+        if taken:
+            _enqueue(pk)
+            queued += 1
+    return queued
+
+
+def mail_retry(*, mail: OutboxMail, actor) -> OutboxMail:
+    """The office sends a failed or stuck mail again: back to the queue with a fresh series of
+    attempts, delivered by the worker now."""
+    from .audit import log_action
+
+    with transaction.atomic():
+        mail = OutboxMail.objects.select_for_update().get(pk=mail.pk)
+        if mail.status == OutboxMail.Status.SENT:
+            raise ValidationError(_("Diese E-Mail wurde bereits versendet."))
+        previous = {"status": mail.status, "attempts": mail.attempts}
+        OutboxMail.objects.filter(pk=mail.pk).update(status=OutboxMail.Status.QUEUED, attempts=0,
+                                                     next_attempt_at=timezone.now() + DISPATCH_LEASE)
+        # no addresses in the log: it outlives the mail's recipients' accounts
+        log_action("core.mail.retried", actor=actor, data={"mail_id": mail.pk, **previous})
+        transaction.on_commit(lambda: _enqueue(mail.pk))
+    mail.refresh_from_db()
+    return mail

@@ -349,3 +349,24 @@ class OutboxMail(models.Model):
 
     def __str__(self):
         return f"{self.template or self.subject} → {', '.join(self.to)}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A sign of life of one task worker process (``manage.py run_worker``), written every
+    HEARTBEAT_INTERVAL seconds (core.workers). A task RUNNING on a worker whose heartbeat is
+    older than core.workers.WORKER_TIMEOUT lost its worker and is reaped; /healthz?deep=1 answers
+    503 when no worker has been seen that long."""
+
+    worker_id = models.CharField(_("Worker"), max_length=64, unique=True)
+    hostname = models.CharField(_("Rechner"), max_length=255)
+    pid = models.PositiveIntegerField(_("Prozess"))
+    started_at = models.DateTimeField(_("Gestartet"), default=timezone.now)
+    seen_at = models.DateTimeField(_("Zuletzt gesehen"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-seen_at"]
+        verbose_name = _("Worker-Lebenszeichen")
+        verbose_name_plural = _("Worker-Lebenszeichen")
+
+    def __str__(self):
+        return f"{self.hostname}:{self.pid} ({self.worker_id})"

@@ -157,15 +157,18 @@ api_routers = Registry("API routers")
 
 @dataclass(frozen=True)
 class Job:
-    """A daily job of the built-in scheduler: a management command, its label for the back
-    office, and its default local time ("HH:MM"). ``enabled()`` may switch it off for an
-    installation (e.g. a job that only the database task backend needs)."""
+    """A job of the built-in scheduler: a management command and its label for the back office.
+    A daily job has its default local time ``at`` ("HH:MM"); a frequent job has ``every``
+    seconds instead (the outbox's retries, the reaper of tasks whose worker died), run by every
+    scheduler process without a claim, so it must be safe to run twice at once. ``enabled()``
+    may switch a job off for an installation (e.g. a job only the database task backend needs)."""
 
     key: str           # the management command
     label: Any
-    at: str
+    at: str = ""
     enabled: Callable[[], bool] = field(default=lambda: True)
     order: int = 100
+    every: int = 0     # seconds; 0: a daily job at `at`
 
     @property
     def time(self) -> datetime.time:
@@ -173,6 +176,19 @@ class Job:
 
 
 scheduled_jobs = Registry("scheduled jobs")
+
+
+# --------------------------------------------------------------------------- background tasks
+
+# Dotted paths of tasks (as django-tasks stores them, e.g. "klimapakt.core.mail.deliver_mail")
+# that may run again after their worker died half-way: running them twice does no harm. The
+# reaper (core.workers) queues these again; any other task whose worker died is marked failed,
+# for the office to retry. With RQ, these tasks get RQ's own retries.
+idempotent_tasks: set[str] = set()
+
+
+def register_idempotent_task(task_path: str) -> None:
+    idempotent_tasks.add(task_path)
 
 
 # --------------------------------------------------------------------------- mail attachments

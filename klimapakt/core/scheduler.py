@@ -1,4 +1,5 @@
-"""The built-in scheduler: runs the daily jobs (report reminders, reminders of unanswered talk
+"""The built-in scheduler: runs the frequent jobs every minute or so (the outbox's retries, the
+reaper of tasks whose worker died) and the daily jobs (report reminders, reminders of unanswered talk
 dates, the registration retention, pruning of finished tasks) at their time of day, so a platform
 started with `make run` keeps its promises without cron. Jobs are management commands and
 idempotent; they can still be run by cron instead (docs/operations.md).
@@ -6,7 +7,11 @@ idempotent; they can still be run by cron instead (docs/operations.md).
 A job runs once per local day, at the first tick at or after its time (a scheduler that was
 down at 03:30 catches up when it starts). The claim is a row with a unique (job, day): any
 number of scheduler processes on several servers run each job exactly once a day. A job that
-fails is recorded with its error and tried again the next day."""
+fails is recorded with its error and tried again the next day.
+
+Frequent jobs (``Job(every=seconds)``) are not claimed: each scheduler process runs them on its
+own clock, and they are written to be harmless when two run at once (every change they make is
+a conditional update). Their failures are logged, not recorded."""
 
 from __future__ import annotations
 
@@ -39,7 +44,7 @@ def schedule() -> list[tuple[str, datetime.time]]:
     if configured is not None:
         pairs = list(configured)
     else:
-        pairs = [(job.key, job.at) for job in registry.scheduled_jobs if job.enabled()]
+        pairs = [(job.key, job.at) for job in registry.scheduled_jobs if not job.every and job.enabled()]
     return sorted(((job, datetime.time.fromisoformat(at)) for job, at in pairs), key=lambda entry: entry[1])
 
 
@@ -78,3 +83,31 @@ def tick(now: datetime.datetime | None = None) -> list[ScheduledRun]:
         run.save(update_fields=["succeeded", "output", "finished_at"])
         runs.append(run)
     return runs
+
+
+def frequent_jobs() -> list[tuple[str, int]]:
+    """(management command, seconds between runs) of the registered frequent jobs;
+    settings.KLIMAPAKT_FREQUENT_JOBS, when set, is the whole list instead."""
+    configured = getattr(settings, "KLIMAPAKT_FREQUENT_JOBS", None)
+    if configured is not None:
+        return list(configured)
+    return [(job.key, job.every) for job in registry.scheduled_jobs if job.every and job.enabled()]
+
+
+def tick_frequent(last_runs: dict[str, float], clock: float) -> list[tuple[str, bool, str]]:
+    """Run each frequent job whose interval has passed since its last run in this process
+    (`last_runs`, job -> `clock` value, updated here). Returns (job, succeeded, output)."""
+    done = []
+    for job, every in frequent_jobs():
+        last = last_runs.get(job)
+        if last is not None and clock - last < every - 1:  # a second of slack for the loop's own time
+            continue
+        last_runs[job] = clock
+        out = io.StringIO()
+        try:
+            call_command(job, stdout=out, stderr=out)
+            done.append((job, True, out.getvalue()))
+        except Exception:  # noqa: BLE001 - logged; the next run comes in a minute
+            logger.exception("frequent job %s failed", job)
+            done.append((job, False, out.getvalue() + traceback.format_exc()))
+    return done

@@ -6,10 +6,10 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from .models import AuditEntry, Document, Pact, Page, ScheduledRun
+from .models import AuditEntry, Document, OutboxMail, Pact, Page, ScheduledRun, WorkerHeartbeat
 from .scheduler import job_label, schedule
 
 PACT_CACHE_KEY = "klimapakt:pact:v1"
@@ -66,3 +66,41 @@ def scheduled_jobs(*, days: int = 7) -> list[dict]:
         latest.setdefault(run.job, run)  # newest first (Meta.ordering)
     return [{"job": job, "label": job_label(job), "at": at, "last": latest.get(job)}
             for job, at in schedule()]
+
+
+# --------------------------------------------------------------------------- background work
+
+
+def outbox_problems(*, now: datetime.datetime | None = None) -> QuerySet:
+    """Mails the office should see: failed, stuck in sending, or waiting for a retry."""
+    from .mail import SENDING_LEASE
+
+    now = now or timezone.now()
+    return (OutboxMail.objects.filter(
+        Q(status=OutboxMail.Status.FAILED)
+        | Q(status=OutboxMail.Status.SENDING, next_attempt_at__lte=now - SENDING_LEASE)
+        | Q(status=OutboxMail.Status.QUEUED, attempts__gt=0))
+        .only("to", "subject", "template", "status", "attempts", "last_error", "next_attempt_at", "created_at")
+        .order_by("-created_at", "-pk"))
+
+
+def task_problems(*, now: datetime.datetime | None = None) -> QuerySet:
+    """Tasks of the database queue the office should see: failed ones, running ones older than
+    a worker's timeout (hanging or orphaned), waiting ones older than the queue's limit."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from .workers import QUEUE_AGE_LIMIT, WORKER_TIMEOUT
+
+    now = now or timezone.now()
+    late = now - QUEUE_AGE_LIMIT
+    return (DBTaskResult.objects.filter(
+        Q(status=TaskResultStatus.FAILED)
+        | Q(status=TaskResultStatus.RUNNING, started_at__lte=now - WORKER_TIMEOUT)
+        | Q(status=TaskResultStatus.READY, run_after=get_date_max(), enqueued_at__lte=late)
+        | Q(status=TaskResultStatus.READY, run_after__lte=late))
+        .defer("args_kwargs", "return_value").order_by("-enqueued_at"))
+
+
+def worker_heartbeats(*, limit: int = 20) -> list[WorkerHeartbeat]:
+    return list(WorkerHeartbeat.objects.all()[:limit])

@@ -19,5 +19,8 @@ urlpatterns = [
     path("dokumente/<int:pk>/", views.document_edit, name="document_edit"),
     path("dokumente/<int:pk>/loeschen/", views.document_delete, name="document_delete"),
     path("protokoll/", views.audit, name="audit"),
+    path("hintergrundaufgaben/", views.tasks, name="tasks"),
+    path("hintergrundaufgaben/mail/<int:pk>/erneut/", views.mail_retry, name="mail_retry"),
+    path("hintergrundaufgaben/aufgabe/<uuid:pk>/erneut/", views.task_retry, name="task_retry"),
     *[path("", include(module)) for module in backoffice_urls],
 ]

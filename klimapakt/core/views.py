@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from . import privacy, registry
+from . import privacy, registry, workers
 from .models import Page
 from .selectors import current_pact_or_404 as _pact_or_404
 from .selectors import documents_public, page_get
@@ -79,10 +79,16 @@ def public_media(request, path):
 @never_cache
 @require_GET
 def healthz(request):
+    """The proxy's cheap check: the database answers. With ?deep=1 also the background work
+    (core.workers.queue_health): 503 when no task worker was seen for 2 minutes or the oldest
+    waiting task waits longer than 10 minutes; the figures for a city's monitoring either way."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        if request.GET.get("deep") not in (None, "", "0"):
+            health = workers.queue_health()
+            return JsonResponse(health, status=200 if health["status"] == "ok" else 503)
     except Exception:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})

@@ -30,6 +30,8 @@ class Config(AppConfig):
         r.demo_loaders.add(r.DemoLoader("reports", _load_demo, order=50))
         r.scheduled_jobs.add(r.Job("send_report_reminders", _("Berichtszeiträume öffnen und Erinnerungen versenden"),
                                    "06:15", order=30))
+        # renders the PDF only when the version has none yet: safe to run again after a crash
+        r.register_idempotent_task("klimapakt.reports.tasks.archive_version_pdf")
 
 
 def _load_demo(pact):

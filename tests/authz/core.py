@@ -40,6 +40,22 @@ def _member_b_in_a(world):
     return {"membership": Membership.objects.create(organisation=world["org_a"], user=world["users"]["member_b"])}
 
 
+def _failed_mail(world):
+    from klimapakt.core.models import OutboxMail
+
+    return {"mail": OutboxMail.objects.create(to=["x@y.example"], subject="Test", status=OutboxMail.Status.FAILED,
+                                              attempts=6, last_error="ConnectionRefusedError")}
+
+
+def _failed_task(world):
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    return {"task": DBTaskResult.objects.create(
+        task_path="klimapakt.core.mail.deliver_mail", args_kwargs={"args": [0], "kwargs": {}}, status="FAILED",
+        backend_name="default", run_after=get_date_max(), exception_class_path="builtins.RuntimeError",
+        traceback="RuntimeError: boom")}
+
+
 ROUTES = {
     "healthz": Route(public()),
     "core:home": Route(public()),
@@ -75,6 +91,11 @@ ROUTES = {
     "backoffice:organisations": Route(staff_only()),
     "backoffice:organisation": Route(staff_only(), kwargs=lambda w: {"pk": w["org_a"].pk}),
     "backoffice:audit": Route(staff_only()),
+    "backoffice:tasks": Route(staff_only()),
+    "backoffice:mail_retry": Route(staff_only(office=REDIRECT), method="POST", setup=_failed_mail,
+                                   kwargs=lambda w: {"pk": w["mail"].pk}),
+    "backoffice:task_retry": Route(staff_only(office=REDIRECT), method="POST", setup=_failed_task,
+                                   kwargs=lambda w: {"pk": w["task"].pk}),
 }
 
 # Not reachable by a public URL lookup: a hidden document is 404 for everyone.
