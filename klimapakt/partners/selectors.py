@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.utils import timezone
 
 from klimapakt.core.models import Pact
+from klimapakt.core.utils import parse_int
 
 from .models import (
     SIZE_CLASSES,
@@ -105,7 +106,7 @@ class DirectoryFilters:
 
     @classmethod
     def from_query(cls, params) -> DirectoryFilters:
-        since = params.get("since", "")
+        since = parse_int(params.get("since", ""))
         sector = params.get("sector", "")
         size = params.get("size", "")
         sort = params.get("sort", "name")
@@ -113,7 +114,7 @@ class DirectoryFilters:
             q=params.get("q", "").strip()[:100],
             sector=sector if sector in dict(WZ2008_SECTIONS) else "",
             size=size if size in {s[0] for s in SIZE_CLASSES} else "",
-            since=int(since) if since.isdigit() and 1990 < int(since) < 2200 else None,
+            since=since if since is not None and 1990 < since < 2200 else None,
             neutral=params.get("neutral") == "1",
             sort=sort if sort in cls.SORTS else "name",
         )
