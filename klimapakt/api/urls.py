@@ -15,6 +15,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     urls_namespace="api-1.0.0",
+    parser=errors.Parser(),
 )
 errors.install(api)
 
