@@ -313,6 +313,14 @@ CONTENT_SECURITY_POLICY = {
 NINJA_PAGINATION_PER_PAGE = 100
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "60/m")
 
+# --- Client address (API throttle, login throttling) ------------------------------------
+# X-Forwarded-For is written by whoever sends the request. Only behind our own proxy
+# (BEHIND_PROXY=1) is its last entry, the one that proxy appended, the client's address; else
+# the throttles key on REMOTE_ADDR (a random header per request must not reset the limit).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1")) if env_bool("BEHIND_PROXY", False) else 0
+NINJA_NUM_PROXIES = TRUSTED_PROXIES
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
+
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
