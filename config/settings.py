@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",  # the API docs' Swagger UI from our own static files, not a CDN (CSP, offline)
 ]
 
 MIDDLEWARE = [
