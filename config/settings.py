@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "klimapakt.core.middleware.SecurityHeadersMiddleware",  # Permissions-Policy, Cross-Origin-Resource-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -294,6 +295,18 @@ if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# Headers Django has no setting for (klimapakt/core/middleware.py, docs/security.md): browser
+# features no page uses are switched off; a page that needs one (a QR check-in page: camera)
+# allows it for itself. Our responses are not to be embedded by other sites (the open data is).
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "display-capture")}
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+if HTTPS:
+    # "__Host-": the browser keeps such a cookie only if it is Secure, has Path=/ and no Domain, so
+    # neither a sibling subdomain nor plain http can set or overwrite the session or CSRF cookie.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
