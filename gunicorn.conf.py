@@ -17,3 +17,6 @@ graceful_timeout = 5
 max_requests = 5000         # recycle workers now and then (bounded memory)
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# Personal links, invitations and password resets carry their secret in the path: masked in the
+# access and error logs (klimapakt/core/accesslog.py).
+logger_class = "klimapakt.core.accesslog.TokenMaskingLogger"

@@ -339,7 +339,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secret links (registration, invitation, password reset) masked, e.g. in "Not Found: /…".
+    "filters": {"mask_tokens": {"()": "klimapakt.core.accesslog.MaskTokensFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
