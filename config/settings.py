@@ -191,8 +191,11 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_ADAPTER = "klimapakt.core.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "klimapakt.core.forms.SignupExtraForm"
 ACCOUNT_RATE_LIMITS = {
-    # Login throttling: failed logins per IP and per account (allauth's own limiter).
-    "login_failed": os.environ.get("LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
+    # Login throttling (allauth's limiter): failed logins per client address, and per account *from
+    # that address* ("key", klimapakt/core/login_throttle.py), so a stranger's wrong passwords do not
+    # lock the owner (the pact office) out; per account from all addresses only a wide limit.
+    "login_failed": os.environ.get("LOGIN_FAILED_RATE", "10/m/ip,60/h/ip,5/5m/key"),
+    "login_failed_account": os.environ.get("LOGIN_FAILED_ACCOUNT_RATE", "100/h/key"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Klimapakt"
