@@ -17,6 +17,7 @@ from .models import (
     WZ2008_SECTIONS,
     Agreement,
     AgreementVersion,
+    Invitation,
     Membership,
     Organisation,
     OrientationTalk,
@@ -323,3 +324,16 @@ def agreement_snapshot(agreement: Agreement, *, pact: Pact, source: str = "live"
                      "reduction_percent": _dec(t.reduction_percent), "reduction_t_co2e": _dec(t.reduction_t_co2e),
                      "scopes": t.scopes, "neutral_by": t.neutral_by, "comment": t.comment} for t in targets],
     }
+
+
+def invitation_is_for(invitation: Invitation, user) -> bool:
+    """True when `user` owns the address the invitation was sent to: a verified address of their
+    account (allauth), or, for an account without allauth addresses (created by the office or on
+    the command line), the address they sign in with. The link alone is not enough: it may have
+    been forwarded, or read in a log or over a shoulder."""
+    from allauth.account.models import EmailAddress
+
+    addresses = EmailAddress.objects.filter(user=user)
+    if addresses.filter(email__iexact=invitation.email, verified=True).exists():
+        return True
+    return not addresses.exists() and (user.email or "").casefold() == invitation.email.casefold()
