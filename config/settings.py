@@ -61,10 +61,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",  # the API docs' Swagger UI from our own static files, not a CDN (CSP, offline)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "klimapakt.core.middleware.SecurityHeadersMiddleware",  # Permissions-Policy, Cross-Origin-Resource-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -197,8 +199,11 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_ADAPTER = "klimapakt.core.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "klimapakt.core.forms.SignupExtraForm"
 ACCOUNT_RATE_LIMITS = {
-    # Login throttling: failed logins per IP and per account (allauth's own limiter).
-    "login_failed": os.environ.get("LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
+    # Login throttling (allauth's limiter): failed logins per client address, and per account *from
+    # that address* ("key", klimapakt/core/login_throttle.py), so a stranger's wrong passwords do not
+    # lock the owner (the pact office) out; per account from all addresses only a wide limit.
+    "login_failed": os.environ.get("LOGIN_FAILED_RATE", "10/m/ip,60/h/ip,5/5m/key"),
+    "login_failed_account": os.environ.get("LOGIN_FAILED_ACCOUNT_RATE", "100/h/key"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Klimapakt"
@@ -302,6 +307,18 @@ if env_bool("BEHIND_PROXY", False):
     USE_X_FORWARDED_HOST = True
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
+# Headers Django has no setting for (klimapakt/core/middleware.py, docs/security.md): browser
+# features no page uses are switched off; a page that needs one (a QR check-in page: camera)
+# allows it for itself. Our responses are not to be embedded by other sites (the open data is).
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "display-capture")}
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+if HTTPS:
+    # "__Host-": the browser keeps such a cookie only if it is Secure, has Path=/ and no Domain, so
+    # neither a sibling subdomain nor plain http can set or overwrite the session or CSRF cookie.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -321,11 +338,21 @@ CONTENT_SECURITY_POLICY = {
 NINJA_PAGINATION_PER_PAGE = 100
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "60/m")
 
+# --- Client address (API throttle, login throttling) ------------------------------------
+# X-Forwarded-For is written by whoever sends the request. Only behind our own proxy
+# (BEHIND_PROXY=1) is its last entry, the one that proxy appended, the client's address; else
+# the throttles key on REMOTE_ADDR (a random header per request must not reset the limit).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1")) if env_bool("BEHIND_PROXY", False) else 0
+NINJA_NUM_PROXIES = TRUSTED_PROXIES
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
+
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secret links (registration, invitation, password reset) masked, e.g. in "Not Found: /…".
+    "filters": {"mask_tokens": {"()": "klimapakt.core.accesslog.MaskTokensFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

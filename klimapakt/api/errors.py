@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+import ninja.parser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +44,7 @@ def _loc_to_field(loc) -> tuple[str | None, int | None]:
 # pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) in words
 # for the people who call the API, translatable like every other message.
 _NOT_JSON = gettext_lazy("Der Inhalt der Anfrage ist kein gültiges JSON.")
+_TOO_DEEP = gettext_lazy("Der Inhalt der Anfrage ist zu tief verschachtelt.")
 SCHEMA_MESSAGES = {
     "missing": gettext_lazy("Diese Angabe fehlt."),
     "string_type": gettext_lazy("Bitte geben Sie einen Text an."),
@@ -60,7 +62,44 @@ SCHEMA_MESSAGES = {
     "model_attributes_type": gettext_lazy("Bitte geben Sie ein JSON-Objekt an."),
     "list_type": gettext_lazy("Bitte geben Sie eine Liste an."),
     "json_invalid": _NOT_JSON,
+    "json_too_deep": _TOO_DEEP,
 }
+
+# No body of this API nests deeper than a few levels. Python's json module and pydantic recurse
+# once per level, so JSON nested thousands of levels deep ended in RecursionError, i.e. a 500.
+MAX_JSON_DEPTH = 64
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+class JsonTooDeep(ValueError):
+    pass
+
+
+def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when arrays and objects in `text` nest deeper than `limit` (brackets inside strings
+    do not count). One pass without recursion, so it is safe on any input."""
+    depth = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def loads(body: bytes | str):
+    """json.loads for request bodies: raises JsonTooDeep (a ValueError) for bodies nested deeper
+    than MAX_JSON_DEPTH, ValueError for anything that is not JSON."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    if json_depth_exceeds(text):
+        raise JsonTooDeep("JSON nested too deeply")
+    try:
+        return json.loads(body)
+    except RecursionError:  # the check above should make this impossible; never a 500
+        raise JsonTooDeep("JSON nested too deeply") from None
 
 
 def schema_message(item: dict) -> str:
@@ -97,7 +136,9 @@ def parse_body(request: HttpRequest, schema, *, partial: bool = False):
     from ninja.errors import ValidationError
 
     try:
-        data = json.loads(request.body) if request.body else {}
+        data = loads(request.body) if request.body else {}
+    except JsonTooDeep:
+        raise ValidationError([{"type": "json_too_deep", "loc": ("body",), "msg": "Too deep"}]) from None
     except ValueError:  # also UnicodeDecodeError
         raise ValidationError([{"type": "json_invalid", "loc": ("body",), "msg": "Invalid JSON"}]) from None
     if not isinstance(data, dict):
@@ -112,6 +153,14 @@ def parse_body(request: HttpRequest, schema, *, partial: bool = False):
         payload = schema.model_validate({k: v for k, v in data.items() if k not in failed})
         return payload, schema_errors(items)
     return (payload, []) if partial else payload
+
+
+class Parser(ninja.parser.Parser):
+    """ninja's body parser (for endpoints that declare a body schema) with the depth limit.
+    ninja answers any failure here as HttpError 400 "Cannot parse request body" (see below)."""
+
+    def parse_body(self, request: HttpRequest):
+        return loads(request.body)
 
 
 def install(api) -> None:
@@ -150,5 +199,5 @@ def install(api) -> None:
         if exc.status_code == 429:
             message = _("Zu viele Anfragen. Bitte warten Sie einen Moment.")
         elif exc.status_code == 400 and message.startswith("Cannot parse request body"):
-            message = str(_NOT_JSON)
+            message = str(_TOO_DEEP if isinstance(exc.__cause__, JsonTooDeep) else _NOT_JSON)
         return api.create_response(request, {"errors": [error(message)]}, status=exc.status_code)

@@ -5,10 +5,11 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.shortcuts import resolve_url
 from django.utils import translation
 
+from .login_throttle import LoginThrottleMixin
 from .mail import queue_mail
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(LoginThrottleMixin, DefaultAccountAdapter):
     """allauth's mails go out in the language the person is using the site in, through the
     platform's outbox like every other mail: rendered now, sent by the worker, so a sign-up or
     a password reset never fails because the mail server is down."""

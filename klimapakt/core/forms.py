@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Document, InitialPartner, Pact, Page
+from .validators import single_line
 
 
 class PactForm(forms.ModelForm):
@@ -52,9 +53,9 @@ def _privacy_label():
 class SignupExtraForm(forms.Form):
     """Added to allauth's sign-up form: the person's name and the privacy notice."""
 
-    first_name = forms.CharField(label=_("Vorname"), max_length=150,
+    first_name = forms.CharField(label=_("Vorname"), max_length=150, validators=[single_line],
                                  widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label=_("Nachname"), max_length=150,
+    last_name = forms.CharField(label=_("Nachname"), max_length=150, validators=[single_line],
                                 widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     privacy_consent = forms.BooleanField(label=lazy(_privacy_label, SafeString)(), required=True,
                                          error_messages={"required": _("Bitte bestätigen Sie die Datenschutzhinweise.")})

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from klimapakt.core.models import Translated, validate_pdf
+from klimapakt.core.validators import single_line
 
 # Sections of the German classification of economic activities (WZ 2008).
 WZ2008_SECTIONS = [
@@ -113,19 +114,19 @@ class Organisation(models.Model):
         MONITORING_REPORT = "monitoring_report", _("Monitoringbericht")
         FINAL_REPORT = "final_report", _("Endbilanz")
 
-    name = models.CharField(_("Name"), max_length=200)
+    name = models.CharField(_("Name"), validators=[single_line], max_length=200)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
-    legal_form = models.CharField(_("Rechtsform"), max_length=50, blank=True)
-    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
-    postal_code = models.CharField(_("Postleitzahl"), max_length=10, blank=True)
-    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    legal_form = models.CharField(_("Rechtsform"), validators=[single_line], max_length=50, blank=True)
+    street = models.CharField(_("Straße und Hausnummer"), validators=[single_line], max_length=200, blank=True)
+    postal_code = models.CharField(_("Postleitzahl"), validators=[single_line], max_length=10, blank=True)
+    city = models.CharField(_("Ort"), validators=[single_line], max_length=100, blank=True)
     website = models.URLField(_("Website"), blank=True)
     employees = models.PositiveIntegerField(_("Beschäftigte"), null=True, blank=True)
     sector = models.CharField(_("Branche (WZ 2008)"), max_length=1, choices=WZ2008_SECTIONS, blank=True,
                               db_index=True)
-    contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
+    contact_name = models.CharField(_("Ansprechperson"), validators=[single_line], max_length=200, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
-    contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("Telefon der Ansprechperson"), validators=[single_line], max_length=50, blank=True)
     stage = models.CharField(_("Stand"), max_length=30, choices=Stage.choices, default=Stage.INTEREST, db_index=True)
     stage_changed_at = models.DateTimeField(_("Stand seit"), default=timezone.now)
     created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
@@ -254,7 +255,7 @@ class OrientationTalk(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="talks")
     scheduled_for = models.DateTimeField(_("Termin"))
-    location = models.CharField(_("Ort oder Videokonferenz"), max_length=200, blank=True)
+    location = models.CharField(_("Ort oder Videokonferenz"), validators=[single_line], max_length=200, blank=True)
     participants = models.TextField(_("Teilnehmende"), blank=True)
     notes = models.TextField(_("Notizen (nur für die Geschäftsstelle)"), blank=True)
     held_on = models.DateField(_("Geführt am"), null=True, blank=True)
@@ -361,8 +362,8 @@ class Agreement(models.Model):
                                 verbose_name=_("Fassung"))
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT,
                               db_index=True)
-    signatory_name = models.CharField(_("Name der unterzeichnenden Person"), max_length=200, blank=True)
-    signatory_role = models.CharField(_("Funktion der unterzeichnenden Person"), max_length=200, blank=True)
+    signatory_name = models.CharField(_("Name der unterzeichnenden Person"), validators=[single_line], max_length=200, blank=True)
+    signatory_role = models.CharField(_("Funktion der unterzeichnenden Person"), validators=[single_line], max_length=200, blank=True)
     accepts_obligations = models.BooleanField(_("Pflichten anerkannt"), default=False)
     consents_publication = models.BooleanField(_("Einwilligung in die Veröffentlichung"), default=False)
     submitted_at = models.DateTimeField(_("Eingereicht am"), null=True, blank=True)
@@ -519,7 +520,7 @@ class OrganisationDocument(models.Model):
     a view that checks permission; shared with the organisation only when marked so."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("Titel"), max_length=200)
+    title = models.CharField(_("Titel"), validators=[single_line], max_length=200)
     file = models.FileField(_("PDF-Datei"), upload_to=document_path, validators=[validate_pdf])
     shared_with_organisation = models.BooleanField(
         _("Für die Organisation sichtbar"), default=False,

@@ -10,12 +10,14 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.utils import timezone
 
 from klimapakt.core.models import Pact
+from klimapakt.core.utils import parse_int
 
 from .models import (
     SIZE_CLASSES,
     WZ2008_SECTIONS,
     Agreement,
     AgreementVersion,
+    Invitation,
     Membership,
     Organisation,
     OrientationTalk,
@@ -105,7 +107,7 @@ class DirectoryFilters:
 
     @classmethod
     def from_query(cls, params) -> DirectoryFilters:
-        since = params.get("since", "")
+        since = parse_int(params.get("since", ""))
         sector = params.get("sector", "")
         size = params.get("size", "")
         sort = params.get("sort", "name")
@@ -113,7 +115,7 @@ class DirectoryFilters:
             q=params.get("q", "").strip()[:100],
             sector=sector if sector in dict(WZ2008_SECTIONS) else "",
             size=size if size in {s[0] for s in SIZE_CLASSES} else "",
-            since=int(since) if since.isdigit() and 1990 < int(since) < 2200 else None,
+            since=since if since is not None and 1990 < since < 2200 else None,
             neutral=params.get("neutral") == "1",
             sort=sort if sort in cls.SORTS else "name",
         )
@@ -322,3 +324,16 @@ def agreement_snapshot(agreement: Agreement, *, pact: Pact, source: str = "live"
                      "reduction_percent": _dec(t.reduction_percent), "reduction_t_co2e": _dec(t.reduction_t_co2e),
                      "scopes": t.scopes, "neutral_by": t.neutral_by, "comment": t.comment} for t in targets],
     }
+
+
+def invitation_is_for(invitation: Invitation, user) -> bool:
+    """True when `user` owns the address the invitation was sent to: a verified address of their
+    account (allauth), or, for an account without allauth addresses (created by the office or on
+    the command line), the address they sign in with. The link alone is not enough: it may have
+    been forwarded, or read in a log or over a shoulder."""
+    from allauth.account.models import EmailAddress
+
+    addresses = EmailAddress.objects.filter(user=user)
+    if addresses.filter(email__iexact=invitation.email, verified=True).exists():
+        return True
+    return not addresses.exists() and (user.email or "").casefold() == invitation.email.casefold()

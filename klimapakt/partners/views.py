@@ -351,10 +351,21 @@ def document_download(request, pk, document_pk):
     return response
 
 
+def _masked_address(email: str) -> str:
+    """k…@alpha.example: enough for the person to recognise the address, not to learn it."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
 def invitation_accept(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
     if not request.user.is_authenticated:
-        return render(request, "partners/invitation_login.html", {"invitation": invitation})
+        return render(request, "partners/invitation_login.html", {
+            "invitation": invitation, "invited": _masked_address(invitation.email)})
+    if invitation.is_open and not selectors.invitation_is_for(invitation, request.user):
+        # Bound to the invited address: whoever else opens the link is told to sign in with it.
+        return render(request, "partners/invitation_accept.html", {
+            "invitation": invitation, "other_address": True, "invited": _masked_address(invitation.email)})
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, user=request.user)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from klimapakt.core.models import Translated
+from klimapakt.core.validators import single_line
 from klimapakt.ghg.calculation import SCOPE_KEYS, Emissions
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -36,8 +37,8 @@ class Category(models.TextChoices):
 class MeasureTemplate(models.Model):
     """A typical measure from the catalogue the pact office maintains; partners start from it."""
 
-    title_de = models.CharField(_("Titel (deutsch)"), max_length=200)
-    title_en = models.CharField(_("Titel (englisch)"), max_length=200, blank=True)
+    title_de = models.CharField(_("Titel (deutsch)"), validators=[single_line], max_length=200)
+    title_en = models.CharField(_("Titel (englisch)"), validators=[single_line], max_length=200, blank=True)
     title = Translated("title")
     description_de = models.TextField(_("Beschreibung (deutsch)"), blank=True, max_length=3000)
     description_en = models.TextField(_("Beschreibung (englisch)"), blank=True, max_length=3000)
@@ -72,7 +73,7 @@ class Measure(models.Model):
     organisation = models.ForeignKey("partners.Organisation", on_delete=models.CASCADE, related_name="measures")
     template = models.ForeignKey(MeasureTemplate, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="measures", verbose_name=_("Vorlage"))
-    title = models.CharField(_("Titel"), max_length=200)
+    title = models.CharField(_("Titel"), validators=[single_line], max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True, max_length=5000)
     category = models.CharField(_("Kategorie"), max_length=20, choices=Category.choices, db_index=True)
     scopes = models.JSONField(_("Betroffene Scopes"), default=list, blank=True)

@@ -19,6 +19,7 @@ from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.responses import download as _download
 from klimapakt.core.selectors import current_pact
+from klimapakt.core.utils import parse_int
 from klimapakt.ghg.selectors import carrier_choices, factor_table
 from klimapakt.partners.models import Organisation
 from klimapakt.partners.selectors import organisation_for
@@ -139,10 +140,10 @@ def report_download(request, pk, report_pk):
     number = request.GET.get("fassung")
     version = None
     if number:
-        try:
-            version = get_object_or_404(ReportVersion, report=report, number=int(number))
-        except ValueError:
-            raise Http404 from None
+        number = parse_int(number)
+        if number is None:
+            raise Http404
+        version = get_object_or_404(ReportVersion, report=report, number=number)
     elif not report.is_editable:
         version = report.versions.order_by("-number").first()
     if version is not None and version.pdf:  # the archived copy
@@ -178,8 +179,9 @@ def measure_edit(request, pk, measure_pk=None):
         initial = MeasureForm.initial_for(measure)
     else:
         initial = {"status": Measure.Status.PLANNED}
-        template = MeasureTemplate.objects.filter(pk=request.GET.get("vorlage") or 0, is_active=True).first() \
-            if (request.GET.get("vorlage") or "").isdigit() else None
+        template_pk = parse_int(request.GET.get("vorlage"))
+        template = MeasureTemplate.objects.filter(pk=template_pk, is_active=True).first() \
+            if template_pk is not None else None
         if template:
             initial |= {"template": template.pk, "title": template.title, "description": template.description,
                         "category": template.category, "carrier_1": template.carrier}
@@ -252,8 +254,9 @@ def review(request, report_pk):
     report = get_object_or_404(Report.objects.select_related("organisation", "balance"), pk=report_pk)
     detail = selectors.report_detail(report)
     version = detail["versions"][0] if detail["versions"] else None
-    if request.GET.get("fassung", "").isdigit():
-        version = next((v for v in detail["versions"] if v.number == int(request.GET["fassung"])), None)
+    if request.GET.get("fassung"):
+        number = parse_int(request.GET["fassung"])
+        version = next((v for v in detail["versions"] if v.number == number), None)
         if version is None:
             raise Http404
     snapshot = version.snapshot if version else snapshots.build_snapshot(report)

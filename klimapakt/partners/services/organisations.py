@@ -20,6 +20,7 @@ from ..models import (
     Organisation,
     StageChange,
 )
+from ..selectors import invitation_is_for
 from ._base import (
     Stage,
     _lock,
@@ -98,6 +99,9 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
         raise ValidationError(_("Diese Einladung ist abgelaufen oder wurde bereits angenommen."))
+    if not invitation_is_for(invitation, user):
+        raise ValidationError(_("Diese Einladung gilt für eine andere E-Mail-Adresse. Bitte melden Sie sich mit "
+                                "der Adresse an, an die die Einladung geschickt wurde."))
     membership, created = Membership.objects.get_or_create(
         organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
     )

@@ -1,0 +1,32 @@
+"""Response headers Django has no setting for (docs/security.md, "Headers")."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def permissions_policy(features: dict[str, list[str]]) -> str:
+    """{"camera": [], "geolocation": ["self"]} -> 'camera=(), geolocation=(self)'."""
+    return ", ".join(f"{feature}=({' '.join(allowed)})" for feature, allowed in features.items())
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy (settings.PERMISSIONS_POLICY: browser features no page uses are off) and
+    Cross-Origin-Resource-Policy (settings.CROSS_ORIGIN_RESOURCE_POLICY) on every response. A
+    view that needs more sets the header itself and it is kept, e.g. a check-in page that scans QR
+    codes: ``response["Permissions-Policy"] = permissions_policy({**settings.PERMISSIONS_POLICY,
+    "camera": ["self"]})``. Responses open to every origin by CORS (the open data,
+    ``Access-Control-Allow-Origin: *``) may also be embedded by other origins."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = permissions_policy(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.permissions_policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.permissions_policy
+        if settings.CROSS_ORIGIN_RESOURCE_POLICY and "Cross-Origin-Resource-Policy" not in response:
+            public = response.get("Access-Control-Allow-Origin") == "*"
+            response["Cross-Origin-Resource-Policy"] = "cross-origin" if public else settings.CROSS_ORIGIN_RESOURCE_POLICY
+        return response
