@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from klimapakt.core.utils import parse_int
+
 from ..models import Question
 
 
@@ -43,8 +45,9 @@ def _choice_index(question: Question, value) -> int:
         index = value
     else:
         text = str(value).strip()
-        if text.isdigit():
-            index = int(text)
+        number = parse_int(text)  # ASCII digits only: "١" is not choice 1
+        if number is not None:
+            index = number
         else:
             labels_de, labels_en = question.choice_list("de"), question.choice_list("en")
             lowered = text.casefold()
