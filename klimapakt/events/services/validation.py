@@ -36,6 +36,12 @@ class PersonData:
         )
 
 
+def is_ascii_number(text: str) -> bool:
+    """Whether `text` is a whole number in ASCII digits. str.isdigit() alone is also true for
+    "²" (int() then fails) and for other scripts' digits such as "３" or "٣" (int() reads them)."""
+    return text.isascii() and text.isdigit()
+
+
 def _choice_index(question: Question, value) -> int:
     if isinstance(value, bool):
         raise ValueError
@@ -43,7 +49,7 @@ def _choice_index(question: Question, value) -> int:
         index = value
     else:
         text = str(value).strip()
-        if text.isdigit():
+        if is_ascii_number(text):
             index = int(text)
         else:
             labels_de, labels_en = question.choice_list("de"), question.choice_list("en")
