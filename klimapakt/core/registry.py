@@ -115,13 +115,22 @@ class PrivacyHandler:
     """What an app stores about a person. ``export(user) -> dict`` goes into the person's
     download under ``key``; ``check_erasable(user)`` raises ValidationError when the account
     may not go yet (e.g. the last admin of an organisation with members); ``erase(user)``
-    removes what must go with the account (called inside the deletion's transaction)."""
+    removes what must go with the account (called inside the deletion's transaction).
+
+    For an organisation that the pact office removes (partners' organisation_delete /
+    organisation_anonymise, inside their transaction): ``delete_organisation(organisation)``
+    removes the app's rows of it that the deletion's cascade cannot (e.g. behind a PROTECT)
+    and its uploaded files, after commit, through their storage; ``anonymise_organisation(
+    organisation)`` removes the app's uploaded files and personal data of it but keeps its
+    figures, which go on counting in the pact's totals."""
 
     key: str
     export: Callable[[Any], dict] | None = None
     erase: Callable[[Any], None] | None = None
     check_erasable: Callable[[Any], None] | None = None
     order: int = 100
+    delete_organisation: Callable[[Any], None] | None = None
+    anonymise_organisation: Callable[[Any], None] | None = None
 
 
 privacy = Registry("privacy")

@@ -8,7 +8,6 @@ import time
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,12 +20,7 @@ from klimapakt.core.selectors import current_pact_or_404 as _pact
 
 from . import selectors, services
 from .models import Event
-
-
-def _parse_rate(rate: str) -> tuple[int, int]:
-    count, period = rate.split("/", 1)
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period.strip()[0].lower()]
-    return int(count), seconds
+from .throttling import hit, parse_rate, registration_by_address_allowed, too_many_for_address
 
 
 class SettingsRateThrottle(BaseThrottle):
@@ -37,20 +31,11 @@ class SettingsRateThrottle(BaseThrottle):
     scope = "events"
 
     def allow_request(self, request) -> bool:
-        limit, seconds = _parse_rate(settings.API_THROTTLE_RATE)
-        window = int(time.time() // seconds)
-        key = f"api-throttle:{self.scope}:{self.get_ident(request)}:{window}"
-        if cache.add(key, 1, seconds + 1):
-            return limit >= 1
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, seconds + 1)
-            count = 1
-        return count <= limit
+        limit, seconds = parse_rate(settings.API_THROTTLE_RATE)
+        return hit(f"api-throttle:{self.scope}:{self.get_ident(request)}", limit=limit, seconds=seconds)
 
     def wait(self) -> float | None:
-        _, seconds = _parse_rate(settings.API_THROTTLE_RATE)
+        _, seconds = parse_rate(settings.API_THROTTLE_RATE)
         return seconds - (time.time() % seconds)
 
 
@@ -134,6 +119,8 @@ def register(request, event_id: int):
         first_name=payload.first_name, last_name=payload.last_name, email=payload.email,
         organisation=payload.organisation, phone=payload.phone, language=payload.language,
         privacy_consent=payload.privacy_consent, user=None)
+    if not registration_by_address_allowed(payload.email):
+        raise ApiError([error(too_many_for_address(), field="email")], status=429)
     try:
         if problems:
             services.registration_validate(event=event, person=person, answers=payload.answers)

@@ -61,7 +61,8 @@ def event_list(request):
 def event_edit(request, pk=None):
     pact = current_pact()
     event = _event_for(request, pk) if pk else None
-    form = EventForm(request.POST or None, instance=event, pact=pact)
+    form = EventForm(request.POST or None, instance=event, pact=pact,
+                     may_choose_organisers=request.user.is_pact_office)
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         try:

@@ -144,8 +144,13 @@ class EventForm(forms.ModelForm):
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput(), "registration_deadline": DateTimeInput(),
                    "organisers": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, pact=None, **kwargs):
+    def __init__(self, *args, pact=None, may_choose_organisers=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not may_choose_organisers:
+            # Only the pact office chooses organisers (services.event_create/event_update refuse
+            # it for others): the field is shown, disabled, and what is posted for it is ignored.
+            self.fields["organisers"].disabled = True
+            self.fields["organisers"].help_text = _("Die Veranstalter legt die Geschäftsstelle fest.")
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
         self.fields["organisers"].queryset = InitialPartner.objects.filter(pact=pact)
@@ -199,7 +204,10 @@ class EventForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         data["agenda_de"] = lines(data.get("agenda_de"))
         data["agenda_en"] = lines(data.get("agenda_en"))
-        data["organisers"] = list(data.get("organisers") or [])
+        if self.fields["organisers"].disabled:
+            data.pop("organisers", None)  # unchanged on update; the advisor's own institution on create
+        else:
+            data["organisers"] = list(data.get("organisers") or [])
         return data
 
 

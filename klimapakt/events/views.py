@@ -15,6 +15,7 @@ from klimapakt.core.selectors import current_pact_or_404 as _pact
 from . import ical, selectors, services
 from .forms import AnswersForm, RegistrationForm
 from .models import Event, Registration
+from .throttling import registration_by_address_allowed, too_many_for_address
 
 ARCHIVE_PREVIEW = 6
 
@@ -83,6 +84,9 @@ def register(request, pk):
             first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
             organisation=data["organisation"], phone=data["phone"], language=data["language"],
             user=request.user if request.user.is_authenticated else None, privacy_consent=data["privacy_consent"])
+        if not registration_by_address_allowed(data["email"]):
+            form.add_error("email", too_many_for_address())
+            return render(request, "events/register.html", {"event": event, "form": form}, status=429)
         try:
             registration = services.registration_create(event=event, person=person, answers=form.answers(),
                                                         questions=questions, actor=request.user)

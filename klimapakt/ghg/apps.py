@@ -11,6 +11,7 @@ class Config(AppConfig):
         from klimapakt.core import registry as r
         from klimapakt.core.audit import register_actions
 
+        from . import privacy
         from .audit import ACTIONS, details
 
         register_actions("ghg", ACTIONS, details)
@@ -20,6 +21,7 @@ class Config(AppConfig):
                                               permission="ghg.manage_factors", order=50))
         r.demo_loaders.add(r.DemoLoader("ghg", _load_demo, order=40))
         r.api_routers.add(r.ApiRouter("ghg", "klimapakt.ghg.api:router", order=30))
+        r.privacy.add(r.PrivacyHandler("ghg", export=privacy.export, order=30, delete_organisation=privacy.delete_organisation, anonymise_organisation=privacy.anonymise_organisation))  # noqa: E501
 
 
 def _load_demo(pact):

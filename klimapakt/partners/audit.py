@@ -16,6 +16,8 @@ ACTIONS = {
     "partners.invitation.accepted": gettext_lazy("Einladung angenommen"),
     "partners.membership.removed": gettext_lazy("Mitglied entfernt"),
     "partners.organisation.updated": gettext_lazy("Daten der Organisation geändert"),
+    "partners.organisation.deleted": gettext_lazy("Organisation ohne Mitglieder gelöscht"),
+    "partners.organisation.anonymised": gettext_lazy("Organisation ohne Mitglieder anonymisiert"),
     "partners.profile.updated": gettext_lazy("Öffentliches Profil geändert"),
     "partners.talk.planned": gettext_lazy("Orientierungsgespräch geplant"),
     "partners.talk.accepted": gettext_lazy("Gesprächstermin zugesagt"),

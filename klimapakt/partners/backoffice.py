@@ -302,3 +302,37 @@ def agreement_version_edit(request, pk=None):
         "hint": _("Der Text wird in Markdown geschrieben. Eine Fassung gilt ab ihrem Datum für neue Vereinbarungen; "
                   "eingereichte und unterzeichnete Vereinbarungen behalten ihre Fassung."),
         "audit": audit_entries_for(version, limit=20) if version else None})
+
+
+@permission("partners.remove_organisation")
+def organisation_delete(request, pk):
+    """GET asks for confirmation; POST deletes an organisation without members and its files."""
+    return _remove(request, pk, anonymise=False)
+
+
+@permission("partners.remove_organisation")
+def organisation_anonymise(request, pk):
+    """GET asks for confirmation; POST anonymises an organisation without members."""
+    return _remove(request, pk, anonymise=True)
+
+
+def _remove(request, pk, *, anonymise: bool):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if request.method == "POST":
+        name = organisation.name
+        try:
+            if anonymise:
+                services.organisation_anonymise(organisation=organisation, actor=request.user)
+            else:
+                services.organisation_delete(organisation=organisation, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("backoffice:organisation", pk=organisation.pk)
+        if anonymise:
+            messages.success(request, _("„%(name)s“ ist anonymisiert.") % {"name": name})
+            return redirect("backoffice:organisation", pk=organisation.pk)
+        messages.success(request, _("„%(name)s“ ist gelöscht, mit allen Dateien.") % {"name": name})
+        return redirect("backoffice:organisations")
+    return render_office(request, "partners/backoffice/organisation_remove.html", {
+        "organisation": organisation, "anonymise": anonymise, "members": organisation.memberships.exists(),
+        "title": _("Organisation anonymisieren") if anonymise else _("Organisation löschen")})

@@ -1,14 +1,18 @@
-"""DSGVO export of what the partnership stores about a person (klimapakt.core.privacy).
-Nothing is erased with the account: organisations keep their agreements and targets, the
-person's name stays only where they signed: for their organisation (signatory) or, as the
-pact office's counter-signer, in the snapshot of the signed agreement (a document of record).
-Only the person's address leaves the log of talk-date reminders (`erase`)."""
+"""DSGVO export and erasure of what the partnership stores about a person (klimapakt.core.privacy).
+Organisations keep their agreements and targets; the person's name stays only where they signed:
+for their organisation (signatory) or, as the pact office's counter-signer, in the snapshot of
+the signed agreement (a document of record). With the account go (`erase`): the person as an
+organisation's contact (name, address, phone, where the contact's address is theirs, and the
+name where it is exactly theirs in an organisation they belonged to), invitations to their
+address, and their address in the log of talk-date reminders. An organisation left without
+members is the pact office's to delete or anonymise (services.organisation_delete /
+organisation_anonymise)."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from .models import Agreement, Membership, Organisation, OrientationTalk, TalkReminder, Target
+from .models import Agreement, Invitation, Membership, Organisation, OrientationTalk, TalkReminder, Target
 
 
 def check_erasable(user) -> None:
@@ -61,6 +65,25 @@ def _reminders_to(email: str):
 
 def erase(user) -> None:
     email = user.email.lower()
+    _erase_contact(user)
+    Invitation.objects.filter(Q(email__iexact=email) | Q(accepted_by=user)).delete()
     for reminder in _reminders_to(email):
         reminder.recipients = [e for e in reminder.recipients if e != email]
         reminder.save(update_fields=["recipients"])
+
+
+def _erase_contact(user) -> None:
+    """The person stops being any organisation's contact: where the contact's address is
+    theirs, name, address and phone go; in the organisations they belong to, a contact name
+    that is exactly theirs goes too. The organisation's members (or the pact office) name a
+    new contact."""
+    from .services import directory_changed
+
+    changed = Organisation.objects.filter(contact_email__iexact=user.email).update(
+        contact_name="", contact_email="", contact_phone="")
+    full_name = f"{user.first_name} {user.last_name}".strip()
+    if full_name:
+        changed += Organisation.objects.filter(memberships__user=user, contact_name__iexact=full_name).update(
+            contact_name="")
+    if changed:
+        directory_changed()

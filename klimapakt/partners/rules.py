@@ -40,6 +40,7 @@ rules.add_perm("partners.view_staff_notes", is_pact_office)
 # any of its staff, not just the uploader (the office works as one team on an organisation's file).
 # The organisation cannot delete a document, not even one shared with it.
 rules.add_perm("partners.delete_document", is_pact_office)
+rules.add_perm("partners.remove_organisation", is_pact_office)   # delete or anonymise one without members
 # Accepting or declining the proposed date of the orientation talk: any member of the organisation
 # (admin or not; the person the office talks to is often not an admin). Not the pact office: it
 # proposed the date and changes it instead.

@@ -22,6 +22,8 @@ urlpatterns = [
     path("organisationen/<int:pk>/dokument/", views.document_add, name="organisation_document_add"),
     path("organisationen/<int:pk>/dokument/<int:document_pk>/loeschen/", views.document_delete,
          name="organisation_document_delete"),
+    path("organisationen/<int:pk>/loeschen/", views.organisation_delete, name="organisation_delete"),
+    path("organisationen/<int:pk>/anonymisieren/", views.organisation_anonymise, name="organisation_anonymise"),
     path("vereinbarung/", views.agreement_versions, name="agreement_versions"),
     path("vereinbarung/neu/", views.agreement_version_edit, name="agreement_version_create"),
     path("vereinbarung/<int:pk>/", views.agreement_version_edit, name="agreement_version_edit"),

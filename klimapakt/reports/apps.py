@@ -26,7 +26,8 @@ class Config(AppConfig):
         partners.public_figures.add(partners.PublicFigures(
             "reports", html=_public_progress, api_field="reports", api_schema=_report_schema(),
             api_payload=_reports_payload))
-        r.privacy.add(r.PrivacyHandler("reports", export=privacy.export, erase=privacy.erase, order=40))
+        r.privacy.add(r.PrivacyHandler("reports", export=privacy.export, erase=privacy.erase, order=40,
+                                       delete_organisation=privacy.delete_organisation))
         r.demo_loaders.add(r.DemoLoader("reports", _load_demo, order=50))
         r.scheduled_jobs.add(r.Job("send_report_reminders", _("Berichtszeiträume öffnen und Erinnerungen versenden"),
                                    "06:15", order=30))

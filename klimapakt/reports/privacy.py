@@ -1,10 +1,17 @@
 """DSGVO export and erasure for reports (klimapakt.core.privacy). Reports belong to the
 organisation and stay; the person's link to them (who submitted, who commented) is cut by the
-foreign keys (SET NULL) when the account goes, and their address leaves the reminder log."""
+foreign keys (SET NULL) when the account goes, and their address leaves the reminder log.
+
+An organisation the pact office deletes loses its reports here first (a report holds its
+balance and targets by PROTECT, so the organisation's cascade alone would be refused), and the
+archived PDFs leave the storage after commit. An anonymised organisation keeps its reports and
+their archived versions: they are the record, and their figures count in the pact's totals."""
 
 from __future__ import annotations
 
-from .models import Measure, Reminder, ReportVersion, ReviewComment
+from django.db import transaction
+
+from .models import Measure, Reminder, Report, ReportVersion, ReviewComment
 
 
 def export(user) -> dict:
@@ -32,3 +39,11 @@ def erase(user) -> None:
         if email in reminder.recipients:
             reminder.recipients = [e for e in reminder.recipients if e != email]
             reminder.save(update_fields=["recipients"])
+
+
+def delete_organisation(organisation) -> None:
+    storage = ReportVersion._meta.get_field("pdf").storage
+    for name in ReportVersion.objects.filter(report__organisation=organisation).exclude(pdf="").values_list(
+            "pdf", flat=True):
+        transaction.on_commit(lambda name=name: storage.delete(name), robust=True)
+    Report.objects.filter(organisation=organisation).delete()

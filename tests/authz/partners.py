@@ -88,6 +88,9 @@ ROUTES = {
     # GET asks for confirmation (POST deletes; tests/partners/test_views.py refuses it to every other role).
     "backoffice:organisation_document_delete": Route(staff_only(), setup=_partner_a, kwargs=lambda w: {
         "pk": w["org_a"].pk, "document_pk": w["private_document"].pk}),
+    # GET asks for confirmation (refused while A has members); POST: tests/partners/test_removal.py.
+    "backoffice:organisation_delete": Route(staff_only(), kwargs=a),
+    "backoffice:organisation_anonymise": Route(staff_only(), kwargs=a),
     "backoffice:agreement_versions": Route(staff_only()),
     "backoffice:agreement_version_create": Route(staff_only()),
     "backoffice:agreement_version_edit": Route(staff_only(), setup=_partner_a, kwargs=lambda w: {"pk": w["version"].pk}),

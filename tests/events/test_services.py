@@ -348,13 +348,3 @@ def test_with_the_database_task_backend_the_mail_is_an_outbox_row_of_the_same_tr
             raise services.RegistrationClosed("rolled back")
     assert OutboxMail.objects.count() == 1 and DBTaskResult.objects.count() == 1
 
-
-def test_a_choice_is_read_from_ascii_digits_only():
-    from klimapakt.events.models import Question
-    from klimapakt.events.services.validation import _choice_index
-
-    question = Question(kind="choice", choices_de="Ja\nNein", choices_en="Yes\nNo")
-    assert _choice_index(question, "1") == 1
-    for text in ("١", "²", "①"):  # str.isdigit() is true for these
-        with pytest.raises(ValueError):
-            _choice_index(question, text)

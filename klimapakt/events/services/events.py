@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import functools
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -50,14 +50,27 @@ def event_check(event: Event) -> None:
     event.full_clean(exclude=["pact"])
 
 
+def _may_choose_organisers(actor) -> bool:
+    """Only the pact office chooses an event's organisers: an organiser's advisors see the
+    registrants' personal data, so an advisor must not add another institution (or remove the
+    city). Without an actor (commands, demo data) the caller is the platform itself."""
+    return actor is None or bool(getattr(actor, "is_pact_office", False))
+
+
+def _refuse_organisers(actor) -> None:
+    raise PermissionDenied(_("Nur die Geschäftsstelle legt die Veranstalter einer Veranstaltung fest."))
+
+
 @transaction.atomic
 def event_create(*, pact, actor, organisers=(), agenda_de=(), agenda_en=(), **fields) -> Event:
+    organisers = list(organisers)
+    advisor_for_id = getattr(actor, "advisor_for_id", None) if actor is not None else None
+    if not _may_choose_organisers(actor) and {o.pk for o in organisers} - {advisor_for_id}:
+        _refuse_organisers(actor)  # an advisor's event has their own institution as organiser, no other
     event = Event(pact=pact, status=Event.Status.DRAFT, **{k: v for k, v in fields.items() if k in EVENT_FIELDS})
     event_check(event)
     event.save()
-    organisers = list(organisers)
-    if actor is not None and getattr(actor, "advisor_for_id", None) and \
-            actor.advisor_for_id not in {o.pk for o in organisers}:
+    if advisor_for_id and advisor_for_id not in {o.pk for o in organisers}:
         organisers.append(actor.advisor_for)  # an advisor always co-organises what they create
     event.organisers.set(organisers)
     _set_agenda(event, list(agenda_de), list(agenda_en))
@@ -121,6 +134,8 @@ def event_update(*, event: Event, actor, organisers=None, agenda_de=None, agenda
                 "oder wählen Sie mindestens %(n)s Plätze.", confirmed) % {"n": confirmed}})
     event_check(event)
     if organisers is not None and {o.pk for o in organisers} != set(event.organisers.values_list("pk", flat=True)):
+        if not _may_choose_organisers(actor):
+            _refuse_organisers(actor)
         event.organisers.set(organisers)
         changed.append("organisers")
     if agenda_de is not None:
