@@ -257,6 +257,16 @@ class Report(models.Model):
     def _rounded_figures(self) -> dict:
         return {k: getattr(self, f"{k}_t") for k in SCOPE_KEYS}
 
+    @staticmethod
+    def stored_emissions(row: dict) -> dict:
+        """From a row of ``values("exact_t", "scope1_t", ...)``: the exact values, or for a
+        report submitted before they were kept, its rounded scope figures (``Report.emissions``'s
+        rule for summing many reports without loading them)."""
+        exact = row.get("exact_t")
+        if exact and all(k in exact for k in SCOPE_KEYS):
+            return exact
+        return {k: row.get(f"{k}_t") for k in SCOPE_KEYS}
+
     @property
     def emissions(self) -> Emissions | None:
         """The exact emissions of the last submission (None before one); a report submitted

@@ -8,12 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klimapakt.core.models import Pact
-from klimapakt.ghg.calculation import SCOPE_KEYS, Emissions, sum_emissions
+from klimapakt.ghg.calculation import SCOPE_KEYS, Emissions, sum_exact
 from klimapakt.ghg.models import Balance
 from klimapakt.partners.models import Organisation, Target
 
@@ -309,14 +309,13 @@ def year_overview(year: int) -> dict:
     counts = reports.aggregate(
         reported=Count("organisation", filter=Q(status__in=[S.SUBMITTED, S.ACCEPTED]), distinct=True),
     ) | inbox_counts(year=year)  # due, overdue, submitted, returned, accepted: as the inbox counts them
-    accepted = list(reports.filter(status=S.ACCEPTED).only(
-        "scope1_t", "scope2_location_t", "scope2_market_t", "scope3_t", "exact_t", "expected_savings_t",
-        "realised_savings_t"))
+    accepted = reports.filter(status=S.ACCEPTED)
     # Emissions: the exact values of every accepted report summed, each figure rounded once.
-    emissions = sum_emissions(r.emissions for r in accepted if r.emissions is not None).rounded()
+    emissions = sum_exact(Report.stored_emissions(row) for row in accepted.values(
+        "exact_t", *(f"{k}_t" for k in SCOPE_KEYS))).rounded()
     sums = {k: emissions[k] for k in SCOPE_KEYS} | {"total": emissions["total_location"]}
-    sums["expected"] = sum((r.expected_savings_t for r in accepted), Decimal(0))
-    sums["realised"] = sum((r.realised_savings_t for r in accepted), Decimal(0))
+    sums |= {k: v or Decimal(0) for k, v in accepted.aggregate(
+        expected=Sum("expected_savings_t"), realised=Sum("realised_savings_t")).items()}
     org_ids = reports.filter(status__in=[S.SUBMITTED, S.ACCEPTED]).values("organisation_id")
     rows = (Measure.objects.filter(organisation_id__in=org_ids).values("category", "status")
             .annotate(n=Count("pk")).order_by())

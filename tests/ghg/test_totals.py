@@ -12,6 +12,8 @@ from fractions import Fraction
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from klimapakt.ghg.calculation import Emissions, KeyTotals, round_t, sum_emissions, with_totals
 
@@ -134,3 +136,16 @@ def test_backfill_recomputes_exact_values_of_stored_balances_and_reports(small_p
     balance.refresh_from_db()
     assert balance.exact_t == exact
     assert Report.objects.get(pk=report.pk).total_t_co2e == SMALL
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(*[st.fractions(min_value=0, max_value=10**6, max_denominator=10**9)] * 4), max_size=30))
+def test_summing_stored_values_is_exact(rows):
+    from fractions import Fraction
+
+    from klimapakt.ghg.calculation import SCOPE_KEYS, Emissions, sum_exact
+
+    stored = [Emissions(*row).encode() for row in rows]
+    total = sum_exact(stored)
+    for index, key in enumerate(SCOPE_KEYS):
+        assert getattr(total, key) == sum((row[index] for row in rows), Fraction(0))

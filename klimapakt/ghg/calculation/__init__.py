@@ -44,6 +44,7 @@ from .totals import (
     round_ratio,
     round_t,
     sum_emissions,
+    sum_exact,
     with_totals,
 )
 from .units import (
@@ -67,6 +68,6 @@ __all__ = [
     "SCOPES", "SCOPE_KEYS", "TOTAL_KEYS", "T_PLACES", "UNIT_ALIASES", "VOLUME_UNITS",
     "Activity", "CalculationError", "Conversion", "Emissions", "Factor", "FactorTable", "KeyTotals", "LineResult",
     "Message", "Result", "calculate", "conversions_from_csv", "default_table", "factors_from_csv", "format_t",
-    "gettext_noop", "intensity", "parse_decimal", "round_ratio", "round_t", "sum_emissions", "totals_by_key",
+    "gettext_noop", "intensity", "parse_decimal", "round_ratio", "round_t", "sum_emissions", "sum_exact", "totals_by_key",
     "with_totals",
 ]

@@ -131,10 +131,30 @@ class Emissions:
 
 def sum_emissions(items: Iterable[Emissions]) -> Emissions:
     """The exact sum of several balances (e.g. every accepted report of a year)."""
-    total = Emissions()
-    for item in items:
-        total = total + item
-    return total
+    return sum_exact({k: getattr(item, k) for k in SCOPE_KEYS} for item in items)
+
+
+def _ratio(value: Any) -> tuple[int, int]:
+    if isinstance(value, str) and "/" in value:
+        numerator, _slash, denominator = value.partition("/")
+        return int(numerator), int(denominator)
+    exact = _fraction(value)
+    return exact.numerator, exact.denominator
+
+
+def sum_exact(rows: Iterable[Mapping[str, Any]]) -> Emissions:
+    """The exact sum of many stored values per scope (``Emissions.encode`` dicts, or scope
+    figures of an older row): numerators are added per denominator as integers and divided
+    once at the end, so a year of a thousand reports costs no fraction arithmetic per row."""
+    by_denominator: dict[str, dict[int, int]] = {k: {} for k in SCOPE_KEYS}
+    for row in rows:
+        for key in SCOPE_KEYS:
+            value = row.get(key) or 0
+            numerator, denominator = _ratio(value)
+            bucket = by_denominator[key]
+            bucket[denominator] = bucket.get(denominator, 0) + numerator
+    return Emissions(**{key: sum((Fraction(n, d) for d, n in bucket.items()), Fraction(0))
+                        for key, bucket in by_denominator.items()})
 
 
 def intensity(total_t: Fraction | Decimal | None, divisor: Any) -> Fraction | None:
