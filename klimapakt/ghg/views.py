@@ -40,6 +40,8 @@ from .selectors import (
     years_with_data,
 )
 
+MAX_LINES_SHOWN = 500  # lines of a balance listed on its page (docs/ghg.md, "Bounds")
+
 
 def _language() -> str:
     return (get_language() or "de")[:2]
@@ -132,10 +134,13 @@ def balance_year(request, pk, year):
     year = _year(year)
     balance = balance_for(organisation=organisation, year=year)
     context = {"organisation": organisation, "year": year, "balance": balance,
-               "activities": list(activity_lines(organisation=organisation, year=year)),
+               "activities": activity_lines(organisation=organisation, year=year).exists(),
                "can_change": request.user.has_perm("ghg.change_balance", organisation), "section": "ghg"}
     if balance is not None and balance.lines.all():
         context |= balance_context(balance)
+        if len(context["lines"]) > MAX_LINES_SHOWN:  # the page stays readable; the XLSX has every line
+            context["more_lines"] = len(context["lines"]) - MAX_LINES_SHOWN
+            context["lines"] = context["lines"][:MAX_LINES_SHOWN]
     context["key_form"] = KeyFiguresForm(initial={
         "employees": balance.employees if balance else organisation.employees,
         "turnover_meur": balance.turnover_meur if balance else None})

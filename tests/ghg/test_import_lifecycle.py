@@ -186,3 +186,25 @@ def test_a_task_run_twice_imports_once(org, member, django_capture_on_commit_cal
         services.import_start(job=job, actor=member)
     services.import_execute(job_id=job.pk, actor_id=member.pk)  # e.g. queued again after a lost worker
     assert ActivityLine.objects.filter(organisation=org).count() == services.SYNC_IMPORT_ROWS + 10
+
+
+def test_a_balance_has_a_bounded_number_of_lines(org, member, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from klimapakt.ghg.services import balances
+
+    monkeypatch.setattr(balances, "MAX_LINES_PER_BALANCE", 3)
+    for _ in range(3):
+        services.activity_create(organisation=org, year=2024, carrier="diesel", quantity="1", unit="l", actor=member)
+    with pytest.raises(ValidationError, match="höchstens 3 Zeilen"):
+        services.activity_create(organisation=org, year=2024, carrier="diesel", quantity="1", unit="l", actor=member)
+
+
+def test_the_balance_page_lists_a_bounded_number_of_lines(org, member, client_for, monkeypatch):
+    from klimapakt.ghg import views
+
+    monkeypatch.setattr(views, "MAX_LINES_SHOWN", 5)
+    job = services.import_upload(organisation=org, actor=member, upload=_csv(8))
+    services.import_start(job=job, actor=member)
+    html = client_for(member).get(reverse("ghg:balance_year", kwargs={"pk": org.pk, "year": 2024})).content.decode()
+    assert html.count("Fahrzeug ") == 5 and "3 weitere Zeilen" in html

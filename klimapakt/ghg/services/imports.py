@@ -23,7 +23,7 @@ from ..selectors import (
     import_failure_message,
     import_has_failed,
 )
-from .balances import _ensure_not_frozen
+from .balances import _ensure_not_frozen, ensure_room_for_lines
 from .bulk import balances_store_year, fast_insert
 
 SYNC_IMPORT_ROWS = 2000
@@ -211,6 +211,9 @@ def import_execute(*, job_id: int, actor_id: int | None) -> None:
             if job.replace_years:
                 BalanceLine.objects.filter(balance__organisation=organisation, balance__year__in=years).delete()
                 ActivityLine.objects.filter(organisation=organisation, year__in=years).delete()
+            for year in years:
+                ensure_room_for_lines(organisation=organisation, year=year,
+                                      adding=sum(1 for record in records if record[1] == year))
             fast_insert(ActivityLine, ["organisation", "year", "carrier", "quantity", "unit", "site",
                                        "supplier_factor", "evidence_note", "attachment", "attachment_name", "source",
                                        "created_at", "created_by"], records)
