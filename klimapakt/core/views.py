@@ -1,5 +1,6 @@
 """Public pages of the pact and the health check. Thin: selectors read, templates render."""
 
+import logging
 import mimetypes
 import posixpath
 
@@ -20,6 +21,7 @@ from .models import Page
 from .selectors import current_pact_or_404 as _pact_or_404
 from .selectors import documents_public, page_get
 
+logger = logging.getLogger(__name__)
 PUBLIC_MEDIA_FOLDERS = ("pact/", "initial-partners/", "logos/")
 PAGE_SLUGS = {"kontakt": Page.Slug.CONTACT, "impressum": Page.Slug.IMPRINT, "datenschutz": Page.Slug.PRIVACY}
 
@@ -43,9 +45,22 @@ def page(request, slug):
     return render(request, "core/page.html", {"page": page})
 
 
+def _file_size(field) -> int | None:
+    """The size of a stored file, or None (logged) when it is missing: after restoring the
+    database without the media the page still renders."""
+    try:
+        return field.size
+    except Exception:  # noqa: BLE001 - missing on disk (OSError) or in the bucket (the S3 client's error)
+        logger.warning("file %s is missing in the storage", field.name, exc_info=True)
+        return None
+
+
 def documents(request):
     pact = _pact_or_404()
-    return render(request, "core/documents.html", {"documents": list(documents_public(pact=pact))})
+    documents = list(documents_public(pact=pact))
+    for document in documents:
+        document.stored_size = _file_size(document.file)
+    return render(request, "core/documents.html", {"documents": documents})
 
 
 def document_download(request, pk, filename):
@@ -53,7 +68,9 @@ def document_download(request, pk, filename):
     document = get_object_or_404(documents_public(pact=pact), pk=pk)
     try:
         handle = document.file.open("rb")
-    except FileNotFoundError:
+    except Exception:  # noqa: BLE001 - missing on disk or in the bucket: the German 404 page, and a log line
+        logger.warning("document %s: file %s is missing in the storage", document.pk, document.file.name,
+                       exc_info=True)
         raise Http404 from None
     return FileResponse(handle, as_attachment=False, filename=document.filename, content_type="application/pdf")
 

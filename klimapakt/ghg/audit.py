@@ -18,6 +18,7 @@ ACTIONS = {
     "ghg.factor.created": gettext_lazy("Emissionsfaktor angelegt"),
     "ghg.import.uploaded": gettext_lazy("Tabelle zum Import hochgeladen"),
     "ghg.import.done": gettext_lazy("Tabelle importiert"),
+    "ghg.import.retried": gettext_lazy("Import erneut gestartet"),
 }
 
 

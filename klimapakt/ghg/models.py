@@ -298,7 +298,11 @@ class ImportJob(models.Model):
     replace_years = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The background task of a large import (django-tasks result id): if it failed (or its worker
+    # died and the reaper failed it), the import shows as failed and can be retried.
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

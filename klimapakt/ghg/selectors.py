@@ -3,13 +3,18 @@ Built for a constant number of queries."""
 
 from __future__ import annotations
 
+import datetime
+import logging
 import threading
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from . import calculation
 from .models import ActivityLine, Balance, BalanceLine, EmissionFactor, FactorSet, UnitConversion
+
+logger = logging.getLogger(__name__)
 
 _TABLES: dict[tuple, calculation.FactorTable] = {}
 _LOCK = threading.Lock()
@@ -187,3 +192,57 @@ def balances_for_year(*, year: int, table: calculation.FactorTable | None = None
         rows.append((org_id, carrier, unit, supplier, sum(int(q.scaleb(6)) for q in quantities)))
     totals, _rejected = calculation.totals_by_key(table, year, rows)
     return totals
+
+
+# --- Imports -----------------------------------------------------------------------------
+
+IMPORT_TASK = "klimapakt.ghg.tasks.import_run"
+STALE_SYNC_IMPORT = datetime.timedelta(minutes=10)  # an import run in a request this long ago died
+
+
+def import_has_failed(job) -> bool:
+    """Whether an import that says "importing" has in truth died: its task FAILED or is gone
+    (a finished task's row is pruned only after it finished, and a finished import is DONE), or,
+    run in a request, it started longer ago than any request lives."""
+    from .models import ImportJob
+
+    if job.status != ImportJob.Status.IMPORTING:
+        return job.status == ImportJob.Status.FAILED
+    if job.task_id:
+        from django_tasks.exceptions import TaskResultDoesNotExist
+
+        from .tasks import import_run
+
+        try:
+            status = import_run.get_result(job.task_id).status
+            return str(getattr(status, "value", status)) == "FAILED"
+        except (TaskResultDoesNotExist, ValueError):
+            return True
+        except Exception:  # noqa: BLE001 - the queue is unreachable: we cannot know, keep waiting
+            logger.warning("status of import task %s unknown", job.task_id, exc_info=True)
+            return False
+    return job.started_at is not None and (
+        timezone.now() - job.started_at > STALE_SYNC_IMPORT)
+
+
+def import_failure_message(reason: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Der Import ist fehlgeschlagen: %(reason)s Es wurde nichts gespeichert. Sie können ihn erneut "
+             "starten.") % {"reason": reason}
+
+
+def import_job_for(*, organisation, pk: int):
+    """The import as its page shows it: one that says "importing" but whose task failed or
+    vanished is shown as failed (with the German message), so it can be retried."""
+    from django.shortcuts import get_object_or_404
+    from django.utils.translation import gettext as _
+
+    from .models import ImportJob
+
+    job = get_object_or_404(ImportJob, pk=pk, organisation=organisation)
+    if job.status == ImportJob.Status.IMPORTING and import_has_failed(job):
+        job.status = ImportJob.Status.FAILED
+        job.errors = [{"row": None, "column": None, "field": None,
+                       "message": import_failure_message(_("Die Verarbeitung im Hintergrund wurde abgebrochen."))}]
+    return job

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,8 +18,17 @@ from klimapakt.core.spreadsheet import new_workbook
 
 from . import calculation
 
-MAX_ROWS = 50_000
-MAX_FILE_BYTES = 15 * 2**20
+# Bounds of an upload (docs/ghg.md, "Bounds"): a small hostile file must not take the worker.
+MAX_ROWS = 50_000                 # rows with data
+MAX_SHEET_ROWS = 2 * MAX_ROWS     # rows read in all, empty ones included
+MAX_FILE_BYTES = 15 * 2**20       # the upload as sent
+MAX_MEMBER_BYTES = 40 * 2**20     # unpacked size of the worksheet or the shared strings of an XLSX
+MAX_SMALL_PART_BYTES = 2**20      # unpacked size of workbook.xml and its relations
+MAX_SHARED_STRINGS = 400_000      # texts in the shared strings of an XLSX
+MAX_SHARED_CHARS = 8_000_000      # characters of all shared strings together
+MAX_COLUMNS = 32                  # cells right of this column are ignored (the template has 7)
+MAX_LINE_CHARS = 65_536           # one line of a CSV
+MAX_PARSE_SECONDS = 30            # reading and checking the rows
 
 # (key, German header, English header)
 COLUMNS = [
@@ -96,22 +106,25 @@ def _carrier_lookup(table: calculation.FactorTable) -> dict[str, str]:
 
 
 def read_rows(upload, filename: str) -> tuple[dict[str, int], list[tuple[int, list]]]:
-    """(column key -> index, [(spreadsheet row number, values)]) from an XLSX or CSV upload."""
+    """(column key -> index, [(spreadsheet row number, values)]) from an XLSX or CSV upload.
+
+    Every dimension is bounded, so a small hostile file cannot take the worker's memory or time:
+    the file size, the unpacked size of each XLSX part, the shared strings (count and
+    characters), the columns (cells beyond MAX_COLUMNS are ignored), the rows and the time
+    (MAX_PARSE_SECONDS); each bound answers a SpreadsheetError with a German message."""
     name = filename.lower()
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_FILE_BYTES:
         raise SpreadsheetError(_("Die Datei ist zu groß (höchstens %(mb)s MB).") % {"mb": MAX_FILE_BYTES // 2**20})
     upload.seek(0)
-    data = upload.read()
+    data = upload.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise SpreadsheetError(_("Die Datei ist zu groß (höchstens %(mb)s MB).") % {"mb": MAX_FILE_BYTES // 2**20})
+    deadline = time.monotonic() + MAX_PARSE_SECONDS
     if name.endswith(".xlsx"):
         if not data.startswith(b"PK"):
             raise SpreadsheetError(_("Die Datei ist keine gültige XLSX-Datei."))
-        try:
-            raw = list(_xlsx_first_sheet(data))
-        except SpreadsheetError:
-            raise
-        except Exception:  # noqa: BLE001 - any parser failure means: not a readable workbook
-            raise SpreadsheetError(_("Die Datei ist keine gültige XLSX-Datei.")) from None
+        raw = _guarded(_xlsx_first_sheet(data, deadline=deadline))
     elif name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
@@ -120,19 +133,20 @@ def read_rows(upload, filename: str) -> tuple[dict[str, int], list[tuple[int, li
                 text = data.decode("cp1252")
             except UnicodeDecodeError:
                 raise SpreadsheetError(_("Die CSV-Datei ist nicht als UTF-8 gespeichert.")) from None
+        del data
         first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") >= first.count(",") else ","
-        try:
-            raw = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error as error:  # e.g. a stray carriage return or NUL byte in a field
-            raise SpreadsheetError(_("Die CSV-Datei ist nicht lesbar (%(error)s).") % {"error": error}) from None
+        raw = _csv_rows(text, delimiter)
     else:
         raise SpreadsheetError(_("Bitte laden Sie eine XLSX- oder CSV-Datei hoch."))
     header = None
     rows = []
-    numbered = raw if name.endswith(".xlsx") else enumerate(raw, start=1)
-    for number, values in numbered:
-        values = list(values)
+    for count, (number, values) in enumerate(raw):
+        if count % 1000 == 0:
+            _check_deadline(deadline)
+        if count > MAX_SHEET_ROWS:
+            raise _too_many_rows()
+        values = list(values[:MAX_COLUMNS])
         if header is None:
             if not any(_cell_text(v) for v in values):
                 continue
@@ -146,25 +160,65 @@ def read_rows(upload, filename: str) -> tuple[dict[str, int], list[tuple[int, li
                 raise SpreadsheetError(
                     _("In der ersten Zeile fehlen die Spalten: %(columns)s. Bitte verwenden Sie die Vorlage.")
                     % {"columns": ", ".join(missing)})
+            width = max(header.values()) + 1
             continue
+        values = values[:width]  # cells right of the known columns are not read
         if not any(_cell_text(v) for v in values):
             continue
         rows.append((number, values))
         if len(rows) > MAX_ROWS:
-            raise SpreadsheetError(_("Die Datei hat mehr als %(n)s Zeilen.") % {"n": MAX_ROWS})
+            raise _too_many_rows()
     if header is None:
         raise SpreadsheetError(_("Die Datei enthält keine Kopfzeile."))
     return header, rows
 
 
+def _too_many_rows() -> SpreadsheetError:
+    return SpreadsheetError(_("Die Datei hat mehr als %(n)s Zeilen.") % {"n": MAX_ROWS})
+
+
+def _check_deadline(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise SpreadsheetError(_("Die Datei konnte nicht in %(seconds)s Sekunden gelesen werden. Bitte teilen Sie "
+                                 "sie in kleinere Dateien auf.") % {"seconds": MAX_PARSE_SECONDS})
+
+
+def _guarded(rows):
+    """The XLSX rows; any parser failure other than a bound means: not a readable workbook."""
+    try:
+        yield from rows
+    except SpreadsheetError:
+        raise
+    except Exception:  # noqa: BLE001 - any parser failure means: not a readable workbook
+        raise SpreadsheetError(_("Die Datei ist keine gültige XLSX-Datei.")) from None
+
+
+def _csv_rows(text: str, delimiter: str):
+    """(line number, values) of a CSV text, read line by line; a line longer than
+    MAX_LINE_CHARS (thousands of empty fields, say) is refused before it is split."""
+
+    def lines():
+        for line in io.StringIO(text, newline=""):
+            if len(line) > MAX_LINE_CHARS:
+                raise SpreadsheetError(_("Eine Zeile der CSV-Datei ist länger als %(n)s Zeichen.")
+                                       % {"n": MAX_LINE_CHARS})
+            yield line
+
+    try:
+        yield from enumerate(csv.reader(lines(), delimiter=delimiter), start=1)
+    except csv.Error as error:  # e.g. a stray carriage return or NUL byte in a field
+        raise SpreadsheetError(_("Die CSV-Datei ist nicht lesbar (%(error)s).") % {"error": error}) from None
+
+
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-MAX_SHEET_BYTES = 200 * 2**20
 
 
 def _column_index(ref: str) -> int:
+    """0-based column of a cell reference ("C7" -> 2); at most MAX_COLUMNS + 1 letters read,
+    so "ZZZZZZZZ…1" costs nothing and lands beyond MAX_COLUMNS."""
     index = 0
-    for char in ref:
+    for char in ref[:4]:
         if "A" <= char <= "Z":
             index = index * 26 + ord(char) - 64
         else:
@@ -172,23 +226,86 @@ def _column_index(ref: str) -> int:
     return index - 1
 
 
-def _xlsx_first_sheet(data: bytes):
+class _CappedReader(io.RawIOBase):
+    """A zip member read with a cap: more than `limit` unpacked bytes is an error, whatever the
+    archive's directory claims."""
+
+    def __init__(self, handle, limit: int):
+        self.handle, self.left = handle, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        chunk = self.handle.read(min(len(buffer), self.left + 1))
+        if len(chunk) > self.left:
+            raise _unpacked_too_large()
+        self.left -= len(chunk)
+        buffer[:len(chunk)] = chunk
+        return len(chunk)
+
+
+def _unpacked_too_large() -> SpreadsheetError:
+    return SpreadsheetError(_("Die Datei ist entpackt zu groß (höchstens %(mb)s MB je Tabellenteil).")
+                            % {"mb": MAX_MEMBER_BYTES // 2**20})
+
+
+def _open_member(archive, name: str, limit: int = MAX_MEMBER_BYTES):
+    info = archive.getinfo(name)
+    if info.file_size > limit:  # checked before a byte is unpacked
+        raise _unpacked_too_large()
+    return io.BufferedReader(_CappedReader(archive.open(info), limit), buffer_size=64 * 1024)
+
+
+def _shared_strings(archive, deadline: float) -> list[str]:
+    """The workbook's shared strings, streamed: at most MAX_SHARED_STRINGS strings and
+    MAX_SHARED_CHARS characters in all (a 485 KB file can unpack to 190 MB of them)."""
+    from xml.etree import ElementTree as ET
+
+    strings: list[str] = []
+    chars = 0
+    with _open_member(archive, "xl/sharedStrings.xml") as handle:
+        root = None
+        for event, element in ET.iterparse(handle, events=("start", "end")):
+            if event == "start":
+                if root is None:
+                    root = element
+                continue
+            if element.tag != f"{_MAIN}si":
+                continue
+            text = "".join(t.text or "" for t in element.iter(f"{_MAIN}t"))
+            chars += len(text)
+            strings.append(text)
+            root.clear()  # the parsed strings are not kept twice
+            if len(strings) % 1000 == 0:
+                _check_deadline(deadline)
+            if len(strings) > MAX_SHARED_STRINGS or chars > MAX_SHARED_CHARS:
+                raise SpreadsheetError(_("Die Datei enthält zu viel Text (höchstens %(n)s Texte mit zusammen "
+                                         "%(chars)s Zeichen).") % {"n": MAX_SHARED_STRINGS, "chars": MAX_SHARED_CHARS})
+    return strings
+
+
+def _xlsx_first_sheet(data: bytes, *, deadline: float):
     """(row number, [cell texts]) of the first worksheet, read straight from the XML with the
     C parser: several times faster than openpyxl for 10,000 rows, and numbers stay the exact
-    decimal text that is stored in the file (no float in between)."""
+    decimal text that is stored in the file (no float in between). Streamed and bounded: the
+    parts' unpacked size, the shared strings, the columns (only the first MAX_COLUMNS),
+    the rows (MAX_SHEET_ROWS, empty ones included) and the time."""
     import posixpath
     import zipfile
     from xml.etree import ElementTree as ET
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
-        if any(info.file_size > MAX_SHEET_BYTES for info in archive.infolist()):
-            raise SpreadsheetError(_("Die Datei ist entpackt zu groß."))
+        if len(names) > 1000:
+            raise SpreadsheetError(_("Die Datei ist keine gültige XLSX-Datei."))
         sheet_path = "xl/worksheets/sheet1.xml"
         if "xl/workbook.xml" in names and "xl/_rels/workbook.xml.rels" in names:
-            workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+            with _open_member(archive, "xl/workbook.xml", MAX_SMALL_PART_BYTES) as handle:
+                workbook = ET.parse(handle).getroot()
             first = workbook.find(f"{_MAIN}sheets/{_MAIN}sheet")
-            rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            with _open_member(archive, "xl/_rels/workbook.xml.rels", MAX_SMALL_PART_BYTES) as handle:
+                rels = ET.parse(handle).getroot()
             if first is not None:
                 rid = first.get(f"{_REL}id")
                 for rel in rels:
@@ -196,21 +313,33 @@ def _xlsx_first_sheet(data: bytes):
                         target = rel.get("Target", "")
                         sheet_path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
                             posixpath.join("xl", target))
-        strings = []
-        if "xl/sharedStrings.xml" in names:
-            for item in ET.fromstring(archive.read("xl/sharedStrings.xml")).iter(f"{_MAIN}si"):
-                strings.append("".join(t.text or "" for t in item.iter(f"{_MAIN}t")))
-        with archive.open(sheet_path) as handle:
+        strings = _shared_strings(archive, deadline) if "xl/sharedStrings.xml" in names else []
+        with _open_member(archive, sheet_path) as handle:
             next_number = 1
-            for _event, element in ET.iterparse(handle, events=("end",)):
+            count = 0
+            parent = None
+            for event, element in ET.iterparse(handle, events=("start", "end")):
+                if event == "start":
+                    if element.tag == f"{_MAIN}sheetData":
+                        parent = element
+                    continue
                 if element.tag != f"{_MAIN}row":
                     continue
+                count += 1
+                if count > MAX_SHEET_ROWS:
+                    raise _too_many_rows()
+                if count % 1000 == 0:
+                    _check_deadline(deadline)
                 number = int(element.get("r") or next_number)
                 next_number = number + 1
                 values: list = []
                 for cell in element.iter(f"{_MAIN}c"):
                     ref = cell.get("r")
                     position = _column_index(ref) if ref else len(values)
+                    if position < 0:
+                        position = len(values)
+                    if position >= MAX_COLUMNS:
+                        continue  # beyond every known column: ignored, never padded to
                     kind = cell.get("t")
                     if kind == "inlineStr":
                         value = "".join(t.text or "" for t in cell.iter(f"{_MAIN}t"))
@@ -225,6 +354,8 @@ def _xlsx_first_sheet(data: bytes):
                         values.extend([None] * (position - len(values) + 1))
                     values[position] = value
                 element.clear()
+                if parent is not None:
+                    parent.clear()  # drop the finished rows from the tree as well
                 yield number, values
 
 

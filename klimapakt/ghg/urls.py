@@ -20,4 +20,5 @@ urlpatterns = [
     path(ORG + "vorlage.csv", views.template_download, {"fmt": "csv"}, name="template_csv"),
     path(ORG + "import/", views.import_upload, name="import"),
     path(ORG + "import/<int:job_pk>/", views.import_job, name="import_job"),
+    path(ORG + "import/<int:job_pk>/erneut/", views.import_retry, name="import_retry"),
 ]

@@ -35,9 +35,12 @@ from .selectors import (
     current_factor_set,
     factor_table,
     factors_by_year,
+    import_job_for,
     target_path,
     years_with_data,
 )
+
+MAX_LINES_SHOWN = 500  # lines of a balance listed on its page (docs/ghg.md, "Bounds")
 
 
 def _language() -> str:
@@ -131,10 +134,13 @@ def balance_year(request, pk, year):
     year = _year(year)
     balance = balance_for(organisation=organisation, year=year)
     context = {"organisation": organisation, "year": year, "balance": balance,
-               "activities": list(activity_lines(organisation=organisation, year=year)),
+               "activities": activity_lines(organisation=organisation, year=year).exists(),
                "can_change": request.user.has_perm("ghg.change_balance", organisation), "section": "ghg"}
     if balance is not None and balance.lines.all():
         context |= balance_context(balance)
+        if len(context["lines"]) > MAX_LINES_SHOWN:  # the page stays readable; the XLSX has every line
+            context["more_lines"] = len(context["lines"]) - MAX_LINES_SHOWN
+            context["lines"] = context["lines"][:MAX_LINES_SHOWN]
     context["key_form"] = KeyFiguresForm(initial={
         "employees": balance.employees if balance else organisation.employees,
         "turnover_meur": balance.turnover_meur if balance else None})
@@ -283,30 +289,48 @@ def import_upload(request, pk):
     return render(request, "ghg/import.html", {"organisation": organisation, "form": form, "section": "ghg"})
 
 
+def _after_import(request, organisation, job):
+    job.refresh_from_db()
+    if job.status == ImportJob.Status.DONE:
+        years = [y["year"] for y in job.preview.get("years", [])]
+        messages.success(request, ngettext("%(n)s Zeile wurde importiert.", "%(n)s Zeilen wurden importiert.",
+                                           job.total_rows) % {"n": job.total_rows})
+        if len(years) == 1:
+            return redirect("ghg:balance_year", pk=organisation.pk, year=years[0])
+        return redirect("ghg:overview", pk=organisation.pk)
+    return redirect("ghg:import_job", pk=organisation.pk, job_pk=job.pk)
+
+
 @login_required
 def import_job(request, pk, job_pk):
     organisation = _organisation(request, pk, "ghg.change_balance")
-    job = get_object_or_404(ImportJob, pk=job_pk, organisation=organisation)
+    job = import_job_for(organisation=organisation, pk=job_pk)
     if request.method == "POST":
         try:
             services.import_start(job=job, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        job.refresh_from_db()
-        if job.status == ImportJob.Status.DONE:
-            years = [y["year"] for y in job.preview.get("years", [])]
-            messages.success(request, ngettext("%(n)s Zeile wurde importiert.", "%(n)s Zeilen wurden importiert.",
-                                               job.total_rows) % {"n": job.total_rows})
-            if len(years) == 1:
-                return redirect("ghg:balance_year", pk=organisation.pk, year=years[0])
-            return redirect("ghg:overview", pk=organisation.pk)
-        return redirect("ghg:import_job", pk=organisation.pk, job_pk=job.pk)
+        return _after_import(request, organisation, job)
+    failed = job.status == ImportJob.Status.FAILED
     return render(request, "ghg/import_job.html", {
-        "organisation": organisation, "job": job, "section": "ghg",
+        "organisation": organisation, "job": job, "section": "ghg", "failed": failed,
         "running": job.status in (ImportJob.Status.IMPORTING, ImportJob.Status.VALIDATING),
         "more_errors": max(0, job.preview.get("error_count", 0) - len(job.errors)),
         "error_count": max(job.preview.get("error_count", 0), len(job.errors)),
     })
+
+
+@login_required
+@require_POST
+def import_retry(request, pk, job_pk):
+    """Start a failed import again (its task failed, or its worker died)."""
+    organisation = _organisation(request, pk, "ghg.change_balance")
+    job = import_job_for(organisation=organisation, pk=job_pk)
+    try:
+        services.import_retry(job=job, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _after_import(request, organisation, job)
 
 
 # --- Back office: the factor library ------------------------------------------------------

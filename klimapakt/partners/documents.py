@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime
 import io
+import logging
 import mimetypes
 from decimal import Decimal
 from functools import lru_cache
@@ -25,6 +26,7 @@ from .models import Agreement, Organisation, Target
 from .selectors import agreement_snapshot
 
 GREEN = (27, 110, 58)
+logger = logging.getLogger(__name__)
 
 
 def _data_uri(field) -> str:
@@ -36,6 +38,12 @@ def _data_uri(field) -> str:
         with field.storage.open(field.name, "rb") as handle:
             content = handle.read()
     except (FileNotFoundError, SuspiciousFileOperation):
+        logger.warning("logo %s is missing in the storage: left out of the document", field.name)
+        return ""
+    from .logos import logo_fits_documents
+
+    if not logo_fits_documents(content):
+        logger.warning("logo %s is too large (pixels) for a document: left out", field.name)
         return ""
     content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
     return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"

@@ -97,6 +97,8 @@ class ProfileForm(forms.ModelForm):
             "latitude": _("Zum Beispiel 51.33292. Sie können den Punkt auch auf der Karte setzen."),
             "longitude": _("Zum Beispiel 6.56248."),
             "description": _("Höchstens 2000 Zeichen: Was macht Ihre Organisation, was tut sie für das Klima?"),
+            "logo": _("PNG, JPEG oder WebP, höchstens 2 MB und 4000 × 4000 Pixel. Gespeichert wird eine Kopie von "
+                      "höchstens 800 Pixeln Kantenlänge."),
         }
         widgets = {"logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"})}
 

@@ -55,8 +55,9 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
 def validate_logo(upload):
-    """A logo must be a real PNG, JPEG or WebP image (checked by decoding), at most 2 MB.
-    SVG is refused: it can carry scripts and logos are served publicly."""
+    """A logo must be a real PNG, JPEG or WebP image (checked by decoding), at most 2 MB and
+    at most 4000 × 4000 pixels (logos.py). SVG is refused: it can carry scripts and logos are
+    served publicly."""
     if upload.size > LOGO_MAX_BYTES:
         raise ValidationError(_("Das Logo ist zu groß (höchstens 2 MB)."))
     from PIL import Image
@@ -72,6 +73,9 @@ def validate_logo(upload):
         upload.seek(0)
     if image_format not in ("PNG", "JPEG", "WEBP"):
         raise ValidationError(_("Das Logo muss ein Bild im Format PNG, JPEG oder WebP sein."))
+    from .logos import validate_logo_dimensions
+
+    validate_logo_dimensions(upload)
 
 
 def logo_path(instance, filename):

@@ -71,6 +71,8 @@ ROUTES = {
     "ghg:import": Route(org_a_only(), kwargs=_org),
     "ghg:import_job": Route(org_a_only(), setup=_import_job,
                             kwargs=lambda w: {"pk": w["org_a"].pk, "job_pk": w["job"].pk}),
+    "ghg:import_retry": Route(org_a_only(member_a=REDIRECT, office=REDIRECT), method="POST", setup=_import_job,
+                              kwargs=lambda w: {"pk": w["org_a"].pk, "job_pk": w["job"].pk}),
     # Back office: the factor library
     "ghg_office:factors": Route(staff_only()),
     "ghg_office:factor_create": Route(staff_only()),

@@ -70,3 +70,35 @@ def test_office_deletes_a_document(world, client_for):
     office.post(reverse("backoffice:document_delete", args=[document.pk]))
     assert not Document.objects.exists()
     assert AuditEntry.objects.filter(action="core.document.deleted").exists()
+
+
+def test_a_document_missing_on_disk_leaves_the_page_working_and_its_download_is_a_german_404(
+        world, client_for, client, caplog):
+    """After restoring the database without the media, /dokumente/ answered 500."""
+    office = client_for(world["users"]["office"])
+    _upload(office)
+    document = Document.objects.get()
+    document.file.storage.delete(document.file.name)
+    listing = client.get(reverse("core:documents"))
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Entwurf Rahmenvereinbarung" in html and "zurzeit nicht verfügbar" in html
+    download = client.get(reverse("core:document_download", args=[document.pk, document.filename]))
+    assert download.status_code == 404 and "Seite nicht gefunden" in download.content.decode()
+    assert "missing in the storage" in caplog.text
+
+
+def test_a_partner_logo_missing_on_disk_leaves_the_public_pages_working(world, client_for, client):
+    from django.core.files.base import ContentFile
+
+    from klimapakt.partners.models import Organisation
+
+    org = world["org_a"]
+    Organisation.objects.filter(pk=org.pk).update(listing_consent=True)
+    org.refresh_from_db()
+    org.logo.save("weg.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    org.logo.storage.delete(org.logo.name)
+    assert client.get("/media/" + org.logo.name).status_code == 404
+    for url in (reverse("core:home"), reverse("core:documents"), "/klimapartner/", "/klimapartner/karte/",
+                f"/klimapartner/{org.pk}/"):
+        assert client.get(url).status_code in (200, 404), url  # 404: the detail of a partner not yet listed

@@ -10,3 +10,16 @@ from django.conf import settings
 _db = settings.DATABASES["default"]
 if _db["ENGINE"] == "django.db.backends.sqlite3" and not _db.get("TEST", {}).get("NAME"):
     _db.setdefault("TEST", {})["NAME"] = os.path.join(tempfile.gettempdir(), f"klimapakt-test-{os.getpid()}.sqlite3")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def org(world):
+    return world["org_a"]
+
+
+@pytest.fixture
+def member(world):
+    return world["users"]["member_a"]

@@ -18,12 +18,22 @@ from .balances import (
 )
 from .bulk import balances_store_year, fast_insert
 from .factors import factor_create, factor_edition_create, recompute_open_balances_now
-from .imports import MAX_STORED_ERRORS, SYNC_IMPORT_ROWS, import_execute, import_start, import_upload
+from .imports import (
+    MAX_STORED_ERRORS,
+    SYNC_IMPORT_ROWS,
+    import_execute,
+    import_has_failed,
+    import_retry,
+    import_start,
+    import_task_failed,
+    import_upload,
+)
 
 __all__ = [
     "ATTACHMENT_TYPES", "FIELD_NAMES", "MAX_DECIMAL_PLACES", "MAX_STORED_ERRORS", "SYNC_IMPORT_ROWS",
     "activity_create", "activity_delete", "balance_compute", "balance_freeze", "balance_key_figures_update",
     "balances_store_year", "calculation_error_to_validation", "factor_create", "factor_edition_create",
-    "fast_insert", "import_execute", "import_start", "import_upload", "recompute_open_balances_now",
+    "fast_insert", "import_execute", "import_has_failed", "import_retry", "import_start", "import_task_failed",
+    "import_upload", "recompute_open_balances_now",
     "translate_message", "validate_activity", "validate_attachment",
 ]

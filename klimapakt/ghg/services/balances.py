@@ -27,6 +27,14 @@ ATTACHMENT_TYPES = {  # suffix -> (magic bytes, content type)
     "jpeg": ([b"\xff\xd8\xff"], "image/jpeg"),
 }
 MAX_DECIMAL_PLACES = 6
+MAX_LINES_PER_BALANCE = 50_000  # activity lines of one organisation and year (= rows of one import)
+
+
+def ensure_room_for_lines(*, organisation, year: int, adding: int) -> None:
+    """Every loop over a balance's lines (calculation, page, PDF, XLSX) is bounded by this."""
+    existing = ActivityLine.objects.filter(organisation=organisation, year=year).count()
+    if existing + adding > MAX_LINES_PER_BALANCE:
+        raise ValidationError(_("Eine Bilanz kann höchstens %(n)s Zeilen haben.") % {"n": MAX_LINES_PER_BALANCE})
 
 
 def translate_message(message: calculation.Message) -> str:
@@ -92,6 +100,7 @@ def activity_create(*, organisation, year: int, carrier: str, quantity, unit: st
                     supplier_factor=None, evidence_note: str = "", attachment=None,
                     recompute: bool = True) -> ActivityLine:
     _ensure_not_frozen(organisation=organisation, year=year)
+    ensure_room_for_lines(organisation=organisation, year=year, adding=1)
     line = validate_activity(year=year, carrier=carrier, quantity=quantity, unit=unit, supplier_factor=supplier_factor)
     activity = ActivityLine(organisation=organisation, year=year, carrier=line.carrier, quantity=line.quantity,
                             unit=line.unit, site=site or "", supplier_factor=line.supplier_factor_kg_per_kwh,

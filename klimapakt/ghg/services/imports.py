@@ -3,22 +3,34 @@ imported whole (small files at once, large ones as a task) or not at all."""
 
 from __future__ import annotations
 
+import logging
+import math
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klimapakt.core.audit import log_action
 
 from ..models import ActivityLine, BalanceLine
-from ..selectors import factor_table, factor_version, frozen_years
-from .balances import _ensure_not_frozen
+from ..selectors import (
+    factor_table,
+    factor_version,
+    frozen_years,
+    import_failure_message,
+    import_has_failed,
+)
+from .balances import _ensure_not_frozen, ensure_room_for_lines
 from .bulk import balances_store_year, fast_insert
 
 SYNC_IMPORT_ROWS = 2000
 MAX_STORED_ERRORS = 500
+PROGRESS_UPDATES = 10        # at most this many progress writes per import
+
+logger = logging.getLogger(__name__)
 
 
 def _validate_job_file(job, table):  # noqa: D103
@@ -29,9 +41,13 @@ def _validate_job_file(job, table):  # noqa: D103
     return rows, spreadsheet.validate(header, rows, table, frozen_years=frozen_years(job.organisation))
 
 
-@transaction.atomic
 def import_upload(*, organisation, upload, actor):
-    """Store the upload privately and validate it completely; nothing is imported yet."""
+    """Store the upload privately and validate it completely; nothing is imported yet.
+
+    Not atomic as a whole: reading and checking a large file takes seconds, and on SQLite an
+    open transaction would hold the write lock all that time (registrations and logins waited
+    18 s). The file is parsed and checked with no transaction open; the job row and its audit
+    entry are written in one short transaction at the end."""
     from .. import spreadsheet
     from ..models import ImportJob
 
@@ -43,32 +59,39 @@ def import_upload(*, organisation, upload, actor):
                                        % {"mb": spreadsheet.MAX_FILE_BYTES // 2**20}})
     job = ImportJob(organisation=organisation, filename=filename, created_by=actor)
     job.file.save(filename, upload, save=False)
-    table = factor_table()
     try:
-        rows, validation = _validate_job_file(job, table)
-    except spreadsheet.SpreadsheetError as error:
+        table = factor_table()
+        try:
+            rows, validation = _validate_job_file(job, table)
+        except spreadsheet.SpreadsheetError as error:
+            raise ValidationError({"file": str(error)}) from None
+        job.total_rows = len(rows)
+        job.errors = [e.as_dict() for e in validation.errors[:MAX_STORED_ERRORS]]
+        job.rows = [] if validation.errors else [
+            [r.row, r.year, r.carrier, str(r.quantity), r.unit, r.site,
+             None if r.supplier_factor is None else str(r.supplier_factor), r.evidence_note] for r in validation.rows]
+        job.status = ImportJob.Status.INVALID if validation.errors else ImportJob.Status.READY
+        existing = dict(ActivityLine.objects.filter(organisation=organisation, year__in=list(validation.results))
+                        .values_list("year").annotate(n=Count("pk")))
+        job.preview = {
+            "error_count": len(validation.errors),
+            "factor_version": factor_version(),
+            "years": [{"year": year, "rows": len(result.lines),
+                       "totals": {k: str(v) for k, v in result.totals_rounded().items()},
+                       "existing_lines": existing.get(year, 0)}
+                      for year, result in sorted(validation.results.items())],
+        }
+        if not rows:
+            job.status = ImportJob.Status.INVALID
+            job.errors = [{"row": None, "column": None, "field": None,
+                           "message": _("Die Datei enthält keine Daten.")}]
+        with transaction.atomic():
+            job.save()
+            log_action("ghg.import.uploaded", obj=organisation, actor=actor,
+                       data={"filename": filename, "rows": len(rows), "errors": len(validation.errors)})
+    except BaseException:
         job.file.delete(save=False)
-        raise ValidationError({"file": str(error)}) from None
-    job.total_rows = len(rows)
-    job.errors = [e.as_dict() for e in validation.errors[:MAX_STORED_ERRORS]]
-    job.rows = [] if validation.errors else [
-        [r.row, r.year, r.carrier, str(r.quantity), r.unit, r.site,
-         None if r.supplier_factor is None else str(r.supplier_factor), r.evidence_note] for r in validation.rows]
-    job.status = ImportJob.Status.INVALID if validation.errors else ImportJob.Status.READY
-    job.preview = {
-        "error_count": len(validation.errors),
-        "factor_version": factor_version(),
-        "years": [{"year": year, "rows": len(result.lines),
-                   "totals": {k: str(v) for k, v in result.totals_rounded().items()},
-                   "existing_lines": ActivityLine.objects.filter(organisation=organisation, year=year).count()}
-                  for year, result in sorted(validation.results.items())],
-    }
-    if not rows:
-        job.status = ImportJob.Status.INVALID
-        job.errors = [{"row": None, "column": None, "field": None, "message": _("Die Datei enthält keine Daten.")}]
-    job.save()
-    log_action("ghg.import.uploaded", obj=organisation, actor=actor,
-               data={"filename": filename, "rows": len(rows), "errors": len(validation.errors)})
+        raise
     return job
 
 
@@ -76,28 +99,87 @@ def import_start(*, job, actor) -> None:
     """Import a validated upload: small files at once, large ones as a background task."""
     from ..models import ImportJob
 
-    if job.status != ImportJob.Status.READY:
+    started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READY).update(
+        status=ImportJob.Status.IMPORTING, processed_rows=0, started_at=timezone.now(), finished_at=None,
+        task_id="", errors=[])
+    if not started:
         raise ValidationError(_("Dieser Import kann nicht (mehr) ausgeführt werden."))
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING, processed_rows=0)
     job.status = ImportJob.Status.IMPORTING
+    actor_id = getattr(actor, "pk", None)
     if job.total_rows <= SYNC_IMPORT_ROWS:
-        import_execute(job_id=job.pk, actor_id=getattr(actor, "pk", None))
+        import_execute(job_id=job.pk, actor_id=actor_id)
     else:
-        from ..tasks import import_run
+        transaction.on_commit(lambda: _enqueue(job.pk, actor_id))
 
-        transaction.on_commit(lambda: import_run.enqueue(job_id=job.pk, actor_id=getattr(actor, "pk", None)))
+
+def _enqueue(job_id: int, actor_id: int | None) -> None:
+    """Queue the import task and remember its id; a queue that cannot be reached makes the import
+    fail visibly (it can be retried) instead of the page failing."""
+    from ..models import ImportJob
+    from ..tasks import import_run
+
+    try:
+        result = import_run.enqueue(job_id=job_id, actor_id=actor_id)
+    except Exception:  # noqa: BLE001 - the queue (Redis, the database) is down: the person sees it
+        logger.exception("import %s could not be queued", job_id)
+        _fail(job_id, _("Der Import konnte nicht gestartet werden, weil die Hintergrundverarbeitung nicht "
+                        "erreichbar ist."))
+        return
+    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.IMPORTING).update(task_id=str(result.id))
+
+
+def _fail(job_id: int, reason: str) -> int:
+    """Mark an import that is still running as failed, with a German message; nothing of it was
+    saved (the write is one transaction)."""
+    from ..models import ImportJob
+
+    message = import_failure_message(reason)
+    return ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.IMPORTING).update(
+        status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+        errors=[{"row": None, "column": None, "field": None, "message": message}])
+
+
+def import_task_failed(*, job_id: int, reason: str = "") -> bool:
+    """The import's task failed (an error, or the reaper found its worker dead): show it as
+    failed. Called from django-tasks' task_finished signal (apps.py)."""
+    return bool(_fail(job_id, reason or _("Die Verarbeitung im Hintergrund wurde abgebrochen.")))
+
+
+def import_retry(*, job, actor) -> None:
+    """Start a failed import again: the validated rows are still stored; they are checked again
+    if the factors changed or a year was frozen since."""
+    from ..models import ImportJob
+
+    job = ImportJob.objects.select_related("organisation").get(pk=job.pk)  # as stored, not as shown
+    if not import_has_failed(job):
+        raise ValidationError(_("Nur ein fehlgeschlagener Import kann erneut gestartet werden."))
+    if job.status == ImportJob.Status.IMPORTING:
+        _fail(job.pk, _("Die Verarbeitung im Hintergrund wurde abgebrochen."))
+    if not job.rows:  # failed because the rows were invalid when it ran: upload a corrected file
+        raise ValidationError(_("Dieser Import kann nicht (mehr) ausgeführt werden."))
+    reset = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.FAILED).update(
+        status=ImportJob.Status.READY, errors=[], finished_at=None)
+    if not reset:
+        raise ValidationError(_("Nur ein fehlgeschlagener Import kann erneut gestartet werden."))
+    job.status = ImportJob.Status.READY
+    log_action("ghg.import.retried", obj=job.organisation, actor=actor, data={"filename": job.filename})
+    import_start(job=job, actor=actor)
 
 
 def import_execute(*, job_id: int, actor_id: int | None) -> None:
     """Write every validated row and recompute the affected balances in one transaction: all or
     nothing. The rows were validated at upload; they are validated again only if the factors
-    changed or a year was frozen since."""
+    changed or a year was frozen since. Runs only for a job that is importing (a task run twice
+    imports once). Progress is the rows prepared so far, written at most PROGRESS_UPDATES
+    times, outside the write transaction (so others see it); 100 % once written."""
     from django.contrib.auth import get_user_model
 
     from .. import spreadsheet
     from ..models import ImportJob
 
     job = ImportJob.objects.select_related("organisation").get(pk=job_id)
+    if job.status != ImportJob.Status.IMPORTING:
+        return
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     organisation = job.organisation
     table = factor_table()
@@ -112,7 +194,16 @@ def import_execute(*, job_id: int, actor_id: int | None) -> None:
                 status=ImportJob.Status.INVALID, finished_at=timezone.now(),
                 errors=[e.as_dict() for e in validation.errors[:MAX_STORED_ERRORS]])
             return
-    ImportJob.objects.filter(pk=job.pk).update(processed_rows=len(job.rows) // 2)
+    now = timezone.now()
+    total = len(job.rows)
+    step = max(1000, math.ceil(total / PROGRESS_UPDATES))
+    records = []
+    for index, (_row, year, carrier, quantity, unit, site, supplier, note) in enumerate(job.rows, start=1):
+        records.append((organisation.pk, year, carrier, Decimal(quantity), unit, site,
+                        None if supplier is None else Decimal(supplier), note, "", "", ActivityLine.Source.IMPORT,
+                        now, getattr(actor, "pk", None)))
+        if index % step == 0 and index < total:
+            ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).update(processed_rows=index)
     try:
         with transaction.atomic():
             for year in years:
@@ -120,22 +211,22 @@ def import_execute(*, job_id: int, actor_id: int | None) -> None:
             if job.replace_years:
                 BalanceLine.objects.filter(balance__organisation=organisation, balance__year__in=years).delete()
                 ActivityLine.objects.filter(organisation=organisation, year__in=years).delete()
-            now = timezone.now()
+            for year in years:
+                ensure_room_for_lines(organisation=organisation, year=year,
+                                      adding=sum(1 for record in records if record[1] == year))
             fast_insert(ActivityLine, ["organisation", "year", "carrier", "quantity", "unit", "site",
                                        "supplier_factor", "evidence_note", "attachment", "attachment_name", "source",
-                                       "created_at", "created_by"], [
-                (organisation.pk, year, carrier, Decimal(quantity), unit, site,
-                 None if supplier is None else Decimal(supplier), note, "", "", ActivityLine.Source.IMPORT, now,
-                 getattr(actor, "pk", None))
-                for _row, year, carrier, quantity, unit, site, supplier, note in job.rows])
+                                       "created_at", "created_by"], records)
             for year in years:
                 balances_store_year(year=year, table=table, organisation_ids=[organisation.pk])
-            ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, processed_rows=len(job.rows),
-                                                       finished_at=timezone.now())
+            done = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).update(
+                status=ImportJob.Status.DONE, processed_rows=total, finished_at=timezone.now())
+            if not done:  # failed or retried meanwhile (the reaper gave up on this run): write nothing
+                transaction.set_rollback(True)
+                return
             log_action("ghg.import.done", obj=organisation, actor=actor,
-                       data={"filename": job.filename, "rows": len(job.rows), "years": years})
+                       data={"filename": job.filename, "rows": total, "years": years})
     except ValidationError as error:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, finished_at=timezone.now(),
             errors=[{"row": None, "column": None, "field": None, "message": " ".join(error.messages)}])
-

@@ -190,6 +190,12 @@ def profile_update(*, organisation: Organisation, actor, **fields) -> Organisati
     if organisation.show_location and organisation.latitude is None:
         raise ValidationError({"show_location": _("Um den Standort zu zeigen, geben Sie die Koordinaten an.")})
     organisation.full_clean()
+    if "logo" in changed and organisation.logo and not organisation.logo._committed:
+        from ..logos import logo_for_storage
+
+        smaller = logo_for_storage(organisation.logo.file)
+        if smaller is not None:  # pages and certificates use the copy of at most 800 px
+            organisation.logo = smaller
     organisation.save()
     if "logo" in changed and old_logo:
         storage = organisation.logo.storage
