@@ -337,6 +337,8 @@ CONTENT_SECURITY_POLICY = {
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 100
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "60/m")
+# Registrations for events per e-mail address, across events (a person, not a client, is limited).
+EVENTS_REGISTRATION_EMAIL_RATE = os.environ.get("EVENTS_REGISTRATION_EMAIL_RATE", "10/h")
 
 # --- Client address (API throttle, login throttling) ------------------------------------
 # X-Forwarded-For is written by whoever sends the request. Only behind our own proxy
