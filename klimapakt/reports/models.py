@@ -258,14 +258,14 @@ class Report(models.Model):
         return {k: getattr(self, f"{k}_t") for k in SCOPE_KEYS}
 
     @staticmethod
-    def stored_emissions(row: dict) -> dict:
-        """From a row of ``values("exact_t", "scope1_t", ...)``: the exact values, or for a
-        report submitted before they were kept, its rounded scope figures (``Report.emissions``'s
-        rule for summing many reports without loading them)."""
+    def stored_emissions(row: dict, suffix: str = "_t") -> dict:
+        """From a row of ``values("exact_t", "scope1_t", ...)`` (or of scope figures under
+        another `suffix`): the exact values, or for a report submitted before they were kept, its
+        rounded scope figures (``Report.emissions``'s rule, for summing many reports unloaded)."""
         exact = row.get("exact_t")
         if exact and all(k in exact for k in SCOPE_KEYS):
             return exact
-        return {k: row.get(f"{k}_t") for k in SCOPE_KEYS}
+        return {k: row.get(f"{k}{suffix}") for k in SCOPE_KEYS}
 
     @property
     def emissions(self) -> Emissions | None:

@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -311,11 +312,18 @@ def year_overview(year: int) -> dict:
     ) | inbox_counts(year=year)  # due, overdue, submitted, returned, accepted: as the inbox counts them
     accepted = reports.filter(status=S.ACCEPTED)
     # Emissions: the exact values of every accepted report summed, each figure rounded once.
-    emissions = sum_exact(Report.stored_emissions(row) for row in accepted.values(
-        "exact_t", *(f"{k}_t" for k in SCOPE_KEYS))).rounded()
+    # Reports submitted before exact values were kept add their 3-decimal figures in SQL (a sum
+    # of 3-decimal numbers has 3 decimals, so it rounds the same); the others their exact values.
+    older = Q(exact_t__isnull=True)
+    totals = accepted.aggregate(expected=Sum("expected_savings_t"), realised=Sum("realised_savings_t"),
+                                **{k: Sum(f"{k}_t", filter=older) for k in SCOPE_KEYS})
+    figures = {f"{k}_text": Cast(f"{k}_t", TextField()) for k in SCOPE_KEYS}
+    exact_rows = accepted.exclude(older).annotate(**figures).values("exact_t", *figures)
+    three = Decimal("0.001")  # SQLite sums as floats: back to the 3 decimals the sum has
+    emissions = sum_exact([{k: Decimal(totals[k] or 0).quantize(three) for k in SCOPE_KEYS},
+                           *(Report.stored_emissions(row, "_text") for row in exact_rows)]).rounded()
     sums = {k: emissions[k] for k in SCOPE_KEYS} | {"total": emissions["total_location"]}
-    sums |= {k: v or Decimal(0) for k, v in accepted.aggregate(
-        expected=Sum("expected_savings_t"), realised=Sum("realised_savings_t")).items()}
+    sums |= {k: Decimal(totals[k] or 0).quantize(three) for k in ("expected", "realised")}
     org_ids = reports.filter(status__in=[S.SUBMITTED, S.ACCEPTED]).values("organisation_id")
     rows = (Measure.objects.filter(organisation_id__in=org_ids).values("category", "status")
             .annotate(n=Count("pk")).order_by())

@@ -149,3 +149,26 @@ def test_summing_stored_values_is_exact(rows):
     total = sum_exact(stored)
     for index, key in enumerate(SCOPE_KEYS):
         assert getattr(total, key) == sum((row[index] for row in rows), Fraction(0))
+
+
+def test_year_overview_adds_older_reports_figures_and_newer_reports_exact_values(small_partner, world):
+    """A year mixes reports submitted before exact values were kept (their 3-decimal figures,
+    summed in SQL) and after (exact values): the sum is the same as adding every exact value."""
+    from klimapakt.partners.models import Organisation
+    from klimapakt.reports import selectors as report_selectors
+    from klimapakt.reports import services as report_services
+    from klimapakt.reports.models import Report
+
+    member, office = world["users"]["member_a"], world["users"]["office"]
+    report = report_services.report_start(organisation=small_partner, kind="baseline", year=2024, actor=member)
+    report_services.report_submit(report=report, actor=member)
+    report_services.report_accept(report=report, actor=office)
+    other = Organisation.objects.create(name="Älter GmbH", kind=small_partner.kind, stage="active")
+    Report.objects.create(organisation=other, kind="baseline", year=2024, balance_year=2023, status="accepted",
+                          opens_on=report.opens_on, due_on=report.due_on, scope1_t=Decimal("1.234"),
+                          scope2_location_t=Decimal("0.500"), scope2_market_t=Decimal("0.400"),
+                          scope3_t=Decimal("0.100"), exact_t=None)
+    sums = report_selectors.year_overview(2024)["sums"]
+    # 0.0004 t per scope (rounds to 0.001 only as a total) + the older report's figures
+    assert sums["total"] == Decimal("1.835")  # 1.834 + about 0.0012 of the exact report
+    assert sums["scope1"] == Decimal("1.234")

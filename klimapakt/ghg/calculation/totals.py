@@ -11,6 +11,7 @@ stored with a balance or a report as exact fractions (``encode``/``decode``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -134,10 +135,21 @@ def sum_emissions(items: Iterable[Emissions]) -> Emissions:
     return sum_exact({k: getattr(item, k) for k in SCOPE_KEYS} for item in items)
 
 
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def _ratio(value: Any) -> tuple[int, int]:
+    """`value` as (numerator, denominator) without building a Fraction where it can."""
     if isinstance(value, str) and "/" in value:
         numerator, _slash, denominator = value.partition("/")
         return int(numerator), int(denominator)
+    if isinstance(value, str) and _PLAIN_DECIMAL.fullmatch(value):  # "80.143" as a database gives it
+        whole, _point, decimals = value.partition(".")
+        return int(whole + decimals), 10 ** len(decimals)
+    if isinstance(value, Decimal) and value.is_finite():
+        return value.as_integer_ratio()
+    if isinstance(value, int):
+        return value, 1
     exact = _fraction(value)
     return exact.numerator, exact.denominator
 
