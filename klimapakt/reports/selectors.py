@@ -286,11 +286,16 @@ def inbox(*, status: str = "", kind: str = "", year: int | None = None, q: str =
     return qs.order_by("due_on", "pk")  # walks the due_on index; no sort over every row
 
 
+def _inbox_count_expressions() -> dict:
+    """Per status tab a count of the opened reports in it (an aggregate that can join others)."""
+    today = timezone.localdate()
+    opened = Q(opens_on__lte=today)
+    return {name: Count("pk", filter=opened & cond(today)) for name, cond in INBOX_FILTERS.items()}
+
+
 def inbox_counts(*, kind: str = "", year: int | None = None, q: str = "") -> dict[str, int]:
     """Per status tab the number of reports the list shows under the same filters."""
-    today = timezone.localdate()
-    return _inbox_reports(kind=kind, year=year, q=q).aggregate(
-        **{name: Count("pk", filter=cond(today)) for name, cond in INBOX_FILTERS.items()})
+    return _inbox_reports(kind=kind, year=year, q=q).aggregate(**_inbox_count_expressions())
 
 
 def reminders_for(report_ids: list[int]) -> dict[int, list[tuple[str, datetime.date]]]:
@@ -307,16 +312,18 @@ def year_overview(year: int) -> dict:
     """Per report year: partners reported, emissions per scope (accepted reports only),
     expected and realised savings, measures by category and status. A fixed number of queries."""
     reports = Report.objects.filter(year=year)
-    counts = reports.aggregate(
-        reported=Count("organisation", filter=Q(status__in=[S.SUBMITTED, S.ACCEPTED]), distinct=True),
-    ) | inbox_counts(year=year)  # due, overdue, submitted, returned, accepted: as the inbox counts them
-    accepted = reports.filter(status=S.ACCEPTED)
+    accepted_q = Q(status=S.ACCEPTED)
     # Emissions: the exact values of every accepted report summed, each figure rounded once.
     # Reports submitted before exact values were kept add their 3-decimal figures in SQL (a sum
     # of 3-decimal numbers has 3 decimals, so it rounds the same); the others their exact values.
     older = Q(exact_t__isnull=True)
-    totals = accepted.aggregate(expected=Sum("expected_savings_t"), realised=Sum("realised_savings_t"),
-                                **{k: Sum(f"{k}_t", filter=older) for k in SCOPE_KEYS})
+    totals = reports.aggregate(  # one query: the counts as the inbox counts them, and the sums
+        reported=Count("organisation", filter=Q(status__in=[S.SUBMITTED, S.ACCEPTED]), distinct=True),
+        **_inbox_count_expressions(),
+        expected=Sum("expected_savings_t", filter=accepted_q), realised=Sum("realised_savings_t", filter=accepted_q),
+        **{k: Sum(f"{k}_t", filter=accepted_q & older) for k in SCOPE_KEYS})
+    counts = {k: totals[k] for k in ("reported", *INBOX_FILTERS)}
+    accepted = reports.filter(accepted_q)
     figures = {f"{k}_text": Cast(f"{k}_t", TextField()) for k in SCOPE_KEYS}
     exact_rows = accepted.exclude(older).annotate(**figures).values("exact_t", *figures)
     three = Decimal("0.001")  # SQLite sums as floats: back to the 3 decimals the sum has
