@@ -241,7 +241,8 @@ class Registration(models.Model):
             models.UniqueConstraint(fields=["event", "email"], name="registration_unique_active_email",
                                     condition=Q(status__in=["confirmed", "waitlisted"]) & ~Q(email="")),
         ]
-        indexes = [models.Index(fields=["event", "status", "waitlist_order"], name="registration_by_status")]
+        indexes = [models.Index(fields=["event", "status", "waitlist_order"], name="registration_by_status"),
+                   models.Index(fields=["email", "created_at"], name="registration_by_address")]
 
     def __str__(self):
         # No names here: this text lands in the audit log, which outlives the retention period.

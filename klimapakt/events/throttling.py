@@ -3,13 +3,14 @@ events/api.py) and per e-mail address (both the web form and the API). Every reg
 its address, so without the second limit anyone could sign a stranger's address up for every
 event (one mail each) from as many clients as they like.
 
-Fixed windows in the cache (shared by all web workers with Redis; per process with the local
-memory cache, which only makes the limit looser). The address is hashed in the key: the cache
-keeps no personal data."""
+The client limit counts in the cache (fixed windows). The address limit counts the address's
+registrations of the last window in the database (indexed by address and time): exact across
+all web workers, and no cache entry per address (with the file cache of a single machine, one
+file per address made every registration list a directory of thousands of files)."""
 
 from __future__ import annotations
 
-import hashlib
+import datetime
 import time
 
 from django.conf import settings
@@ -41,15 +42,19 @@ def hit(key: str, *, limit: int, seconds: int) -> bool:
 
 
 def registration_by_address_allowed(email: str) -> bool:
-    """Count one registration attempt for `email` (any event); False once the address has used
-    up settings.EVENTS_REGISTRATION_EMAIL_RATE (default 10 an hour). An empty address is not
-    counted: the service refuses it anyway."""
+    """Whether `email` may register once more: fewer registrations (any event, any status) in
+    the last window than settings.EVENTS_REGISTRATION_EMAIL_RATE allows (default 10 an hour).
+    An empty address is not counted: the service refuses it anyway."""
+    from django.utils import timezone
+
+    from .models import Registration
+
     email = (email or "").strip().lower()
     if not email:
         return True
     limit, seconds = parse_rate(getattr(settings, "EVENTS_REGISTRATION_EMAIL_RATE", DEFAULT_EMAIL_RATE))
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{email}".encode()).hexdigest()[:32]
-    return hit(f"events:registrations-by-address:{digest}", limit=limit, seconds=seconds)
+    since = timezone.now() - datetime.timedelta(seconds=seconds)
+    return Registration.objects.filter(email=email, created_at__gte=since).count() < limit
 
 
 def too_many_for_address() -> str:
