@@ -18,6 +18,9 @@ def test_demo_loads_once_and_sends_nothing():
     counts = (Organisation.objects.count(), Event.objects.count(), Registration.objects.count())
     assert counts[0] >= 40 and Event.objects.filter(title_de__icontains="Auftakt").exists()
     assert mail.outbox == []  # the test settings send immediately: nothing was queued
+    from klimapakt.core.models import OutboxMail
+
+    assert not OutboxMail.objects.exists()  # nor left in the outbox for the sweeper to send later
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert (Organisation.objects.count(), Event.objects.count(), Registration.objects.count()) == counts
     assert mail.outbox == []
