@@ -317,13 +317,12 @@ def year_overview(year: int) -> dict:
     # Reports submitted before exact values were kept add their 3-decimal figures in SQL (a sum
     # of 3-decimal numbers has 3 decimals, so it rounds the same); the others their exact values.
     older = Q(exact_t__isnull=True)
-    totals = reports.aggregate(  # one query: the counts as the inbox counts them, and the sums
+    counts = reports.aggregate(  # the counts as the inbox counts them
         reported=Count("organisation", filter=Q(status__in=[S.SUBMITTED, S.ACCEPTED]), distinct=True),
-        **_inbox_count_expressions(),
-        expected=Sum("expected_savings_t", filter=accepted_q), realised=Sum("realised_savings_t", filter=accepted_q),
-        **{k: Sum(f"{k}_t", filter=accepted_q & older) for k in SCOPE_KEYS})
-    counts = {k: totals[k] for k in ("reported", *INBOX_FILTERS)}
+        **_inbox_count_expressions())
     accepted = reports.filter(accepted_q)
+    totals = accepted.aggregate(expected=Sum("expected_savings_t"), realised=Sum("realised_savings_t"),
+                                **{k: Sum(f"{k}_t", filter=older) for k in SCOPE_KEYS})
     figures = {f"{k}_text": Cast(f"{k}_t", TextField()) for k in SCOPE_KEYS}
     exact_rows = accepted.exclude(older).annotate(**figures).values("exact_t", *figures)
     three = Decimal("0.001")  # SQLite sums as floats: back to the 3 decimals the sum has
