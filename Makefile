@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WEB_WORKERS ?= 4
 
-.PHONY: run test test-sqlite test-postgres bench install browser lint messages vendor clean
+.PHONY: run test test-sqlite test-postgres bench fault-drill install browser lint messages vendor clean
 
 # Bootstrap: a virtual environment with the locked dependencies. Re-runs only when the
 # lock file changes, so a second `make run` starts at once.
@@ -60,6 +60,13 @@ test-postgres: install
 
 bench: install
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+# Fault drill against real processes (docs/operations.md, "Fault drill"): SMTP down during
+# registrations, the worker killed during an import, web workers killed during a burst. SQLite in
+# var/drill/; with DATABASE_URL (an admin URL) a database `drill` on that PostgreSQL server.
+# Not part of `make test`. DRILL_ARGS e.g. "--smtp-down 600".
+fault-drill: install
+	$(PY) scripts/fault_drill.py $(DRILL_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

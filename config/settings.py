@@ -286,6 +286,24 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
+
+def mail_retry_delays(environ) -> list[int]:
+    """Seconds to wait after the 1st, 2nd, ... failed sending of a mail (core/mail.py); after
+    the last one the mail has failed. MAIL_RETRY_DELAYS="60,300,1800,7200,43200" is the default
+    (1 min, 5 min, 30 min, 2 h, 12 h); shorter series are for fault drills
+    (scripts/fault_drill.py), which cannot wait hours."""
+    raw = environ.get("MAIL_RETRY_DELAYS") or "60,300,1800,7200,43200"
+    try:
+        delays = [int(item) for item in raw.split(",") if item.strip()]
+    except ValueError:
+        raise ImproperlyConfigured("MAIL_RETRY_DELAYS must be whole seconds separated by commas.") from None
+    if not delays or any(delay < 1 for delay in delays):
+        raise ImproperlyConfigured("MAIL_RETRY_DELAYS needs at least one delay, each of at least 1 second.")
+    return delays
+
+
+MAIL_RETRY_DELAYS = mail_retry_delays(os.environ)
+
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

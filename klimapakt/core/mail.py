@@ -38,6 +38,8 @@ from .registry import mail_attachments
 logger = logging.getLogger(__name__)
 
 # Waiting times after the 1st, 2nd, ... failed attempt; after the last one the mail has failed.
+# The default; settings.MAIL_RETRY_DELAYS (env MAIL_RETRY_DELAYS, seconds) is what `deliver` uses,
+# so a fault drill can run the whole series in minutes (see retry_delays).
 RETRY_DELAYS = [datetime.timedelta(minutes=m) for m in (1, 5, 30, 120, 720)]
 # A mail "sending" for longer than this lost its worker (an SMTP conversation times out after
 # EMAIL_TIMEOUT, 20 s): it goes back to the queue. Its attempt counts.
@@ -47,6 +49,14 @@ FIRST_DELIVERY_GRACE = datetime.timedelta(minutes=2)
 # After queuing a delivery the sweeper waits this long before queuing another for the same mail
 # (the first may still be waiting behind a long task in the queue).
 DISPATCH_LEASE = datetime.timedelta(minutes=10)
+
+
+def retry_delays() -> list[datetime.timedelta]:
+    """The waits between attempts: settings.MAIL_RETRY_DELAYS (seconds), RETRY_DELAYS if unset."""
+    seconds = getattr(settings, "MAIL_RETRY_DELAYS", None)
+    if not seconds:
+        return list(RETRY_DELAYS)
+    return [datetime.timedelta(seconds=int(s)) for s in seconds]
 
 
 def render_mail(template: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -137,15 +147,16 @@ def deliver(mail_id: int, *, now: datetime.datetime | None = None) -> str:
     if not claimed:
         return "skipped"
     mail = OutboxMail.objects.get(pk=mail_id)
+    delays = retry_delays()
     try:
         _build(mail).send()
     except Exception as error:  # noqa: BLE001 - recorded on the row, retried later
         logger.warning("mail %s failed (attempt %s): %s", mail_id, mail.attempts, error)
-        failed = mail.attempts > len(RETRY_DELAYS)
+        failed = mail.attempts > len(delays)
         OutboxMail.objects.filter(pk=mail_id).update(
             status=OutboxMail.Status.FAILED if failed else OutboxMail.Status.QUEUED,
             last_error=f"{type(error).__name__}: {error}"[:2000],
-            next_attempt_at=now if failed else now + RETRY_DELAYS[mail.attempts - 1])
+            next_attempt_at=now if failed else now + delays[mail.attempts - 1])
         return "failed" if failed else "retry"
     OutboxMail.objects.filter(pk=mail_id).update(status=OutboxMail.Status.SENT, sent_at=timezone.now(),
                                                  last_error="")
