@@ -205,6 +205,9 @@ def mail_retry(*, mail: OutboxMail, actor) -> OutboxMail:
         mail = OutboxMail.objects.select_for_update().get(pk=mail.pk)
         if mail.status == OutboxMail.Status.SENT:
             raise ValidationError(_("Diese E-Mail wurde bereits versendet."))
+        if mail.status == OutboxMail.Status.SENDING and mail.next_attempt_at > timezone.now() - SENDING_LEASE:
+            # a worker is in the SMTP conversation: queuing it again would send it twice
+            raise ValidationError(_("Diese E-Mail wird gerade versendet."))
         previous = {"status": mail.status, "attempts": mail.attempts}
         OutboxMail.objects.filter(pk=mail.pk).update(status=OutboxMail.Status.QUEUED, attempts=0,
                                                      next_attempt_at=timezone.now() + DISPATCH_LEASE)
