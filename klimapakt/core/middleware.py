@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 
 
 def permissions_policy(features: dict[str, list[str]]) -> str:
@@ -23,6 +24,10 @@ class SecurityHeadersMiddleware:
         self.permissions_policy = permissions_policy(settings.PERMISSIONS_POLICY)
 
     def __call__(self, request):
+        # A NUL character is never part of a search or a number; PostgreSQL refuses it in a
+        # query (a 500 from any filter given ?q=%00), so such a request is answered 400 at once.
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+            return HttpResponseBadRequest("Bad request")
         response = self.get_response(request)
         if self.permissions_policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions_policy

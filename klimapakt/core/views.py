@@ -103,7 +103,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        if request.GET.get("deep") not in (None, "", "0"):
+        if request.GET.get("deep", "").strip().lower() in ("1", "true", "yes", "ja"):
             health = workers.queue_health()
             return JsonResponse(health, status=200 if health["status"] == "ok" else 503)
     except Exception:

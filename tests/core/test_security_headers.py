@@ -56,3 +56,17 @@ def test_login_over_https_sets_host_prefixed_cookies(client, world, tmp_path):
         cookie = response.cookies[name] if name in response.cookies else client.cookies[name]
         assert cookie["secure"] and cookie["path"] == "/" and not cookie["domain"], cookie.output()
     assert "sessionid" not in response.cookies and "csrftoken" not in client.cookies
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_the_query_is_a_bad_request(client):
+    for path in ("/geschaeftsstelle/organisationen/?q=%00", "/veranstaltungen/?q=a%00b", "/?x=%00"):
+        assert client.get(path).status_code == 400
+    assert client.get("/healthz?q=abc").status_code == 200
+
+
+@pytest.mark.django_db
+def test_only_a_clear_yes_asks_for_the_deep_health_check(client):
+    assert "backend" not in client.get("/healthz?deep=false").json()
+    assert "backend" not in client.get("/healthz?deep=²").json()
+    assert "backend" in client.get("/healthz?deep=1").json()
