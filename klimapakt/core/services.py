@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -12,6 +13,11 @@ from .audit import log_action
 from .models import Document, InitialPartner, Pact, Page, User
 from .selectors import clear_pact_cache
 
+
+def refuse(message: str, field: str | None = None) -> NoReturn:
+    """Refuse a write with a message for the person, on a form field when `field` is given
+    (every app's services refuse this way; forms show it with core.forms.apply_validation_error)."""
+    raise ValidationError({field: [message]} if field else message)
 
 def _apply(obj, fields: dict[str, Any]) -> dict[str, Any]:
     """Set fields on obj, return {field: [old, new]} for those that changed."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from klimapakt.core.models import Pact
 from klimapakt.core.notifications import notify
+from klimapakt.core.services import refuse as _refuse  # noqa: F401 - the services' refusal
 
 from ..deadlines import deadline_refresh
 from ..models import (
@@ -65,5 +65,3 @@ def _set_stage(organisation: Organisation, to: str, *, actor, reason: str = "") 
         directory_changed()
 
 
-def _refuse(message: str, field: str | None = None):
-    raise ValidationError({field: message} if field else message)
