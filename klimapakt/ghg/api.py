@@ -41,6 +41,14 @@ class ActivityIn(Schema):
     unit: TextInput = Field(..., description="Unit, e.g. kWh_hs (gas bill), kWh_hi, kWh, MWh, l, m3")
     supplier_factor_kg_per_kwh: OptionalDecimalInput = Field(
         None, description="Scope 2 only: the supplier's factor in kg CO2 per kWh (market-based)")
+    refrigerant: TextInput | None = Field(
+        None, description="Carrier `refrigerant` only: which refrigerant leaked (was refilled), e.g. R-404A; "
+                          "quantity in kg or t")
+    category: TextInput | None = Field(
+        None, description="Scope 3 only, optional: business_travel or commuting")
+    calorific_value_kwh_per_m3: OptionalDecimalInput = Field(
+        None, description="Gas in m3 only: the bill's gross calorific value (Brennwert, Hs) in kWh per m3")
+    z_number: OptionalDecimalInput = Field(None, description="Gas in m3 only: the bill's Zustandszahl")
 
 
 class CalculateIn(Schema):
@@ -53,6 +61,7 @@ class FactorOut(Schema):
     value: str
     unit: str
     year: int | None
+    status: str | None = Field(None, description="final, preliminary or estimate where the source says")
     source: str
     fallback: bool
     market_based_fallback: bool
@@ -67,6 +76,10 @@ class LineOut(Schema):
     t_co2e_location: str
     t_co2e_market: str
     supplier_factor_kg_per_kwh: str | None
+    refrigerant: str | None = None
+    category: str | None = None
+    calorific_value_kwh_per_m3: str | None = None
+    z_number: str | None = None
     factor: FactorOut
     fallback: bool
     market_based_fallback: bool
@@ -91,6 +104,8 @@ class WarningOut(Schema):
 class CalculateOut(Schema):
     year: int
     totals_t_co2e: TotalsOut
+    scope3_by_category_t_co2e: dict[str, str] = Field(
+        default_factory=dict, description="Scope 3 lines that name a category, summed per category")
     lines: list[LineOut]
     warnings: list[WarningOut]
 
@@ -98,11 +113,14 @@ class CalculateOut(Schema):
 class EmissionFactorOut(Schema):
     id: int | str
     carrier: str
+    refrigerant: str | None = Field(None, description="Carrier `refrigerant`: the refrigerant; value = GWP")
+    composition: str | None = Field(None, description="A refrigerant blend: components and mass %")
     name: str
     scope: int
     unit: str
     value: str
     year: int | None
+    status: str | None = Field(None, description="final, preliminary or estimate where the source says")
     source: str
     note: str
     fallback: bool
@@ -119,7 +137,7 @@ def plain(value: Decimal | None) -> str | None:
 
 
 def _message_dict(message: calculation.Message, *, as_error: bool) -> dict:
-    text = message.message(_)
+    text = message.message(_, get_language())
     if message.line is not None:
         where = f"activities[{message.line}]" + (f".{message.field}" if message.field else "")
         text = f"{where}: {text}"
@@ -140,15 +158,20 @@ def result_as_dict(result: calculation.Result, *, language: str = "de") -> dict:
             "t_co2e_location": calculation.format_t(line.t_location),
             "t_co2e_market": calculation.format_t(line.t_market),
             "supplier_factor_kg_per_kwh": plain(line.supplier_factor_kg_per_kwh),
+            "refrigerant": line.refrigerant or None,
+            "category": line.category or None,
+            "calorific_value_kwh_per_m3": plain(line.calorific_value_kwh_per_m3),
+            "z_number": plain(line.z_number),
             "factor": {"id": line.factor.id, "value": plain(line.factor.value), "unit": line.factor.unit,
-                       "year": line.factor.year, "source": line.factor.source, "fallback": line.fallback,
-                       "market_based_fallback": line.market_based_fallback},
+                       "year": line.factor.year, "status": line.factor.status or None, "source": line.factor.source,
+                       "fallback": line.fallback, "market_based_fallback": line.market_based_fallback},
             "fallback": line.fallback,
             "market_based_fallback": line.market_based_fallback,
         })
     return {
         "year": result.year,
         "totals_t_co2e": {k: calculation.format_t(v) for k, v in result.emissions.exact().items()},
+        "scope3_by_category_t_co2e": {k: calculation.format_t(v) for k, v in sorted(result.by_category.items())},
         "lines": lines,
         "warnings": [_message_dict(w, as_error=False) for w in result.warnings],
     }
@@ -194,8 +217,10 @@ def emission_factors(request, filters: Query[FactorQuery]):
     else:
         rows = [(f, False) for f in table.factors]
     return [
-        {"id": f.id, "carrier": f.carrier, "name": f.name_en if language == "en" and f.name_en else f.name_de,
-         "scope": f.scope, "unit": f.unit, "value": plain(f.value), "year": f.year, "source": f.source,
-         "note": f.note, "fallback": fallback}
+        {"id": f.id, "carrier": f.carrier, "refrigerant": f.variant or None,
+         "composition": calculation.format_composition(f.composition) or None,
+         "name": f.name_en if language == "en" and f.name_en else f.name_de,
+         "scope": f.scope, "unit": f.unit, "value": plain(f.value), "year": f.year, "status": f.status or None,
+         "source": f.source, "note": f.note, "fallback": fallback}
         for f, fallback in rows
     ]

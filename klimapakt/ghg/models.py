@@ -58,7 +58,60 @@ class FactorSet(models.Model):
         return f"{self.name_de} (v{self.version})"
 
 
-FACTOR_VALUE_FIELDS = ("carrier", "scope", "unit", "value", "year", "factor_set_id")
+class FactorEdition(models.Model):
+    """A newer source loaded after the default set (``data/editions/*.csv``, or added by the
+    office): its rows become new editions of the factors they cover (rule 2a). Frozen balances
+    keep the values they used; open ones are recomputed and their owners told."""
+
+    factor_set = models.ForeignKey(FactorSet, on_delete=models.PROTECT, related_name="editions")
+    key = models.SlugField(_("Kennung"), max_length=100)
+    name_de = models.CharField(_("Bezeichnung (deutsch)"), max_length=300)
+    name_en = models.CharField(_("Bezeichnung (englisch)"), max_length=300, blank=True)
+    name = Translated("name")
+    source = models.TextField(_("Quelle"), blank=True)
+    rows = models.PositiveIntegerField(_("Zeilen"), default=0)
+    loaded_at = models.DateTimeField(_("Geladen am"), default=timezone.now)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["loaded_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["factor_set", "key"], name="ghg_edition_key")]
+        verbose_name = _("Faktoren-Ausgabe")
+        verbose_name_plural = _("Faktoren-Ausgaben")
+
+    def __str__(self):
+        return self.name_de
+
+
+class Recalculation(models.Model):
+    """Open balances recomputed after a factor change: which changed, by how much, and whether
+    their owners were told (the office's list on the factor page)."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    factor_set_version = models.PositiveIntegerField(default=0)
+    balances = models.PositiveIntegerField(_("Neu berechnete Bilanzen"), default=0)
+    # [{"organisation": id, "name": ..., "year": ..., "before": "80.143", "after": "80.500"}, ...]
+    changes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Neuberechnung")
+        verbose_name_plural = _("Neuberechnungen")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} ({len(self.changes)})"
+
+
+class FactorStatus(models.TextChoices):
+    """How final a year's value is in its source (UBA marks the last two years of an edition)."""
+
+    FINAL = "final", _("endgültig")
+    PRELIMINARY = "preliminary", _("vorläufig")
+    ESTIMATE = "estimate", _("hochgerechnet")
+
+
+FACTOR_VALUE_FIELDS = ("carrier", "variant", "scope", "unit", "value", "year", "factor_set_id")
 
 
 class EmissionFactor(models.Model):
@@ -77,6 +130,16 @@ class EmissionFactor(models.Model):
     year = models.PositiveSmallIntegerField(_("Gültig für das Jahr"), null=True, blank=True,
                                             validators=YEAR_VALIDATORS,
                                             help_text=_("Leer lassen, wenn der Faktor für alle Jahre gilt."))
+    variant = models.CharField(_("Kältemittel"), max_length=50, blank=True,
+                               help_text=_("Nur bei Kältemitteln: die Bezeichnung, z. B. R-404A."))
+    composition = models.CharField(_("Zusammensetzung (Massen-%)"), max_length=200, blank=True,
+                                   help_text=_("Nur bei Kältemittel-Gemischen, z. B. „R-125:44;R-143a:52;R-134a:4“; "
+                                               "der Wert ergibt sich dann aus den Komponenten."))
+    status = models.CharField(_("Stand des Werts"), max_length=12, choices=FactorStatus.choices, blank=True)
+    gwp_eu_2024_573 = models.DecimalField(_("GWP nach EU 2024/573 (nur zur Information)"), max_digits=12,
+                                          decimal_places=3, null=True, blank=True)
+    published_in = models.ForeignKey(FactorEdition, verbose_name=_("Ausgabe"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="factors")
     source = models.TextField(_("Quelle"))
     note = models.TextField(_("Hinweis"), blank=True)
     edition = models.PositiveSmallIntegerField(_("Ausgabe"), default=1)
@@ -91,14 +154,16 @@ class EmissionFactor(models.Model):
     class Meta:
         ordering = ["scope", "carrier", "year", "edition"]
         constraints = [
-            models.UniqueConstraint(fields=["factor_set", "carrier", "year", "edition"], name="ghg_factor_edition"),
+            models.UniqueConstraint(fields=["factor_set", "carrier", "variant", "year", "edition"],
+                                    name="ghg_factor_variant_edition"),
         ]
         verbose_name = _("Emissionsfaktor")
         verbose_name_plural = _("Emissionsfaktoren")
 
     def __str__(self):
         year = self.year or _("alle Jahre")
-        return f"{self.name_de} {year}: {self.value} kg/{self.unit}"
+        name = f"{self.name_de} ({self.variant})" if self.variant else self.name_de
+        return f"{name} {year}: {self.value} kg/{self.unit}"
 
     def save(self, *args, **kwargs):
         if self.pk:
@@ -135,6 +200,13 @@ class UnitConversion(models.Model):
         return f"{self.carrier}: {self.from_unit} → {self.to_unit}"
 
 
+class TravelCategory(models.TextChoices):
+    """Rule 8: what a Scope 3 travel line counts (the factor is the same)."""
+
+    BUSINESS_TRAVEL = "business_travel", _("Dienstreisen")
+    COMMUTING = "commuting", _("Pendeln")
+
+
 def attachment_path(instance, filename):
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"ghg/{instance.organisation_id}/{instance.year}/{uuid.uuid4().hex}.{suffix}"
@@ -156,6 +228,11 @@ class ActivityLine(models.Model):
     site = models.CharField(_("Standort"), max_length=200, blank=True)
     supplier_factor = models.DecimalField(_("Faktor des Lieferanten (kg CO2 je kWh)"), max_digits=12,
                                           decimal_places=6, null=True, blank=True)
+    refrigerant = models.CharField(_("Kältemittel"), max_length=50, blank=True)
+    category = models.CharField(_("Kategorie"), max_length=20, blank=True, choices=TravelCategory.choices)
+    calorific_value_kwh_per_m3 = models.DecimalField(_("Brennwert (kWh je m³)"), max_digits=10, decimal_places=6,
+                                                     null=True, blank=True)
+    z_number = models.DecimalField(_("Zustandszahl"), max_digits=10, decimal_places=6, null=True, blank=True)
     evidence_note = models.TextField(_("Nachweis"), blank=True)
     attachment = models.FileField(_("Beleg"), storage=private_storage, upload_to=attachment_path, blank=True)
     attachment_name = models.CharField(_("Dateiname des Belegs"), max_length=200, blank=True)
@@ -176,7 +253,9 @@ class ActivityLine(models.Model):
 
     def as_calculation_input(self) -> dict:
         return {"carrier": self.carrier, "quantity": self.quantity, "unit": self.unit,
-                "supplier_factor_kg_per_kwh": self.supplier_factor}
+                "supplier_factor_kg_per_kwh": self.supplier_factor, "refrigerant": self.refrigerant,
+                "category": self.category, "calorific_value_kwh_per_m3": self.calorific_value_kwh_per_m3,
+                "z_number": self.z_number}
 
 
 class Balance(models.Model):
@@ -260,6 +339,11 @@ class BalanceLine(models.Model):
     factor_unit = models.CharField(max_length=20)
     factor_year = models.PositiveSmallIntegerField(null=True, blank=True)
     factor_source = models.TextField()
+    factor_status = models.CharField(max_length=12, choices=FactorStatus.choices, blank=True)
+    refrigerant = models.CharField(max_length=50, blank=True)
+    category = models.CharField(max_length=20, blank=True, choices=TravelCategory.choices)
+    calorific_value_kwh_per_m3 = models.DecimalField(max_digits=10, decimal_places=6, null=True, blank=True)
+    z_number = models.DecimalField(max_digits=10, decimal_places=6, null=True, blank=True)
     fallback = models.BooleanField(default=False)
     supplier_factor = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
     market_based_fallback = models.BooleanField(default=False)

@@ -39,7 +39,9 @@ def factor_table(factor_set: FactorSet | None = None) -> calculation.FactorTable
         return table
     factors = [
         calculation.Factor(id=f.pk, carrier=f.carrier, name_de=f.name_de, name_en=f.name_en or f.name_de,
-                           scope=f.scope, unit=f.unit, value=f.value, year=f.year, source=f.source, note=f.note)
+                           scope=f.scope, unit=f.unit, value=f.value, year=f.year, source=f.source, note=f.note,
+                           variant=f.variant, composition=_composition(f.composition), status=f.status,
+                           rank=f.edition)
         for f in EmissionFactor.objects.filter(factor_set_id=row[0], is_current=True).order_by("pk")
     ]
     conversions = [
@@ -53,6 +55,14 @@ def factor_table(factor_set: FactorSet | None = None) -> calculation.FactorTable
             _TABLES.clear()
         _TABLES[row] = table
     return table
+
+
+def _composition(text: str) -> tuple:
+    try:
+        return calculation.parse_composition(text)
+    except (ValueError, ArithmeticError):  # checked when saved; an unreadable one counts as none
+        logger.warning("unreadable composition %r", text)
+        return ()
 
 
 def factor_version() -> list[int] | None:

@@ -93,7 +93,7 @@ def test_ambiguous_kwh_message_asks_for_hs_or_hi(api):
     '{"year": 2024, "activities": [{"carrier": "diesel", "quantity": "1e999999", "unit": "l"}]}',
     '{"year": 2024, "activities": [{"carrier": "diesel", "quantity": 1e308, "unit": "l"}]}',
     '{"year": 2024, "activities": [{"carrier": "diesel", "quantity": "NaN", "unit": "l"}]}',
-    '{"year": 2016, "activities": [{"carrier": "electricity", "quantity": "1", "unit": "kWh"}]}',
+    '{"year": 1989, "activities": [{"carrier": "electricity", "quantity": "1", "unit": "kWh"}]}',
     '{"year": 2024, "activities": [{"carrier": ["x"], "quantity": {"a": 1}, "unit": true}]}',
     b"\xff\xfe\x00",
 ])
@@ -104,10 +104,44 @@ def test_bad_input_never_yields_a_500(api, body):
     assert errors and all("message" in e and "field" in e for e in errors)
 
 
-def test_only_later_years_is_an_error(api):
-    response = post(api, {"year": 2016, "activities": [{"carrier": "electricity", "quantity": "1", "unit": "kWh"}]})
+def test_base_years_back_to_1990_are_balanced_and_earlier_ones_refused(api):
+    response = post(api, {"year": 1990, "activities": [{"carrier": "electricity", "quantity": "1000", "unit": "kWh",
+                                                        "supplier_factor_kg_per_kwh": "0.1"}]})
+    assert response.status_code == 200, response.content
+    line = response.json()["lines"][0]
+    assert (line["t_co2e_location"], line["t_co2e_market"], line["factor"]["status"]) == ("0.764", "0.100", "final")
+    response = post(api, {"year": 1989, "activities": [{"carrier": "electricity", "quantity": "1", "unit": "kWh"}]})
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "year"
+
+
+def test_calculate_accepts_refrigerants_travel_and_gas_by_volume(api):
+    response = post(api, {"year": 2024, "activities": [
+        {"carrier": "refrigerant", "refrigerant": "R-404A", "quantity": "5", "unit": "kg"},
+        {"carrier": "rail_long_distance", "quantity": "50000", "unit": "pkm", "category": "business_travel"},
+        {"carrier": "natural_gas", "quantity": "10000", "unit": "m3", "calorific_value_kwh_per_m3": "11.2",
+         "z_number": "0.9543"}]})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [line["t_co2e_location"] for line in body["lines"]] == ["23.640", "1.300", "19.354"]
+    assert body["lines"][0]["refrigerant"] == "R-404A" and body["lines"][0]["factor"]["value"] == "4728"
+    assert body["lines"][2]["calorific_value_kwh_per_m3"] == "11.2" and body["lines"][2]["z_number"] == "0.9543"
+    assert body["totals_t_co2e"]["scope1"] == "42.994" and body["totals_t_co2e"]["scope3"] == "1.300"
+    assert body["scope3_by_category_t_co2e"] == {"business_travel": "1.300"}
+
+
+@pytest.mark.parametrize("line,field", [
+    ({"carrier": "refrigerant", "refrigerant": "R-999", "quantity": "5", "unit": "kg"}, "refrigerant"),
+    ({"carrier": "refrigerant", "quantity": "5", "unit": "kg"}, "refrigerant"),
+    ({"carrier": "natural_gas", "quantity": "1", "unit": "m3", "z_number": "0.95"}, "calorific_value_kwh_per_m3"),
+    ({"carrier": "natural_gas", "quantity": "1", "unit": "m3", "calorific_value_kwh_per_m3": "11"}, "z_number"),
+    ({"carrier": "car_pkm", "quantity": "1", "unit": "pkm", "category": "holidays"}, "category"),
+])
+def test_errors_of_the_new_fields_name_line_and_field(api, line, field):
+    response = post(api, {"year": 2024, "activities": [{"carrier": "diesel", "quantity": "1", "unit": "l"}, line]})
     assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "carrier"
+    errors = response.json()["errors"]
+    assert [(e["line"], e["field"]) for e in errors] == [(1, field)]
+    assert errors[0]["message"].startswith(f"activities[1].{field}: ")
 
 
 def test_too_many_lines(api):
@@ -139,18 +173,27 @@ def test_emission_factors_for_a_year(api):
     assert response.status_code == 200
     rows = response.json()
     by_carrier = {r["carrier"]: r for r in rows}
-    assert len(rows) == 13 and by_carrier["electricity"]["value"] == "0.363"
+    # 13 carriers of the default set, 7 Scope 3 defaults, 10 refrigerants
+    assert len(rows) == 30 and by_carrier["electricity"]["value"] == "0.363"
     assert by_carrier["electricity"]["year"] == 2024 and by_carrier["electricity"]["fallback"] is False
+    assert by_carrier["electricity"]["status"] == "estimate"
     assert by_carrier["natural_gas"]["year"] is None and by_carrier["natural_gas"]["unit"] == "kWh_hi"
+    assert by_carrier["car_pkm"]["unit"] == "pkm" and by_carrier["car_pkm"]["value"] == "0.164"
+    refrigerants = {r["refrigerant"]: r for r in rows if r["carrier"] == "refrigerant"}
+    assert refrigerants["R-407C"]["value"] == "1907.93" and refrigerants["R-407C"]["composition"] \
+        == "R-32:23;R-125:25;R-134a:52"
     assert all(r["source"] for r in rows)
     rows_2021 = {r["carrier"]: r for r in api.get("/api/v1/emission-factors", {"year": 2021}).json()}
-    assert rows_2021["electricity"]["year"] == 2020 and rows_2021["electricity"]["fallback"] is True
-    rows_2010 = {r["carrier"] for r in api.get("/api/v1/emission-factors", {"year": 2010}).json()}
-    assert "electricity" not in rows_2010 and "diesel" in rows_2010
+    assert rows_2021["electricity"]["year"] == 2021 and rows_2021["electricity"]["fallback"] is False
+    rows_2025 = {r["carrier"]: r for r in api.get("/api/v1/emission-factors", {"year": 2025}).json()}
+    assert rows_2025["electricity"]["year"] == 2024 and rows_2025["electricity"]["fallback"] is True
+    rows_1990 = {r["carrier"]: r for r in api.get("/api/v1/emission-factors", {"year": 1990}).json()}
+    assert rows_1990["electricity"]["value"] == "0.764" and "diesel" in rows_1990
 
 
 def test_emission_factors_all_and_bad_year(api):
-    assert len(api.get("/api/v1/emission-factors").json()) == 19
+    # every current row: 19 + 7 + 10 shipped, and 35 of the grid-mix edition of which 7 replace older rows
+    assert len(api.get("/api/v1/emission-factors").json()) == 64
     assert api.get("/api/v1/emission-factors", {"year": "abc"}).status_code == 400
     assert api.get("/api/v1/emission-factors", {"year": 3000}).status_code == 400
 

@@ -32,9 +32,29 @@ def add(org, member, carrier, quantity, unit, year=2024, **kw):
 
 def test_default_factor_set_is_loaded_by_migration(db):
     factor_set = FactorSet.objects.current()
-    assert factor_set.factors.count() == 19 and factor_set.conversions.count() == 10
+    # 19 rows of the default set, 7 Scope 3 defaults, 10 refrigerants, 35 rows of the grid-mix edition
+    assert factor_set.factors.count() == 71 and factor_set.conversions.count() == 11
+    assert factor_set.factors.filter(is_current=True).count() == 64
     gas = factor_set.factors.get(carrier="natural_gas")
     assert gas.value == Decimal("0.201") and gas.year is None and "BAFA" in gas.source
+    edition = factor_set.editions.get()
+    assert edition.key == "electricity_uba_cc13-2025" and edition.rows == 35
+    y2018 = factor_set.factors.get(carrier="electricity", year=2018, is_current=True)
+    assert (y2018.value, y2018.edition, y2018.status, y2018.published_in) == (Decimal("0.474"), 2, "final", edition)
+    assert y2018.replaces.value == Decimal("0.468") and not y2018.replaces.is_current
+    blend = factor_set.factors.get(carrier="refrigerant", variant="R-404A")
+    assert blend.value == Decimal("4728") and blend.gwp_eu_2024_573 == Decimal("3922")
+    assert blend.composition == "R-125:44;R-143a:52;R-134a:4"
+
+
+def test_loading_the_shipped_factors_again_changes_nothing(db):
+    from klimapakt.ghg.defaults import load_default_factor_set
+
+    factor_set = FactorSet.objects.current()
+    before = (factor_set.version, factor_set.factors.count())
+    assert load_default_factor_set()[1:] == (0, 0)
+    factor_set.refresh_from_db()
+    assert (factor_set.version, factor_set.factors.count()) == before
 
 
 def test_balance_stores_the_factor_of_each_line(org, member):
@@ -87,11 +107,12 @@ def test_new_edition_recomputes_open_balances_but_not_frozen_ones(world, org, me
     frozen = Balance.objects.get(organisation=org, year=2023)
     services.balance_freeze(balance=frozen, actor=office)
     old = EmissionFactor.objects.get(carrier="diesel")
+    version = FactorSet.objects.current().version
     with django_capture_on_commit_callbacks(execute=True):
         new = services.factor_edition_create(factor=old, value=Decimal("2.7"), source="UBA 2026", actor=office)
     old.refresh_from_db()
     assert not old.is_current and new.replaces == old and new.edition == 2
-    assert FactorSet.objects.current().version == 2
+    assert FactorSet.objects.current().version == version + 1
     assert Balance.objects.get(organisation=org, year=2024).scope1_t == Decimal("2.700")
     frozen.refresh_from_db()
     assert frozen.scope1_t == Decimal("2.645") and frozen.lines.get().factor == old
@@ -177,7 +198,7 @@ def test_import_with_one_bad_row_writes_nothing_and_lists_every_error(org, membe
     ]))
     assert job.status == ImportJob.Status.INVALID
     cells = {(e["row"], e["column"]) for e in job.errors}
-    assert cells == {(3, "D"), (4, "C"), (5, "A"), (7, "B"), (7, "D")}
+    assert cells == {(3, "D"), (4, "C"), (5, "A"), (7, "B")}
     with pytest.raises(ValidationError):
         services.import_start(job=job, actor=member)
     assert ActivityLine.objects.count() == before

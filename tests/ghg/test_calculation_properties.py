@@ -11,8 +11,10 @@ TABLE = default_table()
 VALID = [(c, u) for c in TABLE.carriers() for u in TABLE.units_for(c)]
 
 quantities = st.decimals(min_value=0, max_value=Decimal("1e9"), places=4, allow_nan=False, allow_infinity=False)
-years = st.integers(min_value=2017, max_value=2040)
+years = st.integers(min_value=1990, max_value=2040)
 supplier = st.one_of(st.none(), st.decimals(min_value=0, max_value=2, places=3))
+calorific = st.decimals(min_value=Decimal("8"), max_value=Decimal("13"), places=3)
+z_numbers = st.decimals(min_value=Decimal("0.8"), max_value=Decimal("1.0"), places=4)
 
 
 @st.composite
@@ -23,6 +25,13 @@ def activities(draw):
         factor = draw(supplier)
         if factor is not None:
             line["supplier_factor_kg_per_kwh"] = str(factor)
+    if TABLE.variant_field(carrier):
+        line["refrigerant"] = draw(st.sampled_from(TABLE.variants(carrier)))
+    if TABLE.gas_by_volume(carrier, unit):
+        line["calorific_value_kwh_per_m3"] = str(draw(calorific))
+        line["z_number"] = str(draw(z_numbers))
+    if TABLE.carrier_info(carrier).scope == 3:
+        line["category"] = draw(st.sampled_from(["", "business_travel", "commuting"]))
     return line
 
 
@@ -98,6 +107,10 @@ raw_line = st.fixed_dictionaries({}, optional={
     "quantity": st.one_of(st.decimals(allow_nan=True, allow_infinity=True).map(str), json_values),
     "unit": st.one_of(st.sampled_from(sorted(TABLE.units)), json_values),
     "supplier_factor_kg_per_kwh": json_values,
+    "refrigerant": st.one_of(st.sampled_from(["R-404A", "r32", "R 410 A", "R-999"]), json_values),
+    "category": st.one_of(st.sampled_from(["business_travel", "commuting", "x"]), json_values),
+    "calorific_value_kwh_per_m3": st.one_of(st.sampled_from(["11,2", "0", "-1", "99"]), json_values),
+    "z_number": st.one_of(st.sampled_from(["0.9543", "0", "5"]), json_values),
 })
 
 
@@ -125,10 +138,40 @@ def test_totals_by_key_equal_the_line_by_line_calculation(year, groups):
 
     rows = [(key, line["carrier"], line["unit"],
              Decimal(line["supplier_factor_kg_per_kwh"]) if "supplier_factor_kg_per_kwh" in line else None,
-             int(Decimal(line["quantity"]).scaleb(6))) for key, line in groups]
+             line.get("refrigerant"), line.get("category"), line.get("calorific_value_kwh_per_m3"),
+             line.get("z_number"), int(Decimal(line["quantity"]).scaleb(6))) for key, line in groups]
     totals, rejected = totals_by_key(TABLE, year, rows)
     assert not rejected
     for key in {k for k, _line in groups}:
         expected = calculate(TABLE, year, [line for k, line in groups if k == key]).totals
         assert totals[key].totals() == expected
         assert totals[key].rounded() == {k: round_t(v) for k, v in expected.items()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(year=years, m3=quantities, hs=calorific, z=z_numbers)
+def test_gas_in_cubic_metres_equals_entering_its_kwh_hs(year, m3, hs, z):
+    """Rule 6: m3 x Brennwert x Zustandszahl = kWh_hs, then as kWh_hs (exactly, not rounded)."""
+    by_volume = calculate(TABLE, year, [{"carrier": "natural_gas", "quantity": str(m3), "unit": "m3",
+                                         "calorific_value_kwh_per_m3": str(hs), "z_number": str(z)}])
+    direct = calculate(TABLE, year, [{"carrier": "natural_gas", "quantity": str(m3 * hs * z), "unit": "kWh_hs"}])
+    assert by_volume.totals == direct.totals
+    assert by_volume.lines[0].quantity_in_factor_unit == direct.lines[0].quantity_in_factor_unit
+
+
+BLENDS = [f for f in TABLE.factors if f.composition]
+
+
+@settings(max_examples=200, deadline=None)
+@given(blend=st.sampled_from(BLENDS), kg=quantities, year=years)
+def test_a_blend_emits_what_its_components_emit(blend, kg, year):
+    """Rule 7: a blend's GWP is the mass-weighted sum of its parts: leaking a blend equals
+    leaking each component's share of it."""
+    whole = calculate(TABLE, year, [{"carrier": "refrigerant", "refrigerant": blend.variant, "quantity": str(kg),
+                                     "unit": "kg"}])
+    parts = calculate(TABLE, year, [{"carrier": "refrigerant", "refrigerant": name, "unit": "kg",
+                                     "quantity": str(kg * share / 100)} for name, share in blend.composition])
+    assert whole.totals == parts.totals
+    gwp = TABLE.factor_for("refrigerant", year, blend.variant)[0].value
+    assert gwp == sum(share * TABLE.factor_for("refrigerant", year, name)[0].value / 100
+                      for name, share in blend.composition)

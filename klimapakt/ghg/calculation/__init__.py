@@ -21,17 +21,29 @@ the public interface: ``from klimapakt.ghg.calculation import calculate``.
 """
 
 from .bulk import MICRO, KeyTotals, totals_by_key
-from .engine import Activity, CalculationError, LineResult, Message, Result, calculate
+from .engine import CATEGORIES, Activity, CalculationError, LineResult, Message, Named, Result, calculate
 from .factors import (
     CONVERSIONS_CSV,
     DATA_DIR,
+    EDITIONS_DIR,
     FACTORS_CSV,
+    REFRIGERANTS_CSV,
+    SCOPE3_CSV,
+    STATUSES,
+    VARIANT_CARRIERS,
     Conversion,
     Factor,
     FactorTable,
+    base_table,
     conversions_from_csv,
     default_table,
+    edition_files,
     factors_from_csv,
+    format_composition,
+    parse_composition,
+    reference_gwp,
+    refrigerants_from_csv,
+    shipped_factors,
 )
 from .totals import (
     COVERS,
@@ -63,6 +75,9 @@ from .units import (
 )
 
 __all__ = [
+    "CATEGORIES", "EDITIONS_DIR", "REFRIGERANTS_CSV", "SCOPE3_CSV", "STATUSES", "VARIANT_CARRIERS", "Named",
+    "base_table", "edition_files", "format_composition", "parse_composition", "reference_gwp",
+    "refrigerants_from_csv", "shipped_factors",
     "CALORIFIC_SUFFIXES", "CONVERSIONS_CSV", "COVERS", "DATA_DIR", "ENERGY_UNITS", "FACTORS_CSV",
     "MAX_QUANTITY_EXPONENT", "MAX_SIGNIFICANT_DIGITS", "MAX_SUPPLIER_FACTOR", "MAX_YEAR", "MICRO", "MIN_YEAR",
     "SCOPES", "SCOPE_KEYS", "TOTAL_KEYS", "T_PLACES", "UNIT_ALIASES", "VOLUME_UNITS",

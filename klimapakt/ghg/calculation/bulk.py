@@ -40,7 +40,8 @@ class KeyTotals:
 
 
 def totals_by_key(table: FactorTable, year: int, rows: Iterable[tuple]) -> tuple[dict[Any, KeyTotals], set]:
-    """Totals per key from rows ``(key, carrier, unit, supplier_factor, quantity_micro)`` where
+    """Totals per key from rows ``(key, carrier, unit, supplier_factor, [refrigerant, category,
+    calorific value, z-number,] quantity_micro)`` where
     ``quantity_micro`` is the (summed) quantity in millionths as an int: the output of one SQL
     GROUP BY. Each (carrier, unit, supplier factor) gets its per-unit coefficient from
     ``calculate`` once; the calculation is linear, so sum x coefficient equals the sum of the
@@ -48,12 +49,13 @@ def totals_by_key(table: FactorTable, year: int, rows: Iterable[tuple]) -> tuple
     Returns (totals per key, keys whose rows the calculation rejects)."""
     rows = rows if isinstance(rows, list) else list(rows)
     coefficients: dict[tuple, tuple[int, Fraction, Fraction] | None] = {}
-    for _key, carrier, unit, supplier, _q in rows:
-        combo = (carrier, unit, supplier)
+    for row in rows:
+        combo = row[1:-1]
         if combo in coefficients:
             continue
+        carrier, unit, supplier, *extra = combo
         try:
-            line = calculate(table, year, [Activity(carrier, 1, unit, supplier)]).lines[0]
+            line = calculate(table, year, [Activity(carrier, 1, unit, supplier, *extra)]).lines[0]
         except CalculationError:
             coefficients[combo] = None
             continue
@@ -69,8 +71,9 @@ def totals_by_key(table: FactorTable, year: int, rows: Iterable[tuple]) -> tuple
     shared = denominator * MICRO
     out: dict[Any, KeyTotals] = {}
     rejected = set()
-    for key, carrier, unit, supplier, q in rows:
-        coefficient = scaled[(carrier, unit, supplier)]
+    for row in rows:
+        key, q = row[0], row[-1]
+        coefficient = scaled[row[1:-1]]
         if coefficient is None:
             rejected.add(key)
             continue

@@ -2,9 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from klimapakt.ghg.defaults import load_default_factor_set
+    from klimapakt.ghg.defaults import load_first_contract
 
-    load_default_factor_set(apps)
+    load_first_contract(apps)
 
 
 class Migration(migrations.Migration):

@@ -193,13 +193,26 @@ def balance_compute(*, organisation, year: int, actor=None, table=None) -> Balan
     BalanceLine.objects.bulk_create([
         BalanceLine(balance=balance, position=i, activity=activity, carrier=line.carrier, carrier_name=line.name_de,
                     scope=line.scope, quantity=line.quantity, unit=line.unit, site=activity.site,
-                    factor_id=line.factor.id, factor_value=line.factor.value, factor_unit=line.factor.unit,
-                    factor_year=line.factor.year, factor_source=line.factor.source, fallback=line.fallback,
-                    supplier_factor=line.supplier_factor_kg_per_kwh, market_based_fallback=line.market_based_fallback,
-                    t_location=calculation.round_t(line.t_location), t_market=calculation.round_t(line.t_market))
+                    **dict(zip(LINE_RECORD_ATTRS, line_record(line), strict=True)))
         for i, (activity, line) in enumerate(zip(activities, result.lines, strict=True))
     ])
     return balance
+
+
+# What a stored balance line records of its calculation: the factor it used and how (one list
+# for the single and the bulk writer).
+LINE_RECORD_FIELDS = ["factor", "factor_value", "factor_unit", "factor_year", "factor_source", "factor_status",
+                      "fallback", "supplier_factor", "market_based_fallback", "t_location", "t_market",
+                      "refrigerant", "category", "calorific_value_kwh_per_m3", "z_number"]
+LINE_RECORD_ATTRS = ["factor_id", *LINE_RECORD_FIELDS[1:]]
+
+
+def line_record(line: calculation.LineResult) -> tuple:
+    factor = line.factor
+    return (factor.id, factor.value, factor.unit, factor.year, factor.source, factor.status, line.fallback,
+            line.supplier_factor_kg_per_kwh, line.market_based_fallback, calculation.round_t(line.t_location),
+            calculation.round_t(line.t_market), line.refrigerant, line.category, line.calorific_value_kwh_per_m3,
+            line.z_number)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils import timezone
 from .. import calculation
 from ..models import ActivityLine, Balance, BalanceLine, FactorSet
 from ..selectors import factor_table
-from .balances import _balance_values
+from .balances import LINE_RECORD_FIELDS, _balance_values, line_record
 
 
 @transaction.atomic
@@ -27,7 +27,8 @@ def balances_store_year(*, year: int, table=None, organisation_ids=None) -> int:
         rows = rows.filter(organisation_id__in=organisation_ids)
     by_org: dict[int, list] = defaultdict(list)
     for row in rows.values_list("pk", "organisation_id", "carrier", "quantity", "unit", "supplier_factor",
-                                "site").iterator(chunk_size=5000):
+                                "site", "refrigerant", "category", "calorific_value_kwh_per_m3",
+                                "z_number").iterator(chunk_size=5000):
         if row[1] not in frozen:
             by_org[row[1]].append(row)
     from klimapakt.partners.models import Organisation
@@ -40,8 +41,8 @@ def balances_store_year(*, year: int, table=None, organisation_ids=None) -> int:
     for org_id, lines in by_org.items():
         try:
             result = calculation.calculate(table, year, [
-                calculation.Activity(carrier, quantity, unit, supplier)
-                for _pk, _org, carrier, quantity, unit, supplier, _site in lines])
+                calculation.Activity(carrier, quantity, unit, supplier, *extra)
+                for _pk, _org, carrier, quantity, unit, supplier, _site, *extra in lines])
         except calculation.CalculationError:
             continue
         balance = existing.get(org_id) or Balance(organisation_id=org_id, year=year, employees=employees.get(org_id))
@@ -67,13 +68,9 @@ def balances_store_year(*, year: int, table=None, organisation_ids=None) -> int:
             factor = line.factor
             new_lines.append((
                 balance_id, i, row[0], line.carrier, line.name_de, line.scope, line.quantity, line.unit, row[6],
-                factor.id, factor.value, factor.unit, factor.year, factor.source, line.fallback,
-                line.supplier_factor_kg_per_kwh, line.market_based_fallback,
-                calculation.round_t(line.t_location), calculation.round_t(line.t_market)))
+                *line_record(line)))
     fast_insert(BalanceLine, ["balance", "position", "activity", "carrier", "carrier_name", "scope", "quantity",
-                              "unit", "site", "factor", "factor_value", "factor_unit", "factor_year", "factor_source",
-                              "fallback", "supplier_factor", "market_based_fallback", "t_location", "t_market"],
-                new_lines)
+                              "unit", "site", *LINE_RECORD_FIELDS], new_lines)
     return len(results)
 
 

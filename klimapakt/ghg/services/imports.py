@@ -201,7 +201,7 @@ def import_execute(*, job_id: int, actor_id: int | None) -> None:
     for index, (_row, year, carrier, quantity, unit, site, supplier, note) in enumerate(job.rows, start=1):
         records.append((organisation.pk, year, carrier, Decimal(quantity), unit, site,
                         None if supplier is None else Decimal(supplier), note, "", "", ActivityLine.Source.IMPORT,
-                        now, getattr(actor, "pk", None)))
+                        now, getattr(actor, "pk", None), "", "", None, None))
         if index % step == 0 and index < total:
             ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).update(processed_rows=index)
     try:
@@ -216,7 +216,8 @@ def import_execute(*, job_id: int, actor_id: int | None) -> None:
                                       adding=sum(1 for record in records if record[1] == year))
             fast_insert(ActivityLine, ["organisation", "year", "carrier", "quantity", "unit", "site",
                                        "supplier_factor", "evidence_note", "attachment", "attachment_name", "source",
-                                       "created_at", "created_by"], records)
+                                       "created_at", "created_by", "refrigerant", "category",
+                                       "calorific_value_kwh_per_m3", "z_number"], records)
             for year in years:
                 balances_store_year(year=year, table=table, organisation_ids=[organisation.pk])
             done = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).update(
