@@ -65,7 +65,6 @@ def balances_store_year(*, year: int, table=None, organisation_ids=None) -> int:
     for org_id, (lines, result) in results.items():
         balance_id = ids[org_id]
         for i, (row, line) in enumerate(zip(lines, result.lines, strict=True)):
-            factor = line.factor
             new_lines.append((
                 balance_id, i, row[0], line.carrier, line.name_de, line.scope, line.quantity, line.unit, row[6],
                 *line_record(line)))
