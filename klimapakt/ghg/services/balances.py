@@ -19,7 +19,8 @@ from ..selectors import factor_table
 
 # Engine field -> model/form field
 FIELD_NAMES = {"supplier_factor_kg_per_kwh": "supplier_factor", "year": "year", "carrier": "carrier",
-               "quantity": "quantity", "unit": "unit"}
+               "quantity": "quantity", "unit": "unit", "refrigerant": "refrigerant", "category": "category",
+               "calorific_value_kwh_per_m3": "calorific_value_kwh_per_m3", "z_number": "z_number"}
 ATTACHMENT_TYPES = {  # suffix -> (magic bytes, content type)
     "pdf": ([b"%PDF-"], "application/pdf"),
     "png": ([b"\x89PNG\r\n\x1a\n"], "image/png"),
@@ -38,7 +39,9 @@ def ensure_room_for_lines(*, organisation, year: int, adding: int) -> None:
 
 
 def translate_message(message: calculation.Message) -> str:
-    return message.message(_)
+    from django.utils.translation import get_language
+
+    return message.message(_, get_language())
 
 
 def calculation_error_to_validation(error: calculation.CalculationError) -> ValidationError:
@@ -78,34 +81,49 @@ def _check_places(value: Decimal | None, field: str) -> None:
         raise ValidationError({field: _("Bitte höchstens %(n)s Nachkommastellen angeben.") % {"n": MAX_DECIMAL_PLACES}})
 
 
-def validate_activity(*, year, carrier, quantity, unit, supplier_factor=None, table=None) -> calculation.LineResult:
+def validate_activity(*, year, carrier, quantity, unit, supplier_factor=None, refrigerant="", category="",
+                      calorific_value_kwh_per_m3=None, z_number=None, table=None) -> calculation.LineResult:
     """Run one line through the engine; ValidationError names the field."""
     from ..forms import localized_number
 
     table = table or factor_table()
     try:
-        result = calculation.calculate(table, year, [{"carrier": carrier, "quantity": localized_number(quantity),
-                                                      "unit": unit,
-                                                      "supplier_factor_kg_per_kwh": localized_number(supplier_factor)}])
+        result = calculation.calculate(table, year, [{
+            "carrier": carrier, "quantity": localized_number(quantity), "unit": unit,
+            "supplier_factor_kg_per_kwh": localized_number(supplier_factor), "refrigerant": refrigerant or None,
+            "category": category or None,
+            "calorific_value_kwh_per_m3": localized_number(calorific_value_kwh_per_m3),
+            "z_number": localized_number(z_number)}])
     except calculation.CalculationError as error:
         raise calculation_error_to_validation(error) from None
     line = result.lines[0]
     _check_places(line.quantity, "quantity")
     _check_places(line.supplier_factor_kg_per_kwh, "supplier_factor")
+    _check_places(line.calorific_value_kwh_per_m3, "calorific_value_kwh_per_m3")
+    _check_places(line.z_number, "z_number")
     return line
+
+
+def line_fields(line: calculation.LineResult) -> dict:
+    """The fields of an activity line as the engine read them (canonical unit and refrigerant)."""
+    return {"carrier": line.carrier, "quantity": line.quantity, "unit": line.unit,
+            "supplier_factor": line.supplier_factor_kg_per_kwh, "refrigerant": line.refrigerant,
+            "category": line.category, "calorific_value_kwh_per_m3": line.calorific_value_kwh_per_m3,
+            "z_number": line.z_number}
 
 
 @transaction.atomic
 def activity_create(*, organisation, year: int, carrier: str, quantity, unit: str, actor, site: str = "",
-                    supplier_factor=None, evidence_note: str = "", attachment=None,
+                    supplier_factor=None, evidence_note: str = "", attachment=None, refrigerant: str = "",
+                    category: str = "", calorific_value_kwh_per_m3=None, z_number=None,
                     recompute: bool = True) -> ActivityLine:
     _ensure_not_frozen(organisation=organisation, year=year)
     ensure_room_for_lines(organisation=organisation, year=year, adding=1)
-    line = validate_activity(year=year, carrier=carrier, quantity=quantity, unit=unit, supplier_factor=supplier_factor)
-    activity = ActivityLine(organisation=organisation, year=year, carrier=line.carrier, quantity=line.quantity,
-                            unit=line.unit, site=site or "", supplier_factor=line.supplier_factor_kg_per_kwh,
-                            evidence_note=evidence_note or "", created_by=actor if actor and actor.is_authenticated
-                            else None)
+    line = validate_activity(year=year, carrier=carrier, quantity=quantity, unit=unit, supplier_factor=supplier_factor,
+                             refrigerant=refrigerant, category=category,
+                             calorific_value_kwh_per_m3=calorific_value_kwh_per_m3, z_number=z_number)
+    activity = ActivityLine(organisation=organisation, year=year, site=site or "", evidence_note=evidence_note or "",
+                            created_by=actor if actor and actor.is_authenticated else None, **line_fields(line))
     if attachment:
         validate_attachment(attachment)
         activity.attachment_name = attachment.name.rsplit("/", 1)[-1][:200]
@@ -113,7 +131,8 @@ def activity_create(*, organisation, year: int, carrier: str, quantity, unit: st
     activity.full_clean()
     activity.save()
     log_action("ghg.activity.created", obj=organisation, actor=actor,
-               data={"year": year, "carrier": activity.carrier, "quantity": activity.quantity, "unit": activity.unit})
+               data={"year": year, "carrier": activity.carrier, "quantity": activity.quantity, "unit": activity.unit,
+                     **({"refrigerant": activity.refrigerant} if activity.refrigerant else {})})
     if recompute:
         balance_compute(organisation=organisation, year=year, actor=actor)
     return activity
