@@ -20,6 +20,8 @@ class Config(AppConfig):
         r.backoffice_navigation.add(r.NavItem("factors", "ghg_office:factors", _("Emissionsfaktoren"),
                                               permission="ghg.manage_factors", order=50))
         r.demo_loaders.add(r.DemoLoader("ghg", _load_demo, order=40))
+        r.scheduled_jobs.add(r.Job("recompute_balances", _("Offene CO2-Bilanzen nach Faktor-Änderungen neu berechnen"),
+                                   every=60, order=20))
         r.api_routers.add(r.ApiRouter("ghg", "klimapakt.ghg.api:router", order=30))
         r.privacy.add(r.PrivacyHandler("ghg", export=privacy.export, order=30,
                                        delete_organisation=privacy.delete_organisation,

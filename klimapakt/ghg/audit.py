@@ -16,6 +16,7 @@ ACTIONS = {
     "ghg.balance.frozen": gettext_lazy("CO2-Bilanz festgeschrieben"),
     "ghg.factor.edition_created": gettext_lazy("Neue Ausgabe eines Emissionsfaktors angelegt"),
     "ghg.factor.created": gettext_lazy("Emissionsfaktor angelegt"),
+    "ghg.edition.loaded": gettext_lazy("Neue Ausgabe von Emissionsfaktoren geladen"),
     "ghg.import.uploaded": gettext_lazy("Tabelle zum Import hochgeladen"),
     "ghg.import.done": gettext_lazy("Tabelle importiert"),
     "ghg.import.retried": gettext_lazy("Import erneut gestartet"),
@@ -32,7 +33,7 @@ def details(action: str, data: dict) -> list[tuple[str, Any]]:
     from klimapakt.core.audit import model_details, number_text
 
     labels = {"old_value": _("vorher"), "total_location_t": _("Gesamt (standortbasiert)"), "filename": _("Datei"),
-              "years": _("Jahre")}
+              "years": _("Jahre"), "edition": _("Ausgabe")}
     readers = {
         "old_value": number_text,
         "total_location_t": lambda value: f"{number_text(value)} t CO₂e",

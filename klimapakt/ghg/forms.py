@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import calculation
-from .models import EmissionFactor, Scope
+from .models import EmissionFactor, FactorStatus, Scope
 
 _GROUPED = {"de": re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d*)?"), "en": re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")}
 
@@ -210,6 +210,9 @@ class ImportForm(forms.Form):
 class FactorEditionForm(forms.Form):
     value = forms.DecimalField(label=_("Neuer Wert (kg CO₂e je Einheit)"), min_value=0, max_digits=18,
                                decimal_places=9, localize=True)
+    status = forms.ChoiceField(label=_("Stand des Werts"), required=False,
+                               choices=[("", _("keine Angabe"))] + list(FactorStatus.choices),
+                               help_text=_("Wie die Quelle den Wert nennt, z. B. „vorläufig“ für das Vorjahr."))
     source = forms.CharField(label=_("Quelle"), widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label=_("Hinweis"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -217,12 +220,15 @@ class FactorEditionForm(forms.Form):
 class FactorForm(forms.ModelForm):
     class Meta:
         model = EmissionFactor
-        fields = ["carrier", "name_de", "name_en", "scope", "unit", "value", "year", "source", "note"]
+        fields = ["carrier", "variant", "composition", "name_de", "name_en", "scope", "unit", "value", "year", "status",
+                  "source", "note"]
         localized_fields = ["value"]
         help_texts = {
             "carrier": _("Schlüssel, z. B. „electricity“ für ein neues Strom-Jahr oder „business_travel_rail“ "
                          "für einen eigenen Scope-3-Faktor."),
-            "unit": _("Z. B. kWh, kWh_hi, l, km, pkm, EUR."),
+            "unit": _("Z. B. kWh, kWh_hi, l, km, pkm, EUR; bei Kältemitteln kg."),
+            "variant": _("Nur bei Kältemitteln (Schlüssel „refrigerant“): die Bezeichnung, z. B. R-449A. Der Wert ist "
+                         "dann das Treibhauspotenzial (GWP, kg CO₂e je kg)."),
         }
         widgets = {"source": forms.Textarea(attrs={"rows": 2}), "note": forms.Textarea(attrs={"rows": 2})}
 

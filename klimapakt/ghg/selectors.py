@@ -86,8 +86,16 @@ def carrier_choices(table: calculation.FactorTable, *, language: str = "de") -> 
 
 def factors_by_year(factor_set: FactorSet) -> list[EmissionFactor]:
     """All factors of a set with their editions (for "Wie wir rechnen" and the back office)."""
-    return list(EmissionFactor.objects.filter(factor_set=factor_set).select_related("replaces")
-                .order_by("scope", "carrier", "year", "edition"))
+    return list(EmissionFactor.objects.filter(factor_set=factor_set).select_related("replaces", "published_in")
+                .order_by("scope", "carrier", "variant", "year", "edition"))
+
+
+def recent_recalculations(limit: int = 10) -> list:
+    """The latest recomputations after factor changes, with the balances that changed (the
+    office's list on the factor page)."""
+    from .models import Recalculation
+
+    return list(Recalculation.objects.order_by("-created_at", "-pk")[:limit])
 
 
 def activity_lines(*, organisation, year: int):

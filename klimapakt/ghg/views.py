@@ -36,6 +36,7 @@ from .selectors import (
     factor_table,
     factors_by_year,
     import_job_for,
+    recent_recalculations,
     target_path,
     years_with_data,
 )
@@ -340,7 +341,9 @@ def import_retry(request, pk, job_pk):
 def factors(request):
     factor_set = current_factor_set()
     return render_office(request, "ghg/backoffice/factors.html", {
-        "factor_set": factor_set, "factors": factors_by_year(factor_set) if factor_set else []})
+        "factor_set": factor_set, "factors": factors_by_year(factor_set) if factor_set else [],
+        "editions": list(factor_set.editions.all()) if factor_set else [],
+        "recalculations": recent_recalculations()})
 
 
 @permission("ghg.manage_factors")

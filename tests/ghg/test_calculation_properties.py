@@ -55,6 +55,8 @@ PREFIX_STEPS = [("MWh", "kWh", 1000), ("GWh", "MWh", 1000), ("kWh", "Wh", 1000),
 @given(year=years, line=activities(), step=st.sampled_from(PREFIX_STEPS))
 def test_converting_units_first_never_changes_the_result(year, line, step):
     big, small, ratio = step
+    if "calorific_value_kwh_per_m3" in line or (big == "m3" and TABLE.gas_by_volume(line["carrier"], "m3")):
+        return  # gas in m3 is read through the bill's Brennwert (rule 6), not as litres
     unit = line["unit"]
     suffix = unit[-3:] if unit.endswith(("_hs", "_hi")) else ""
     if unit != big + suffix:
