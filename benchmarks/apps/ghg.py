@@ -33,9 +33,23 @@ LINES = [  # (carrier, unit, low, high, supplier factor choices)
 ]
 
 
+# The second contract's lines (rules 6-8) in the calculator request: a refrigerant blend, gas by
+# the cubic metre, business travel and commuting per pkm.
+NEW_LINES = [
+    {"carrier": "refrigerant", "refrigerant": "R-404A", "unit": "kg"},
+    {"carrier": "natural_gas", "unit": "m3", "calorific_value_kwh_per_m3": "11.2", "z_number": "0.9543"},
+    {"carrier": "rail_long_distance", "unit": "pkm", "category": "business_travel"},
+    {"carrier": "car_pkm", "unit": "pkm", "category": "commuting"},
+]
+
+
 def _calculate_body(n: int = 20) -> dict:
     activities = []
     for i in range(n):
+        if i % 5 == 4:  # every fifth line is one of the new kinds
+            line = dict(NEW_LINES[(i // 5) % len(NEW_LINES)], quantity=str(10 + 997 * i))
+            activities.append(line)
+            continue
         carrier, unit, low, high, suppliers = LINES[i % len(LINES)]
         line = {"carrier": carrier, "quantity": str(low + (high - low) * (i + 1) // (n + 1)), "unit": unit}
         if suppliers and suppliers[-1] is not None:
