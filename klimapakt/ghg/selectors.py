@@ -182,32 +182,41 @@ def balances_for_year(*, year: int, table: calculation.FactorTable | None = None
     table = table or factor_table()
     is_sqlite = connection.vendor == "sqlite"
     quantity_sum = ("SUM(CAST(ROUND(quantity * 1000000) AS INTEGER))" if is_sqlite else "SUM(quantity)")
-    sql = (f"SELECT organisation_id, carrier, unit, supplier_factor, {quantity_sum}, MAX(ABS(quantity)) "
-           f"FROM {ActivityLine._meta.db_table} WHERE year = %s "
-           "GROUP BY organisation_id, carrier, unit, supplier_factor")
+    keys = "organisation_id, carrier, unit, supplier_factor, refrigerant, category, calorific_value_kwh_per_m3, z_number"
+    sql = (f"SELECT {keys}, {quantity_sum}, MAX(ABS(quantity)) "
+           f"FROM {ActivityLine._meta.db_table} WHERE year = %s GROUP BY {keys}")
     with connection.cursor() as cursor:
         cursor.execute(sql, [year])
         fetched = cursor.fetchall()
-    suppliers: dict = {}
+    exact: dict = {}
+
+    def decimal(value):
+        """A stored decimal (SQLite hands back floats) as the exact value with its 6 places."""
+        if value is None:
+            return None
+        found = exact.get(value)
+        if found is None:
+            found = exact[value] = Decimal(repr(value) if isinstance(value, float) else value
+                                           ).quantize(Decimal("0.000001"))
+        return found
+
     rows, too_large = [], []
-    for org_id, carrier, unit, supplier, total, largest in fetched:
-        if supplier is not None:
-            exact = suppliers.get(supplier)
-            if exact is None:
-                exact = suppliers[supplier] = Decimal(repr(supplier) if isinstance(supplier, float) else supplier
-                                                      ).quantize(Decimal("0.000001"))
-            supplier = exact
+    for org_id, carrier, unit, supplier, refrigerant, category, hs, z, total, largest in fetched:
+        key = (org_id, carrier, unit, decimal(supplier), refrigerant, category, decimal(hs), decimal(z))
         if is_sqlite:
             if largest is not None and abs(largest) >= 1e9:
-                too_large.append((org_id, carrier, unit, supplier))
+                too_large.append(key)
                 continue
-            rows.append((org_id, carrier, unit, supplier, int(total)))
+            rows.append((*key, int(total)))
         else:
-            rows.append((org_id, carrier, unit, supplier, int(total.scaleb(6))))
-    for org_id, carrier, unit, supplier in too_large:  # exact Decimal sum of the single rows
-        quantities = ActivityLine.objects.filter(year=year, organisation_id=org_id, carrier=carrier, unit=unit,
-                                                 supplier_factor=supplier).values_list("quantity", flat=True)
-        rows.append((org_id, carrier, unit, supplier, sum(int(q.scaleb(6)) for q in quantities)))
+            rows.append((*key, int(total.scaleb(6))))
+    for key in too_large:  # exact Decimal sum of the single rows
+        org_id, carrier, unit, supplier, refrigerant, category, hs, z = key
+        quantities = ActivityLine.objects.filter(
+            year=year, organisation_id=org_id, carrier=carrier, unit=unit, supplier_factor=supplier,
+            refrigerant=refrigerant, category=category, calorific_value_kwh_per_m3=hs, z_number=z,
+        ).values_list("quantity", flat=True)
+        rows.append((*key, sum(int(q.scaleb(6)) for q in quantities)))
     totals, _rejected = calculation.totals_by_key(table, year, rows)
     return totals
 

@@ -280,6 +280,11 @@ def test_balances_for_year_equal_the_stored_balances(world, member):
         add(org, member, "natural_gas", "1000", "MWh_hs")
         add(org, member, "electricity", "5000", "kWh", supplier_factor="0.1")
         add(org, member, "electricity", "7000", "kWh", supplier_factor="0.1")
+        add(org, member, "refrigerant", "3.5", "kg", refrigerant="R-404A")
+        add(org, member, "refrigerant", "1.25", "kg", refrigerant="R-407C")
+        add(org, member, "rail_long_distance", "12400", "pkm", category="business_travel")
+        add(org, member, "car_pkm", "63360", "pkm", category="commuting")
+        add(org, member, "natural_gas", "1850", "m3", calorific_value_kwh_per_m3="11.254", z_number="0.9536")
     results = balances_for_year(year=2024)
     for org in (org_a, org_b):
         stored = Balance.objects.get(organisation=org, year=2024)

@@ -91,9 +91,9 @@ def validate_activity(*, year, carrier, quantity, unit, supplier_factor=None, re
         result = calculation.calculate(table, year, [{
             "carrier": carrier, "quantity": localized_number(quantity), "unit": unit,
             "supplier_factor_kg_per_kwh": localized_number(supplier_factor), "refrigerant": refrigerant or None,
-            "category": category or None,
-            "calorific_value_kwh_per_m3": localized_number(calorific_value_kwh_per_m3),
-            "z_number": localized_number(z_number)}])
+            # Brennwert (about 10-12) and Zustandszahl (about 0.95) are never grouped: "11.254" is a decimal
+            "category": category or None, "calorific_value_kwh_per_m3": calorific_value_kwh_per_m3,
+            "z_number": z_number}])
     except calculation.CalculationError as error:
         raise calculation_error_to_validation(error) from None
     line = result.lines[0]
