@@ -52,7 +52,7 @@ def generate(ctx) -> None:
                                     expected_t_co2e=_t(rng, 0, 30), scopes=[1, 2],
                                     realised_t_co2e=_t(rng, 0, 25) if status == "implemented" else None))
     measures = Measure.objects.bulk_create(measures, batch_size=5000)
-    MeasureSaving.objects.bulk_create([MeasureSaving(measure=m, carrier="electricity", expected_kwh=10_000,
+    MeasureSaving.objects.bulk_create([MeasureSaving(measure=m, carrier="electricity", expected_quantity=10_000,
                                                      expected_t_co2e=Decimal("3.8")) for m in measures],
                                       batch_size=5000)
 

@@ -68,7 +68,9 @@ def _measures(org, templates, rng: random.Random, actor) -> None:
         status = [Measure.Status.IMPLEMENTED, Measure.Status.IN_PROGRESS, Measure.Status.PLANNED,
                   Measure.Status.PLANNED, Measure.Status.POSTPONED][i]
         kwh = Decimal(rng.randint(5, 60) * 1000)
-        savings = [(t.carrier, kwh, kwh * Decimal("0.9") if status == Measure.Status.IMPLEMENTED else None)] \
+        # The catalogue's carriers are electricity (kWh) and natural gas (kWh on the bill: Brennwert)
+        unit = "kWh_hs" if t.carrier == "natural_gas" else "kWh"
+        savings = [(t.carrier, kwh, kwh * Decimal("0.9") if status == Measure.Status.IMPLEMENTED else None, unit)] \
             if t.carrier else []
         start = datetime.date(2024 + i // 2, rng.choice([1, 4, 7, 10]), 1)
         measure_save(organisation=org, actor=actor, savings=savings, template=t, title=t.title_de,

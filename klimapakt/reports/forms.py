@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from klimapakt.ghg.forms import localized_number
 
 from .models import Measure, MeasureTemplate, Section, TargetProgress
+from .services import Saving
 
 SAVING_ROWS = 3
 
@@ -65,24 +66,31 @@ class MeasureForm(forms.Form):
     investment_eur = NumberField(label=_("Geschätzte Investition (Euro)"), places=2)
     expected_t_manual = NumberField(
         label=_("Erwartete Einsparung in t CO₂e pro Jahr (eigene Angabe)"),
-        help_text=_("Nur für Einsparungen, die sich nicht aus kWh berechnen lassen (z. B. Diesel, Prozesse). "
-                    "Wird zu den aus kWh berechneten Einsparungen addiert."))
+        help_text=_("Nur für Einsparungen, die sich nicht aus einer Menge je Energieträger berechnen lassen "
+                    "(z. B. Prozesse). Wird zu den berechneten Einsparungen addiert."))
     realised_t_manual = NumberField(label=_("Erreichte Einsparung in t CO₂e pro Jahr (eigene Angabe)"))
     is_public = forms.BooleanField(label=_("Diese Maßnahme darf öffentlich gezeigt werden"), required=False)
 
-    def __init__(self, *args, carriers: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, carriers: list[tuple[str, str]], units: list[tuple[str, str]], **kwargs):
+        """`carriers` and `units`: (value, label) of the carriers and units a saving may be given
+        in (reports.units.saving_units); the service refuses a unit that does not fit the carrier."""
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = MeasureTemplate.objects.filter(is_active=True)
-        choices = [("", _("– Energieträger wählen –")), *carriers]
+        carrier_choices = [("", _("– Energieträger wählen –")), *carriers]
+        unit_choices = [("", _("– Einheit wählen –")), *units]
         for i in range(1, SAVING_ROWS + 1):
             self.fields[f"carrier_{i}"] = forms.ChoiceField(
-                label=_("Energieträger %(n)s") % {"n": i}, choices=choices, required=False)
-            self.fields[f"expected_kwh_{i}"] = NumberField(
-                label=_("Erwartete Einsparung %(n)s (kWh pro Jahr)") % {"n": i}, places=1)
-            self.fields[f"realised_kwh_{i}"] = NumberField(
-                label=_("Erreichte Einsparung %(n)s (kWh pro Jahr)") % {"n": i}, places=1,
+                label=_("Energieträger %(n)s") % {"n": i}, choices=carrier_choices, required=False)
+            self.fields[f"unit_{i}"] = forms.ChoiceField(
+                label=_("Einheit %(n)s") % {"n": i}, choices=unit_choices, required=False,
+                help_text=_("Strom und Fernwärme in kWh, Erdgas in kWh (Brennwert) wie auf der Rechnung, "
+                            "Diesel und Benzin in Litern."))
+            self.fields[f"expected_quantity_{i}"] = NumberField(
+                label=_("Erwartete Einsparung %(n)s (Menge pro Jahr)") % {"n": i}, places=1)
+            self.fields[f"realised_quantity_{i}"] = NumberField(
+                label=_("Erreichte Einsparung %(n)s (Menge pro Jahr)") % {"n": i}, places=1,
                 help_text=_("Sobald die Maßnahme umgesetzt ist."))
-        # The savings per carrier first; the own tonnes only for what kWh cannot express
+        # The savings per carrier first; the own tonnes only for what a quantity cannot express
         self.order_fields([*[f for f in self.fields if f not in ("expected_t_manual", "realised_t_manual",
                                                                   "is_public")],
                            "expected_t_manual", "realised_t_manual", "is_public"])
@@ -92,15 +100,19 @@ class MeasureForm(forms.Form):
         if data.get("status") in Measure.NEEDS_JUSTIFICATION and not (data.get("justification") or "").strip():
             self.add_error("justification", _("Bitte begründen Sie, warum die Maßnahme verschoben oder verworfen wird."))
         for i in range(1, SAVING_ROWS + 1):
-            if (data.get(f"expected_kwh_{i}") is not None or data.get(f"realised_kwh_{i}") is not None) \
-                    and not data.get(f"carrier_{i}"):
+            has_quantity = data.get(f"expected_quantity_{i}") is not None \
+                or data.get(f"realised_quantity_{i}") is not None
+            if has_quantity and not data.get(f"carrier_{i}"):
                 self.add_error(f"carrier_{i}", _("Bitte wählen Sie den Energieträger dieser Einsparung."))
+            if has_quantity and not data.get(f"unit_{i}") and f"unit_{i}" not in self.errors:
+                self.add_error(f"unit_{i}", _("Bitte wählen Sie die Einheit dieser Einsparung."))
         return data
 
-    def savings(self) -> list[tuple[str, Decimal | None, Decimal | None]]:
+    def savings(self) -> list[Saving]:
+        """Every row, empty ones too: the service names a refused row's field by its position."""
         d = self.cleaned_data
-        return [(d.get(f"carrier_{i}"), d.get(f"expected_kwh_{i}"), d.get(f"realised_kwh_{i}"))
-                for i in range(1, SAVING_ROWS + 1) if d.get(f"carrier_{i}")]
+        return [Saving(d.get(f"carrier_{i}") or "", d.get(f"expected_quantity_{i}"), d.get(f"realised_quantity_{i}"),
+                       d.get(f"unit_{i}") or "") for i in range(1, SAVING_ROWS + 1)]
 
     def measure_fields(self) -> dict:
         d = self.cleaned_data
@@ -115,8 +127,8 @@ class MeasureForm(forms.Form):
                                                     "expected_t_manual", "realised_t_manual", "is_public")}
         initial["template"] = measure.template_id
         for i, s in enumerate(measure.savings.all(), start=1):
-            initial |= {f"carrier_{i}": s.carrier, f"expected_kwh_{i}": s.expected_kwh,
-                        f"realised_kwh_{i}": s.realised_kwh}
+            initial |= {f"carrier_{i}": s.carrier, f"unit_{i}": s.unit, f"expected_quantity_{i}": s.expected_quantity,
+                        f"realised_quantity_{i}": s.realised_quantity}
         return initial
 
 

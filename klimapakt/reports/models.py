@@ -88,11 +88,11 @@ class Measure(models.Model):
     expected_t_manual = models.DecimalField(
         _("Erwartete Einsparung (t CO₂e pro Jahr), eigene Angabe"), **T_FIELD, null=True, blank=True,
         validators=[MinValueValidator(Decimal(0))],
-        help_text=_("Nur nötig, wenn sich die Einsparung nicht aus kWh berechnen lässt (z. B. Diesel, Prozesse)."))
+        help_text=_("Nur nötig, wenn sich die Einsparung nicht aus einer Menge berechnen lässt (z. B. Prozesse)."))
     realised_t_manual = models.DecimalField(
         _("Erreichte Einsparung (t CO₂e pro Jahr), eigene Angabe"), **T_FIELD, null=True, blank=True,
         validators=[MinValueValidator(Decimal(0))])
-    # Computed from the kWh lines with the factor library (or the manual value): see services.
+    # Computed from the savings per carrier with the factor table (plus the manual value): see services.
     expected_t_co2e = models.DecimalField(_("Erwartete Einsparung (t CO₂e pro Jahr)"), **T_FIELD, default=0)
     realised_t_co2e = models.DecimalField(_("Erreichte Einsparung (t CO₂e pro Jahr)"), **T_FIELD, null=True,
                                           blank=True)
@@ -128,14 +128,20 @@ class Measure(models.Model):
 
 
 class MeasureSaving(models.Model):
-    """Expected (and, once implemented, realised) annual savings of one energy carrier, in kWh."""
+    """Expected (and, once implemented, realised) annual savings of one energy carrier, as a
+    quantity in `unit` (kWh, l, kWh_hs, ...: a unit of the factor table). Rows from before units
+    existed have "kWh"; the services read those for fuels as kWh_hi (see services/measures.py)."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="savings")
     carrier = models.CharField(_("Energieträger"), max_length=50)
-    expected_kwh = models.DecimalField(_("Erwartete Einsparung (kWh pro Jahr)"), max_digits=16, decimal_places=1,
-                                       validators=[MinValueValidator(Decimal(0))])
-    realised_kwh = models.DecimalField(_("Erreichte Einsparung (kWh pro Jahr)"), max_digits=16, decimal_places=1,
-                                       null=True, blank=True, validators=[MinValueValidator(Decimal(0))])
+    unit = models.CharField(_("Einheit"), max_length=20, default="kWh")
+    expected_quantity = models.DecimalField(_("Erwartete Einsparung (Menge pro Jahr)"), max_digits=16,
+                                            decimal_places=1, validators=[MinValueValidator(Decimal(0))])
+    realised_quantity = models.DecimalField(_("Erreichte Einsparung (Menge pro Jahr)"), max_digits=16,
+                                            decimal_places=1, null=True, blank=True,
+                                            validators=[MinValueValidator(Decimal(0))])
+    # Computed by the services with the factor table; None only for rows saved before a saving that
+    # cannot be converted was refused (they are flagged, never counted as 0).
     expected_t_co2e = models.DecimalField(**T_FIELD, null=True, blank=True)
     realised_t_co2e = models.DecimalField(**T_FIELD, null=True, blank=True)
     factor_note = models.CharField(max_length=300, blank=True)
@@ -147,7 +153,13 @@ class MeasureSaving(models.Model):
         verbose_name_plural = _("Einsparungen je Energieträger")
 
     def __str__(self):
-        return f"{self.carrier}: {self.expected_kwh} kWh"
+        return f"{self.carrier}: {self.expected_quantity} {self.unit}"
+
+    @property
+    def unconverted(self) -> bool:
+        """A stored quantity without t CO2e: saved before such savings were refused."""
+        return (self.expected_t_co2e is None and bool(self.expected_quantity)) or \
+            (self.realised_t_co2e is None and bool(self.realised_quantity))
 
 
 class PublicationConsent(models.Model):

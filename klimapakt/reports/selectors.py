@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum, TextField
+from django.db.models import Count, Exists, OuterRef, Q, Sum, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from klimapakt.core.models import Pact
 from klimapakt.ghg.calculation import SCOPE_KEYS, Emissions, sum_exact
 from klimapakt.ghg.models import Balance
+from klimapakt.ghg.selectors import factor_table
 from klimapakt.partners.models import Organisation, Target
 
-from .models import Category, Measure, PublicationConsent, Reminder, Report, ReviewComment
+from .models import Category, Measure, MeasureSaving, PublicationConsent, Reminder, Report, ReviewComment
+from .units import carrier_name, unit_label
 
 S = Report.Status
 
@@ -222,8 +224,26 @@ def current_report(reports: list[Report]) -> Report | None:
     return submitted[0] if submitted else (reports[0] if reports else None)
 
 
+def unconverted_savings() -> Q:
+    """Savings with a quantity but no t CO2e: stored before such a saving was refused (a kWh of
+    diesel). Their measure's tonnes are incomplete, so pages say so instead of showing the sum."""
+    return Q(expected_t_co2e__isnull=True, expected_quantity__gt=0) | \
+        Q(realised_t_co2e__isnull=True, realised_quantity__gt=0)
+
+
 def measures_of(organisation: Organisation) -> list[Measure]:
-    return list(organisation.measures.order_by("status", "planned_start", "pk"))
+    """The organisation's measures; `unconverted` marks one with a saving that has no t CO2e."""
+    incomplete = MeasureSaving.objects.filter(unconverted_savings(), measure=OuterRef("pk"))
+    return list(organisation.measures.annotate(unconverted=Exists(incomplete))
+                .order_by("status", "planned_start", "pk"))
+
+
+def saving_rows(measure: Measure, *, language: str = "de") -> list[dict]:
+    """A measure's savings as the form's table shows them: carrier and unit by name."""
+    table = factor_table()
+    return [{"carrier": carrier_name(table, s.carrier, language), "quantity": s.expected_quantity,
+             "unit": unit_label(s.unit), "t": s.expected_t_co2e, "note": s.factor_note, "unconverted": s.unconverted}
+            for s in measure.savings.all()]
 
 
 def dashboard(organisation: Organisation) -> dict:

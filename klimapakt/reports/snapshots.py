@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from klimapakt.ghg.models import Balance, BalanceLine
 
-from .models import Report, TargetProgress
+from .models import Measure, MeasureSaving, Report, TargetProgress
+from .selectors import unconverted_savings
 
 K = Report.Kind
 
@@ -32,6 +33,13 @@ def submission_problems(report: Report) -> list[str]:
                           "Bereich keine Verbräuche, tragen Sie dort 0 ein.")
                         % {"year": report.balance_year,
                            "missing": " und ".join(f"Scope {s}" for s in sorted({1, 2} - scopes))})
+    unconverted = list(Measure.objects.filter(organisation_id=report.organisation_id,
+                                              savings__in=MeasureSaving.objects.filter(unconverted_savings()))
+                       .distinct().order_by("pk").values_list("title", flat=True))
+    if unconverted:
+        problems.append(_("Bei diesen Maßnahmen lässt sich eine Einsparung nicht in CO₂ umrechnen (z. B. Diesel "
+                          "in kWh): %(titles)s. Bitte wählen Sie dort die passende Einheit – oder entfernen Sie die "
+                          "Einsparung und tragen Sie die Tonnen CO₂e selbst ein.") % {"titles": ", ".join(f"„{t}“" for t in unconverted)})
     targets = list(report.organisation.targets.current())
     if not targets:
         problems.append(_("Legen Sie mindestens ein Reduktionsziel fest."))
@@ -84,8 +92,12 @@ def build_snapshot(report: Report) -> dict:
                       "investment_eur": _dec(m.investment_eur), "expected_t_co2e": _dec(m.expected_t_co2e),
                       "realised_t_co2e": _dec(m.realised_t_co2e), "justification": m.justification,
                       "is_public": m.is_public,
-                      "savings": [{"carrier": s.carrier, "expected_kwh": _dec(s.expected_kwh),
-                                   "realised_kwh": _dec(s.realised_kwh)} for s in m.savings.all()]}
+                      # Versions before migration 0006 have expected_kwh/realised_kwh (all in kWh)
+                      "savings": [{"carrier": s.carrier, "unit": s.unit,
+                                   "expected_quantity": _dec(s.expected_quantity),
+                                   "realised_quantity": _dec(s.realised_quantity),
+                                   "expected_t_co2e": _dec(s.expected_t_co2e),
+                                   "realised_t_co2e": _dec(s.realised_t_co2e)} for s in m.savings.all()]}
                      for m in measures],
         "notes": dict(report.notes or {}),
         # The emissions of every year up to the balance year, as they stood: the PDF's chart

@@ -20,7 +20,7 @@ from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.responses import download as _download
 from klimapakt.core.selectors import current_pact
 from klimapakt.core.utils import parse_int
-from klimapakt.ghg.selectors import carrier_choices, factor_table
+from klimapakt.ghg.selectors import factor_table
 from klimapakt.partners.models import Organisation
 from klimapakt.partners.selectors import organisation_for
 
@@ -28,6 +28,7 @@ from . import charts, selectors, services, snapshots
 from .documents import report_pdf, year_xlsx
 from .forms import ConsentForm, MeasureForm, MeasureTemplateForm, ReportForm, ReturnForm
 from .models import Measure, MeasureTemplate, Report, ReportVersion, Section
+from .units import form_choices
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -167,14 +168,16 @@ def measures(request, pk):
     })
 
 
-def _carriers():
-    return carrier_choices(factor_table(), language=(get_language() or "de")[:2])
+def _measure_choices():
+    """Carriers, units and the usual unit per carrier of the measure form."""
+    return form_choices(factor_table(), language=(get_language() or "de")[:2])
 
 
 @login_required
 def measure_edit(request, pk, measure_pk=None):
     organisation = _organisation(request, pk, "reports.change_reports")
     measure = get_object_or_404(Measure, pk=measure_pk, organisation=organisation) if measure_pk else None
+    carriers, units, usual_unit = _measure_choices()
     if measure is not None:
         initial = MeasureForm.initial_for(measure)
     else:
@@ -184,8 +187,10 @@ def measure_edit(request, pk, measure_pk=None):
             if template_pk is not None else None
         if template:
             initial |= {"template": template.pk, "title": template.title, "description": template.description,
-                        "category": template.category, "carrier_1": template.carrier}
-    form = MeasureForm(request.POST if request.method == "POST" else None, carriers=_carriers(), initial=initial)
+                        "category": template.category, "carrier_1": template.carrier,
+                        "unit_1": usual_unit.get(template.carrier, "")}
+    form = MeasureForm(request.POST if request.method == "POST" else None, carriers=carriers, units=units,
+                       initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.measure_save(organisation=organisation, actor=request.user, measure=measure,
@@ -195,8 +200,9 @@ def measure_edit(request, pk, measure_pk=None):
         else:
             messages.success(request, _("Die Maßnahme wurde gespeichert."))
             return redirect("reports:measures", organisation.pk)
+    savings = selectors.saving_rows(measure, language=(get_language() or "de")[:2]) if measure else []
     return render(request, "reports/measure_form.html", {
-        "organisation": organisation, "measure": measure, "form": form, "section": "reports"})
+        "organisation": organisation, "measure": measure, "savings": savings, "form": form, "section": "reports"})
 
 
 @require_POST

@@ -29,7 +29,8 @@ def grow(partner, n: int, start: int = 0):
     measures = Measure.objects.bulk_create([
         Measure(organisation=o, title=f"M {i}", category="efficiency", status=["planned", "implemented"][i % 2],
                 expected_t_co2e=Decimal(1)) for i, o in enumerate([*orgs, *[partner] * n])])
-    MeasureSaving.objects.bulk_create([MeasureSaving(measure=m, carrier="electricity", expected_kwh=100)
+    MeasureSaving.objects.bulk_create([MeasureSaving(measure=m, carrier="electricity", expected_quantity=100,
+                                                     expected_t_co2e=Decimal("0.036"))
                                        for m in measures])
     Balance.objects.bulk_create([Balance(organisation=partner, year=1900 + start + i, scope1_t=5) for i in range(n)])
     Report.objects.bulk_create([Report(organisation=partner, kind="monitoring", year=2000 + start + i,

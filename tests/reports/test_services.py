@@ -30,29 +30,30 @@ def at(day: datetime.date):
 # --- measures -----------------------------------------------------------------------------------
 
 
-def test_kwh_savings_are_turned_into_co2e_with_the_factor_library(partner):
-    t, note = services.kwh_to_t("electricity", Decimal(10000), 2023)
-    assert t is not None and t > 0 and "kWh" in note
-    # Gas savings in kWh are read as net calorific value, the unit of the factor
-    from klimapakt.ghg.selectors import factor_table
+def test_savings_are_turned_into_co2e_with_the_factor_library(partner):
+    t, note = services.saving_to_t(carrier="electricity", quantity=Decimal(10000), unit="kWh", year=2023)
+    assert t == Decimal("3.860") and note == "0,386 kg je kWh, Faktor 2023"
+    # Litres of diesel: 1000 l x 2.645 kg/l
+    diesel, note = services.saving_to_t(carrier="diesel", quantity=Decimal(1000), unit="l", year=2023)
+    assert diesel == Decimal("2.645") and note == "2,645 kg je Liter, Faktor für alle Jahre"
+    # kWh of diesel cannot be converted: an error, never a number
+    from klimapakt.ghg.calculation import CalculationError
 
-    factor, _fallback = factor_table().factor_for("natural_gas", 2023)
-    gas, _note = services.kwh_to_t("natural_gas", Decimal(10000), 2023)
-    assert gas == (Decimal(10000) * factor.value / 1000).quantize(Decimal("0.001"))
-    # Litres cannot be derived from kWh: no number, a reason
-    diesel, reason = services.kwh_to_t("diesel", Decimal(1000), 2023)
-    assert diesel is None and reason
+    with pytest.raises(CalculationError):
+        services.saving_to_t(carrier="diesel", quantity=Decimal(1000), unit="kWh", year=2023)
 
 
 def test_measure_expected_savings_add_computed_and_manual_tonnes(partner, member):
     measure = services.measure_save(organisation=partner, actor=member, title="LED und Wärmepumpe",
                                     category="efficiency", status="planned", scopes=["2", 1],
                                     expected_t_manual=Decimal("1.5"),
-                                    savings=[("electricity", Decimal(10000), None), ("diesel", Decimal(500), None)])
-    computed = services.kwh_to_t("electricity", Decimal(10000), datetime.date.today().year - 1)[0]
-    assert measure.expected_t_co2e == computed + Decimal("1.5")
+                                    savings=[("electricity", Decimal(10000), None, "kWh"),
+                                             ("diesel", Decimal(500), None, "l")])
+    year = datetime.date.today().year - 1
+    computed = services.saving_to_t(carrier="electricity", quantity=Decimal(10000), unit="kWh", year=year)[0]
+    assert measure.expected_t_co2e == computed + Decimal("1.323") + Decimal("1.5")
     assert measure.scopes == [1, 2]
-    assert measure.savings.count() == 2 and measure.savings.get(carrier="diesel").expected_t_co2e is None
+    assert measure.savings.count() == 2 and measure.savings.get(carrier="diesel").expected_t_co2e == Decimal("1.323")
     assert AuditEntry.objects.filter(action="reports.measure.created").exists()
 
 

@@ -26,7 +26,7 @@ def test_dashboard_shows_deadline_statement_charts_and_measures(partner, member,
     _accepted_baseline(partner, member, office)
     add_balance(partner, 2024, gas="80000", power="40000")
     services.measure_save(organisation=partner, actor=member, title="PV-Anlage", category="generation",
-                          status="planned", savings=[("electricity", Decimal(20000), None)])
+                          status="planned", savings=[("electricity", Decimal(20000), None, "kWh")])
     response = client_for(member).get(reverse("reports:dashboard", args=[partner.pk]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -73,7 +73,8 @@ def test_measure_form_computes_savings_and_requires_a_justification(partner, mem
     client = client_for(member)
     url = reverse("reports:measure_create", args=[partner.pk])
     data = {"title": "LED-Beleuchtung", "category": "efficiency", "status": "dropped", "scopes": ["2"],
-            "carrier_1": "electricity", "expected_kwh_1": "12.000", "investment_eur": "8.500,50"}
+            "carrier_1": "electricity", "unit_1": "kWh", "expected_quantity_1": "12.000",
+            "investment_eur": "8.500,50"}
     response = client.post(url, data)
     assert response.status_code == 200 and "Bitte begründen Sie" in response.content.decode()
     assert not Measure.objects.exists()
@@ -82,7 +83,7 @@ def test_measure_form_computes_savings_and_requires_a_justification(partner, mem
     assert response.status_code == 302
     measure = Measure.objects.get()
     assert measure.investment_eur == Decimal("8500.50")
-    assert measure.savings.get().expected_kwh == Decimal(12000) and measure.expected_t_co2e > 0
+    assert measure.savings.get().expected_quantity == Decimal(12000) and measure.expected_t_co2e > 0
     edit = client.get(reverse("reports:measure_edit", args=[partner.pk, measure.pk])).content.decode()
     assert 'id="savings"' in edit
     client.post(reverse("reports:measure_delete", args=[partner.pk, measure.pk]))

@@ -10,9 +10,9 @@ from ..models import Report
 K, S = Report.Kind, Report.Status
 MEASURE_FIELDS = ("title", "description", "category", "scopes", "planned_start", "planned_end", "status",
                   "justification", "investment_eur", "expected_t_manual", "realised_t_manual", "is_public", "template")
-# The kWh a partner saves is read as final energy: for electricity and district heat that is the
-# factor's unit; for fuels it is taken as net calorific value (kWh_hi), the unit of the BAFA factors.
-KWH_UNITS = ("kWh", "kWh_hi")
+# The unit of every saving stored before a saving carried its unit (migration 0006). Such a row of a
+# fuel whose factor is per kWh_hi keeps the old reading as net calorific value (services/measures.py).
+LEGACY_UNIT = "kWh"
 
 
 def _notify(template: str, recipients: list[tuple[str, str]], context: dict) -> None:

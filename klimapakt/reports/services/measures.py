@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
+from typing import NamedTuple, NoReturn
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from klimapakt.core.audit import log_action
+from klimapakt.core.formatting import number
 from klimapakt.ghg import calculation
 from klimapakt.ghg.selectors import factor_table
 from klimapakt.partners.models import Organisation
@@ -20,31 +21,72 @@ from ..models import (
     MeasureTemplate,
     PublicationConsent,
 )
-from ._base import KWH_UNITS, MEASURE_FIELDS, _refuse
+from ..units import carrier_name, saving_units, unit_label
+from ._base import LEGACY_UNIT, MEASURE_FIELDS, _refuse
 
 # --- Measures ---------------------------------------------------------------------------
 
 
-def kwh_to_t(carrier: str, kwh: Decimal | None, year: int, table: calculation.FactorTable | None = None
-             ) -> tuple[Decimal | None, str]:
-    """t CO2e of `kwh` of `carrier` in `year` with the factor library, and a note which factor
-    was used; (None, reason) when the library cannot turn kWh of this carrier into CO2e."""
-    if kwh is None:
+class Saving(NamedTuple):
+    """One saving as a person enters it: a carrier, the expected and (once implemented) realised
+    quantity per year, and their unit. Without a unit it is the legacy "kWh"."""
+
+    carrier: str
+    expected: Decimal | None
+    realised: Decimal | None
+    unit: str = LEGACY_UNIT
+
+
+def _legacy_reading(table: calculation.FactorTable, carrier: str, unit: str) -> str | None:
+    """kWh_hi where a saving stored before units existed ("kWh") is of a fuel whose factor is per
+    kWh_hi: the old rule read such kWh as net calorific value, and those rows keep that reading."""
+    if unit != LEGACY_UNIT or not table.has_carrier(carrier):
+        return None
+    target = table.carrier_info(carrier).unit
+    if table.ratio(carrier, LEGACY_UNIT, target) is None and table.ratio(carrier, "kWh_hi", target) is not None:
+        return "kWh_hi"
+    return None
+
+
+def _factor_note(line: calculation.LineResult, *, legacy: bool) -> str:
+    """Which factor turned the saving into CO2e, in German (the note is stored with the row)."""
+    factor = line.factor
+    with translation.override("de"):
+        note = f"{number(factor.value)} kg je {unit_label(factor.unit)}, "
+        note += f"Faktor {factor.year}" if factor.year else "Faktor für alle Jahre"
+        if legacy:
+            note += "; kWh als Heizwert gelesen (Angabe von vor der Wahl der Einheit)"
+    return note
+
+
+def saving_to_t(*, carrier: str, quantity: Decimal | None, unit: str, year: int,
+                table: calculation.FactorTable | None = None, legacy: bool = False) -> tuple[Decimal | None, str]:
+    """t CO2e (half-up, 3 places) of `quantity` `unit` of `carrier` in `year` by the one
+    calculation rule, and a German note on the factor; (None, "") without a quantity.
+    `legacy`: the row was stored as plain "kWh" before units existed (see `_legacy_reading`).
+    Raises calculation.CalculationError when the quantity cannot be converted."""
+    if quantity is None:
         return None, ""
     table = table or factor_table()
-    if not table.has_carrier(carrier):
-        return None, _("Unbekannter Energieträger")
-    try:
-        factor, _fallback = table.factor_for(carrier, year)
-    except LookupError:
-        return None, _("Kein Faktor für dieses Jahr")
-    for unit in KWH_UNITS:
-        ratio = table.ratio(carrier, unit, factor.unit)
-        if ratio is not None:
-            kg = Fraction(kwh) * ratio * Fraction(factor.value)
-            note = f"{factor.value.normalize():f} kg/{factor.unit} ({factor.year or _('alle Jahre')})"
-            return calculation.round_t(kg / 1000), note
-    return None, _("Nicht aus kWh berechenbar (z. B. Liter): bitte t CO₂e selbst angeben.")
+    read_as = (_legacy_reading(table, carrier, unit) if legacy else None) or unit
+    result = calculation.calculate(table, year, [{"carrier": carrier, "quantity": quantity, "unit": read_as}])
+    line = result.lines[0]
+    return calculation.round_t(line.t_location), _factor_note(line, legacy=read_as != unit)
+
+
+def _refuse_saving(error: calculation.CalculationError, table: calculation.FactorTable, saving: Saving, row: int,
+                   quantity_field: str) -> NoReturn:
+    """A saving the calculation cannot convert, refused on the row's field with a German message."""
+    message = error.errors[0]
+    language = (translation.get_language() or "de")[:2]
+    if message.field == "unit" and table.has_carrier(saving.carrier):
+        units = saving_units(table).get(saving.carrier) or table.units_for(saving.carrier)
+        _refuse(_("Die Einsparung für %(carrier)s lässt sich aus %(unit)s nicht in CO₂ umrechnen. Bitte wählen Sie "
+                  "eine dieser Einheiten: %(units)s – oder tragen Sie die Tonnen CO₂e selbst ein.") % {
+                    "carrier": carrier_name(table, saving.carrier, language), "unit": unit_label(saving.unit),
+                    "units": ", ".join(unit_label(u) for u in units)}, f"unit_{row}")
+    field = {"quantity": quantity_field, "carrier": f"carrier_{row}"}.get(message.field, f"unit_{row}")
+    _refuse(message.message(translate=_), field)
 
 
 def _measure_totals(measure: Measure, savings: list[MeasureSaving]) -> None:
@@ -60,9 +102,12 @@ def _measure_totals(measure: Measure, savings: list[MeasureSaving]) -> None:
 
 @transaction.atomic
 def measure_save(*, organisation: Organisation, actor, measure: Measure | None = None,
-                 savings: list[tuple[str, Decimal | None, Decimal | None]] | None = None, **fields) -> Measure:
-    """Create or change a measure with its savings per carrier (kWh); t CO2e is computed from the
-    kWh with the factor library where possible. Postponing or dropping needs a justification."""
+                 savings: list[Saving | tuple] | None = None, **fields) -> Measure:
+    """Create or change a measure with its savings per carrier (a quantity and its unit); t CO2e
+    is computed with the factor table (`saving_to_t`). A saving that cannot be converted (kWh of
+    diesel) is refused, never stored as 0. A refusal names the field of the saving's row as the
+    measure form does (`unit_2`: the second entry of `savings`, empty entries counted).
+    Postponing or dropping needs a justification."""
     created = measure is None
     if created:
         measure = Measure(organisation=organisation, created_by=actor)
@@ -74,26 +119,39 @@ def measure_save(*, organisation: Organisation, actor, measure: Measure | None =
             raise TypeError(name)
         setattr(measure, name, value)
     measure.scopes = sorted({int(s) for s in (measure.scopes or [])})
-    if measure.status not in Measure.NEEDS_JUSTIFICATION and measure.status != Measure.Status.IMPLEMENTED:
-        pass
     if old_status != measure.status:
         measure.status_changed_at = timezone.now()
     year = timezone.localdate().year - 1
     table = factor_table()
+    # Carriers this measure stored as plain kWh before units existed keep the old reading
+    legacy = set() if created or savings is None else \
+        set(measure.savings.filter(unit=LEGACY_UNIT).values_list("carrier", flat=True))
     rows: list[MeasureSaving] = []
     seen = set()
-    for carrier, expected, realised in savings or []:
-        if not carrier or (expected is None and realised is None):
+    for row, raw in enumerate(savings or [], start=1):
+        saving = Saving(*raw)
+        carrier = saving.carrier
+        if not carrier or (saving.expected is None and saving.realised is None):
             continue
         if carrier in seen:
-            _refuse(_("Jeder Energieträger darf nur einmal vorkommen."), "savings")
+            _refuse(_("Jeder Energieträger darf nur einmal vorkommen."), f"carrier_{row}")
         seen.add(carrier)
         if not table.has_carrier(carrier):
-            _refuse(_("Unbekannter Energieträger: %(carrier)s") % {"carrier": carrier}, "savings")
-        t_exp, note = kwh_to_t(carrier, expected or Decimal(0), year, table)
-        t_real, _n = kwh_to_t(carrier, realised, year, table)
-        rows.append(MeasureSaving(carrier=carrier, expected_kwh=expected or Decimal(0), realised_kwh=realised,
-                                  expected_t_co2e=t_exp, realised_t_co2e=t_real, factor_note=note[:300]))
+            _refuse(_("Unbekannter Energieträger: %(carrier)s") % {"carrier": carrier}, f"carrier_{row}")
+        if not saving.unit:
+            _refuse(_("Bitte wählen Sie die Einheit dieser Einsparung."), f"unit_{row}")
+        expected = saving.expected or Decimal(0)
+        computed = {}
+        for name, quantity in (("expected", expected), ("realised", saving.realised)):
+            try:
+                computed[name] = saving_to_t(carrier=carrier, quantity=quantity, unit=saving.unit, year=year,
+                                             table=table, legacy=carrier in legacy)
+            except calculation.CalculationError as error:
+                _refuse_saving(error, table, saving, row, f"{name}_quantity_{row}")
+        (t_exp, note), (t_real, _n) = computed["expected"], computed["realised"]
+        rows.append(MeasureSaving(carrier=carrier, unit=saving.unit, expected_quantity=expected,
+                                  realised_quantity=saving.realised, expected_t_co2e=t_exp, realised_t_co2e=t_real,
+                                  factor_note=note[:300]))
     _measure_totals(measure, rows)
     measure.full_clean(exclude=["organisation", "template", "created_by"])
     measure.save()
