@@ -6,36 +6,14 @@ are left out (a saving there goes into the own tonnes). Plain functions of the f
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
 from klimapakt.ghg import calculation
+from klimapakt.ghg.labels import carrier_label, unit_label  # noqa: F401 - unit_label: the reports' name for it
 
 # Carriers and (carrier, unit) pairs whose calculation needs more than quantity and unit.
 EXCLUDED_CARRIERS = frozenset({"refrigerant"})
 EXCLUDED_UNITS = frozenset({("natural_gas", "m3")})
 # Of the energy units only these are offered: Wh, GWh, MJ and GJ would only lengthen the list.
 ENERGY_BASES = ("kWh", "MWh")
-
-# TODO(labels): use klimapakt.ghg.labels.unit_label
-_UNIT_LABELS = {
-    "l": _("Liter"),
-    "m3": "m³",
-    "pkm": _("Personenkilometer"),
-    "kg": "kg",
-    "t": "t",
-}
-_CALORIFIC_LABELS = {"_hs": _("%(unit)s (Brennwert)"), "_hi": _("%(unit)s (Heizwert)")}
-
-
-def unit_label(unit: str) -> str:
-    """How a unit reads in the active language: kWh_hs -> "kWh (Brennwert)", l -> "Liter"."""
-    if unit in _UNIT_LABELS:
-        return str(_UNIT_LABELS[unit])
-    suffix = unit[-3:]
-    if suffix in _CALORIFIC_LABELS and unit[:-3] in calculation.ENERGY_UNITS:
-        return str(_CALORIFIC_LABELS[suffix]) % {"unit": unit[:-3]}
-    return unit
-
 
 def _offered(unit: str) -> bool:
     base = unit[:-3] if unit[-3:] in calculation.CALORIFIC_SUFFIXES else unit
@@ -57,10 +35,7 @@ def saving_units(table: calculation.FactorTable) -> dict[str, list[str]]:
 
 def carrier_name(table: calculation.FactorTable, carrier: str, language: str = "de") -> str:
     """A carrier's name for a person: German, English on English pages; the key if unknown."""
-    if not table.has_carrier(carrier):
-        return carrier
-    info = table.carrier_info(carrier)
-    return info.name_en if language == "en" and info.name_en else info.name_de
+    return carrier_label(table, carrier, language=language)
 
 
 def form_choices(table: calculation.FactorTable, language: str = "de"
