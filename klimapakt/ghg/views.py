@@ -252,15 +252,17 @@ def key_figures(request, pk, year):
 def balance_download(request, pk, year, fmt):
     organisation = _organisation(request, pk)
     year = _year(year)
-    result = balance_result(organisation=organisation, year=year)
-    if result is None:
+    found = balance_result(organisation=organisation, year=year)  # the result with each line's site and evidence
+    if found is None:
         raise Http404
+    result, evidence = found.result, found.evidence
     title = _("CO₂-Bilanz %(year)s: %(name)s") % {"year": year, "name": organisation.name}
     name = f"co2-bilanz-{year}-{slugify(organisation.name)[:50]}"
     if fmt == "pdf":
-        return _download(result_pdf(result, title=title, pact=current_pact(), language=_language()),
+        return _download(result_pdf(result, title=title, pact=current_pact(), language=_language(), evidence=evidence),
                          f"{name}.pdf", "application/pdf")
-    return xlsx_download(spreadsheet.result_workbook(result, title=title, language=_language()), f"{name}.xlsx")
+    return xlsx_download(spreadsheet.result_workbook(result, title=title, language=_language(), evidence=evidence),
+                         f"{name}.xlsx")
 
 
 @login_required
