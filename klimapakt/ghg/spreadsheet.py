@@ -506,77 +506,18 @@ def template_rows(*, year: int) -> list[list]:
 
 
 def result_workbook(result: calculation.Result, *, title: str, language: str = "de", evidence=None):
-    """The balance (lines with factors and sources, totals) as a workbook; numbers as numbers
-    with a number format (the spreadsheet shows them in the reader's locale), every name, unit,
-    status and source worded for people (``ghg.labels``). ``evidence``: per line its site and
-    evidence (a stored balance, ``selectors.balance_result``); the calculator has none and the
-    columns stay empty. Totals are each rounded once from the exact values (calculation.totals)."""
-    from openpyxl.styles import Alignment, Font
+    """The balance (lines with factors and sources, totals) as a workbook: numbers as numbers,
+    every name, unit, status and source worded for people. ``evidence``: per line its site and
+    evidence (``selectors.balance_result``); the calculator has none. Built next to the PDF, in
+    ``documents.result_workbook``, from the same lines."""
+    from .documents import result_workbook as build
 
-    from klimapakt.core.formatting import number
-
-    from .documents import result_lines
-    from .labels import category_label
-
-    bold, fill = _styles()
-    workbook = new_workbook()
-    sheet = workbook.active
-    sheet.title = _("Bilanz %(year)s") % {"year": result.year}
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
-    sheet.append([_("Summen in t CO2e")])
-    labels = totals_labels()
-    for key, value in result.totals_rounded().items():
-        sheet.append([str(labels[key]), value])
-        sheet.cell(sheet.max_row, 2).number_format = T_FORMAT
-        if key == "scope3":
-            for category, exact in sorted(result.by_category.items()):
-                if category_label(category):
-                    sheet.append([_("davon %(label)s") % {"label": category_label(category)},
-                                  calculation.round_t(exact)])
-                    sheet.cell(sheet.max_row, 2).number_format = T_FORMAT
-    sheet.append([])
-    headers = [_("Energieträger"), _("Kategorie"), _("Scope"), _("Menge"), _("Einheit"), _("Brennwert (kWh je m³)"),
-               _("Zustandszahl"), _("t CO2e standortbasiert"), _("t CO2e marktbasiert"),
-               _("Faktor (kg CO2e je Einheit)"), _("Faktor-Einheit"), _("Faktor-Jahr"), _("Stand des Werts"),
-               _("Quelle"), _("Hinweis zum Faktor"), _("Standort"), _("Nachweis"), _("Hinweise")]
-    sheet.append(headers)
-    for cell in sheet[sheet.max_row]:
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for view in result_lines(result, language=language, evidence=evidence):
-        notes = []
-        if view.fallback:
-            notes.append(_("neuester verfügbarer Faktor (%(year)s)") % {"year": view.factor_year})
-        if view.supplier_factor is not None:
-            notes.append(_("Faktor des Lieferanten: %(value)s kg CO2 je kWh") % {"value": number(view.supplier_factor)})
-        elif view.market_based_fallback:
-            notes.append(_("marktbasiert = standortbasiert"))
-        if view.volume_text:
-            notes.append(view.volume_text)
-        sheet.append([view.name, view.category, view.scope, view.quantity, _unit_text(view.unit),
-                      view.calorific_value, view.z_number, view.t_location, view.t_market, view.factor_value,
-                      _unit_text(view.factor_unit), view.factor_year or _("alle Jahre"), view.status, view.source,
-                      view.note, view.site, view.evidence, "; ".join(notes)])
-        row = sheet.max_row
-        for col in (8, 9):
-            sheet.cell(row, col).number_format = T_FORMAT
-        for col in (4, 6, 7, 10):
-            sheet.cell(row, col).number_format = "General"
-    widths = (28, 14, 7, 14, 18, 12, 12, 14, 14, 14, 18, 10, 14, 60, 40, 20, 40, 40)
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[LETTERS[index]].width = width
-    return workbook
+    return build(result, title=title, language=language, evidence=evidence)
 
 
-T_FORMAT = "#,##0.000"  # t CO2e: three decimals, digit grouping in the reader's locale
-
-
-def _unit_text(unit: str) -> str:
-    from .labels import unit_label
-
-    return unit_label(unit)
+def header_styles():
+    """The header cells' font and fill of every workbook of the balance."""
+    return _styles()
 
 
 def totals_labels() -> dict:
