@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -109,31 +110,82 @@ def balance_for(*, organisation, year: int) -> Balance | None:
             .first())
 
 
-def balance_result(*, organisation, year: int) -> calculation.Result | None:
-    """The calculation behind a stored balance, for its PDF and spreadsheet. A frozen balance
-    is recomputed with the factors its lines recorded, never with newer editions; an open one
-    with the current factors. None without activity lines or balance, or when the data no
-    longer passes the calculation."""
-    activities = list(activity_lines(organisation=organisation, year=year))
-    balance = balance_for(organisation=organisation, year=year)
-    if not activities or balance is None:
+@dataclass(frozen=True)
+class LineEvidence:
+    """Where a line of a stored balance comes from: its site and evidence note."""
+
+    site: str = ""
+    evidence_note: str = ""
+
+
+@dataclass(frozen=True)
+class BalanceResult:
+    """What the downloads of a stored balance need: the calculation and, per line of it (same
+    order), the line's site and evidence (``documents.result_pdf(..., evidence=...)``,
+    ``spreadsheet.result_workbook(..., evidence=...)``)."""
+
+    result: calculation.Result
+    evidence: list[LineEvidence]
+    balance: Balance
+
+
+def balance_result(*, organisation, year: int) -> BalanceResult | None:
+    """The calculation behind a stored balance, for its PDF and spreadsheet, with each line's
+    site and evidence. A frozen balance is recomputed with the factors its lines recorded (value,
+    unit, year, source, status), never with newer editions; an open one with the current
+    factors. None without a balance or lines, or when the data no longer passes the calculation.
+    Three or four queries, however many lines."""
+    balance = Balance.objects.filter(organisation=organisation, year=year).first()
+    if balance is None:
         return None
     table = factor_table()
     if balance.is_frozen:
-        lines = list(balance.lines.all())
-        factors = {line.factor_id: calculation.Factor(
-            id=line.factor_id, carrier=line.carrier, name_de=line.carrier_name, name_en=line.carrier_name,
-            scope=line.scope, unit=line.factor_unit, value=line.factor_value, year=line.factor_year,
-            source=line.factor_source) for line in lines}
+        lines = list(BalanceLine.objects.filter(balance=balance).select_related("activity", "factor")
+                     .order_by("position"))
+        factors = {line.factor_id: _recorded_factor(line) for line in lines}
         table = calculation.FactorTable(list(factors.values()), table.conversions)
         rows = [{"carrier": line.carrier, "quantity": line.quantity, "unit": line.unit,
-                 "supplier_factor_kg_per_kwh": line.supplier_factor} for line in lines]
+                 "supplier_factor_kg_per_kwh": line.supplier_factor, "refrigerant": line.refrigerant,
+                 "category": line.category, "calorific_value_kwh_per_m3": line.calorific_value_kwh_per_m3,
+                 "z_number": line.z_number} for line in lines]
+        evidence = [LineEvidence(site=line.site or (line.activity.site if line.activity else ""),
+                                 evidence_note=line.activity.evidence_note if line.activity else "")
+                    for line in lines]
     else:
+        activities = list(activity_lines(organisation=organisation, year=year))
         rows = [a.as_calculation_input() for a in activities]
+        evidence = [LineEvidence(site=a.site, evidence_note=a.evidence_note) for a in activities]
+    if not rows:
+        return None
     try:
-        return calculation.calculate(table, year, rows)
+        result = calculation.calculate(table, year, rows)
     except calculation.CalculationError:
         return None
+    return BalanceResult(result=result, evidence=evidence, balance=balance)
+
+
+def _recorded_factor(line: BalanceLine) -> calculation.Factor:
+    """The factor a frozen line used, as it recorded it; names and note from its factor row."""
+    row = line.factor
+    name_de = row.name_de if row else line.carrier_name
+    return calculation.Factor(
+        id=line.factor_id, carrier=line.carrier, name_de=name_de, name_en=(row.name_en if row else "") or name_de,
+        scope=line.scope, unit=line.factor_unit, value=line.factor_value, year=line.factor_year,
+        source=line.factor_source, note=row.note if row else "", variant=line.refrigerant,
+        status=line.factor_status)
+
+
+def method_factors(factor_set: FactorSet) -> list[EmissionFactor]:
+    """Every factor of a set with the edition it was published in, in one query ("Wie wir rechnen")."""
+    return list(EmissionFactor.objects.filter(factor_set=factor_set).select_related("published_in")
+                .order_by("scope", "carrier", "variant", "year", "edition"))
+
+
+def factor_editions(factor_set: FactorSet) -> list:
+    """The editions loaded after the default set, oldest first."""
+    from .models import FactorEdition
+
+    return list(FactorEdition.objects.filter(factor_set=factor_set).order_by("loaded_at", "pk"))
 
 
 def target_path(organisation, balances: list[Balance]) -> dict | None:

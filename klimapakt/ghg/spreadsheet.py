@@ -505,44 +505,19 @@ def template_rows(*, year: int) -> list[list]:
             [year, "diesel", "4000", "l", "", "", _("Tankkarte")]]
 
 
-def result_workbook(result: calculation.Result, *, title: str, language: str = "de"):
-    """The balance (lines with factors and sources, totals) as a workbook; numbers as numbers.
-    Totals are each rounded once from the exact values (calculation.totals)."""
-    from openpyxl.styles import Font
+def result_workbook(result: calculation.Result, *, title: str, language: str = "de", evidence=None):
+    """The balance (lines with factors and sources, totals) as a workbook: numbers as numbers,
+    every name, unit, status and source worded for people. ``evidence``: per line its site and
+    evidence (``selectors.balance_result``); the calculator has none. Built next to the PDF, in
+    ``documents.result_workbook``, from the same lines."""
+    from .documents import result_workbook as build
 
-    bold, fill = _styles()
-    workbook = new_workbook()
-    sheet = workbook.active
-    sheet.title = _("Bilanz %(year)s") % {"year": result.year}
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
-    sheet.append([_("Summen in t CO2e")])
-    labels = totals_labels()
-    for key, value in result.totals_rounded().items():
-        sheet.append([str(labels[key]), value])
-        sheet.cell(sheet.max_row, 2).number_format = "0.000"
-    sheet.append([])
-    headers = [_("Energieträger"), _("Scope"), _("Menge"), _("Einheit"), _("t CO2e standortbasiert"),
-               _("t CO2e marktbasiert"), _("Faktor (kg CO2e je Einheit)"), _("Faktor-Einheit"), _("Faktor-Jahr"),
-               _("Quelle"), _("Hinweise")]
-    sheet.append(headers)
-    for cell in sheet[sheet.max_row]:
-        cell.font, cell.fill = bold, fill
-    for line in result.lines:
-        notes = []
-        if line.fallback:
-            notes.append(_("Faktor des Vorjahres %(year)s") % {"year": line.factor.year})
-        if line.market_based_fallback:
-            notes.append(_("marktbasiert = standortbasiert"))
-        sheet.append([line.name_de if language == "de" else line.name_en, line.scope, line.quantity, line.unit,
-                      calculation.round_t(line.t_location), calculation.round_t(line.t_market), line.factor.value,
-                      line.factor.unit, line.factor.year or _("alle Jahre"), line.factor.source, "; ".join(notes)])
-        for col in (5, 6):
-            sheet.cell(sheet.max_row, col).number_format = "0.000"
-    for letter, width in zip("ABCDEFGHIJK", (28, 7, 14, 9, 14, 14, 14, 10, 10, 60, 30), strict=True):
-        sheet.column_dimensions[letter].width = width
-    return workbook
+    return build(result, title=title, language=language, evidence=evidence)
+
+
+def header_styles():
+    """The header cells' font and fill of every workbook of the balance."""
+    return _styles()
 
 
 def totals_labels() -> dict:

@@ -52,23 +52,22 @@ def _language() -> str:
 
 
 def method(request):
-    """"Wie wir rechnen": every factor with its source, per year, and the rules."""
+    """"Wie wir rechnen": the rules, the factors of a chosen year (back to 1990) with status and
+    edition, the grid mix by year, the editions loaded, refrigerants, travel, gas in m³, and
+    every factor and conversion (ghg.method_page). A constant number of queries."""
+    from klimapakt.core.utils import parse_int
+
+    from . import method_page
+    from .selectors import factor_editions, method_factors
+
     factor_set = current_factor_set()
-    factors = factors_by_year(factor_set) if factor_set else []
-    table = factor_table()
     this_year = datetime.date.today().year
-    try:
-        year = int(request.GET.get("jahr", this_year - 1))
-    except ValueError:
-        year = this_year - 1
-    year = min(max(year, 2017), this_year + 1)
-    applying = table.factors_for_year(year)
-    conversions = list(factor_set.conversions.all()) if factor_set else []
-    return render(request, "ghg/method.html", {
-        "factor_set": factor_set, "factors": factors, "applying": applying, "year": year,
-        "years": list(range(this_year, 2016, -1)), "conversions": conversions,
-        "units": {c: table.units_for(c) for c in table.carriers()},
-    })
+    year = parse_int(request.GET.get("jahr")) or this_year - 1
+    year = min(max(year, calculation.MIN_YEAR), this_year + 1)
+    return render(request, "ghg/method.html", method_page.context(
+        factor_set=factor_set, rows=method_factors(factor_set) if factor_set else [],
+        editions=factor_editions(factor_set) if factor_set else [], table=factor_table(factor_set), year=year,
+        years=list(range(this_year, calculation.MIN_YEAR - 1, -1)), language=_language()))
 
 
 def calculator(request):
@@ -253,15 +252,17 @@ def key_figures(request, pk, year):
 def balance_download(request, pk, year, fmt):
     organisation = _organisation(request, pk)
     year = _year(year)
-    result = balance_result(organisation=organisation, year=year)
-    if result is None:
+    found = balance_result(organisation=organisation, year=year)  # the result with each line's site and evidence
+    if found is None:
         raise Http404
+    result, evidence = found.result, found.evidence
     title = _("CO₂-Bilanz %(year)s: %(name)s") % {"year": year, "name": organisation.name}
     name = f"co2-bilanz-{year}-{slugify(organisation.name)[:50]}"
     if fmt == "pdf":
-        return _download(result_pdf(result, title=title, pact=current_pact(), language=_language()),
+        return _download(result_pdf(result, title=title, pact=current_pact(), language=_language(), evidence=evidence),
                          f"{name}.pdf", "application/pdf")
-    return xlsx_download(spreadsheet.result_workbook(result, title=title, language=_language()), f"{name}.xlsx")
+    return xlsx_download(spreadsheet.result_workbook(result, title=title, language=_language(), evidence=evidence),
+                         f"{name}.xlsx")
 
 
 @login_required

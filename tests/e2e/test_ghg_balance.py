@@ -121,8 +121,14 @@ def test_visitor_uses_the_public_calculator(page, pact):
 
 def test_method_page_is_accessible(page, pact):
     from klimapakt.ghg.defaults import load_default_factor_set
+    from klimapakt.ghg.models import EmissionFactor
 
     load_default_factor_set()
-    page.goto("/wie-wir-rechnen/")
-    assert page.locator("#factors-all tbody tr").count() == 19
+    page.goto("/wie-wir-rechnen/?jahr=1990")
+    assert page.locator("#factors-all tbody tr").count() == EmissionFactor.objects.count()
+    expect(page.locator("#grid-years tbody tr")).to_have_count(35)
+    expect(page.locator("#blend-example")).to_contain_text("0,23 × 771 + 0,25 × 3.740 + 0,52 × 1.530 = 1.907,93")
     assert_accessible(page, "ghg-method")
+    page.goto("/en/wie-wir-rechnen/?jahr=2025")
+    expect(page.locator("#grid-fallback")).to_contain_text("that of 2024 (estimated)")
+    assert_accessible(page, "ghg-method-en")
