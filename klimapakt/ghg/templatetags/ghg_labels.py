@@ -38,3 +38,9 @@ def status_note(status):
 @register.filter
 def category_label(category):
     return labels.category_label(category or "")
+
+
+@register.filter
+def factor_text(value, unit):
+    """{{ factor.value|factor_text:factor.unit }} -> "0,201 kg je kWh (Heizwert)"."""
+    return labels.factor_text(value, unit or "")
