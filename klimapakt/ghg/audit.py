@@ -37,7 +37,7 @@ def details(action: str, data: dict) -> list[tuple[str, Any]]:
     labels = {"old_value": _("vorher"), "total_location_t": _("Gesamt (standortbasiert)"), "filename": _("Datei"),
               "years": _("Jahre"), "line": _("Zeile Nr."), "reason": _("Begründung"),
               "total_location_t_after": _("Gesamt (standortbasiert) danach"), "removed": _("Gelöschte Zeilen"),
-              "added": _("Neue Zeilen"), "mode": _("Vorgehen")}
+              "added": _("Neue Zeilen"), "mode": _("Vorgehen"), "year": _("Jahr")}
     readers = {
         "old_value": number_text,
         "total_location_t": lambda value: f"{number_text(value)} t CO₂e",
