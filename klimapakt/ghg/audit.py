@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy, ngettext
 ACTIONS = {
     "ghg.activity.created": gettext_lazy("Verbrauchsangabe eingetragen"),
     "ghg.activity.deleted": gettext_lazy("Verbrauchsangabe gelöscht"),
+    "ghg.activity.changed": gettext_lazy("Verbrauchsangabe korrigiert"),
+    "ghg.year.replaced": gettext_lazy("Verbrauchsangaben eines Jahres ersetzt"),
     "ghg.balance.key_figures": gettext_lazy("Kennzahlen der Bilanz geändert"),
     "ghg.balance.frozen": gettext_lazy("CO2-Bilanz festgeschrieben"),
+    "ghg.balance.unfrozen": gettext_lazy("CO2-Bilanz zur Korrektur geöffnet"),
     "ghg.factor.edition_created": gettext_lazy("Neue Ausgabe eines Emissionsfaktors angelegt"),
     "ghg.factor.created": gettext_lazy("Emissionsfaktor angelegt"),
     "ghg.edition.loaded": gettext_lazy("Neue Ausgabe von Emissionsfaktoren geladen"),
@@ -33,10 +36,14 @@ def details(action: str, data: dict) -> list[tuple[str, Any]]:
     from klimapakt.core.audit import model_details, number_text
 
     labels = {"old_value": _("vorher"), "total_location_t": _("Gesamt (standortbasiert)"), "filename": _("Datei"),
-              "years": _("Jahre"), "edition": _("Ausgabe")}
+              "years": _("Jahre"), "line": _("Zeile Nr."), "reason": _("Begründung"),
+              "total_location_t_after": _("Gesamt (standortbasiert) danach"), "removed": _("Gelöschte Zeilen"),
+              "added": _("Neue Zeilen"), "mode": _("Vorgehen"), "year": _("Jahr"), "edition": _("Ausgabe")}
     readers = {
         "old_value": number_text,
         "total_location_t": lambda value: f"{number_text(value)} t CO₂e",
+        "total_location_t_after": lambda value: f"{number_text(value)} t CO₂e",
+        "mode": lambda value: _("Ersetzen") if value == "replace" else _("Ergänzen"),
         "rows": lambda value: ngettext("%(n)s Zeile", "%(n)s Zeilen", value) % {"n": value},
         "errors": lambda value: (ngettext("%(n)s Fehler", "%(n)s Fehler", value) % {"n": value}) if value else None,
     }

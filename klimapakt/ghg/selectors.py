@@ -110,6 +110,15 @@ def balance_for(*, organisation, year: int) -> Balance | None:
             .first())
 
 
+def year_state(*, organisation, year: int) -> dict:
+    """What a year holds before new data comes in (the entry's "Ergänzen oder ersetzen"): the
+    number of lines and the stored balance (its total, whether it is frozen). Two queries."""
+    balance = Balance.objects.filter(organisation=organisation, year=year).defer("warnings").first()
+    lines = ActivityLine.objects.filter(organisation=organisation, year=year).count()
+    return {"lines": lines, "balance": balance, "frozen": bool(balance and balance.is_frozen),
+            "total_location": balance.emissions.rounded_total("total_location") if balance and lines else None}
+
+
 @dataclass(frozen=True)
 class LineEvidence:
     """Where a line of a stored balance comes from: its site and evidence note."""

@@ -14,6 +14,7 @@ urlpatterns = [
     path(ORG + "<int:year>/kennzahlen/", views.key_figures, name="key_figures"),
     path(ORG + "<int:year>/bilanz.pdf", views.balance_download, {"fmt": "pdf"}, name="balance_pdf"),
     path(ORG + "<int:year>/bilanz.xlsx", views.balance_download, {"fmt": "xlsx"}, name="balance_xlsx"),
+    path(ORG + "zeile/<int:activity_pk>/bearbeiten/", views.activity_edit, name="activity_edit"),
     path(ORG + "zeile/<int:activity_pk>/loeschen/", views.activity_delete, name="activity_delete"),
     path(ORG + "zeile/<int:activity_pk>/beleg/", views.attachment, name="attachment"),
     path(ORG + "vorlage.xlsx", views.template_download, {"fmt": "xlsx"}, name="template_xlsx"),

@@ -4,6 +4,7 @@ balance with guided entry and spreadsheet import, and the factor library in the 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,10 @@ from klimapakt.partners.selectors import organisation_for
 from . import calculation, charts, services, spreadsheet
 from .documents import balance_context, result_context, result_pdf
 from .forms import ActivityForm, FactorEditionForm, FactorForm, GuidedEntryForm, ImportForm, KeyFiguresForm
+from .forms_mode import ModeForm
+from .labels import unit_label
 from .models import ActivityLine, EmissionFactor, ImportJob
+from .registry import freeze_reason
 from .selectors import (
     activity_lines,
     balance_for,
@@ -35,9 +39,11 @@ from .selectors import (
     current_factor_set,
     factor_table,
     factors_by_year,
+    frozen_years,
     import_job_for,
     recent_recalculations,
     target_path,
+    year_state,
     years_with_data,
 )
 
@@ -135,38 +141,49 @@ def balance_year(request, pk, year):
     balance = balance_for(organisation=organisation, year=year)
     context = {"organisation": organisation, "year": year, "balance": balance,
                "activities": activity_lines(organisation=organisation, year=year).exists(),
-               "can_change": request.user.has_perm("ghg.change_balance", organisation), "section": "ghg"}
+               "can_change": request.user.has_perm("ghg.change_balance", organisation), "section": "ghg",
+               "frozen_reason": freeze_reason(balance, request.user)}
     if balance is not None and balance.lines.all():
         context |= balance_context(balance)
         if len(context["lines"]) > MAX_LINES_SHOWN:  # the page stays readable; the XLSX has every line
             context["more_lines"] = len(context["lines"]) - MAX_LINES_SHOWN
             context["lines"] = context["lines"][:MAX_LINES_SHOWN]
+        for line in context["lines"]:  # units as people read them ("kWh (Brennwert)", not "kWh_hs")
+            line.unit_text, line.factor_unit_text = unit_label(line.unit), unit_label(line.factor_unit)
     context["key_form"] = KeyFiguresForm(initial={
         "employees": balance.employees if balance else organisation.employees,
         "turnover_meur": balance.turnover_meur if balance else None})
     return render(request, "ghg/balance.html", context)
 
 
+def _refuse_if_frozen(request, organisation, year: int):
+    """A frozen year takes no new or changed lines: back to its page, which says why."""
+    if year in frozen_years(organisation):
+        messages.error(request, _("Die Bilanz %(year)s ist eingefroren und kann nicht geändert werden.")
+                       % {"year": year})
+        return redirect("ghg:balance_year", pk=organisation.pk, year=year)
+    return None
+
+
 @login_required
 def entry(request, pk, year):
-    """The guided form: heat, electricity, vehicles, optional Scope 3."""
+    """The guided form: heat, electricity, vehicles, optional Scope 3. When the year has lines
+    already, the person chooses: add the new ones ("ergänzen") or replace the year's lines."""
     organisation = _organisation(request, pk, "ghg.change_balance")
     year = _year(year)
+    state = year_state(organisation=organisation, year=year)
+    if state["frozen"]:
+        return _refuse_if_frozen(request, organisation, year)
     table = factor_table()
-    form = GuidedEntryForm(request.POST if request.method == "POST" else None, table=table, initial={"year": year})
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = GuidedEntryForm(data, table=table, initial={"year": year})
+    mode_form = ModeForm(data, required=state["lines"] > 0)
+    if data is not None and all([form.is_valid(), mode_form.is_valid()]):
         lines, _fields = form.activities()
+        save = services.year_replace if mode_form.replace else services.year_add
         try:
-            from django.db import transaction
-
-            with transaction.atomic():
-                for line in lines:
-                    services.activity_create(
-                        organisation=organisation, year=year, carrier=line["carrier"], quantity=line["quantity"],
-                        unit=line["unit"], supplier_factor=line.get("supplier_factor_kg_per_kwh"),
-                        site=form.cleaned_data.get("site", ""), evidence_note=form.cleaned_data.get("evidence_note", ""),
-                        actor=request.user, recompute=False)
-                services.balance_compute(organisation=organisation, year=year, actor=request.user)
+            save(organisation=organisation, year=year, lines=lines, actor=request.user,
+                 site=form.cleaned_data.get("site", ""), evidence_note=form.cleaned_data.get("evidence_note", ""))
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -174,13 +191,16 @@ def entry(request, pk, year):
                              % {"year": year})
             return redirect("ghg:balance_year", pk=organisation.pk, year=year)
     return render(request, "ghg/entry.html", {"organisation": organisation, "year": year, "form": form,
-                                              "section": "ghg"})
+                                              "mode_form": mode_form, "existing": state, "section": "ghg"})
 
 
 @login_required
 def activity_add(request, pk, year):
     organisation = _organisation(request, pk, "ghg.change_balance")
     year = _year(year)
+    refused = _refuse_if_frozen(request, organisation, year)
+    if refused:
+        return refused
     form = ActivityForm(request.POST if request.method == "POST" else None, request.FILES or None,
                         table=factor_table())
     if request.method == "POST" and form.is_valid():
@@ -193,6 +213,42 @@ def activity_add(request, pk, year):
             return redirect("ghg:balance_year", pk=organisation.pk, year=year)
     return render(request, "ghg/activity_form.html", {"organisation": organisation, "year": year, "form": form,
                                                       "section": "ghg"})
+
+
+def _initial_from(activity: ActivityLine) -> dict:
+    """The line's values for ActivityForm: every model field (the form uses those it has); numbers
+    written the way the person's language writes them, so they are read back unchanged."""
+    from klimapakt.core.formatting import number
+
+    initial = {}
+    for field in ActivityLine._meta.concrete_fields:
+        if field.name in ("id", "organisation", "attachment", "created_by"):
+            continue
+        value = getattr(activity, field.name)
+        initial[field.name] = number(value) if isinstance(value, Decimal) else value
+    return initial
+
+
+@login_required
+def activity_edit(request, pk, activity_pk):
+    """Correct one line (the bill stays unless a new one is uploaded); only the organisation's own."""
+    organisation = _organisation(request, pk, "ghg.change_balance")
+    activity = get_object_or_404(ActivityLine, pk=activity_pk, organisation=organisation)
+    refused = _refuse_if_frozen(request, organisation, activity.year)
+    if refused:
+        return refused
+    form = ActivityForm(request.POST if request.method == "POST" else None, request.FILES or None,
+                        table=factor_table(), initial=_initial_from(activity))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(activity=activity, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Die Zeile wurde geändert und die Bilanz neu berechnet."))
+            return redirect("ghg:balance_year", pk=organisation.pk, year=activity.year)
+    return render(request, "ghg/activity_form.html", {"organisation": organisation, "year": activity.year,
+                                                      "form": form, "activity": activity, "section": "ghg"})
 
 
 @login_required
@@ -305,17 +361,21 @@ def _after_import(request, organisation, job):
 
 @login_required
 def import_job(request, pk, job_pk):
+    """The check's result: errors, or the preview per year with the choice "Ergänzen oder
+    ersetzen" (needed when a year of the file has lines already), then the import."""
     organisation = _organisation(request, pk, "ghg.change_balance")
     job = import_job_for(organisation=organisation, pk=job_pk)
-    if request.method == "POST":
+    mode_form = ModeForm(request.POST if request.method == "POST" else None,
+                         required=bool(job.preview.get("has_existing")), for_import=True)
+    if request.method == "POST" and mode_form.is_valid():
         try:
-            services.import_start(job=job, actor=request.user)
+            services.import_start(job=job, actor=request.user, replace=mode_form.replace)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return _after_import(request, organisation, job)
     failed = job.status == ImportJob.Status.FAILED
     return render(request, "ghg/import_job.html", {
-        "organisation": organisation, "job": job, "section": "ghg", "failed": failed,
+        "organisation": organisation, "job": job, "section": "ghg", "failed": failed, "mode_form": mode_form,
         "running": job.status in (ImportJob.Status.IMPORTING, ImportJob.Status.VALIDATING),
         "more_errors": max(0, job.preview.get("error_count", 0) - len(job.errors)),
         "error_count": max(job.preview.get("error_count", 0), len(job.errors)),

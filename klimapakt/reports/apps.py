@@ -10,6 +10,7 @@ class Config(AppConfig):
     def ready(self):
         from klimapakt.core import registry as r
         from klimapakt.core.audit import register_actions
+        from klimapakt.ghg import registry as ghg
         from klimapakt.partners import registry as partners
 
         from . import privacy
@@ -26,6 +27,7 @@ class Config(AppConfig):
         partners.public_figures.add(partners.PublicFigures(
             "reports", html=_public_progress, api_field="reports", api_schema=_report_schema(),
             api_payload=_reports_payload))
+        ghg.freeze_reasons.add(ghg.FreezeReason("reports", _freeze_reason))
         r.privacy.add(r.PrivacyHandler("reports", export=privacy.export, erase=privacy.erase, order=40,
                                        delete_organisation=privacy.delete_organisation))
         r.demo_loaders.add(r.DemoLoader("reports", _load_demo, order=50))
@@ -45,6 +47,12 @@ def _next_report_deadline(organisation, pact, today):
     from .selectors import next_report_deadline
 
     return next_report_deadline(organisation, pact, today)
+
+
+def _freeze_reason(balance, user):
+    from .selectors import freeze_reason
+
+    return freeze_reason(balance, user)
 
 
 def _public_progress(organisation):

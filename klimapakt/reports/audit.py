@@ -22,6 +22,7 @@ ACTIONS = {
     "reports.report.resubmitted": gettext_lazy("Bericht erneut eingereicht"),
     "reports.report.returned": gettext_lazy("Bericht zur Überarbeitung zurückgegeben"),
     "reports.report.accepted": gettext_lazy("Bericht angenommen"),
+    "reports.report.reopened": gettext_lazy("Angenommenen Bericht zur Korrektur geöffnet"),
     "reports.reminder.sent": gettext_lazy("An den Bericht erinnert"),
 }
 
@@ -46,7 +47,8 @@ def details(action: str, data: dict) -> list[tuple[str, Any]]:
 
     labels = {"title": _("Titel"), "active": _("Im Katalog anbieten"), "version": _("Fassung"),
               "total_location_t": _("Gesamt (standortbasiert)"), "sections": _("Anmerkungen zu"),
-              "step": _("Erinnerung"), "due_on": _("Fällig am"), "from_status": _("vorher")}
+              "step": _("Erinnerung"), "due_on": _("Fällig am"), "from_status": _("vorher"),
+              "reason": _("Begründung")}
     readers = {
         "publish_figures": lambda value: (_("Zahlen dürfen veröffentlicht werden") if value
                                           else _("Zahlen werden nicht veröffentlicht")),

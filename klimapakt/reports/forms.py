@@ -215,6 +215,14 @@ class ReturnForm(forms.Form):
         return {v: self.cleaned_data.get(f"comment_{v}", "") for v in Section.values}
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Was soll korrigiert werden?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Die Organisation erhält Ihre Begründung per E-Mail und sieht sie beim Bericht. Die Bilanz wird "
+                    "dafür wieder geöffnet; die angenommene Fassung bleibt erhalten."),
+        error_messages={"required": _("Bitte schreiben Sie, was korrigiert werden soll.")})
+
+
 class ConsentForm(forms.Form):
     publish_figures = forms.BooleanField(
         label=_("Unsere berichteten Zahlen dürfen veröffentlicht werden"), required=False,

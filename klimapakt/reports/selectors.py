@@ -207,6 +207,24 @@ def next_report_deadline(organisation: Organisation, pact, today: datetime.date 
     return pending[0]["due_on"], DEADLINE_KINDS[pending[0]["kind"]]
 
 
+def freeze_reason(balance, user) -> dict | None:
+    """Why a balance is frozen, for its page (ghg.registry.freeze_reasons): the accepted report
+    that holds it, linked for the reader (the review for the pact office, the report for its
+    members); the office can open it for a correction. One query."""
+    from django.urls import reverse
+
+    report = (Report.objects.filter(balance_id=balance.pk, status=S.ACCEPTED)
+              .only("pk", "organisation_id", "kind", "year", "accepted_at").order_by("-accepted_at", "-pk").first())
+    if report is None:
+        return None
+    reviewer = user.has_perm("reports.review_reports")
+    # Who sees a balance (ghg.view_balance) sees its reports (reports.view_reports): the same rule.
+    url = (reverse("reports_office:review", args=[report.pk]) if reviewer
+           else reverse("reports:report", args=[report.organisation_id, report.pk]))
+    return {"document": f"{report.get_kind_display()} {report.year}", "accepted_at": report.accepted_at,
+            "url": url, "can_reopen": reviewer}
+
+
 # --- Partner dashboard -----------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:report_pk>/", views.review, name="review"),
     path("<int:report_pk>/zurueckgeben/", views.review_return, name="return"),
     path("<int:report_pk>/annehmen/", views.review_accept, name="accept"),
+    path("<int:report_pk>/zur-korrektur-oeffnen/", views.review_reopen, name="reopen"),
     path("jahresuebersicht/", views.overview, name="overview"),
     path("jahresuebersicht/<int:year>.xlsx", views.overview_xlsx, name="overview_xlsx"),
     path("massnahmenkatalog/", views.catalogue, name="catalogue"),

@@ -26,7 +26,7 @@ from klimapakt.partners.selectors import organisation_for
 
 from . import charts, selectors, services, snapshots
 from .documents import report_pdf, year_xlsx
-from .forms import ConsentForm, MeasureForm, MeasureTemplateForm, ReportForm, ReturnForm
+from .forms import ConsentForm, MeasureForm, MeasureTemplateForm, ReopenForm, ReportForm, ReturnForm
 from .models import Measure, MeasureTemplate, Report, ReportVersion, Section
 from .units import form_choices
 
@@ -273,7 +273,7 @@ def review(request, report_pk):
     return render_office(request, "reports/backoffice/review.html", {
         "report": report, "organisation": report.organisation, "version": version, "snapshot": snapshot,
         **detail, "comments_by_section": selectors.comments_by_section(detail["comments"]),
-        "return_form": ReturnForm(), "sections": Section.choices, "measures": pdf_ctx["measures"],
+        "return_form": ReturnForm(), "reopen_form": ReopenForm(), "sections": Section.choices, "measures": pdf_ctx["measures"],
         "targets": pdf_ctx["targets"],
         **charts.path_context(balances, pdf_ctx["check"]),
         "reminders": selectors.reminders_for([report.pk]).get(report.pk, [])})
@@ -309,6 +309,29 @@ def review_accept(request, report_pk):
             messages.error(request, message)
     else:
         messages.success(request, _("Der Bericht wurde angenommen; die Bilanz ist eingefroren."))
+    return redirect("reports_office:review", report.pk)
+
+
+@require_POST
+@permission("reports.review_reports")
+def review_reopen(request, report_pk):
+    """"Zur Korrektur öffnen": an accepted report goes back to its organisation with a reason;
+    its balance is unfrozen for the correction."""
+    report = get_object_or_404(Report, pk=report_pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("reports_office:review", report.pk)
+    try:
+        services.report_reopen(report=report, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Der Bericht ist zur Korrektur geöffnet; die Bilanz kann wieder geändert "
+                                    "werden. Die Organisation wurde per E-Mail informiert."))
     return redirect("reports_office:review", report.pk)
 
 

@@ -40,6 +40,14 @@ def _submitted(world):
     return extra
 
 
+def _accepted(world):
+    from klimapakt.reports.services import report_accept
+
+    extra = _submitted(world)
+    report_accept(report=extra["report"], actor=world["users"]["office"])
+    return extra
+
+
 def _measure(world):
     from klimapakt.reports.services import measure_save
 
@@ -89,6 +97,9 @@ ROUTES = {
                                    data=lambda w: {"comment_balance": "Bitte Heizöl ergänzen."}),
     "reports_office:accept": Route(staff_only(office=REDIRECT), method="POST", setup=_submitted,
                                    kwargs=lambda w: {"report_pk": w["report"].pk}),
+    "reports_office:reopen": Route(staff_only(office=REDIRECT), method="POST", setup=_accepted,
+                                   kwargs=lambda w: {"report_pk": w["report"].pk},
+                                   data=lambda w: {"reason": "Der Stromverbrauch war doppelt erfasst."}),
     "reports_office:overview": Route(staff_only()),
     "reports_office:overview_xlsx": Route(staff_only(), kwargs=lambda w: {"year": 2024}),
     "reports_office:catalogue": Route(staff_only()),

@@ -63,6 +63,8 @@ def test_converting_units_first_never_changes_the_result(year, line, step):
         line = line | {"unit": big + suffix}
         if (big + suffix) not in TABLE.units_for(line["carrier"]):
             return
+    if (small + suffix) not in TABLE.units_for(line["carrier"]):
+        return  # e.g. gas in m³ (with Brennwert and Zustandszahl, rule 6) has no litres to convert to
     converted = line | {"quantity": str(Decimal(line["quantity"]) * ratio), "unit": small + suffix}
     assert calculate(TABLE, year, [line]).totals == calculate(TABLE, year, [converted]).totals
 

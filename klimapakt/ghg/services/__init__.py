@@ -8,13 +8,17 @@ from .balances import (
     MAX_DECIMAL_PLACES,
     activity_create,
     activity_delete,
+    activity_update,
     balance_compute,
     balance_freeze,
     balance_key_figures_update,
+    balance_unfreeze,
     calculation_error_to_validation,
     translate_message,
     validate_activity,
     validate_attachment,
+    year_add,
+    year_replace,
 )
 from .bulk import balances_store_year, fast_insert
 from .factors import factor_create, factor_edition_create, recompute_open_balances_now
@@ -31,9 +35,10 @@ from .imports import (
 
 __all__ = [
     "ATTACHMENT_TYPES", "FIELD_NAMES", "MAX_DECIMAL_PLACES", "MAX_STORED_ERRORS", "SYNC_IMPORT_ROWS",
-    "activity_create", "activity_delete", "balance_compute", "balance_freeze", "balance_key_figures_update",
+    "activity_create", "activity_delete", "activity_update", "balance_compute", "balance_freeze",
+    "balance_key_figures_update", "balance_unfreeze",
     "balances_store_year", "calculation_error_to_validation", "factor_create", "factor_edition_create",
     "fast_insert", "import_execute", "import_has_failed", "import_retry", "import_start", "import_task_failed",
     "import_upload", "recompute_open_balances_now",
-    "translate_message", "validate_activity", "validate_attachment",
+    "translate_message", "validate_activity", "validate_attachment", "year_add", "year_replace",
 ]

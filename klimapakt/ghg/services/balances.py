@@ -125,9 +125,7 @@ def activity_create(*, organisation, year: int, carrier: str, quantity, unit: st
     activity = ActivityLine(organisation=organisation, year=year, site=site or "", evidence_note=evidence_note or "",
                             created_by=actor if actor and actor.is_authenticated else None, **line_fields(line))
     if attachment:
-        validate_attachment(attachment)
-        activity.attachment_name = attachment.name.rsplit("/", 1)[-1][:200]
-        activity.attachment.save(attachment.name, attachment, save=False)
+        _store_attachment(activity, attachment)
     activity.full_clean()
     activity.save()
     log_action("ghg.activity.created", obj=organisation, actor=actor,
@@ -138,14 +136,125 @@ def activity_create(*, organisation, year: int, carrier: str, quantity, unit: st
     return activity
 
 
+# What an edit may change, and what its audit entry records before and after (the year stays:
+# a line of another year is a new line there).
+EDITABLE_FIELDS = ("carrier", "quantity", "unit", "supplier_factor", "refrigerant", "category",
+                   "calorific_value_kwh_per_m3", "z_number", "site", "evidence_note")
+
+
+def _store_attachment(activity: ActivityLine, attachment) -> None:
+    validate_attachment(attachment)
+    activity.attachment_name = attachment.name.rsplit("/", 1)[-1][:200]
+    activity.attachment.save(attachment.name, attachment, save=False)
+
+
+def _delete_file_on_commit(field) -> None:
+    """Remove a stored bill once the transaction that dropped it has committed (never before:
+    a rollback keeps the line and needs its file)."""
+    if field:
+        name, storage = field.name, field.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _differs(old, new) -> bool:
+    """Whether an edit changed a value (empty text and None are the same; 1.0 == 1.000000)."""
+    if old in (None, "") and new in (None, ""):
+        return False
+    return old != new
+
+
+@transaction.atomic
+def activity_update(*, activity: ActivityLine, actor, attachment=None, **fields) -> ActivityLine:
+    """Correct one line: the given fields replace the line's (the others stay), checked by the
+    calculation like a new line; a new bill replaces the old one (``attachment=False`` removes
+    it, None keeps it). Audited with every changed field before and after; the year's balance
+    is recomputed. Refused for a frozen year."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"activity_update: unknown fields {sorted(unknown)}")
+    activity = ActivityLine.objects.select_for_update().select_related("organisation").get(pk=activity.pk)
+    organisation, year = activity.organisation, activity.year
+    _ensure_not_frozen(organisation=organisation, year=year)
+    before = {name: getattr(activity, name) for name in EDITABLE_FIELDS} | {"attachment_name": activity.attachment_name}
+    values = {name: fields.get(name, before[name]) for name in EDITABLE_FIELDS}
+    line = validate_activity(year=year, carrier=values["carrier"], quantity=values["quantity"], unit=values["unit"],
+                             supplier_factor=values["supplier_factor"], refrigerant=values["refrigerant"],
+                             category=values["category"],
+                             calorific_value_kwh_per_m3=values["calorific_value_kwh_per_m3"],
+                             z_number=values["z_number"])
+    for name, value in line_fields(line).items():
+        setattr(activity, name, value)
+    activity.site = values["site"] or ""
+    activity.evidence_note = values["evidence_note"] or ""
+    old_file = None
+    if attachment is False or attachment:  # replaced or removed; None keeps the bill
+        if activity.attachment:
+            old_file = (activity.attachment.storage, activity.attachment.name)
+        activity.attachment, activity.attachment_name = "", ""
+        if attachment:
+            _store_attachment(activity, attachment)
+    activity.full_clean()
+    after = {name: getattr(activity, name) for name in EDITABLE_FIELDS} | {"attachment_name": activity.attachment_name}
+    changes = {name: [before[name], after[name]] for name in after if _differs(before[name], after[name])}
+    if not changes:
+        return activity
+    activity.save()
+    if old_file is not None:
+        storage, name = old_file
+        transaction.on_commit(lambda: storage.delete(name))
+    log_action("ghg.activity.changed", obj=organisation, actor=actor,
+               data={"year": year, "line": activity.pk, "changes": changes})
+    balance_compute(organisation=organisation, year=year, actor=actor)
+    return activity
+
+
+def _lines_create(*, organisation, year: int, lines: list[dict], actor, site: str, evidence_note: str) -> int:
+    """The lines of one entry (engine field names, as GuidedEntryForm.activities gives them)."""
+    for line in lines:
+        fields = {FIELD_NAMES[key]: value for key, value in line.items()
+                  if key in FIELD_NAMES and key != "year" and value not in (None, "")}
+        activity_create(organisation=organisation, year=year, actor=actor, site=site, evidence_note=evidence_note,
+                        recompute=False, **fields)
+    return len(lines)
+
+
+@transaction.atomic
+def year_add(*, organisation, year: int, lines: list[dict], actor, site: str = "",
+             evidence_note: str = "") -> Balance:
+    """"Ergänzen": the entry's lines come on top of the year's lines; one transaction."""
+    _ensure_not_frozen(organisation=organisation, year=year)
+    ensure_room_for_lines(organisation=organisation, year=year, adding=len(lines))
+    _lines_create(organisation=organisation, year=year, lines=lines, actor=actor, site=site,
+                  evidence_note=evidence_note)
+    return balance_compute(organisation=organisation, year=year, actor=actor)
+
+
+@transaction.atomic
+def year_replace(*, organisation, year: int, lines: list[dict], actor, site: str = "",
+                 evidence_note: str = "") -> Balance:
+    """"Ersetzen": the year's lines are deleted (their bills once the transaction has committed)
+    and the entry's lines take their place, in one transaction; audited with what was there."""
+    _ensure_not_frozen(organisation=organisation, year=year)
+    old = ActivityLine.objects.filter(organisation=organisation, year=year)
+    for activity in old.exclude(attachment="").only("pk", "organisation_id", "year", "attachment"):
+        _delete_file_on_commit(activity.attachment)
+    previous = Balance.objects.filter(organisation=organisation, year=year).values_list(
+        "total_location_t", flat=True).first()
+    _deleted, per_model = old.delete()
+    removed = per_model.get(ActivityLine._meta.label, 0)
+    ensure_room_for_lines(organisation=organisation, year=year, adding=len(lines))
+    log_action("ghg.year.replaced", obj=organisation, actor=actor,
+               data={"year": year, "removed": removed, "added": len(lines), "total_location_t": previous})
+    _lines_create(organisation=organisation, year=year, lines=lines, actor=actor, site=site,
+                  evidence_note=evidence_note)
+    return balance_compute(organisation=organisation, year=year, actor=actor)
+
+
 @transaction.atomic
 def activity_delete(*, activity: ActivityLine, actor) -> None:
     organisation, year = activity.organisation, activity.year
     _ensure_not_frozen(organisation=organisation, year=year)
-    if activity.attachment:
-        name = activity.attachment.name
-        storage = activity.attachment.storage
-        transaction.on_commit(lambda: storage.delete(name))
+    _delete_file_on_commit(activity.attachment)
     log_action("ghg.activity.deleted", obj=organisation, actor=actor,
                data={"year": year, "carrier": activity.carrier, "quantity": activity.quantity, "unit": activity.unit})
     activity.delete()
@@ -264,3 +373,24 @@ def balance_freeze(*, balance: Balance, actor) -> Balance:
                data={"year": balance.year, "total_location_t": balance.total_location_t})
     return balance
 
+
+
+@transaction.atomic
+def balance_unfreeze(*, balance: Balance, actor, reason: str) -> Balance:
+    """Open a frozen balance for a correction (the pact office opened its accepted report again):
+    its lines can be changed until the report is accepted anew, which freezes it again. An open
+    balance always uses the current factors, so it is recomputed now; the audit entry records
+    the reason and the totals before and after. Idempotent."""
+    balance = Balance.objects.select_for_update().select_related("organisation").get(pk=balance.pk)
+    if not balance.is_frozen:
+        return balance
+    before = balance.total_location_t
+    balance.is_frozen = False
+    balance.frozen_at = None
+    balance.frozen_by = None
+    balance.save(update_fields=["is_frozen", "frozen_at", "frozen_by"])
+    balance = balance_compute(organisation=balance.organisation, year=balance.year, actor=actor)
+    log_action("ghg.balance.unfrozen", obj=balance.organisation, actor=actor,
+               data={"year": balance.year, "reason": reason, "total_location_t": before,
+                     "total_location_t_after": balance.total_location_t})
+    return balance

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from klimapakt.core.audit import log_action
 
+from .. import calculation
 from ..models import ActivityLine, BalanceLine
 from ..selectors import (
     factor_table,
@@ -23,7 +24,7 @@ from ..selectors import (
     import_failure_message,
     import_has_failed,
 )
-from .balances import _ensure_not_frozen, ensure_room_for_lines
+from .balances import MAX_LINES_PER_BALANCE, _ensure_not_frozen, ensure_room_for_lines
 from .bulk import balances_store_year, fast_insert
 
 SYNC_IMPORT_ROWS = 2000
@@ -71,16 +72,13 @@ def import_upload(*, organisation, upload, actor):
             [r.row, r.year, r.carrier, str(r.quantity), r.unit, r.site,
              None if r.supplier_factor is None else str(r.supplier_factor), r.evidence_note] for r in validation.rows]
         job.status = ImportJob.Status.INVALID if validation.errors else ImportJob.Status.READY
-        existing = dict(ActivityLine.objects.filter(organisation=organisation, year__in=list(validation.results))
-                        .values_list("year").annotate(n=Count("pk")))
+        version = factor_version()
         job.preview = {
             "error_count": len(validation.errors),
-            "factor_version": factor_version(),
-            "years": [{"year": year, "rows": len(result.lines),
-                       "totals": {k: str(v) for k, v in result.totals_rounded().items()},
-                       "existing_lines": existing.get(year, 0)}
-                      for year, result in sorted(validation.results.items())],
+            "factor_version": version,
+            "years": [] if validation.errors else _year_outcomes(organisation, validation.results, table, version),
         }
+        job.preview["has_existing"] = any(y["existing_lines"] for y in job.preview["years"])
         if not rows:
             job.status = ImportJob.Status.INVALID
             job.errors = [{"row": None, "column": None, "field": None,
@@ -95,16 +93,78 @@ def import_upload(*, organisation, upload, actor):
     return job
 
 
-def import_start(*, job, actor) -> None:
-    """Import a validated upload: small files at once, large ones as a background task."""
+def _year_outcomes(organisation, results: dict, table, version) -> list[dict]:
+    """Per year of the file: its lines and t CO2e now, after "ersetzen" (the file's lines alone)
+    and after "ergänzen" (the file's lines on top of the stored ones). Computed once, at upload,
+    and stored with the job. The file's part is the validation's result; the stored part is the
+    balance's exact values when it was computed with the current factors (one query for every
+    year), else the calculation over its lines (at most MAX_LINES_PER_BALANCE per year). The
+    calculation is linear and exact, so "ergänzen" is the sum of the two."""
+    from ..models import Balance
+
+    years = sorted(results)
+    counts = dict(ActivityLine.objects.filter(organisation=organisation, year__in=years).order_by()
+                  .values_list("year").annotate(n=Count("pk")))
+    balances = {b.year: b for b in Balance.objects.filter(organisation=organisation, year__in=years)
+                .only("year", "exact_t", "factor_set_id", "factor_set_version", "scope1_t", "scope2_location_t",
+                      "scope2_market_t", "scope3_t")}
+    outcomes = []
+    for year in years:
+        result, existing = results[year], counts.get(year, 0)
+        new = result.emissions
+        now = _stored_emissions(organisation, year, existing, balances.get(year), table, version)
+        add_possible = existing + len(result.lines) <= MAX_LINES_PER_BALANCE
+        outcomes.append({
+            "year": year, "rows": len(result.lines),
+            "totals": {k: str(v) for k, v in result.totals_rounded().items()},
+            "existing_lines": existing,
+            "now": {"lines": existing, "total_location": _total(now)},
+            "replace": {"lines": len(result.lines), "total_location": _total(new)},
+            "add": {"lines": existing + len(result.lines), "possible": add_possible,
+                    "total_location": _total(now + new) if now is not None and add_possible else None},
+        })
+    return outcomes
+
+
+def _total(emissions) -> str | None:
+    return None if emissions is None else str(emissions.rounded_total("total_location"))
+
+
+def _stored_emissions(organisation, year: int, existing: int, balance, table, version):
+    """The exact emissions of the year's stored lines with the current factors (None when they no
+    longer pass the calculation)."""
+    if not existing:
+        return calculation.Emissions()
+    exact = calculation.Emissions.decode(balance.exact_t) if balance is not None else None
+    if exact is not None and version and [balance.factor_set_id, balance.factor_set_version] == version:
+        return exact
+    rows = [a.as_calculation_input() for a in ActivityLine.objects.filter(organisation=organisation, year=year)
+            .order_by("pk")[:MAX_LINES_PER_BALANCE]]
+    try:
+        return calculation.calculate(table, year, rows).emissions
+    except calculation.CalculationError:
+        return None
+
+
+def import_start(*, job, actor, replace: bool | None = None) -> None:
+    """Import a validated upload: small files at once, large ones as a background task.
+    `replace`: the years in the file replace the stored lines of those years ("ersetzen") or
+    the file's lines come on top ("ergänzen"); None keeps the job's choice (a retry)."""
     from ..models import ImportJob
 
+    if replace is False and any(not y.get("add", {}).get("possible", True) for y in job.preview.get("years", [])):
+        raise ValidationError({"mode": _("Ergänzen ist nicht möglich: Eine Bilanz kann höchstens %(n)s Zeilen "
+                                         "haben. Wählen Sie „Ersetzen“ oder teilen Sie die Datei auf.")
+                                       % {"n": MAX_LINES_PER_BALANCE}})
+    choice = {} if replace is None else {"replace_years": replace}
     started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READY).update(
         status=ImportJob.Status.IMPORTING, processed_rows=0, started_at=timezone.now(), finished_at=None,
-        task_id="", errors=[])
+        task_id="", errors=[], **choice)
     if not started:
         raise ValidationError(_("Dieser Import kann nicht (mehr) ausgeführt werden."))
     job.status = ImportJob.Status.IMPORTING
+    if replace is not None:
+        job.replace_years = replace
     actor_id = getattr(actor, "pk", None)
     if job.total_rows <= SYNC_IMPORT_ROWS:
         import_execute(job_id=job.pk, actor_id=actor_id)
@@ -226,7 +286,8 @@ def import_execute(*, job_id: int, actor_id: int | None) -> None:
                 transaction.set_rollback(True)
                 return
             log_action("ghg.import.done", obj=organisation, actor=actor,
-                       data={"filename": job.filename, "rows": total, "years": years})
+                       data={"filename": job.filename, "rows": total, "years": years,
+                             "mode": "replace" if job.replace_years else "add"})
     except ValidationError as error:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, finished_at=timezone.now(),

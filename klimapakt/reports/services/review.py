@@ -13,7 +13,7 @@ from klimapakt.core.audit import log_action
 from klimapakt.core.models import Pact
 from klimapakt.core.notifications import mail_path as _path
 from klimapakt.core.notifications import office_recipients
-from klimapakt.ghg.services import balance_freeze
+from klimapakt.ghg.services import balance_freeze, balance_unfreeze
 from klimapakt.partners.deadlines import deadline_refresh
 from klimapakt.partners.selectors import organisation_recipients
 
@@ -26,6 +26,7 @@ from ..models import (
     TargetProgress,
 )
 from ..snapshots import _balance_with_lines, build_snapshot, submission_problems
+from ..transitions import REPORT_STATUS
 from ._base import K, S, _notify, _refuse
 
 # --- Editing, submitting, reviewing ---------------------------------------------------------
@@ -74,8 +75,7 @@ def report_submit(*, report: Report, actor) -> ReportVersion:
     """Submit (or resubmit after a return): refused with a clear message while something is
     missing; stores an immutable snapshot as a new version."""
     report = _lock(report)
-    if not report.is_editable:
-        _refuse(_("Dieser Bericht ist bereits eingereicht."))
+    REPORT_STATUS.check(report.status, "submit")
     problems = submission_problems(report)
     if problems:
         raise ValidationError(problems)
@@ -120,19 +120,18 @@ def report_submit(*, report: Report, actor) -> ReportVersion:
 def report_return(*, report: Report, actor, comments: dict[str, str]) -> Report:
     """The pact office returns a submitted report with comments per section."""
     report = _lock(report)
-    if report.status != S.SUBMITTED:
-        _refuse(_("Nur ein eingereichter Bericht kann zurückgegeben werden."))
+    step = REPORT_STATUS.check(report.status, "return")
     comments = {k: v.strip() for k, v in comments.items() if k in Section.values and (v or "").strip()}
     if not comments:
         _refuse(_("Schreiben Sie mindestens zu einem Abschnitt, was geändert werden soll."), "comments")
     version = report.versions.order_by("-number").first()
     ReviewComment.objects.bulk_create([ReviewComment(report=report, version=version, section=s, text=t, author=actor)
                                        for s, t in comments.items()])
-    report.status = S.RETURNED
+    report.status = step.target
     report.updated_at = timezone.now()
     report.save(update_fields=["status", "updated_at"])
     deadline_refresh(organisation=report.organisation)
-    log_action("reports.report.returned", obj=report, actor=actor,
+    log_action(step.audit, obj=report, actor=actor,
                data={"organisation": report.organisation_id, "version": version.number if version else None,
                      "sections": sorted(comments)})
     labels = dict(Section.choices)
@@ -147,16 +146,15 @@ def report_return(*, report: Report, actor, comments: dict[str, str]) -> Report:
 def report_accept(*, report: Report, actor) -> Report:
     """The pact office accepts: the balance is frozen, the next deadline moves on."""
     report = _lock(report)
-    if report.status != S.SUBMITTED:
-        _refuse(_("Nur ein eingereichter Bericht kann angenommen werden."))
+    step = REPORT_STATUS.check(report.status, "accept")
     if report.balance_id:
         balance_freeze(balance=report.balance, actor=actor)
-    report.status = S.ACCEPTED
+    report.status = step.target
     report.accepted_at = timezone.now()
     report.accepted_by = actor
     report.updated_at = report.accepted_at
     report.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
-    log_action("reports.report.accepted", obj=report, actor=actor,
+    log_action(step.audit, obj=report, actor=actor,
                data={"organisation": report.organisation_id, "balance": report.balance_id})
     from klimapakt.partners.services import directory_changed
 
@@ -165,4 +163,45 @@ def report_accept(*, report: Report, actor) -> Report:
     _notify("report_accepted", organisation_recipients(report.organisation), {
         "organisation": report.organisation.name, "report": report.get_kind_display(), "year": report.year,
         "path": _path("reports:dashboard", report.organisation_id)})
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, actor, reason: str) -> Report:
+    """The pact office opens an accepted report for a correction ("Zur Korrektur öffnen"): the
+    reason is required and becomes the office's comment on the balance, the balance is unfrozen
+    so the partner can correct its lines, and the report is returned for a corrected version (a
+    new ReportVersion; the accepted version and its snapshot stay). Its owners are told by mail.
+    Refused while another accepted report still holds the same balance."""
+    report = _lock(report)
+    step = REPORT_STATUS.check(report.status, "reopen")
+    reason = (reason or "").strip()
+    if not reason:
+        _refuse(_("Bitte schreiben Sie, was korrigiert werden soll."), "reason")
+    if report.balance_id:
+        other = (Report.objects.filter(balance_id=report.balance_id, status=S.ACCEPTED).exclude(pk=report.pk)
+                 .first())
+        if other is not None:
+            _refuse(_("Die Bilanz %(year)s gehört auch zum angenommenen Bericht „%(report)s %(report_year)s“. "
+                      "Öffnen Sie zuerst diesen zur Korrektur.")
+                    % {"year": report.balance_year, "report": other.get_kind_display(), "report_year": other.year})
+        balance_unfreeze(balance=report.balance, actor=actor, reason=reason)
+    version = report.versions.order_by("-number").first()
+    ReviewComment.objects.create(report=report, version=version, section=Section.BALANCE, text=reason, author=actor)
+    report.status = step.target
+    report.accepted_at = None
+    report.accepted_by = None
+    report.updated_at = timezone.now()
+    report.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
+    log_action(step.audit, obj=report, actor=actor,
+               data={"organisation": report.organisation_id, "version": version.number if version else None,
+                     "reason": reason, "balance": report.balance_id})
+    from klimapakt.partners.services import directory_changed
+
+    deadline_refresh(organisation=report.organisation)
+    directory_changed()  # its figures are no longer published until it is accepted again
+    _notify("report_reopened", organisation_recipients(report.organisation), {
+        "organisation": report.organisation.name, "report": report.get_kind_display(), "year": report.year,
+        "balance_year": report.balance_year, "reason": reason,
+        "path": _path("reports:report", report.organisation_id, report.pk)})
     return report
