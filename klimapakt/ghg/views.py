@@ -149,29 +149,27 @@ def balance_year(request, pk, year):
 
 @login_required
 def entry(request, pk, year):
-    """The guided form: heat, electricity, vehicles, optional Scope 3."""
+    """The guided form: heat, electricity, vehicles, refrigerants, optional travel and commuting."""
     organisation = _organisation(request, pk, "ghg.change_balance")
     year = _year(year)
     table = factor_table()
     form = GuidedEntryForm(request.POST if request.method == "POST" else None, table=table, initial={"year": year})
     if request.method == "POST" and form.is_valid():
-        lines, _fields = form.activities()
         try:
             from django.db import transaction
 
             with transaction.atomic():
-                for line in lines:
-                    services.activity_create(
-                        organisation=organisation, year=year, carrier=line["carrier"], quantity=line["quantity"],
-                        unit=line["unit"], supplier_factor=line.get("supplier_factor_kg_per_kwh"),
-                        site=form.cleaned_data.get("site", ""), evidence_note=form.cleaned_data.get("evidence_note", ""),
-                        actor=request.user, recompute=False)
+                for line in form.stored_lines():  # the line with its evidence note (a commuting estimate's sum)
+                    services.activity_create(organisation=organisation, year=year, site=form.cleaned_data.get("site", ""),
+                                             actor=request.user, recompute=False, **line)
                 services.balance_compute(organisation=organisation, year=year, actor=request.user)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("Ihre Angaben für %(year)s wurden gespeichert und die Bilanz berechnet.")
                              % {"year": year})
+            for estimate in form.estimates:
+                messages.info(request, estimate)
             return redirect("ghg:balance_year", pk=organisation.pk, year=year)
     return render(request, "ghg/entry.html", {"organisation": organisation, "year": year, "form": form,
                                               "section": "ghg"})
