@@ -4,16 +4,17 @@ lives in ``guided.py``; the shared fields and number reading in ``fields.py``.""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import calculation
 from .fields import _GROUPED, localized_number, number_field, year_choices
 from .guided import GAS_BILL_HELP, GuidedEntryForm, refrigerant_label
-from .labels import CATEGORY_LABELS, unit_label, units_text
+from .labels import CATEGORY_LABELS, carrier_label, unit_label, units_text
 from .models import EmissionFactor, FactorStatus, Scope
 
 __all__ = ["_GROUPED", "ActivityForm", "FactorEditionForm", "FactorForm", "GuidedEntryForm", "ImportForm",
@@ -96,19 +97,36 @@ class ActivityForm(forms.Form):
         }
 
     def clean(self):
-        """The mistakes a person can make here, in words without keys (the engine checks the rest)."""
+        """Every mistake at once, each under its field and in words without keys: the checks of
+        this form, then the engine's (the year of the line is the view's; the service checks
+        again with it when saving)."""
         data = super().clean()
         carrier, unit = data.get("carrier"), data.get("unit")
         if not carrier or not self.table.has_carrier(carrier):
             return data
-        name = self.table.carrier_info(carrier).name_de
+        language = (get_language() or "de")[:2]
         if data.get("refrigerant") and carrier not in self.carriers_of["refrigerant"]:
             self.add_error("refrigerant", _("Ein Kältemittel gehört nur zu einer Zeile mit dem Energieträger "
                                             "„Kältemittel“. Bitte wählen Sie diesen oder lassen Sie das Feld leer."))
         units = self.table.units_for(carrier)
         if unit and unit not in units:
             self.add_error("unit", gettext("„%(unit)s“ passt nicht zu %(carrier)s. Möglich: %(allowed)s.") % {
-                "unit": unit_label(unit), "carrier": name, "allowed": units_text(units)})
+                "unit": unit_label(unit), "carrier": carrier_label(self.table, carrier, language=language),
+                "allowed": units_text(units)})
+        line = {"carrier": carrier, "quantity": localized_number(data.get("quantity")), "unit": unit,
+                "supplier_factor_kg_per_kwh": localized_number(data.get("supplier_factor")) or None,
+                "refrigerant": data.get("refrigerant") or None, "category": data.get("category") or None,
+                # Brennwert (about 11) and Zustandszahl (about 0.95) are never digit-grouped
+                "calorific_value_kwh_per_m3": data.get("calorific_value_kwh_per_m3") or None,
+                "z_number": data.get("z_number") or None}
+        try:
+            calculation.calculate(self.table, self.initial.get("year") or datetime.date.today().year, [line])
+        except calculation.CalculationError as error:
+            for message in error.errors:
+                name = {"supplier_factor_kg_per_kwh": "supplier_factor"}.get(message.field or "", message.field)
+                target = name if name in self.fields else None
+                if target is None or target not in self.errors:
+                    self.add_error(target, message.message(gettext, language))
         return data
 
     def groups(self) -> list[dict]:

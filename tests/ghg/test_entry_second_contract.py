@@ -86,6 +86,19 @@ def test_single_line_form_asks_for_the_refrigerant_under_its_field(partner, base
     assert not ActivityLine.objects.filter(organisation=org).exists()
 
 
+def test_single_line_form_names_every_mistake_at_once(partner, base, org):
+    html = partner.post(base + "2024/zeile/neu/", {"carrier": "natural_gas", "quantity": "", "unit": "m3",
+                                                    "category": "commuting"}).content.decode()
+    assert error_of(html, "id_quantity")
+    assert "Brennwert laut Rechnung" in error_of(html, "id_calorific_value_kwh_per_m3")
+    assert "Zustandszahl laut Rechnung" in error_of(html, "id_z_number")
+    assert "nur für Scope-3-Zeilen" in error_of(html, "id_category")
+    english = partner.post("/en" + base + "2024/zeile/neu/", {"carrier": "refrigerant", "quantity": "1",
+                                                               "unit": "kg"}).content.decode()
+    assert error_of(english, "id_refrigerant") == "Please state which refrigerant was refilled, e.g. R-404A."
+    assert not ActivityLine.objects.filter(organisation=org).exists()
+
+
 def test_single_line_form_gas_in_m3_needs_the_zustandszahl(partner, base, org):
     data = {"carrier": "natural_gas", "quantity": "10.000", "unit": "m3", "calorific_value_kwh_per_m3": "11,2"}
     html = partner.post(base + "2024/zeile/neu/", data).content.decode()
