@@ -8,7 +8,7 @@ import datetime
 import json
 
 from django import forms
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import calculation
@@ -50,7 +50,7 @@ class ActivityForm(forms.Form):
                     "Kondensationswärme. Steht auf der Rechnung nur der Verbrauch in m³, wählen Sie „m³“ und tragen "
                     "Sie Brennwert und Zustandszahl ein."))
     refrigerant = forms.ChoiceField(
-        label=_("Kältemittel"), required=False,
+        label=pgettext_lazy("one refrigerant", "Kältemittel"), required=False,
         help_text=_("Steht im Wartungsprotokoll und auf dem Typenschild der Anlage. Die Menge ist, was im Jahr "
                     "nachgefüllt wurde (in kg): So viel ist vorher entwichen."))
     calorific_value_kwh_per_m3 = _number(_("Brennwert (kWh je m³)"),

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from klimapakt.core.formatting import number
@@ -188,7 +188,8 @@ class GuidedEntryForm(forms.Form):
         choices = [("", _("– bitte wählen –"))] + [(code, refrigerant_label(self.table, code)) for code in codes]
         for i in range(1, REFRIGERANT_ROWS + 1):
             kind, kg = f"refrigerant_{i}", f"refrigerant_kg_{i}"
-            self.fields[kind] = forms.ChoiceField(label=_("Kältemittel"), choices=choices, required=False)
+            self.fields[kind] = forms.ChoiceField(label=pgettext_lazy("one refrigerant", "Kältemittel"), choices=choices,
+                                                  required=False)
             self.fields[kg] = number_field(_("Nachgefüllte Menge (kg)"))
             self.fields[kind].summary_label = gettext("Kältemittel, Anlage %(n)s") % {"n": i}
             self.fields[kg].summary_label = gettext("Nachgefüllte Menge, Anlage %(n)s") % {"n": i}
