@@ -379,3 +379,23 @@ def test_job_rows_and_short_rows_read_back(db):
     stored = spreadsheet.job_row(row)
     assert spreadsheet.job_values(stored)[-2:] == ["11.2", "0.95"]
     assert spreadsheet.job_values(stored[:8]) == [2024, "natural_gas", "10", "m3", "", None, "", "", "", None, None]
+
+
+def test_english_template_round_trip(org, member, partner):
+    from openpyxl import load_workbook
+
+    response = partner.get(f"/en/mein-bereich/organisation/{org.pk}/co2-bilanz/vorlage.xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    assert sheet[1][0].value == "Year" and sheet[2][3].value == "kWh (gross calorific value)"
+    for row in sheet.iter_rows(min_row=2):
+        row[0].value = 2024
+    sheet.append([2024, "Refrigerant", 1, "kg", None, None, None, "R-32 (Difluormethan)", None, None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    job = services.import_upload(organisation=org, actor=member,
+                                 upload=SimpleUploadedFile("template.xlsx", buffer.getvalue()))
+    assert job.status == ImportJob.Status.READY, job.errors
+    services.import_start(job=job, actor=member)
+    # 84.890 t of the three examples (test_balance) + 1 kg R-32 x 771 = 0.771 t
+    assert Balance.objects.get(organisation=org, year=2024).total_location_t == Decimal("85.661")
