@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from klimapakt.core.formatting import number
 
 from . import calculation, commuting
 from .fields import localized_number, number_field, whole_number_field, year_choices
-from .labels import unit_label
+from .labels import carrier_label, source_text, unit_label
 
 # (field, carrier, unit, label, help text): one field, one line
 GUIDED_LINES = [
@@ -174,7 +174,8 @@ class GuidedEntryForm(forms.Form):
             info = table.carrier_info(carrier)
             if info.scope == 3 and carrier not in TRAVEL_CARRIERS:
                 name = f"scope3_{carrier}"
-                self.fields[name] = number_field(f"{info.name_de} ({unit_label(info.unit)})", info.note)
+                name_for_reader = carrier_label(table, carrier, language=(get_language() or "de")[:2])
+                self.fields[name] = number_field(f"{name_for_reader} ({unit_label(info.unit)})", source_text(info.note))
                 self.scope3.append((name, carrier, info.unit))
         # the error summary lists the fields in the order of the page
         self.order_fields(["year", *(bound.name for section in self.sections() for item in section.items
