@@ -1,180 +1,69 @@
 """Forms of the CO2 balance. Numbers are entered as text (German "1.234,5" or "1234.5") and
-checked by the calculation engine, which names the field in its message."""
+checked by the calculation engine, which names the field in its message. The guided entry
+lives in ``guided.py``; the shared fields and number reading in ``fields.py``."""
 
 from __future__ import annotations
 
 import datetime
-import re
+import json
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import calculation
+from .fields import _GROUPED, localized_number, number_field, year_choices
+from .guided import GAS_BILL_HELP, GuidedEntryForm, refrigerant_label
+from .labels import CATEGORY_LABELS, carrier_label, unit_label, units_text
 from .models import EmissionFactor, FactorStatus, Scope
 
-_GROUPED = {"de": re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d*)?"), "en": re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")}
+__all__ = ["_GROUPED", "ActivityForm", "FactorEditionForm", "FactorForm", "GuidedEntryForm", "ImportForm",
+           "KeyFiguresForm", "localized_number", "year_choices"]
+
+_number = number_field
+SCOPE_GROUPS = {1: _("Scope 1: Brennstoffe, Kraftstoffe, Kältemittel"),
+                2: _("Scope 2: eingekaufter Strom und eingekaufte Wärme"),
+                3: _("Scope 3: Reisen und weitere")}
 
 
-def localized_number(text):
-    """Read digit grouping the way the person's language writes it: in German "80.000" is
-    eighty thousand (the engine alone would read a lone dot as the decimal point)."""
-    if not isinstance(text, str):
-        return text
-    value = text.strip().replace(" ", "").replace("\u00a0", "")
-    language = (get_language() or "de")[:2]
-    pattern = _GROUPED.get(language, _GROUPED["de"])
-    if pattern.fullmatch(value):
-        separator = "." if language != "en" else ","
-        return value.replace(separator, "")
-    return text
-
-
-def _number(label, help_text="", required=False):
-    return forms.CharField(label=label, help_text=help_text, required=required, max_length=40,
-                           widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-
-
-def year_choices():
-    this_year = datetime.date.today().year
-    return [(y, str(y)) for y in range(this_year, 2016, -1)]
-
-
-# (field, carrier, unit, section, label, help text). Sections: heat, electricity, vehicles.
-GUIDED_LINES = [
-    ("natural_gas", "natural_gas", "kWh_hs", "heat", _("Erdgas (kWh laut Gasrechnung)"),
-     _("Gasrechnungen nennen die Menge in kWh auf Brennwert-Basis (Hs). Übernehmen Sie die Zahl einfach von der "
-       "Rechnung; wir rechnen sie auf den Heizwert um.")),
-    ("heating_oil", "heating_oil", "l", "heat", _("Heizöl (Liter)"),
-     _("Die getankten Liter laut Lieferschein oder Rechnung des Jahres.")),
-    ("district_heating", "district_heating", "kWh", "heat", _("Fernwärme (kWh)"),
-     _("Die Wärmemenge laut Abrechnung Ihres Versorgers.")),
-    ("electricity", "electricity", "kWh", "electricity", _("Strom (kWh)"),
-     _("Der Jahresverbrauch laut Stromrechnung, für alle Zähler zusammen.")),
-    ("diesel", "diesel", "l", "vehicles", _("Diesel (Liter)"),
-     _("Die getankten Liter aller Firmenfahrzeuge, z. B. laut Tankkarten-Abrechnung.")),
-    ("petrol", "petrol", "l", "vehicles", _("Benzin (Liter)"),
-     _("Die getankten Liter aller Firmenfahrzeuge mit Benzinmotor.")),
-]
-SUPPLIER_FIELDS = {"electricity": "electricity_supplier_factor", "district_heating": "district_heating_supplier_factor"}
-
-
-class GuidedEntryForm(forms.Form):
-    """The guided entry for a small firm: heat, electricity, vehicles, optional Scope 3."""
-
-    natural_gas = _number(*GUIDED_LINES[0][4:6])
-    heating_oil = _number(*GUIDED_LINES[1][4:6])
-    district_heating = _number(*GUIDED_LINES[2][4:6])
-    district_heating_supplier_factor = _number(
-        _("Faktor Ihres Fernwärme-Versorgers (kg CO₂ je kWh)"),
-        _("Steht im Zertifikat oder auf der Website Ihres Versorgers. Leer lassen, wenn Sie ihn nicht kennen: "
-          "dann rechnen wir mit dem Standardwert."))
-    electricity = _number(*GUIDED_LINES[3][4:6])
-    green_electricity = forms.BooleanField(
-        label=_("Wir haben einen Ökostrom-Vertrag"), required=False,
-        help_text=_("Dann tragen Sie bitte unten den Faktor aus der Stromkennzeichnung Ihres Versorgers ein "
-                    "(bei Ökostrom meist 0)."))
-    electricity_supplier_factor = _number(
-        _("Faktor Ihres Stromversorgers (kg CO₂ je kWh)"),
-        _("Steht in der Stromkennzeichnung auf der Rechnung, oft in g/kWh: 363 g/kWh sind 0,363 kg/kWh. "
-          "Er ergibt die marktbasierte Bilanz; die standortbasierte rechnet immer mit dem Bundesmix."))
-    diesel = _number(*GUIDED_LINES[4][4:6])
-    petrol = _number(*GUIDED_LINES[5][4:6])
-    site = forms.CharField(label=_("Standort"), required=False, max_length=200,
-                           help_text=_("Nur wenn Sie mehrere Standorte getrennt erfassen möchten."))
-    evidence_note = forms.CharField(label=_("Nachweis"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                    help_text=_("Woher stammen die Zahlen? Z. B. „Jahresrechnungen 2024 der "
-                                                "Stadtwerke, Tankkarte“."))
-
-    def __init__(self, *args, table: calculation.FactorTable, with_year: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.table = table
-        self.scope3 = []
-        for carrier in table.carriers():
-            info = table.carrier_info(carrier)
-            if info.scope == 3:
-                name = f"scope3_{carrier}"
-                self.fields[name] = _number(f"{info.name_de} ({info.unit})", info.note)
-                self.scope3.append((name, carrier, info.unit))
-        if with_year:
-            self.fields = {"year": forms.TypedChoiceField(label=_("Jahr"), choices=year_choices(), coerce=int,
-                                                          help_text=_("Das Jahr, aus dem die Verbräuche stammen.")),
-                           **self.fields}
-        for name, carrier, *_rest in GUIDED_LINES:
-            if not table.has_carrier(carrier):
-                self.fields.pop(name, None)
-
-    def sections(self):
-        """Field groups for the template: (id, heading, help, fields)."""
-        def bound(names):
-            return [self[n] for n in names if n in self.fields]
-        return [
-            ("heat", _("Wärme und Brennstoffe"), _("Was verbrauchen Sie zum Heizen und für Prozesswärme?"),
-             bound(["natural_gas", "heating_oil", "district_heating", "district_heating_supplier_factor"])),
-            ("electricity", _("Strom"), _("Wie viel Strom haben Sie eingekauft?"),
-             bound(["electricity", "green_electricity", "electricity_supplier_factor"])),
-            ("vehicles", _("Fahrzeuge"), _("Wie viel Kraftstoff haben Ihre Firmenfahrzeuge getankt?"),
-             bound(["diesel", "petrol"])),
-            ("scope3", _("Weitere Emissionen (Scope 3, freiwillig)"),
-             _("Geschäftsreisen, Arbeitswege oder Einkäufe – soweit Sie sie kennen."),
-             bound([n for n, _c, _u in self.scope3])),
-            ("evidence", _("Angaben zum Nachweis"), "", bound(["site", "evidence_note"])),
-        ]
-
-    def activities(self) -> tuple[list[dict], list[tuple[str, str | None]]]:
-        """The lines the entries make, and per line the form fields of quantity and supplier factor."""
-        data = self.cleaned_data
-        lines, fields = [], []
-        for name, carrier, unit, *_rest in GUIDED_LINES:
-            if name in self.fields and (data.get(name) or "").strip():
-                supplier_field = SUPPLIER_FIELDS.get(carrier)
-                supplier = (data.get(supplier_field) or "").strip() if supplier_field else ""
-                lines.append({"carrier": carrier, "quantity": localized_number(data[name]), "unit": unit,
-                              "supplier_factor_kg_per_kwh": localized_number(supplier) or None})
-                fields.append((name, supplier_field))
-        for name, carrier, unit in self.scope3:
-            if (data.get(name) or "").strip():
-                lines.append({"carrier": carrier, "quantity": localized_number(data[name]), "unit": unit})
-                fields.append((name, None))
-        return lines, fields
-
-    def clean(self):
-        data = super().clean()
-        if data.get("green_electricity") and not (data.get("electricity_supplier_factor") or "").strip():
-            self.add_error("electricity_supplier_factor",
-                           _("Bei einem Ökostrom-Vertrag geben Sie bitte den Faktor aus der Stromkennzeichnung an "
-                             "(bei Ökostrom meist 0)."))
-        if (data.get("electricity_supplier_factor") or "").strip() and not (data.get("electricity") or "").strip():
-            self.add_error("electricity", _("Bitte geben Sie auch den Stromverbrauch an."))
-        lines, fields = self.activities()
-        if not lines:
-            raise forms.ValidationError(_("Bitte geben Sie mindestens einen Verbrauch an."))
-        year = data.get("year") or self.initial.get("year")
-        if year is None:
-            return data
-        try:
-            self.result = calculation.calculate(self.table, year, lines)
-        except calculation.CalculationError as error:
-            from django.utils.translation import gettext
-
-            for message in error.errors:
-                quantity_field, supplier_field = fields[message.line] if message.line is not None else (None, None)
-                target = supplier_field if message.field == "supplier_factor_kg_per_kwh" else quantity_field
-                target = target if target in self.fields else None
-                if target is None or target not in self.errors:
-                    self.add_error(target, message.message(gettext))
-        return data
+def preferred_unit(table: calculation.FactorTable, carrier: str) -> str:
+    """The unit a bill of this carrier usually states: litres of heating oil, kWh (Brennwert)
+    of gas, else the factor's own unit."""
+    units = table.units_for(carrier)
+    unit = table.carrier_info(carrier).unit
+    if unit == "kWh_hi":
+        unit = next((u for u in ("l", "kWh_hs") if u in units), unit)
+    return unit if unit in units else (units[0] if units else "")
 
 
 class ActivityForm(forms.Form):
-    """One line for any carrier, with site, supplier factor, evidence and the bill."""
+    """One line for any carrier, with the fields only some carriers need (refrigerant, gas in
+    m³, supplier factor, Scope 3 category), site, evidence and the bill. The fields of a kind
+    of line are grouped under a heading saying when they apply; a small script hides the
+    groups that do not apply to the chosen carrier (without it, all are shown)."""
 
     carrier = forms.ChoiceField(label=_("Energieträger"))
     quantity = _number(_("Menge"), _("Wie auf der Rechnung, z. B. 12.345,6."), required=True)
-    unit = forms.ChoiceField(label=_("Einheit"),
-                             help_text=_("Erdgas laut Rechnung: kWh_hs (Brennwert). kWh_hi ist der Heizwert."))
+    unit = forms.ChoiceField(
+        label=_("Einheit"),
+        help_text=_("Erdgas laut Rechnung: „kWh (Brennwert)“; „kWh (Heizwert)“ ist die kleinere Zahl ohne die "
+                    "Kondensationswärme. Steht auf der Rechnung nur der Verbrauch in m³, wählen Sie „m³“ und tragen "
+                    "Sie Brennwert und Zustandszahl ein."))
+    refrigerant = forms.ChoiceField(
+        label=pgettext_lazy("one refrigerant", "Kältemittel"), required=False,
+        help_text=_("Steht im Wartungsprotokoll und auf dem Typenschild der Anlage. Die Menge ist, was im Jahr "
+                    "nachgefüllt wurde (in kg): So viel ist vorher entwichen."))
+    calorific_value_kwh_per_m3 = _number(_("Brennwert (kWh je m³)"),
+                                         _("Steht auf der Gasrechnung in kWh je m³, bei Erdgas meist zwischen 10 und "
+                                           "12, z. B. 11,254."))
+    z_number = _number(_("Zustandszahl"), _("Steht neben dem Brennwert, meist zwischen 0,9 und 1, z. B. 0,9543."))
     supplier_factor = _number(_("Faktor des Lieferanten (kg CO₂ je kWh)"),
-                              _("Nur für Strom und Fernwärme, aus der Stromkennzeichnung oder dem Zertifikat."))
+                              _("Aus der Stromkennzeichnung oder dem Zertifikat des Fernwärme-Versorgers."))
+    category = forms.ChoiceField(
+        label=_("Kategorie"), required=False, widget=forms.RadioSelect,
+        choices=[("", _("keine Angabe")), *CATEGORY_LABELS.items()],
+        help_text=_("Fahrten mit Firmenfahrzeugen zählen schon beim Kraftstoff (Scope 1): tragen Sie sie hier "
+                    "nicht noch einmal ein."))
     site = forms.CharField(label=_("Standort"), required=False, max_length=200)
     evidence_note = forms.CharField(label=_("Nachweis"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                     help_text=_("Z. B. Rechnungsnummer und Zeitraum."))
@@ -183,14 +72,83 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args, table: calculation.FactorTable, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["carrier"].choices = [
-            (c, f"{table.carrier_info(c).name_de} (Scope {table.carrier_info(c).scope})") for c in table.carriers()]
+        self.table = table
+        carriers = table.carriers()
+        by_scope: dict[int, list] = {}
+        for carrier in carriers:
+            info = table.carrier_info(carrier)
+            by_scope.setdefault(info.scope, []).append((carrier, info.name_de))
+        self.fields["carrier"].choices = [("", _("– bitte wählen –"))] + [
+            (SCOPE_GROUPS.get(scope, f"Scope {scope}"), items) for scope, items in sorted(by_scope.items())]
         units = []
-        for carrier in table.carriers():
+        for carrier in carriers:
             for unit in table.units_for(carrier):
                 if unit not in units:
                     units.append(unit)
-        self.fields["unit"].choices = [(u, u) for u in units]
+        self.fields["unit"].choices = [("", _("– bitte wählen –"))] + [(u, unit_label(u)) for u in units]
+        codes = table.variants("refrigerant") if table.has_carrier("refrigerant") else []
+        self.fields["refrigerant"].choices = [("", _("– bitte wählen –"))] + [
+            (code, refrigerant_label(table, code)) for code in codes]
+        self.carriers_of = {
+            "refrigerant": [c for c in carriers if table.variant_field(c)],
+            "gas": [c for c in carriers if table.gas_by_volume(c, "m3")],
+            "supplier": [c for c in carriers if table.carrier_info(c).scope == 2],
+            "category": [c for c in carriers if table.carrier_info(c).scope == 3],
+        }
+
+    def clean(self):
+        """Every mistake at once, each under its field and in words without keys: the checks of
+        this form, then the engine's (the year of the line is the view's; the service checks
+        again with it when saving)."""
+        data = super().clean()
+        carrier, unit = data.get("carrier"), data.get("unit")
+        if not carrier or not self.table.has_carrier(carrier):
+            return data
+        language = (get_language() or "de")[:2]
+        if data.get("refrigerant") and carrier not in self.carriers_of["refrigerant"]:
+            self.add_error("refrigerant", _("Ein Kältemittel gehört nur zu einer Zeile mit dem Energieträger "
+                                            "„Kältemittel“. Bitte wählen Sie diesen oder lassen Sie das Feld leer."))
+        units = self.table.units_for(carrier)
+        if unit and unit not in units:
+            self.add_error("unit", gettext("„%(unit)s“ passt nicht zu %(carrier)s. Möglich: %(allowed)s.") % {
+                "unit": unit_label(unit), "carrier": carrier_label(self.table, carrier, language=language),
+                "allowed": units_text(units)})
+        line = {"carrier": carrier, "quantity": localized_number(data.get("quantity")), "unit": unit,
+                "supplier_factor_kg_per_kwh": localized_number(data.get("supplier_factor")) or None,
+                "refrigerant": data.get("refrigerant") or None, "category": data.get("category") or None,
+                # Brennwert (about 11) and Zustandszahl (about 0.95) are never digit-grouped
+                "calorific_value_kwh_per_m3": data.get("calorific_value_kwh_per_m3") or None,
+                "z_number": data.get("z_number") or None}
+        try:
+            calculation.calculate(self.table, self.initial.get("year") or datetime.date.today().year, [line])
+        except calculation.CalculationError as error:
+            for message in error.errors:
+                name = {"supplier_factor_kg_per_kwh": "supplier_factor"}.get(message.field or "", message.field)
+                target = name if name in self.fields else None
+                if target is None or target not in self.errors:
+                    self.add_error(target, message.message(gettext, language))
+        return data
+
+    def groups(self) -> list[dict]:
+        """The fields in groups, each with the carriers (and unit) it applies to, for the template."""
+        def group(id_, heading, help_text, names, applies="", unit="", needed=""):
+            return {"id": id_, "heading": heading, "help": help_text, "fields": [self[n] for n in names],
+                    "carriers": " ".join(self.carriers_of.get(applies, [])), "unit": unit, "needed": needed}
+        return [
+            group("line", "", "", ["carrier", "quantity", "unit"]),
+            group("refrigerant", _("Nur bei Kältemitteln"), "", ["refrigerant"], "refrigerant",
+                  needed=_("Pflicht bei Kältemitteln")),
+            group("gas", _("Nur bei Gas in m³"), GAS_BILL_HELP, ["calorific_value_kwh_per_m3", "z_number"], "gas",
+                  "m3", needed=_("Pflicht bei Gas in m³")),
+            group("supplier", _("Nur bei Strom und Fernwärme"), "", ["supplier_factor"], "supplier"),
+            group("category", _("Nur bei Scope 3: Dienstreisen oder Pendeln"), "", ["category"], "category"),
+            group("evidence", _("Standort und Nachweis"), "", ["site", "evidence_note", "attachment"]),
+        ]
+
+    def units_json(self) -> str:
+        """Per carrier the units it may be given in and the usual one (for the script)."""
+        return json.dumps({c: {"units": self.table.units_for(c), "usual": preferred_unit(self.table, c)}
+                           for c in self.table.carriers()})
 
 
 class KeyFiguresForm(forms.Form):

@@ -1,6 +1,7 @@
-"""Spreadsheets: the XLSX/CSV template, reading and validating an upload completely (every
-error by row and column), and the XLSX export of a result. openpyxl, no Django models here
-except through the arguments."""
+"""Spreadsheets: reading and validating an upload completely (every error by row and column),
+the rows an import job stores, and the entry points of the template (``import_template``) and
+of the XLSX export of a result (``documents``). No Django models here except through the
+arguments."""
 
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from klimapakt.core.spreadsheet import new_workbook
-
 from . import calculation
 
 # Bounds of an upload (docs/ghg.md, "Bounds"): a small hostile file must not take the worker.
@@ -26,7 +25,7 @@ MAX_MEMBER_BYTES = 40 * 2**20     # unpacked size of the worksheet or the shared
 MAX_SMALL_PART_BYTES = 2**20      # unpacked size of workbook.xml and its relations
 MAX_SHARED_STRINGS = 400_000      # texts in the shared strings of an XLSX
 MAX_SHARED_CHARS = 8_000_000      # characters of all shared strings together
-MAX_COLUMNS = 32                  # cells right of this column are ignored (the template has 7)
+MAX_COLUMNS = 32                  # cells right of this column are ignored (the template has 11)
 MAX_LINE_CHARS = 65_536           # one line of a CSV
 MAX_PARSE_SECONDS = 30            # reading and checking the rows
 
@@ -39,15 +38,19 @@ COLUMNS = [
     ("site", gettext_lazy("Standort"), "site"),
     ("supplier_factor", gettext_lazy("Faktor des Lieferanten (kg CO2 je kWh)"), "supplier_factor_kg_per_kwh"),
     ("evidence_note", gettext_lazy("Nachweis"), "evidence_note"),
+    # the second data contract (rules 6-8), appended so that older files still import
+    ("refrigerant", gettext_lazy("Kältemittel"), "refrigerant"),
+    ("category", gettext_lazy("Kategorie"), "category"),
+    ("calorific_value_kwh_per_m3", gettext_lazy("Brennwert (kWh je m³)"), "calorific_value_kwh_per_m3"),
+    ("z_number", gettext_lazy("Zustandszahl"), "z_number"),
 ]
 REQUIRED = ("year", "carrier", "quantity", "unit")
+_NUMBERS = {"year", "quantity", "supplier_factor", "calorific_value_kwh_per_m3", "z_number"}
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-HEADER_ALIASES = {
-    "jahr": "year", "year": "year", "energieträger": "carrier", "energietraeger": "carrier", "carrier": "carrier",
-    "menge": "quantity", "quantity": "quantity", "einheit": "unit", "unit": "unit", "standort": "site",
-    "site": "site", "faktor des lieferanten (kg co2 je kwh)": "supplier_factor",
-    "faktor des lieferanten": "supplier_factor", "supplier_factor_kg_per_kwh": "supplier_factor",
-    "supplier_factor": "supplier_factor", "nachweis": "evidence_note", "evidence_note": "evidence_note",
+HEADER_ALIASES = {  # besides the keys and the German and English headers (header_aliases)
+    "energietraeger": "carrier", "faktor des lieferanten": "supplier_factor", "kaeltemittel": "refrigerant",
+    "brennwert": "calorific_value_kwh_per_m3", "brennwert (kwh je m3)": "calorific_value_kwh_per_m3",
+    "calorific value": "calorific_value_kwh_per_m3", "z-zahl": "z_number", "z-number": "z_number",
 }
 
 
@@ -76,6 +79,50 @@ class ParsedRow:
     site: str
     supplier_factor: Decimal | None
     evidence_note: str
+    refrigerant: str = ""
+    category: str = ""
+    calorific_value_kwh_per_m3: Decimal | None = None
+    z_number: Decimal | None = None
+
+
+def job_row(row: ParsedRow) -> list:
+    """A validated row as an import job stores it (JSON): the row number, then the values in the
+    order of COLUMNS, numbers as exact decimal text. Jobs stored before the last four columns
+    existed hold shorter rows; ``job_values`` reads both."""
+    def text(value):
+        return None if value is None else str(value)
+    return [row.row, row.year, row.carrier, str(row.quantity), row.unit, row.site, text(row.supplier_factor),
+            row.evidence_note, row.refrigerant, row.category, text(row.calorific_value_kwh_per_m3),
+            text(row.z_number)]
+
+
+def job_values(stored: list) -> list:
+    """The values of a stored job row in the order of COLUMNS, a shorter (older) row padded
+    with blanks: "" for text, None for numbers."""
+    values = list(stored[1:1 + len(COLUMNS)])
+    return values + [None if key in _NUMBERS else "" for key, _l, _e in COLUMNS[len(values):]]
+
+
+def job_sheet(stored_rows: list[list]) -> tuple[dict[str, int], list[tuple[int, list]]]:
+    """Stored job rows as (header, rows) for ``validate`` (with ``grouping=False``: the numbers
+    are decimal text, "1.250" is one and a quarter)."""
+    return ({key: i for i, (key, _l, _e) in enumerate(COLUMNS)},
+            [(row[0], job_values(row)) for row in stored_rows])
+
+
+def header_aliases() -> dict[str, str]:
+    """Header text (lower case) -> column key: the keys, the API names, and the headers in German
+    and English as the template writes them."""
+    from django.utils.translation import override
+
+    aliases = dict(HEADER_ALIASES)
+    for key, label, api_name in COLUMNS:
+        aliases.setdefault(key, key)
+        aliases.setdefault(api_name, key)
+        for language in ("de", "en"):
+            with override(language):
+                aliases.setdefault(str(label).strip().lower(), key)
+    return aliases
 
 
 @dataclass
@@ -141,6 +188,7 @@ def read_rows(upload, filename: str) -> tuple[dict[str, int], list[tuple[int, li
         raise SpreadsheetError(_("Bitte laden Sie eine XLSX- oder CSV-Datei hoch."))
     header = None
     rows = []
+    aliases = header_aliases()
     for count, (number, values) in enumerate(raw):
         if count % 1000 == 0:
             _check_deadline(deadline)
@@ -152,7 +200,7 @@ def read_rows(upload, filename: str) -> tuple[dict[str, int], list[tuple[int, li
                 continue
             header = {}
             for index, value in enumerate(values):
-                key = HEADER_ALIASES.get(_cell_text(value).lower())
+                key = aliases.get(_cell_text(value).lower())
                 if key and key not in header:
                     header[key] = index
             missing = [str(label) for key, label, _en in COLUMNS if key in REQUIRED and key not in header]
@@ -359,14 +407,35 @@ def _xlsx_first_sheet(data: bytes, *, deadline: float):
                 yield number, values
 
 
+def _names(table: calculation.FactorTable) -> tuple[dict[str, str], dict[str, str]]:
+    """(unit name -> unit, category name -> category): a cell may name a unit or a category the
+    way the template and the pages do, in German or English ("kWh (Brennwert)", "Dienstreisen")."""
+    from django.utils.translation import override
+
+    from .labels import CATEGORY_LABELS, unit_label
+
+    units: dict[str, str] = {}
+    categories = {key: key for key in calculation.CATEGORIES} | {"": "", "keine angabe": "", "none": ""}
+    for language in ("de", "en"):
+        with override(language):
+            for unit in sorted(table.units):
+                units.setdefault(unit_label(unit).lower(), unit)
+            for key, name in CATEGORY_LABELS.items():
+                categories.setdefault(str(name).lower(), key)
+    return units, categories
+
+
 def validate(header: dict[str, int], rows: list[tuple[int, list]], table: calculation.FactorTable, *,
-             frozen_years: set[int] = frozenset()) -> Validation:
+             frozen_years: set[int] = frozenset(), grouping: bool = True) -> Validation:
     """Check every row; collect every error with row and column. Rows are grouped by year and
-    run through the calculation, which yields the preview at the same time."""
+    run through the calculation, which yields the preview at the same time. ``grouping``: read
+    quantities with the digit grouping of the person's language ("80.000" in German); off for
+    rows an import job stored (decimal text)."""
     out = Validation()
     column_of = {key: LETTERS[i] if i < 26 else f"#{i + 1}" for key, i in header.items()}
     label = {key: str(lbl) for key, lbl, _en in COLUMNS}
     carriers = _carrier_lookup(table)
+    units, categories = _names(table)
 
     def err(row, key, message):
         out.errors.append(RowError(row=row, column=column_of.get(key), field=label.get(key, key), message=message))
@@ -377,6 +446,7 @@ def validate(header: dict[str, int], rows: list[tuple[int, list]], table: calcul
 
     by_year: dict[int, list[tuple[int, dict]]] = defaultdict(list)
     meta: dict[int, tuple[str, str]] = {}
+    rejected: set[int] = set()
     from django.utils.translation import get_language
 
     from .forms import _GROUPED
@@ -385,7 +455,7 @@ def validate(header: dict[str, int], rows: list[tuple[int, list]], table: calcul
     separator = "," if grouped is _GROUPED["en"] else "."
 
     def localized_number(text):
-        return text.replace(separator, "") if text and grouped.fullmatch(text) else text
+        return text.replace(separator, "") if grouping and text and grouped.fullmatch(text) else text
 
     for number, values in rows:
         year_text = get(values, "year")
@@ -407,10 +477,23 @@ def validate(header: dict[str, int], rows: list[tuple[int, list]], table: calcul
         site, note = get(values, "site"), get(values, "evidence_note")
         if len(site) > 200:
             err(number, "site", _("Höchstens 200 Zeichen."))
+        category_text = get(values, "category")
+        category = categories.get(category_text.lower())
+        if category is None:
+            err(number, "category", _("Unbekannte Kategorie „%(value)s“. Möglich: Dienstreisen, Pendeln oder leer.")
+                % {"value": category_text[:40]})
+            rejected.add(number)
         if year is None:
             continue
-        line = {"carrier": carrier, "quantity": localized_number(get(values, "quantity")), "unit": get(values, "unit"),
-                "supplier_factor_kg_per_kwh": localized_number(get(values, "supplier_factor")) or None}
+        unit_text = get(values, "unit")
+        refrigerant = get(values, "refrigerant").split("(")[0].strip()  # "R-32 (Difluormethan)" as in the list
+        line = {"carrier": carrier, "quantity": localized_number(get(values, "quantity")),
+                "unit": units.get(unit_text.lower(), unit_text),
+                "supplier_factor_kg_per_kwh": localized_number(get(values, "supplier_factor")) or None,
+                "refrigerant": refrigerant or None, "category": category or None,
+                # Brennwert (about 11) and Zustandszahl (about 0.95) are never grouped: "11.254" is a decimal
+                "calorific_value_kwh_per_m3": get(values, "calorific_value_kwh_per_m3") or None,
+                "z_number": get(values, "z_number") or None}
         by_year[year].append((number, line))
         meta[number] = (site[:200], note)
     for year, items in sorted(by_year.items()):
@@ -424,15 +507,20 @@ def validate(header: dict[str, int], rows: list[tuple[int, list]], table: calcul
             continue
         out.results[year] = result
         for (number, _line), line in zip(items, result.lines, strict=True):
-            places_ok = all(v is None or v == v.quantize(Decimal("0.000001"))
-                            for v in (line.quantity, line.supplier_factor_kg_per_kwh))
-            if not places_ok:
-                err(number, "quantity", _("Bitte höchstens 6 Nachkommastellen angeben."))
+            too_precise = [key for key, value in (
+                ("quantity", line.quantity), ("supplier_factor", line.supplier_factor_kg_per_kwh),
+                ("calorific_value_kwh_per_m3", line.calorific_value_kwh_per_m3), ("z_number", line.z_number))
+                if value is not None and value != value.quantize(Decimal("0.000001"))]
+            for key in too_precise:
+                err(number, key, _("Bitte höchstens 6 Nachkommastellen angeben."))
+            if too_precise or number in rejected:
                 continue
             site, note = meta[number]
-            out.rows.append(ParsedRow(row=number, year=year, carrier=line.carrier, quantity=line.quantity,
-                                      unit=line.unit, site=site, supplier_factor=line.supplier_factor_kg_per_kwh,
-                                      evidence_note=note))
+            out.rows.append(ParsedRow(
+                row=number, year=year, carrier=line.carrier, quantity=line.quantity, unit=line.unit, site=site,
+                supplier_factor=line.supplier_factor_kg_per_kwh, evidence_note=note, refrigerant=line.refrigerant,
+                category=line.category, calorific_value_kwh_per_m3=line.calorific_value_kwh_per_m3,
+                z_number=line.z_number))
     out.errors.sort(key=lambda e: (e.row, e.column or ""))
     return out
 
@@ -447,51 +535,10 @@ def _styles():
 
 
 def template_workbook(table: calculation.FactorTable, *, year: int, language: str = "de"):
-    """The import template as a workbook (core.spreadsheet: no cell is ever a formula)."""
-    from openpyxl.worksheet.datavalidation import DataValidation
+    """The import template as a workbook (built in ``import_template``)."""
+    from .import_template import workbook
 
-    bold, fill = _styles()
-    workbook = new_workbook()
-    sheet = workbook.active
-    sheet.title = _("Verbrauch")
-    sheet.append([str(label) for _k, label, _en in COLUMNS])
-    for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
-    for letter, width in zip("ABCDEFG", (8, 26, 14, 10, 20, 22, 40), strict=True):
-        sheet.column_dimensions[letter].width = width
-    examples = [(year, "Erdgas", 250000, "kWh_hs", "", None, _("Gasrechnung, Jahresablesung")),
-                (year, "Strom (Bundesmix)", 80000, "kWh", "", None, _("Stromrechnung")),
-                (year, "Diesel (B7)", 4000, "l", "", None, _("Tankkarte"))]
-    for row in examples:
-        sheet.append(list(row))
-    carriers = workbook.create_sheet(_("Energieträger"))
-    carriers.append([_("Energieträger"), _("Schlüssel"), _("Scope"), _("Mögliche Einheiten"), _("Hinweis")])
-    for cell in carriers[1]:
-        cell.font, cell.fill = bold, fill
-    for carrier in table.carriers():
-        info = table.carrier_info(carrier)
-        carriers.append([info.name_de if language == "de" else info.name_en or info.name_de, carrier, info.scope,
-                         ", ".join(table.units_for(carrier)), info.note])
-    carriers.column_dimensions["A"].width = 30
-    carriers.column_dimensions["D"].width = 60
-    names = f"'{carriers.title}'!$A$2:$A${1 + len(table.carriers())}"
-    validation = DataValidation(type="list", formula1=names, allow_blank=False, showErrorMessage=False)
-    sheet.add_data_validation(validation)
-    validation.add("B2:B10000")
-    help_sheet = workbook.create_sheet(_("Hilfe"))
-    for line in (
-        _("So füllen Sie die Vorlage aus"),
-        _("Eine Zeile je Verbrauch und Jahr: Energieträger, Menge und Einheit wie auf der Rechnung."),
-        _("Erdgas: Gasrechnungen nennen kWh auf Brennwert-Basis; tragen Sie diese als kWh_hs ein."),
-        _("Heizöl: Liter (l) oder kWh_hi; Diesel und Benzin: Liter (l)."),
-        _("Strom und Fernwärme: kWh oder MWh. Haben Sie einen Ökostrom-Vertrag, tragen Sie den Faktor aus der "
-          "Stromkennzeichnung in kg CO2 je kWh ein (z. B. 0,0)."),
-        _("Die Datei wird vollständig geprüft: Enthält sie Fehler, wird nichts gespeichert und Sie sehen jede "
-          "fehlerhafte Zelle."),
-    ):
-        help_sheet.append([line])
-    help_sheet.column_dimensions["A"].width = 110
-    return workbook
+    return workbook(table, year=year, language=language)
 
 
 def template_header() -> list[str]:
@@ -499,10 +546,12 @@ def template_header() -> list[str]:
 
 
 def template_rows(*, year: int) -> list[list]:
-    """The example rows of the CSV template (core.responses.csv_download writes them)."""
-    return [[year, "natural_gas", "250000", "kWh_hs", "", "", _("Gasrechnung")],
-            [year, "electricity", "80000", "kWh", "", "", _("Stromrechnung")],
-            [year, "diesel", "4000", "l", "", "", _("Tankkarte")]]
+    """The example rows of the CSV template (core.responses.csv_download writes them): keys, which
+    read the same in every language; the new columns empty."""
+    blank = [""] * (len(COLUMNS) - 7)
+    return [[year, "natural_gas", "250000", "kWh_hs", "", "", _("Gasrechnung"), *blank],
+            [year, "electricity", "80000", "kWh", "", "", _("Stromrechnung"), *blank],
+            [year, "diesel", "4000", "l", "", "", _("Tankkarte"), *blank]]
 
 
 def result_workbook(result: calculation.Result, *, title: str, language: str = "de", evidence=None):

@@ -167,8 +167,9 @@ def _refuse_if_frozen(request, organisation, year: int):
 
 @login_required
 def entry(request, pk, year):
-    """The guided form: heat, electricity, vehicles, optional Scope 3. When the year has lines
-    already, the person chooses: add the new ones ("ergänzen") or replace the year's lines."""
+    """The guided form: heat, electricity, vehicles, refrigerants, optional travel and commuting.
+    When the year has lines already, the person chooses: add the new ones ("ergänzen") or
+    replace the year's lines."""
     organisation = _organisation(request, pk, "ghg.change_balance")
     year = _year(year)
     state = year_state(organisation=organisation, year=year)
@@ -179,7 +180,7 @@ def entry(request, pk, year):
     form = GuidedEntryForm(data, table=table, initial={"year": year})
     mode_form = ModeForm(data, required=state["lines"] > 0)
     if data is not None and all([form.is_valid(), mode_form.is_valid()]):
-        lines, _fields = form.activities()
+        lines = form.stored_lines()  # each with its evidence note (a commuting estimate's arithmetic)
         save = services.year_replace if mode_form.replace else services.year_add
         try:
             save(organisation=organisation, year=year, lines=lines, actor=request.user,
@@ -189,6 +190,8 @@ def entry(request, pk, year):
         else:
             messages.success(request, _("Ihre Angaben für %(year)s wurden gespeichert und die Bilanz berechnet.")
                              % {"year": year})
+            for estimate in form.estimates:
+                messages.info(request, estimate)
             return redirect("ghg:balance_year", pk=organisation.pk, year=year)
     return render(request, "ghg/entry.html", {"organisation": organisation, "year": year, "form": form,
                                               "mode_form": mode_form, "existing": state, "section": "ghg"})

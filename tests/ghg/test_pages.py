@@ -129,7 +129,8 @@ def test_office_adds_a_scope3_factor_and_the_guided_form_offers_it(world, client
     org, member = world["org_a"], world["users"]["member_a"]
     client = client_for(member)
     url = f"/mein-bereich/organisation/{org.pk}/co2-bilanz/2024/erfassen/"
-    assert "Bahnreisen (pkm)" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Bahnreisen (Personenkilometer)" in page and "(pkm)" not in page  # the unit for people, not its key
     assert client.post(url, {"scope3_business_travel_rail": "10000"}).status_code == 302
     assert Balance.objects.get(organisation=org, year=2024).scope3_t == Decimal("0.290")
     assert "Bahnreisen" in client_for(None).get("/wie-wir-rechnen/?jahr=2024").content.decode()

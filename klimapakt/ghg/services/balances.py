@@ -209,12 +209,14 @@ def activity_update(*, activity: ActivityLine, actor, attachment=None, **fields)
 
 
 def _lines_create(*, organisation, year: int, lines: list[dict], actor, site: str, evidence_note: str) -> int:
-    """The lines of one entry (engine field names, as GuidedEntryForm.activities gives them)."""
+    """The lines of one entry (engine or model field names; a line's own evidence note, e.g. a
+    commuting estimate's arithmetic, before the entry's)."""
+    known = set(FIELD_NAMES) | set(FIELD_NAMES.values())
     for line in lines:
-        fields = {FIELD_NAMES[key]: value for key, value in line.items()
-                  if key in FIELD_NAMES and key != "year" and value not in (None, "")}
-        activity_create(organisation=organisation, year=year, actor=actor, site=site, evidence_note=evidence_note,
-                        recompute=False, **fields)
+        fields = {FIELD_NAMES.get(key, key): value for key, value in line.items()
+                  if key in known and key != "year" and value not in (None, "")}
+        activity_create(organisation=organisation, year=year, actor=actor, site=site,
+                        evidence_note=line.get("evidence_note") or evidence_note, recompute=False, **fields)
     return len(lines)
 
 

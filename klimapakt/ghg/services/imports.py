@@ -68,9 +68,7 @@ def import_upload(*, organisation, upload, actor):
             raise ValidationError({"file": str(error)}) from None
         job.total_rows = len(rows)
         job.errors = [e.as_dict() for e in validation.errors[:MAX_STORED_ERRORS]]
-        job.rows = [] if validation.errors else [
-            [r.row, r.year, r.carrier, str(r.quantity), r.unit, r.site,
-             None if r.supplier_factor is None else str(r.supplier_factor), r.evidence_note] for r in validation.rows]
+        job.rows = [] if validation.errors else [spreadsheet.job_row(r) for r in validation.rows]
         job.status = ImportJob.Status.INVALID if validation.errors else ImportJob.Status.READY
         version = factor_version()
         job.preview = {
@@ -246,9 +244,8 @@ def import_execute(*, job_id: int, actor_id: int | None) -> None:
     years = sorted({row[1] for row in job.rows})
     stale = job.preview.get("factor_version") != factor_version() or (frozen_years(organisation) & set(years))
     if stale:
-        header = {key: i for i, (key, _l, _e) in enumerate(spreadsheet.COLUMNS)}
-        rows = [(r[0], [r[1], r[2], r[3], r[4], r[5], r[6], r[7]]) for r in job.rows]
-        validation = spreadsheet.validate(header, rows, table, frozen_years=frozen_years(organisation))
+        header, rows = spreadsheet.job_sheet(job.rows)  # older jobs' shorter rows are padded
+        validation = spreadsheet.validate(header, rows, table, frozen_years=frozen_years(organisation), grouping=False)
         if validation.errors:
             ImportJob.objects.filter(pk=job.pk).update(
                 status=ImportJob.Status.INVALID, finished_at=timezone.now(),
@@ -258,10 +255,13 @@ def import_execute(*, job_id: int, actor_id: int | None) -> None:
     total = len(job.rows)
     step = max(1000, math.ceil(total / PROGRESS_UPDATES))
     records = []
-    for index, (_row, year, carrier, quantity, unit, site, supplier, note) in enumerate(job.rows, start=1):
+    for index, stored in enumerate(job.rows, start=1):
+        (year, carrier, quantity, unit, site, supplier, note, refrigerant, category, calorific,
+         z_number) = spreadsheet.job_values(stored)
         records.append((organisation.pk, year, carrier, Decimal(quantity), unit, site,
                         None if supplier is None else Decimal(supplier), note, "", "", ActivityLine.Source.IMPORT,
-                        now, getattr(actor, "pk", None), "", "", None, None))
+                        now, getattr(actor, "pk", None), refrigerant or "", category or "",
+                        None if calorific is None else Decimal(calorific), None if z_number is None else Decimal(z_number)))
         if index % step == 0 and index < total:
             ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).update(processed_rows=index)
     try:

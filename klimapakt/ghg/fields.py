@@ -1,0 +1,43 @@
+"""Form fields and number reading shared by the forms of the CO2 balance and the import."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django import forms
+from django.utils.translation import get_language
+
+_GROUPED = {"de": re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d*)?"), "en": re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")}
+
+
+def localized_number(text):
+    """Read digit grouping the way the person's language writes it: in German "80.000" is
+    eighty thousand (the engine alone would read a lone dot as the decimal point)."""
+    if not isinstance(text, str):
+        return text
+    value = text.strip().replace(" ", "").replace("\u00a0", "")
+    language = (get_language() or "de")[:2]
+    pattern = _GROUPED.get(language, _GROUPED["de"])
+    if pattern.fullmatch(value):
+        separator = "." if language != "en" else ","
+        return value.replace(separator, "")
+    return text
+
+
+def number_field(label, help_text="", required=False):
+    """A number as text ("1.234,5"): the calculation engine checks it and names the field."""
+    return forms.CharField(label=label, help_text=help_text, required=required, max_length=40,
+                           widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+
+
+def whole_number_field(label, help_text="", *, min_value=0, max_value=None, initial=None):
+    """A whole number typed as text (no spin buttons), read in the person's language."""
+    return forms.IntegerField(label=label, help_text=help_text, required=False, min_value=min_value,
+                              max_value=max_value, initial=initial, localize=True,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+
+def year_choices():
+    this_year = datetime.date.today().year
+    return [(y, str(y)) for y in range(this_year, 2016, -1)]
