@@ -28,7 +28,6 @@ from . import calculation, charts, services, spreadsheet
 from .documents import balance_context, result_context, result_pdf
 from .forms import ActivityForm, FactorEditionForm, FactorForm, GuidedEntryForm, ImportForm, KeyFiguresForm
 from .forms_mode import ModeForm
-from .labels import unit_label
 from .models import ActivityLine, EmissionFactor, ImportJob
 from .registry import freeze_reason
 from .selectors import (
@@ -148,8 +147,6 @@ def balance_year(request, pk, year):
         if len(context["lines"]) > MAX_LINES_SHOWN:  # the page stays readable; the XLSX has every line
             context["more_lines"] = len(context["lines"]) - MAX_LINES_SHOWN
             context["lines"] = context["lines"][:MAX_LINES_SHOWN]
-        for line in context["lines"]:  # units as people read them ("kWh (Brennwert)", not "kWh_hs")
-            line.unit_text, line.factor_unit_text = unit_label(line.unit), unit_label(line.factor_unit)
     context["key_form"] = KeyFiguresForm(initial={
         "employees": balance.employees if balance else organisation.employees,
         "turnover_meur": balance.turnover_meur if balance else None})

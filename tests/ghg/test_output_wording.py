@@ -305,3 +305,22 @@ def test_no_german_output_of_the_demo_shows_keys_or_english(world, client_for, m
         _assert_german(html, "demo PDF")
     for year in ("1990", "2024", "2025"):
         _assert_german(client.get(f"/wie-wir-rechnen/?jahr={year}").content.decode(), f"method page {year}")
+
+
+def test_the_balance_page_reads_german_without_keys_ids_or_english_sources(world, client_for):
+    from klimapakt.ghg.services import activity_create
+
+    org, member = world["org_a"], world["users"]["member_a"]
+    for line in ({"carrier": "diesel", "quantity": "100", "unit": "l"},
+                 {"carrier": "natural_gas", "quantity": "250000", "unit": "kWh_hs"},
+                 {"carrier": "refrigerant", "quantity": "2", "unit": "kg", "refrigerant": "R-404A"},
+                 {"carrier": "rail_long_distance", "quantity": "15800", "unit": "pkm", "category": "business_travel"},
+                 {"carrier": "natural_gas", "quantity": "1850", "unit": "m3", "calorific_value_kwh_per_m3": "11.2",
+                  "z_number": "0.9543"}):
+        activity_create(organisation=org, year=2024, actor=member, **line)
+    html = client_for(member).get(f"/mein-bereich/organisation/{org.pk}/co2-bilanz/2024/").content.decode()
+    for phrase in ("as cited by", "editions", "computed from", "Faktor-Nr", "kWh_hs", "kWh_hi", "business_travel",
+                   "(natural_gas)"):
+        assert phrase not in html, phrase
+    assert "zitiert nach" in html and "Kältemittel R-404A" in html and "Dienstreisen" in html
+    assert "kWh (Brennwert)" in html and "× 11,2" in html
