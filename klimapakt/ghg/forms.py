@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import calculation
-from .fields import _GROUPED, localized_number, number_field, year_choices
+from .fields import _GROUPED, GroupedIntegerField, localized_number, number_field, year_choices
 from .guided import GAS_BILL_HELP, GuidedEntryForm, refrigerant_label
 from .labels import CATEGORY_LABELS, carrier_label, unit_label, units_text
 from .models import EmissionFactor, FactorStatus, Scope
@@ -152,7 +152,7 @@ class ActivityForm(forms.Form):
 
 
 class KeyFiguresForm(forms.Form):
-    employees = forms.IntegerField(label=_("Beschäftigte im Jahr"), min_value=1, required=False,
+    employees = GroupedIntegerField(label=_("Beschäftigte im Jahr"), min_value=1, required=False, localize=True,
                                    help_text=_("Für die Kennzahl „t CO₂e je beschäftigter Person“."))
     turnover_meur = forms.DecimalField(label=_("Umsatz im Jahr (Mio. EUR)"), min_value=0.001, max_digits=14,
                                        decimal_places=3, required=False, localize=True,

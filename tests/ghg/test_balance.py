@@ -79,6 +79,14 @@ def test_intensity_per_employee_and_turnover(org, member):
     assert balance.intensity_employee_t == Decimal("2.645") and balance.intensity_meur_t == Decimal("21.160")
 
 
+def test_key_figures_read_a_german_thousand_of_employees(org, member, client_for):
+    """"1.000 Beschäftigte" on the German page are a thousand, not one (Django alone drops ".000")."""
+    add(org, member, "diesel", "4000", "l")
+    url = f"/mein-bereich/organisation/{org.pk}/co2-bilanz/2024/kennzahlen/"
+    assert client_for(member).post(url, {"employees": "1.000", "turnover_meur": ""}).status_code == 302
+    assert Balance.objects.get(organisation=org, year=2024).employees == 1000
+
+
 def test_rejected_activity_names_the_field(org, member):
     with pytest.raises(ValidationError) as exc:
         add(org, member, "natural_gas", "100", "kWh")
