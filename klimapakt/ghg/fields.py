@@ -53,6 +53,12 @@ def whole_number_field(label, help_text="", *, min_value=0, max_value=None, init
                                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
 
 
+def latest_balance_year() -> int:
+    """The latest year a balance can have: next year (a page, an entry or an import of a later
+    year is refused, so no line is stored that no page can show)."""
+    return datetime.date.today().year + 1
+
+
 def year_choices():
     this_year = datetime.date.today().year
     return [(y, str(y)) for y in range(this_year, 2016, -1)]

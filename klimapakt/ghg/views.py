@@ -26,6 +26,7 @@ from klimapakt.partners.selectors import organisation_for
 
 from . import calculation, charts, services, spreadsheet
 from .documents import balance_context, result_context, result_pdf
+from .fields import latest_balance_year
 from .forms import ActivityForm, FactorEditionForm, FactorForm, GuidedEntryForm, ImportForm, KeyFiguresForm
 from .forms_mode import ModeForm
 from .labels import unit_label
@@ -108,7 +109,7 @@ def _organisation(request, pk, perm="ghg.view_balance") -> Organisation:
 
 
 def _year(year: int) -> int:
-    if not calculation.MIN_YEAR <= year <= datetime.date.today().year + 1:
+    if not calculation.MIN_YEAR <= year <= latest_balance_year():
         raise Http404
     return year
 

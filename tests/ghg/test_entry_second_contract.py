@@ -422,3 +422,17 @@ def test_english_template_round_trip(org, member, partner):
     services.import_start(job=job, actor=member)
     # 84.890 t of the three examples (test_balance) + 1 kg R-32 x 771 = 0.771 t
     assert Balance.objects.get(organisation=org, year=2024).total_location_t == Decimal("85.661")
+
+
+def test_import_refuses_a_year_whose_balance_page_does_not_exist(org, member, client_for):
+    """The balance pages go up to next year; an import of a later year stored lines that no page
+    could show, edit or delete (the overview linked to a 404)."""
+    import datetime
+    next_year = datetime.date.today().year + 1
+    job = upload(org, member, HEADER + f"{next_year};Diesel;100;l;;;;;;;\n{next_year + 1};Diesel;100;l;;;;;;;\n"
+                 + "2100;Diesel;100;l;;;;;;;\n")
+    assert job.status == ImportJob.Status.INVALID
+    assert {(e["row"], e["column"]) for e in job.errors} == {(3, "A"), (4, "A")}
+    assert f"„{next_year + 1}“ ist kein gültiges Jahr" in job.errors[0]["message"]
+    page = client_for(member).get(f"/mein-bereich/organisation/{org.pk}/co2-bilanz/{next_year}/erfassen/")
+    assert page.status_code == 200
