@@ -238,6 +238,7 @@ def result_workbook(result: calculation.Result, *, title: str, language: str = "
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    row = sheet.max_row  # read once: openpyxl's max_row looks at every cell (per line: quadratic)
     for view in result_lines(result, language=language, evidence=evidence):
         notes = []
         if view.fallback:
@@ -252,7 +253,7 @@ def result_workbook(result: calculation.Result, *, title: str, language: str = "
                       view.calorific_value, view.z_number, view.t_location, view.t_market, view.factor_value,
                       labels.unit_label(view.factor_unit), view.factor_year or _("alle Jahre"), view.status, view.source,
                       view.note, view.site, view.evidence, "; ".join(notes)])
-        row = sheet.max_row
+        row += 1
         for col in (8, 9):
             sheet.cell(row, col).number_format = T_FORMAT
         for col in (4, 6, 7, 10):
