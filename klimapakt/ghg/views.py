@@ -48,7 +48,7 @@ from .selectors import (
     years_with_data,
 )
 
-MAX_LINES_SHOWN = 500  # lines of a balance listed on its page (docs/ghg.md, "Bounds")
+MAX_LINES_SHOWN = 500  # lines of a balance listed on its page (docs/ghg.md, "Bounds"; the PDF: documents)
 
 
 def _language() -> str:

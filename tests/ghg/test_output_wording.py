@@ -305,3 +305,23 @@ def test_no_german_output_of_the_demo_shows_keys_or_english(world, client_for, m
         _assert_german(html, "demo PDF")
     for year in ("1990", "2024", "2025"):
         _assert_german(client.get(f"/wie-wir-rechnen/?jahr={year}").content.decode(), f"method page {year}")
+
+
+def test_balance_pdf_of_a_very_large_balance_lists_a_bounded_number_of_lines_and_notes(db):
+    """A balance may hold 50,000 lines; its PDF printed every line and every line's note (25,000
+    list items for 12,500 electricity lines: minutes of a worker and gigabytes). The PDF lists
+    the first 500 lines like the page, names how many more the XLSX holds, and bounds the notes."""
+    from klimapakt.ghg.selectors import factor_table
+
+    lines = [{"carrier": "electricity", "quantity": "1000", "unit": "kWh"}] * 1200
+    result = calculation.calculate(factor_table(), 2025, lines)  # 2025: a fallback year, two notes per line
+    assert len(result.warnings) == 2400
+    html = documents.result_html(result, title="Bilanz", evidence=[None] * 1200)
+    assert html.count(" (Scope 2)") == documents.MAX_LINES_PRINTED == 500
+    assert "… und 700 weitere Zeilen. Alle Zeilen enthält die Tabelle (XLSX)." in html
+    assert html.count("<li>") == documents.MAX_NOTES_PRINTED
+    assert "… und 2300 weitere Hinweise." in html
+    with translation.override("en"):
+        english = documents.result_html(result, title="Balance", evidence=[None] * 1200, language="en")
+    assert "… and 700 more lines. The spreadsheet (XLSX) contains every line." in english
+    assert "… and 2300 more notes." in english
