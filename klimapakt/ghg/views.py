@@ -70,11 +70,11 @@ def method(request):
     factor_set = current_factor_set()
     this_year = datetime.date.today().year
     year = parse_int(request.GET.get("jahr")) or this_year - 1
-    year = min(max(year, calculation.MIN_YEAR), this_year + 1)
+    year = min(max(year, calculation.MIN_YEAR), latest_balance_year())
     return render(request, "ghg/method.html", method_page.context(
         factor_set=factor_set, rows=method_factors(factor_set) if factor_set else [],
         editions=factor_editions(factor_set) if factor_set else [], table=factor_table(factor_set), year=year,
-        years=list(range(this_year, calculation.MIN_YEAR - 1, -1)), language=_language()))
+        years=list(range(latest_balance_year(), calculation.MIN_YEAR - 1, -1)), language=_language()))
 
 
 def calculator(request):

@@ -268,6 +268,16 @@ def test_method_page_flags_a_fallback_year(db, client):
     assert client.get("/wie-wir-rechnen/?jahr=1066").status_code == 200  # clamped to 1990
 
 
+def test_method_page_shows_the_year_it_was_clamped_to_as_chosen(db, client):
+    """?jahr=99999 showed next year's factors while the year picker offered no such year (it
+    selected nothing, so the form named another year than the page)."""
+    import datetime
+    latest = datetime.date.today().year + 1
+    for asked in ("99999", str(latest)):
+        html = client.get(f"/wie-wir-rechnen/?jahr={asked}").content.decode()
+        assert f'<option value="{latest}" selected>' in html, asked
+
+
 def test_method_page_in_english(db, client):
     html = client.get("/en/wie-wir-rechnen/?jahr=2024").content.decode()
     for expected in ("How we calculate", "Refrigerant R-404A", "kWh (gross calorific value)", "estimated",
