@@ -193,3 +193,12 @@ class FactorForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = Scope.choices
+        # A blend's value is computed from its composition (rule 7): the value is asked for otherwise.
+        self.fields["value"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("value") is None and not (data.get("composition") or "").strip() and "value" not in self.errors:
+            self.add_error("value", forms.ValidationError(self.fields["value"].error_messages["required"],
+                                                          code="required"))
+        return data

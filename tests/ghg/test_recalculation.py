@@ -124,6 +124,38 @@ def test_office_adds_a_refrigerant_blend_computed_from_its_components(world):
         services.factor_edition_create(factor=blend, value=Decimal(1), source="x", actor=None)
 
 
+@pytest.mark.parametrize("composition,message", [
+    ("R-125:150;R-32:-50", "größer als 0 und höchstens 100"),  # adds up to 100, but a negative share (GWP 5,224.5)
+    ("R-32:0;R-125:100", "größer als 0 und höchstens 100"),
+    ("R-32:50;R-32:50", "mehrfach"),
+    ("R-404A:50;R-32:50", "Gemisch"),  # a blend of a blend kept its value when R-125 got a new GWP
+])
+def test_office_cannot_add_a_blend_with_a_broken_composition(world, composition, message):
+    from django.core.exceptions import ValidationError
+
+    factor_set = FactorSet.objects.current()
+    with pytest.raises(ValidationError) as error:
+        services.factor_create(factor_set=factor_set, carrier="refrigerant", variant="R-X1", composition=composition,
+                               name_de="R-X1", scope=1, unit="kg", value=Decimal(1), source="x", actor=None)
+    assert message in error.value.message_dict["composition"][0]
+    assert not EmissionFactor.objects.filter(variant="R-X1").exists()
+
+
+def test_a_blend_is_added_without_typing_a_value(world, client_for):
+    """The value of a blend is computed from its components; the form asked for one anyway and
+    hid every composition error behind "Dieses Feld ist zwingend erforderlich"."""
+    office = client_for(world["users"]["office"])
+    data = {"carrier": "refrigerant", "variant": "R-X2", "composition": "R-32:50;R-125:50", "name_de": "R-X2",
+            "name_en": "", "scope": "1", "unit": "kg", "value": "", "year": "", "status": "", "source": "x",
+            "note": ""}
+    response = office.post("/geschaeftsstelle/emissionsfaktoren/neu/", data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert EmissionFactor.objects.get(variant="R-X2").value == Decimal("2255.5")  # (771 + 3740) / 2
+    html = office.post("/geschaeftsstelle/emissionsfaktoren/neu/", data | {"variant": "R-X3", "value": "",
+                                                                          "composition": ""}).content.decode()
+    assert "Dieses Feld ist zwingend erforderlich" in html  # a pure refrigerant needs its value
+
+
 def test_the_owners_mail_reads_in_german(world, balances, django_capture_on_commit_callbacks):
     from klimapakt.core.mail import render_mail
 

@@ -73,13 +73,22 @@ def factor_create(*, factor_set: FactorSet, carrier: str, name_de: str, scope: i
     if composition:
         try:
             parts = calculation.parse_composition(composition)
-        except (ValueError, ArithmeticError):
-            raise ValidationError({"composition": _("Bitte so angeben: „R-32:50;R-125:50“; die Anteile ergeben "
-                                                    "zusammen 100.")}) from None
+        except calculation.CompositionError as error:
+            message = {"share": _("Jeder Anteil muss größer als 0 und höchstens 100 sein."),
+                       "duplicate": _("Eine Komponente ist mehrfach genannt; bitte jede nur einmal angeben.")
+                       }.get(error.reason, _("Bitte so angeben: „R-32:50;R-125:50“; die Anteile ergeben "
+                                             "zusammen 100."))
+            raise ValidationError({"composition": message}) from None
         unknown = [name for name, _share in parts if table.canonical_variant(carrier, name) != name]
         if unknown:
             raise ValidationError({"composition": _("Unbekannte Komponenten: %(names)s. Legen Sie sie zuerst an.")
                                    % {"names": ", ".join(unknown)}})
+        # Rule 7: a blend follows its components' current values; the table computes it from pure
+        # refrigerants only, so a blend of a blend would keep its value when a component changes.
+        blends = [name for name, _share in parts if table.carrier_rows(carrier, name)[-1].composition]
+        if blends:
+            raise ValidationError({"composition": _("%(names)s ist selbst ein Gemisch; bitte die reinen Kältemittel "
+                                                    "angeben, aus denen es besteht.") % {"names": ", ".join(blends)}})
         composition = calculation.format_composition(parts)
         value = sum((share * table.factor_for(carrier, year or calculation.MAX_YEAR, name)[0].value / 100
                      for name, share in parts), Decimal(0)).normalize()
