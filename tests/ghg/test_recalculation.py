@@ -92,6 +92,43 @@ def test_an_edition_file_that_does_not_fit_is_refused_whole(world, tmp_path):
     assert not FactorEdition.objects.filter(key="bad").exists()
 
 
+EDITION_HEADER = "carrier,name_de,name_en,scope,unit,kg_co2_per_unit,year,status,source,note\n"
+
+
+@pytest.mark.parametrize("rows,message", [
+    # UBA publishes the grid mix in g/kWh: 363 kg/kWh recomputed every open balance 1000x too high
+    ("electricity,Strom,Electricity,2,kWh,363,2024,final,UBA,\n", "g/kWh"),
+    ("electricity,Strom,Electricity,2,kWh,NaN,2024,final,UBA,\n", "electricity"),  # was an InvalidOperation
+    ("electricity,Strom,Electricity,2,kWh,0.35,2024,final,UBA,\nelectricity,Strom,Electricity,2,kWh,0.36,2024,final,"
+     "UBA,\n", "zweimal"),
+    # no column for the refrigerant: stored a refrigerant without a name, and "Kältemittel" read "R-32"
+    ("refrigerant,R-32,R-32,1,kg,0,,final,IPCC,\n", "Kältemittel"),
+    ("electricity,Strom,Electricity,2,kWh,0.35,2024,bogus,UBA,\n", "bogus"),
+])
+def test_an_edition_file_with_an_implausible_row_is_refused_whole(world, tmp_path, rows, message):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(EDITION_HEADER + rows, encoding="utf-8")
+    before = EmissionFactor.objects.count()
+    with pytest.raises(ValueError) as error:
+        factor_edition_load(path=bad, actor=None)
+    assert message in str(error.value)
+    assert EmissionFactor.objects.count() == before and not FactorEdition.objects.filter(key="bad").exists()
+
+
+def test_the_office_cannot_give_the_grid_mix_a_value_in_g_per_kwh(world):
+    from django.core.exceptions import ValidationError
+
+    grid = EmissionFactor.objects.get(carrier="electricity", year=2024, is_current=True)
+    with pytest.raises(ValidationError) as error:
+        services.factor_edition_create(factor=grid, value=Decimal("363"), source="UBA", actor=None)
+    assert "g/kWh" in error.value.messages[0]
+    with pytest.raises(ValidationError):
+        services.factor_create(factor_set=FactorSet.objects.current(), carrier="electricity", name_de="Strom",
+                               scope=2, unit="kWh", value=Decimal("380"), year=2026, source="UBA", actor=None)
+    r32 = EmissionFactor.objects.get(carrier="refrigerant", variant="R-32", is_current=True)
+    assert services.factor_edition_create(factor=r32, value=Decimal("675"), source="AR4", actor=None).value == 675
+
+
 def test_the_office_sees_which_balances_changed(world, balances, client_for, django_capture_on_commit_callbacks):
     grid = EmissionFactor.objects.get(carrier="electricity", year=2024, is_current=True)
     with django_capture_on_commit_callbacks(execute=True):
