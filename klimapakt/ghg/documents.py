@@ -173,11 +173,20 @@ def balance_context(balance, *, language: str | None = None) -> dict:
                                                     carrier_items=_carrier_items(pairs, exact, language))}
 
 
+MAX_LINES_PRINTED = 500  # lines of a balance listed in its PDF, as on its page (docs/ghg.md, "Bounds")
+MAX_NOTES_PRINTED = 100  # notes ("Hinweise") listed in the PDF; each line's own notes stand in its row
+
+
 def result_html(result: calculation.Result, *, title: str, subtitle: str = "", pact=None, language: str = "de",
                 invitation: bool = False, evidence: Sequence | None = None) -> str:
-    """The HTML the PDF is printed from (tests read it; WeasyPrint prints it)."""
+    """The HTML the PDF is printed from (tests read it; WeasyPrint prints it). A balance may have
+    50,000 lines: the PDF lists the first ``MAX_LINES_PRINTED`` (the XLSX has all) and at most
+    ``MAX_NOTES_PRINTED`` notes, so printing it stays a matter of seconds."""
     context = result_context(result, language=language, evidence=evidence) | {
         "title": title, "subtitle": subtitle, "pact": pact, "invitation": invitation, "LANGUAGE_CODE": language}
+    lines, warnings = context["lines"], context["warnings"]
+    context |= {"lines": lines[:MAX_LINES_PRINTED], "more_lines": max(0, len(lines) - MAX_LINES_PRINTED),
+                "warnings": warnings[:MAX_NOTES_PRINTED], "more_warnings": max(0, len(warnings) - MAX_NOTES_PRINTED)}
     return render_to_string("ghg/pdf/result.html", context)
 
 
@@ -238,6 +247,7 @@ def result_workbook(result: calculation.Result, *, title: str, language: str = "
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    row = sheet.max_row  # read once: openpyxl's max_row looks at every cell (per line: quadratic)
     for view in result_lines(result, language=language, evidence=evidence):
         notes = []
         if view.fallback:
@@ -252,7 +262,7 @@ def result_workbook(result: calculation.Result, *, title: str, language: str = "
                       view.calorific_value, view.z_number, view.t_location, view.t_market, view.factor_value,
                       labels.unit_label(view.factor_unit), view.factor_year or _("alle Jahre"), view.status, view.source,
                       view.note, view.site, view.evidence, "; ".join(notes)])
-        row = sheet.max_row
+        row += 1
         for col in (8, 9):
             sheet.cell(row, col).number_format = T_FORMAT
         for col in (4, 6, 7, 10):

@@ -31,11 +31,32 @@ def number_field(label, help_text="", required=False):
                            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
 
 
+class GroupedIntegerField(forms.IntegerField):
+    """An integer read with the digit grouping of the person's language: Django alone reads a
+    German "1.000" as 1 (it drops a trailing ".000") and refuses an English "1,000"."""
+
+    def to_python(self, value):
+        return super().to_python(localized_number(value))
+
+
+class GroupedDecimalField(forms.DecimalField):
+    """A decimal read with the digit grouping of the person's language ("1.000" km in German)."""
+
+    def to_python(self, value):
+        return super().to_python(localized_number(value))
+
+
 def whole_number_field(label, help_text="", *, min_value=0, max_value=None, initial=None):
     """A whole number typed as text (no spin buttons), read in the person's language."""
-    return forms.IntegerField(label=label, help_text=help_text, required=False, min_value=min_value,
-                              max_value=max_value, initial=initial, localize=True,
-                              widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    return GroupedIntegerField(label=label, help_text=help_text, required=False, min_value=min_value,
+                               max_value=max_value, initial=initial, localize=True,
+                               widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+
+def latest_balance_year() -> int:
+    """The latest year a balance can have: next year (a page, an entry or an import of a later
+    year is refused, so no line is stored that no page can show)."""
+    return datetime.date.today().year + 1
 
 
 def year_choices():

@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import calculation
-from .fields import _GROUPED, localized_number, number_field, year_choices
+from .fields import _GROUPED, GroupedIntegerField, localized_number, number_field, year_choices
 from .guided import GAS_BILL_HELP, GuidedEntryForm, refrigerant_label
 from .labels import CATEGORY_LABELS, carrier_label, unit_label, units_text
 from .models import EmissionFactor, FactorStatus, Scope
@@ -152,7 +152,7 @@ class ActivityForm(forms.Form):
 
 
 class KeyFiguresForm(forms.Form):
-    employees = forms.IntegerField(label=_("Beschäftigte im Jahr"), min_value=1, required=False,
+    employees = GroupedIntegerField(label=_("Beschäftigte im Jahr"), min_value=1, required=False, localize=True,
                                    help_text=_("Für die Kennzahl „t CO₂e je beschäftigter Person“."))
     turnover_meur = forms.DecimalField(label=_("Umsatz im Jahr (Mio. EUR)"), min_value=0.001, max_digits=14,
                                        decimal_places=3, required=False, localize=True,
@@ -193,3 +193,12 @@ class FactorForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = Scope.choices
+        # A blend's value is computed from its composition (rule 7): the value is asked for otherwise.
+        self.fields["value"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("value") is None and not (data.get("composition") or "").strip() and "value" not in self.errors:
+            self.add_error("value", forms.ValidationError(self.fields["value"].error_messages["required"],
+                                                          code="required"))
+        return data

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from klimapakt.core.formatting import number
 
 from . import calculation, commuting
-from .fields import localized_number, number_field, whole_number_field, year_choices
+from .fields import GroupedDecimalField, localized_number, number_field, whole_number_field, year_choices
 from .labels import carrier_label, source_text, unit_label
 
 # (field, carrier, unit, label, help text): one field, one line
@@ -126,7 +126,7 @@ class GuidedEntryForm(forms.Form):
     commute_home_office = whole_number_field(_("Anteil Homeoffice (%)"),
                                              _("Der Anteil der Arbeitstage zu Hause; leer gelassen: 0 %."),
                                              max_value=100)
-    commute_distance = forms.DecimalField(
+    commute_distance = GroupedDecimalField(
         label=_("Mittlerer einfacher Arbeitsweg (km)"), required=False, min_value=Decimal("0.1"),
         max_value=Decimal(1000), max_digits=5, decimal_places=1, localize=True,
         help_text=_("Die Strecke von der Wohnung zur Arbeit, im Durchschnitt aller Beschäftigten."),

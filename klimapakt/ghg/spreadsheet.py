@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import calculation
+from .fields import latest_balance_year
 
 # Bounds of an upload (docs/ghg.md, "Bounds"): a small hostile file must not take the worker.
 MAX_ROWS = 50_000                 # rows with data
@@ -464,7 +465,7 @@ def validate(header: dict[str, int], rows: list[tuple[int, list]], table: calcul
         if not year_text:
             err(number, "year", _("Bitte geben Sie das Jahr an."))
         elif parsed is None or parsed != parsed.to_integral_value() or not (
-                calculation.MIN_YEAR <= parsed <= calculation.MAX_YEAR):
+                calculation.MIN_YEAR <= parsed <= latest_balance_year()):
             err(number, "year", _("„%(value)s“ ist kein gültiges Jahr.") % {"value": year_text[:20]})
         else:
             year = int(parsed)

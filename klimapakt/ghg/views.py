@@ -26,6 +26,7 @@ from klimapakt.partners.selectors import organisation_for
 
 from . import calculation, charts, services, spreadsheet
 from .documents import balance_context, result_context, result_pdf
+from .fields import latest_balance_year
 from .forms import ActivityForm, FactorEditionForm, FactorForm, GuidedEntryForm, ImportForm, KeyFiguresForm
 from .forms_mode import ModeForm
 from .models import ActivityLine, EmissionFactor, ImportJob
@@ -46,7 +47,7 @@ from .selectors import (
     years_with_data,
 )
 
-MAX_LINES_SHOWN = 500  # lines of a balance listed on its page (docs/ghg.md, "Bounds")
+MAX_LINES_SHOWN = 500  # lines of a balance listed on its page (docs/ghg.md, "Bounds"; the PDF: documents)
 
 
 def _language() -> str:
@@ -68,11 +69,11 @@ def method(request):
     factor_set = current_factor_set()
     this_year = datetime.date.today().year
     year = parse_int(request.GET.get("jahr")) or this_year - 1
-    year = min(max(year, calculation.MIN_YEAR), this_year + 1)
+    year = min(max(year, calculation.MIN_YEAR), latest_balance_year())
     return render(request, "ghg/method.html", method_page.context(
         factor_set=factor_set, rows=method_factors(factor_set) if factor_set else [],
         editions=factor_editions(factor_set) if factor_set else [], table=factor_table(factor_set), year=year,
-        years=list(range(this_year, calculation.MIN_YEAR - 1, -1)), language=_language()))
+        years=list(range(latest_balance_year(), calculation.MIN_YEAR - 1, -1)), language=_language()))
 
 
 def calculator(request):
@@ -107,7 +108,7 @@ def _organisation(request, pk, perm="ghg.view_balance") -> Organisation:
 
 
 def _year(year: int) -> int:
-    if not calculation.MIN_YEAR <= year <= datetime.date.today().year + 1:
+    if not calculation.MIN_YEAR <= year <= latest_balance_year():
         raise Http404
     return year
 

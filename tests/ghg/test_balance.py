@@ -79,6 +79,14 @@ def test_intensity_per_employee_and_turnover(org, member):
     assert balance.intensity_employee_t == Decimal("2.645") and balance.intensity_meur_t == Decimal("21.160")
 
 
+def test_key_figures_read_a_german_thousand_of_employees(org, member, client_for):
+    """"1.000 Beschäftigte" on the German page are a thousand, not one (Django alone drops ".000")."""
+    add(org, member, "diesel", "4000", "l")
+    url = f"/mein-bereich/organisation/{org.pk}/co2-bilanz/2024/kennzahlen/"
+    assert client_for(member).post(url, {"employees": "1.000", "turnover_meur": ""}).status_code == 302
+    assert Balance.objects.get(organisation=org, year=2024).employees == 1000
+
+
 def test_rejected_activity_names_the_field(org, member):
     with pytest.raises(ValidationError) as exc:
         add(org, member, "natural_gas", "100", "kWh")
@@ -356,3 +364,23 @@ def test_bulk_store_of_a_year_matches_single_computation_and_skips_frozen(world,
     after = {b.organisation_id: (b.totals(), list(b.lines.values_list("factor_id", "t_location", "activity_id")))
              for b in Balance.objects.all()}
     assert after == before
+
+
+def test_balance_xlsx_does_not_scan_the_sheet_for_every_line(org, member, client_for, monkeypatch):
+    """openpyxl's ``max_row`` looks at every cell; asked once per line, the XLSX of a balance with
+    50,000 lines (the bound) took hours of a worker's time (2,000 lines: 13 s)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    calls = []
+    original = Worksheet.max_row
+    monkeypatch.setattr(Worksheet, "max_row", property(lambda sheet: calls.append(1) or original.fget(sheet)))
+    for _ in range(30):
+        add(org, member, "diesel", "10", "l", site="=1+1")
+    response = client_for(member).get(f"/mein-bereich/organisation/{org.pk}/co2-bilanz/2024/bilanz.xlsx")
+    assert response.status_code == 200
+    assert len(calls) < 20, f"max_row read {len(calls)} times for 30 lines"
+    from openpyxl import load_workbook
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming
+                                     else response.content)).active
+    rows = [row for row in sheet.iter_rows(values_only=True) if row[15] == "=1+1"]
+    assert len(rows) == 30  # the site, typed by a partner: text, never a formula

@@ -226,6 +226,29 @@ def test_guided_entry_commuting_errors_are_shown_under_their_field(partner, base
     assert not ActivityLine.objects.filter(organisation=org).exists()
 
 
+@pytest.mark.parametrize("prefix,employees,distance", [("", "1.000", "15"), ("/en", "1,000", "15"),
+                                                        ("", "20", "1.000"), ("/en", "20", "1,000")])
+def test_guided_entry_reads_grouped_commuting_numbers_as_the_language_writes_them(partner, base, org, prefix,
+                                                                                 employees, distance):
+    """German "1.000 Beschäftigte" are a thousand, not one (a silent 1000x underestimate before);
+    English "1,000" likewise, instead of being refused."""
+    data = {"commute_employees": employees, "commute_distance": distance, "commute_share_car": "100"}
+    response = partner.post(prefix + base + "2024/erfassen/", data)
+    assert response.status_code == 302, visible(response.content.decode())[:3000]
+    line = ActivityLine.objects.get(organisation=org, year=2024)
+    # 1,000 x 220 x 15 km x 2 = 6,600,000 pkm; 20 x 220 x 1,000 km x 2 = 8,800,000 pkm
+    assert line.quantity == (Decimal("6600000") if employees != "20" else Decimal("8800000"))
+
+
+@pytest.mark.parametrize("field,value", [("commute_employees", "1.5"), ("commute_employees", "1,5"),
+                                         ("commute_distance", "15,25")])
+def test_guided_entry_refuses_a_fraction_of_a_person_or_a_finer_distance(partner, base, org, field, value):
+    data = {"commute_employees": "20", "commute_distance": "15", "commute_share_car": "100"} | {field: value}
+    html = partner.post(base + "2024/erfassen/", data).content.decode()
+    assert error_of(html, "id_" + field)
+    assert not ActivityLine.objects.filter(organisation=org).exists()
+
+
 def test_guided_entry_without_any_commuting_input_keeps_the_default_days_only(partner, base, org):
     response = partner.post(base + "2024/erfassen/", {"diesel": "100", "commute_days": "220"})
     assert response.status_code == 302
@@ -399,3 +422,17 @@ def test_english_template_round_trip(org, member, partner):
     services.import_start(job=job, actor=member)
     # 84.890 t of the three examples (test_balance) + 1 kg R-32 x 771 = 0.771 t
     assert Balance.objects.get(organisation=org, year=2024).total_location_t == Decimal("85.661")
+
+
+def test_import_refuses_a_year_whose_balance_page_does_not_exist(org, member, client_for):
+    """The balance pages go up to next year; an import of a later year stored lines that no page
+    could show, edit or delete (the overview linked to a 404)."""
+    import datetime
+    next_year = datetime.date.today().year + 1
+    job = upload(org, member, HEADER + f"{next_year};Diesel;100;l;;;;;;;\n{next_year + 1};Diesel;100;l;;;;;;;\n"
+                 + "2100;Diesel;100;l;;;;;;;\n")
+    assert job.status == ImportJob.Status.INVALID
+    assert {(e["row"], e["column"]) for e in job.errors} == {(3, "A"), (4, "A")}
+    assert f"„{next_year + 1}“ ist kein gültiges Jahr" in job.errors[0]["message"]
+    page = client_for(member).get(f"/mein-bereich/organisation/{org.pk}/co2-bilanz/{next_year}/erfassen/")
+    assert page.status_code == 200

@@ -268,6 +268,16 @@ def test_method_page_flags_a_fallback_year(db, client):
     assert client.get("/wie-wir-rechnen/?jahr=1066").status_code == 200  # clamped to 1990
 
 
+def test_method_page_shows_the_year_it_was_clamped_to_as_chosen(db, client):
+    """?jahr=99999 showed next year's factors while the year picker offered no such year (it
+    selected nothing, so the form named another year than the page)."""
+    import datetime
+    latest = datetime.date.today().year + 1
+    for asked in ("99999", str(latest)):
+        html = client.get(f"/wie-wir-rechnen/?jahr={asked}").content.decode()
+        assert f'<option value="{latest}" selected>' in html, asked
+
+
 def test_method_page_in_english(db, client):
     html = client.get("/en/wie-wir-rechnen/?jahr=2024").content.decode()
     for expected in ("How we calculate", "Refrigerant R-404A", "kWh (gross calorific value)", "estimated",
@@ -324,3 +334,23 @@ def test_the_balance_page_reads_german_without_keys_ids_or_english_sources(world
         assert phrase not in html, phrase
     assert "zitiert nach" in html and "Kältemittel R-404A" in html and "Dienstreisen" in html
     assert "kWh (Brennwert)" in html and "× 11,2" in html
+
+
+def test_balance_pdf_of_a_very_large_balance_lists_a_bounded_number_of_lines_and_notes(db):
+    """A balance may hold 50,000 lines; its PDF printed every line and every line's note (25,000
+    list items for 12,500 electricity lines: minutes of a worker and gigabytes). The PDF lists
+    the first 500 lines like the page, names how many more the XLSX holds, and bounds the notes."""
+    from klimapakt.ghg.selectors import factor_table
+
+    lines = [{"carrier": "electricity", "quantity": "1000", "unit": "kWh"}] * 1200
+    result = calculation.calculate(factor_table(), 2025, lines)  # 2025: a fallback year, two notes per line
+    assert len(result.warnings) == 2400
+    html = documents.result_html(result, title="Bilanz", evidence=[None] * 1200)
+    assert html.count(" (Scope 2)") == documents.MAX_LINES_PRINTED == 500
+    assert "… und 700 weitere Zeilen. Alle Zeilen enthält die Tabelle (XLSX)." in html
+    assert html.count("<li>") == documents.MAX_NOTES_PRINTED
+    assert "… und 2300 weitere Hinweise." in html
+    with translation.override("en"):
+        english = documents.result_html(result, title="Balance", evidence=[None] * 1200, language="en")
+    assert "… and 700 more lines. The spreadsheet (XLSX) contains every line." in english
+    assert "… and 2300 more notes." in english

@@ -92,6 +92,43 @@ def test_an_edition_file_that_does_not_fit_is_refused_whole(world, tmp_path):
     assert not FactorEdition.objects.filter(key="bad").exists()
 
 
+EDITION_HEADER = "carrier,name_de,name_en,scope,unit,kg_co2_per_unit,year,status,source,note\n"
+
+
+@pytest.mark.parametrize("rows,message", [
+    # UBA publishes the grid mix in g/kWh: 363 kg/kWh recomputed every open balance 1000x too high
+    ("electricity,Strom,Electricity,2,kWh,363,2024,final,UBA,\n", "g/kWh"),
+    ("electricity,Strom,Electricity,2,kWh,NaN,2024,final,UBA,\n", "electricity"),  # was an InvalidOperation
+    ("electricity,Strom,Electricity,2,kWh,0.35,2024,final,UBA,\nelectricity,Strom,Electricity,2,kWh,0.36,2024,final,"
+     "UBA,\n", "zweimal"),
+    # no column for the refrigerant: stored a refrigerant without a name, and "Kältemittel" read "R-32"
+    ("refrigerant,R-32,R-32,1,kg,0,,final,IPCC,\n", "Kältemittel"),
+    ("electricity,Strom,Electricity,2,kWh,0.35,2024,bogus,UBA,\n", "bogus"),
+])
+def test_an_edition_file_with_an_implausible_row_is_refused_whole(world, tmp_path, rows, message):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(EDITION_HEADER + rows, encoding="utf-8")
+    before = EmissionFactor.objects.count()
+    with pytest.raises(ValueError) as error:
+        factor_edition_load(path=bad, actor=None)
+    assert message in str(error.value)
+    assert EmissionFactor.objects.count() == before and not FactorEdition.objects.filter(key="bad").exists()
+
+
+def test_the_office_cannot_give_the_grid_mix_a_value_in_g_per_kwh(world):
+    from django.core.exceptions import ValidationError
+
+    grid = EmissionFactor.objects.get(carrier="electricity", year=2024, is_current=True)
+    with pytest.raises(ValidationError) as error:
+        services.factor_edition_create(factor=grid, value=Decimal("363"), source="UBA", actor=None)
+    assert "g/kWh" in error.value.messages[0]
+    with pytest.raises(ValidationError):
+        services.factor_create(factor_set=FactorSet.objects.current(), carrier="electricity", name_de="Strom",
+                               scope=2, unit="kWh", value=Decimal("380"), year=2026, source="UBA", actor=None)
+    r32 = EmissionFactor.objects.get(carrier="refrigerant", variant="R-32", is_current=True)
+    assert services.factor_edition_create(factor=r32, value=Decimal("675"), source="AR4", actor=None).value == 675
+
+
 def test_the_office_sees_which_balances_changed(world, balances, client_for, django_capture_on_commit_callbacks):
     grid = EmissionFactor.objects.get(carrier="electricity", year=2024, is_current=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -122,6 +159,38 @@ def test_office_adds_a_refrigerant_blend_computed_from_its_components(world):
                                unit="kg", value=Decimal(1), source="x", actor=None)
     with pytest.raises(Exception):  # noqa: B017,PT011
         services.factor_edition_create(factor=blend, value=Decimal(1), source="x", actor=None)
+
+
+@pytest.mark.parametrize("composition,message", [
+    ("R-125:150;R-32:-50", "größer als 0 und höchstens 100"),  # adds up to 100, but a negative share (GWP 5,224.5)
+    ("R-32:0;R-125:100", "größer als 0 und höchstens 100"),
+    ("R-32:50;R-32:50", "mehrfach"),
+    ("R-404A:50;R-32:50", "Gemisch"),  # a blend of a blend kept its value when R-125 got a new GWP
+])
+def test_office_cannot_add_a_blend_with_a_broken_composition(world, composition, message):
+    from django.core.exceptions import ValidationError
+
+    factor_set = FactorSet.objects.current()
+    with pytest.raises(ValidationError) as error:
+        services.factor_create(factor_set=factor_set, carrier="refrigerant", variant="R-X1", composition=composition,
+                               name_de="R-X1", scope=1, unit="kg", value=Decimal(1), source="x", actor=None)
+    assert message in error.value.message_dict["composition"][0]
+    assert not EmissionFactor.objects.filter(variant="R-X1").exists()
+
+
+def test_a_blend_is_added_without_typing_a_value(world, client_for):
+    """The value of a blend is computed from its components; the form asked for one anyway and
+    hid every composition error behind "Dieses Feld ist zwingend erforderlich"."""
+    office = client_for(world["users"]["office"])
+    data = {"carrier": "refrigerant", "variant": "R-X2", "composition": "R-32:50;R-125:50", "name_de": "R-X2",
+            "name_en": "", "scope": "1", "unit": "kg", "value": "", "year": "", "status": "", "source": "x",
+            "note": ""}
+    response = office.post("/geschaeftsstelle/emissionsfaktoren/neu/", data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert EmissionFactor.objects.get(variant="R-X2").value == Decimal("2255.5")  # (771 + 3740) / 2
+    html = office.post("/geschaeftsstelle/emissionsfaktoren/neu/", data | {"variant": "R-X3", "value": "",
+                                                                          "composition": ""}).content.decode()
+    assert "Dieses Feld ist zwingend erforderlich" in html  # a pure refrigerant needs its value
 
 
 def test_the_owners_mail_reads_in_german(world, balances, django_capture_on_commit_callbacks):

@@ -31,6 +31,7 @@ from .factors import (
     SCOPE3_CSV,
     STATUSES,
     VARIANT_CARRIERS,
+    CompositionError,
     Conversion,
     Factor,
     FactorTable,
@@ -76,7 +77,7 @@ from .units import (
 
 __all__ = [
     "CATEGORIES", "EDITIONS_DIR", "REFRIGERANTS_CSV", "SCOPE3_CSV", "STATUSES", "VARIANT_CARRIERS", "Named",
-    "base_table", "edition_files", "format_composition", "parse_composition", "reference_gwp",
+    "CompositionError", "base_table", "edition_files", "format_composition", "parse_composition", "reference_gwp",
     "refrigerants_from_csv", "shipped_factors",
     "CALORIFIC_SUFFIXES", "CONVERSIONS_CSV", "COVERS", "DATA_DIR", "ENERGY_UNITS", "FACTORS_CSV",
     "MAX_QUANTITY_EXPONENT", "MAX_SIGNIFICANT_DIGITS", "MAX_SUPPLIER_FACTOR", "MAX_YEAR", "MICRO", "MIN_YEAR",

@@ -59,19 +59,39 @@ class Factor:
     rank: int = 0                                       # edition order: the higher wins (rule 2a)
 
 
+class CompositionError(ValueError):
+    """A composition that cannot be a blend; ``reason``: "format" (not "name:share;..." or not
+    100 % in all), "share" (a share not above 0 and at most 100) or "duplicate" (a component twice)."""
+
+    def __init__(self, text: str, reason: str):
+        super().__init__(text)
+        self.reason = reason
+
+
 def parse_composition(text: str) -> tuple[tuple[str, Decimal], ...]:
-    """``"R-125:44;R-143a:52;R-134a:4"`` -> ((component, mass %), ...); ValueError when the
-    shares are not numbers or do not add up to 100 %."""
+    """``"R-125:44;R-143a:52;R-134a:4"`` -> ((component, mass %), ...); CompositionError (a
+    ValueError) when the shares are not numbers, not each above 0 and at most 100, name a
+    component twice, or do not add up to 100 %."""
     if not text or not text.strip():
         return ()
     parts = []
     for item in text.split(";"):
         name, _sep, share = item.partition(":")
         if not name.strip() or not share.strip():
-            raise ValueError(text)
-        parts.append((name.strip(), Decimal(share.strip())))
+            raise CompositionError(text, "format")
+        try:
+            value = Decimal(share.strip())
+        except ArithmeticError:
+            raise CompositionError(text, "format") from None
+        if not value.is_finite():
+            raise CompositionError(text, "format")
+        if not 0 < value <= 100:
+            raise CompositionError(text, "share")
+        parts.append((name.strip(), value))
+    if len({_variant_key(name) for name, _share in parts}) != len(parts):
+        raise CompositionError(text, "duplicate")
     if sum(share for _n, share in parts) != 100:
-        raise ValueError(text)
+        raise CompositionError(text, "format")
     return tuple(parts)
 
 

@@ -35,6 +35,9 @@ def factor_edition_create(*, factor: EmissionFactor, value, source: str, note: s
     if old.composition:
         raise ValidationError(_("Der Wert eines Kältemittel-Gemischs ergibt sich aus seinen Komponenten: Legen Sie "
                                 "eine neue Ausgabe der Komponenten an."))
+    problem = implausible_value(unit=old.unit, value=value)
+    if problem:
+        raise ValidationError({"value": problem})
     new = EmissionFactor(
         factor_set=old.factor_set, carrier=old.carrier, variant=old.variant, name_de=old.name_de, name_en=old.name_en,
         scope=old.scope, unit=old.unit, value=value, year=old.year, source=source, note=note, status=status,
@@ -49,6 +52,21 @@ def factor_edition_create(*, factor: EmissionFactor, value, source: str, note: s
                data={"carrier": new.carrier, "year": new.year, "old_value": old.value, "value": new.value,
                      "edition": new.edition, "source": source})
     return new
+
+
+PER_KWH_UNITS = ("kWh", "kWh_hi", "kWh_hs")
+
+
+def implausible_value(*, unit: str, value) -> str | None:
+    """A factor per kWh above the cap of a supplier's factor (5 kg CO2 per kWh; lignite power is
+    about 1.2) is a value in g/kWh, the way UBA publishes the grid mix: 363 would make every
+    open balance a thousand times too high. Returns the message, or None."""
+    from .. import calculation
+
+    if unit in PER_KWH_UNITS and value is not None and value > calculation.MAX_SUPPLIER_FACTOR:
+        return _("%(value)s kg CO₂ je kWh ist unplausibel hoch (höchstens %(max)s). Steht der Wert in g/kWh? "
+                 "363 g/kWh sind 0,363 kg/kWh.") % {"value": value.normalize(), "max": calculation.MAX_SUPPLIER_FACTOR}
+    return None
 
 
 @transaction.atomic
@@ -73,13 +91,22 @@ def factor_create(*, factor_set: FactorSet, carrier: str, name_de: str, scope: i
     if composition:
         try:
             parts = calculation.parse_composition(composition)
-        except (ValueError, ArithmeticError):
-            raise ValidationError({"composition": _("Bitte so angeben: „R-32:50;R-125:50“; die Anteile ergeben "
-                                                    "zusammen 100.")}) from None
+        except calculation.CompositionError as error:
+            message = {"share": _("Jeder Anteil muss größer als 0 und höchstens 100 sein."),
+                       "duplicate": _("Eine Komponente ist mehrfach genannt; bitte jede nur einmal angeben.")
+                       }.get(error.reason, _("Bitte so angeben: „R-32:50;R-125:50“; die Anteile ergeben "
+                                             "zusammen 100."))
+            raise ValidationError({"composition": message}) from None
         unknown = [name for name, _share in parts if table.canonical_variant(carrier, name) != name]
         if unknown:
             raise ValidationError({"composition": _("Unbekannte Komponenten: %(names)s. Legen Sie sie zuerst an.")
                                    % {"names": ", ".join(unknown)}})
+        # Rule 7: a blend follows its components' current values; the table computes it from pure
+        # refrigerants only, so a blend of a blend would keep its value when a component changes.
+        blends = [name for name, _share in parts if table.carrier_rows(carrier, name)[-1].composition]
+        if blends:
+            raise ValidationError({"composition": _("%(names)s ist selbst ein Gemisch; bitte die reinen Kältemittel "
+                                                    "angeben, aus denen es besteht.") % {"names": ", ".join(blends)}})
         composition = calculation.format_composition(parts)
         value = sum((share * table.factor_for(carrier, year or calculation.MAX_YEAR, name)[0].value / 100
                      for name, share in parts), Decimal(0)).normalize()
@@ -101,6 +128,9 @@ def factor_create(*, factor_set: FactorSet, carrier: str, name_de: str, scope: i
         if (scope, unit) != expected:
             raise ValidationError(_("Kältemittel gehören zu Scope %(scope)s mit der Einheit %(unit)s.")
                                   % {"scope": expected[0], "unit": expected[1]})
+    problem = implausible_value(unit=unit, value=value)
+    if problem:
+        raise ValidationError({"value": problem})
     factor = EmissionFactor(factor_set=factor_set, carrier=carrier, variant=variant, composition=composition,
                             status=status, name_de=name_de, name_en=name_en, scope=scope,
                             unit=unit, value=value, year=year, source=source, note=note,
@@ -142,6 +172,8 @@ def factor_edition_load(*, path, actor, key: str = "", name_de: str = "", name_e
 
     with open(path, encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle), [])
+    with open(path, encoding="utf-8", newline="") as handle:
+        statuses = {(row.get("status") or "").strip() for row in csv.DictReader(handle)} - {""}
     missing = EDITION_COLUMNS - set(header)
     if missing or not ({"kg_co2_per_unit", "kg_co2e_per_unit"} & set(header)):
         raise ValueError(_("Der Datei fehlen Spalten: %(columns)s") % {
@@ -152,16 +184,32 @@ def factor_edition_load(*, path, actor, key: str = "", name_de: str = "", name_e
         raise ValueError(_("Die Datei enthält eine unlesbare Zeile: %(error)s") % {"error": error}) from None
     if not rows or len(rows) > MAX_EDITION_ROWS:
         raise ValueError(_("Eine Ausgabe hat 1 bis %(n)s Zeilen.") % {"n": MAX_EDITION_ROWS})
+    unknown = sorted(statuses - set(calculation.STATUSES))
+    if unknown:
+        raise ValueError(_("Unbekannter Stand „%(status)s“. Möglich: %(allowed)s.")
+                         % {"status": unknown[0][:40], "allowed": ", ".join(calculation.STATUSES)})
     table = factor_table()
+    seen = set()
     for row in rows:
+        if row.carrier in calculation.VARIANT_CARRIERS or table.variant_field(row.carrier):
+            raise ValueError(_("Eine Ausgabe-Datei hat keine Spalte für die Bezeichnung eines Kältemittels: Legen Sie "
+                               "die neue Ausgabe eines Kältemittels unter Emissionsfaktoren mit „Neue Ausgabe“ an."))
         if table.has_carrier(row.carrier):
             info = table.carrier_info(row.carrier)
             if (info.scope, info.unit) != (row.scope, row.unit):
                 raise ValueError(_("„%(carrier)s“ hat Scope %(scope)s und die Einheit %(unit)s; die Datei sagt "
                                    "anderes.") % {"carrier": row.carrier, "scope": info.scope, "unit": info.unit})
-        if row.value < 0 or (row.year is not None and not calculation.MIN_YEAR <= row.year <= calculation.MAX_YEAR):
+        if not row.value.is_finite() or row.value < 0 or (
+                row.year is not None and not calculation.MIN_YEAR <= row.year <= calculation.MAX_YEAR):
             raise ValueError(_("Unplausible Zeile für „%(carrier)s“ %(year)s.") % {"carrier": row.carrier,
                                                                                  "year": row.year or ""})
+        problem = implausible_value(unit=row.unit, value=row.value)
+        if problem:
+            raise ValueError(problem)
+        if (row.carrier, row.year) in seen:
+            raise ValueError(_("„%(carrier)s“ %(year)s steht zweimal in der Datei.")
+                             % {"carrier": row.carrier, "year": row.year or ""})
+        seen.add((row.carrier, row.year))
     loaded = load_edition(path, key=key, name_de=name_de, name_en=name_en, actor=actor)
     if loaded:
         factor_set = FactorSet.objects.current()
