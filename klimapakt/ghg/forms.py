@@ -65,7 +65,8 @@ class ActivityForm(forms.Form):
         help_text=_("Fahrten mit Firmenfahrzeugen zählen schon beim Kraftstoff (Scope 1): tragen Sie sie hier "
                     "nicht noch einmal ein."))
     site = forms.CharField(label=_("Standort"), required=False, max_length=200)
-    evidence_note = forms.CharField(label=_("Nachweis"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    evidence_note = forms.CharField(label=_("Nachweis"), required=False, max_length=2000,
+                                    widget=forms.Textarea(attrs={"rows": 3}),
                                     help_text=_("Z. B. Rechnungsnummer und Zeitraum."))
     attachment = forms.FileField(label=_("Beleg (PDF, PNG oder JPEG, höchstens 10 MB)"), required=False,
                                  help_text=_("Die Datei sehen nur Ihre Organisation und die Geschäftsstelle."))

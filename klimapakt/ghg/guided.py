@@ -133,7 +133,8 @@ class GuidedEntryForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
     site = forms.CharField(label=_("Standort"), required=False, max_length=200,
                            help_text=_("Nur wenn Sie mehrere Standorte getrennt erfassen möchten."))
-    evidence_note = forms.CharField(label=_("Nachweis"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    evidence_note = forms.CharField(label=_("Nachweis"), required=False, max_length=2000,
+                                    widget=forms.Textarea(attrs={"rows": 3}),
                                     help_text=_("Woher stammen die Zahlen? Z. B. „Jahresrechnungen 2024 der "
                                                 "Stadtwerke, Tankkarte“."))
 

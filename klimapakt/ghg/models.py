@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from .calculation import SCOPE_KEYS, Emissions
 from .storage import private_storage
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+MAX_EVIDENCE_NOTE = 4000  # characters of a line's evidence note (the forms allow 2,000 plus an estimate's arithmetic)
 
 
 class Scope(models.IntegerChoices):
@@ -233,7 +234,7 @@ class ActivityLine(models.Model):
     calorific_value_kwh_per_m3 = models.DecimalField(_("Brennwert (kWh je m³)"), max_digits=10, decimal_places=6,
                                                      null=True, blank=True)
     z_number = models.DecimalField(_("Zustandszahl"), max_digits=10, decimal_places=6, null=True, blank=True)
-    evidence_note = models.TextField(_("Nachweis"), blank=True)
+    evidence_note = models.TextField(_("Nachweis"), blank=True, validators=[MaxLengthValidator(MAX_EVIDENCE_NOTE)])
     attachment = models.FileField(_("Beleg"), storage=private_storage, upload_to=attachment_path, blank=True)
     attachment_name = models.CharField(_("Dateiname des Belegs"), max_length=200, blank=True)
     source = models.CharField(_("Herkunft"), max_length=10, choices=Source.choices, default=Source.FORM)

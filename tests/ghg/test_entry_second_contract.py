@@ -436,3 +436,20 @@ def test_import_refuses_a_year_whose_balance_page_does_not_exist(org, member, cl
     assert f"„{next_year + 1}“ ist kein gültiges Jahr" in job.errors[0]["message"]
     page = client_for(member).get(f"/mein-bereich/organisation/{org.pk}/co2-bilanz/{next_year}/erfassen/")
     assert page.status_code == 200
+
+
+def test_evidence_notes_are_bounded_and_lpg_is_not_read_by_the_cubic_metre(world):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from klimapakt.ghg.calculation import CalculationError, calculate, default_table
+    from klimapakt.ghg.services import activity_create
+
+    with pytest.raises(ValidationError) as info:
+        activity_create(organisation=world["org_a"], year=2024, carrier="diesel", quantity="1", unit="l",
+                        actor=world["users"]["member_a"], evidence_note="x" * 4001)
+    assert "evidence_note" in info.value.message_dict
+    with pytest.raises(CalculationError) as error:
+        calculate(default_table(), 2024, [{"carrier": "lpg", "quantity": "1", "unit": "m3",
+                                           "calorific_value_kwh_per_m3": "11", "z_number": "1"}])
+    assert {e.field for e in error.value.errors} >= {"unit"}

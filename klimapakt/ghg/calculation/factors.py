@@ -37,6 +37,9 @@ VARIANT_CARRIERS: dict[str, dict[str, Any]] = {
                     "unit": "kg"},
 }
 STATUSES = ("final", "preliminary", "estimate")
+# Rule 6 is about natural gas bills (Brennwert about 10-12 kWh/m³); LPG is bought by the litre or
+# kilogram, and a propane Brennwert (about 28 kWh/m³) would not fit the rule's bounds.
+GAS_BY_VOLUME = ("natural_gas",)
 
 
 @dataclass(frozen=True)
@@ -281,7 +284,7 @@ class FactorTable:
     def gas_by_volume(self, carrier: str, unit: str) -> bool:
         """Rule 6: ``m3`` of a gas whose factor is per calorific energy (no volume path of its
         own) is read with the bill's Brennwert and Zustandszahl, via ``kWh_hs``."""
-        if unit != "m3" or not self.has_carrier(carrier):
+        if unit != "m3" or carrier not in GAS_BY_VOLUME or not self.has_carrier(carrier):
             return False
         target = self.carrier_info(carrier).unit
         return self.ratio(carrier, "m3", target) is None and self.ratio(carrier, "kWh_hs", target) is not None
