@@ -8,7 +8,9 @@ import re
 from django import forms
 from django.utils.translation import get_language
 
-_GROUPED = {"de": re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d*)?"), "en": re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")}
+# Grouped numbers never start with 0: "0.363" is a decimal in any language, not 363.
+_GROUPED = {"de": re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?"),
+            "en": re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?")}
 
 
 def localized_number(text):

@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import calculation
-from .fields import _GROUPED, GroupedIntegerField, localized_number, number_field, year_choices
+from .fields import _GROUPED, GroupedDecimalField, GroupedIntegerField, localized_number, number_field, year_choices
 from .guided import GAS_BILL_HELP, GuidedEntryForm, refrigerant_label
 from .labels import CATEGORY_LABELS, carrier_label, unit_label, units_text
 from .models import EmissionFactor, FactorStatus, Scope
@@ -167,8 +167,8 @@ class ImportForm(forms.Form):
 
 
 class FactorEditionForm(forms.Form):
-    value = forms.DecimalField(label=_("Neuer Wert (kg CO₂e je Einheit)"), min_value=0, max_digits=18,
-                               decimal_places=9, localize=True)
+    value = GroupedDecimalField(label=_("Neuer Wert (kg CO₂e je Einheit)"), min_value=0, max_digits=18,
+                                decimal_places=9, localize=True)
     status = forms.ChoiceField(label=_("Stand des Werts"), required=False,
                                choices=[("", _("keine Angabe"))] + list(FactorStatus.choices),
                                help_text=_("Wie die Quelle den Wert nennt, z. B. „vorläufig“ für das Vorjahr."))
@@ -182,6 +182,7 @@ class FactorForm(forms.ModelForm):
         fields = ["carrier", "variant", "composition", "name_de", "name_en", "scope", "unit", "value", "year", "status",
                   "source", "note"]
         localized_fields = ["value"]
+        field_classes = {"value": GroupedDecimalField}  # a German GWP "3.922" is 3922, not 3.922
         help_texts = {
             "carrier": _("Schlüssel, z. B. „electricity“ für ein neues Strom-Jahr oder „business_travel_rail“ "
                          "für einen eigenen Scope-3-Faktor."),

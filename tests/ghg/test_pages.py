@@ -134,3 +134,17 @@ def test_office_adds_a_scope3_factor_and_the_guided_form_offers_it(world, client
     assert client.post(url, {"scope3_business_travel_rail": "10000"}).status_code == 302
     assert Balance.objects.get(organisation=org, year=2024).scope3_t == Decimal("0.290")
     assert "Bahnreisen" in client_for(None).get("/wie-wir-rechnen/?jahr=2024").content.decode()
+
+
+def test_office_factor_values_read_german_grouping(world, client_for):
+    """A German GWP "3.922" is three thousand nine hundred and twenty-two; "0,363" and a decimal
+    "0.363" are both 0.363 (a grouped number never starts with 0)."""
+    office = client_for(world["users"]["office"])
+    r32 = EmissionFactor.objects.get(carrier="refrigerant", variant="R-32", is_current=True)
+    response = office.post(f"/geschaeftsstelle/emissionsfaktoren/{r32.pk}/neue-ausgabe/",
+                           {"value": "3.922", "source": "Test", "note": ""})
+    assert response.status_code == 302
+    assert EmissionFactor.objects.get(carrier="refrigerant", variant="R-32", is_current=True).value == Decimal("3922")
+    from klimapakt.ghg.fields import localized_number
+
+    assert localized_number("0.363") == "0.363" and localized_number("80.000") == "80000"
