@@ -12,7 +12,14 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import calculation
-from .fields import _GROUPED, GroupedDecimalField, GroupedIntegerField, localized_number, number_field, year_choices
+from .fields import (
+    _GROUPED,
+    GroupedDecimalField,
+    GroupedIntegerField,
+    localized_number,
+    number_field,
+    year_choices,
+)
 from .guided import GAS_BILL_HELP, GuidedEntryForm, refrigerant_label
 from .labels import CATEGORY_LABELS, carrier_label, unit_label, units_text
 from .models import EmissionFactor, FactorStatus, Scope
