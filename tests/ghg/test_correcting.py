@@ -161,6 +161,7 @@ def test_entry_asks_to_add_or_replace_when_the_year_has_data(org, member, client
     assert 'name="mode"' in page and "Ergänzen – die neuen Angaben" in page and "Ersetzen – die bisherigen" in page
     response = client.post(url, {"diesel": "4000"})
     assert response.status_code == 200 and "ergänzen oder ersetzen" in response.content.decode()
+    assert 'id="form-error-summary"' in response.content.decode()  # the missing choice is summed up too
     assert ActivityLine.objects.filter(organisation=org).count() == 1 and _total(org) == Decimal("45.270")
 
     assert client.post(url, {"diesel": "4000", "mode": "add"}).status_code == 302
