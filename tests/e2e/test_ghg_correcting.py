@@ -40,8 +40,9 @@ def test_firm_corrects_a_year_instead_of_doubling_it(page, firm, tmp_path):
     expect(page.locator("#existing-data")).to_contain_text("Für 2024 ist bereits 1 Zeile erfasst (45,270 t CO₂e).")
     page.get_by_label("Diesel (Liter)").fill("4000")
     page.get_by_role("button", name="Speichern und Bilanz berechnen").click()
-    expect(page.get_by_text("Bitte wählen Sie, ob Sie die bisherigen Angaben ergänzen oder ersetzen möchten."))\
-        .to_be_visible()
+    choice = "Bitte wählen Sie, ob Sie die bisherigen Angaben ergänzen oder ersetzen möchten."
+    expect(page.get_by_text(choice, exact=True)).to_be_visible()  # under the field
+    expect(page.locator("#form-error-summary")).to_contain_text(choice)  # and in the summary at the top
     assert_accessible(page, "ghg-entry-choice")
     page.get_by_label(re.compile("^Ergänzen")).check()
     page.get_by_role("button", name="Speichern und Bilanz berechnen").click()
