@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from . import calculation
 from .fields import (
-    _GROUPED,
     GroupedDecimalField,
     GroupedIntegerField,
     localized_number,
@@ -24,7 +23,7 @@ from .guided import GAS_BILL_HELP, GuidedEntryForm, refrigerant_label
 from .labels import CATEGORY_LABELS, carrier_label, unit_label, units_text
 from .models import EmissionFactor, FactorStatus, Scope
 
-__all__ = ["_GROUPED", "ActivityForm", "FactorEditionForm", "FactorForm", "GuidedEntryForm", "ImportForm",
+__all__ = ["ActivityForm", "FactorEditionForm", "FactorForm", "GuidedEntryForm", "ImportForm",
            "KeyFiguresForm", "localized_number", "year_choices"]
 
 _number = number_field

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from . import calculation
 from .fields import latest_balance_year
+from .fields import localized_number as read_grouped
 
 # Bounds of an upload (docs/ghg.md, "Bounds"): a small hostile file must not take the worker.
 MAX_ROWS = 50_000                 # rows with data
@@ -448,15 +449,8 @@ def validate(header: dict[str, int], rows: list[tuple[int, list]], table: calcul
     by_year: dict[int, list[tuple[int, dict]]] = defaultdict(list)
     meta: dict[int, tuple[str, str]] = {}
     rejected: set[int] = set()
-    from django.utils.translation import get_language
-
-    from .forms import _GROUPED
-
-    grouped = _GROUPED.get((get_language() or "de")[:2], _GROUPED["de"])
-    separator = "," if grouped is _GROUPED["en"] else "."
-
     def localized_number(text):
-        return text.replace(separator, "") if grouping and text and grouped.fullmatch(text) else text
+        return read_grouped(text) if grouping and text else text
 
     for number, values in rows:
         year_text = get(values, "year")
