@@ -10,7 +10,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import calculation, charts, labels
@@ -28,10 +27,6 @@ def _scope_items(rounded: dict) -> list[tuple[str, Decimal]]:
 
 def _by_value(items) -> list[tuple[str, Decimal]]:
     return sorted(items, key=lambda item: -item[1])
-
-
-def _language(language: str | None) -> str:
-    return (language or get_language() or "de")[:2]
 
 
 @dataclass(frozen=True)
@@ -82,16 +77,17 @@ def line_view(*, name: str, scope: int, category: str, quantity, unit: str, t_lo
 
 
 def result_lines(result: calculation.Result, *, language: str | None = None,
-                 evidence: Sequence | None = None) -> list[LineView]:
-    """The lines of a calculation for people. ``evidence``: per line (same order) an object with
-    ``site`` and ``evidence_note`` (a stored balance's; the calculator has none)."""
-    language = _language(language)
+                 evidence: Sequence | None = None, limit: int | None = None) -> list[LineView]:
+    """The lines of a calculation for people (the first ``limit`` of them). ``evidence``: per line
+    (same order) an object with ``site`` and ``evidence_note`` (a stored balance's; the
+    calculator has none)."""
+    language = labels.reader_language(language)
     views = []
-    for i, line in enumerate(result.lines):
+    for i, line in enumerate(result.lines[:limit]):
         found = evidence[i] if evidence is not None and i < len(evidence) else None
         factor = line.factor
         views.append(line_view(
-            name=line.name_en if language == "en" and line.name_en else line.name_de, scope=line.scope,
+            name=_result_line_name(line, language), scope=line.scope,
             category=line.category, quantity=line.quantity, unit=line.unit,
             t_location=calculation.round_t(line.t_location), t_market=calculation.round_t(line.t_market),
             factor_value=factor.value, factor_unit=factor.unit, factor_year=factor.year, status=factor.status,
@@ -111,15 +107,20 @@ def _carrier_items(lines, exact: dict[str, Fraction], language: str) -> list[tup
     return _by_value((names.get(carrier, carrier), calculation.round_t(value)) for carrier, value in exact.items())
 
 
-def result_context(result: calculation.Result, *, language: str = "de", evidence: Sequence | None = None) -> dict:
+def _result_line_name(line: calculation.LineResult, language: str) -> str:
+    return line.name_en if language == "en" and line.name_en else line.name_de
+
+
+def result_context(result: calculation.Result, *, language: str = "de", evidence: Sequence | None = None,
+                   limit: int | None = None) -> dict:
     """What the result templates (page and PDF) show: rounded totals with labels, lines worded
-    for people, charts with their table alternative, translated warnings. With ``evidence``
-    (a stored balance) the lines show their site and evidence."""
+    for people (the first ``limit``; ``more_lines`` says how many more), charts with their table
+    alternative, translated warnings. With ``evidence`` (a stored balance) the lines show their
+    site and evidence."""
     rounded = result.totals_rounded()
     names = totals_labels()
-    lines = result_lines(result, language=language, evidence=evidence)
-    carrier_items = _carrier_items(((line.carrier, view.name) for line, view in zip(result.lines, lines,
-                                                                                     strict=True)),
+    lines = result_lines(result, language=language, evidence=evidence, limit=limit)
+    carrier_items = _carrier_items(((line.carrier, _result_line_name(line, language)) for line in result.lines),
                                    {c: v["location"] for c, v in result.by_carrier.items()}, language)
     return {
         "result": result,
@@ -127,6 +128,7 @@ def result_context(result: calculation.Result, *, language: str = "de", evidence
         "categories": [(labels.category_label(c), calculation.round_t(v))
                        for c, v in sorted(result.by_category.items()) if labels.category_label(c)],
         "lines": lines,
+        "more_lines": len(result.lines) - len(lines),
         "with_evidence": evidence is not None,
         "warnings": [w.message(_, language) for w in result.warnings],
         **charts.balance_charts(year=result.year, scope_items=_scope_items(rounded), carrier_items=carrier_items),
@@ -136,13 +138,10 @@ def result_context(result: calculation.Result, *, language: str = "de", evidence
 def balance_line_view(line, table: calculation.FactorTable | None = None, *, language: str | None = None) -> LineView:
     """A stored balance line (``BalanceLine``) for people; its activity (if still there) gives
     the evidence. With ``table`` the name is taken in the reader's language."""
-    language = _language(language)
-    name = line.carrier_name
-    if table is not None and language == "en" and table.has_carrier(line.carrier):
-        name = labels.carrier_label(table, line.carrier, language=language, variant=line.refrigerant)
+    language = labels.reader_language(language)
     activity = line.activity if line.activity_id else None
     return line_view(
-        name=name, scope=line.scope, category=line.category, quantity=line.quantity, unit=line.unit,
+        name=_stored_line_name(line, table, language), scope=line.scope, category=line.category, quantity=line.quantity, unit=line.unit,
         t_location=line.t_location, t_market=line.t_market, factor_value=line.factor_value,
         factor_unit=line.factor_unit, factor_year=line.factor_year, status=line.factor_status,
         fallback=line.fallback, market_based_fallback=line.market_based_fallback,
@@ -151,29 +150,39 @@ def balance_line_view(line, table: calculation.FactorTable | None = None, *, lan
         calorific_value=line.calorific_value_kwh_per_m3, z_number=line.z_number, language=language)
 
 
-def balance_context(balance, *, language: str | None = None) -> dict:
-    """What the page of a stored balance shows: its lines, totals by scope and by carrier
-    (each rounded once from the exact values) and the same charts as the PDF. Each line carries
-    ``label`` (a ``LineView``: name, unit, source, status, category worded for people); the
-    template shows ``line.label.quantity_text`` and ``line.label.source`` rather than the keys."""
+def _stored_line_name(line, table: calculation.FactorTable | None, language: str) -> str:
+    if table is not None and language == "en" and table.has_carrier(line.carrier):
+        return labels.carrier_label(table, line.carrier, language=language, variant=line.refrigerant)
+    return line.carrier_name
+
+
+def balance_context(balance, *, language: str | None = None, shown: int | None = None) -> dict:
+    """What the page of a stored balance shows: its lines (the first ``shown``; ``more_lines``
+    says how many more), totals by scope and by carrier (each rounded once from the exact
+    values) and the same charts as the PDF. Each listed line carries ``label`` (a ``LineView``:
+    name, unit, source, status, category worded for people); the template shows
+    ``line.label.quantity_text`` and ``line.label.source`` rather than the keys."""
     from .selectors import factor_table
 
-    language = _language(language)
+    language = labels.reader_language(language)
     table = factor_table() if language == "en" else None
     lines = list(balance.lines.all())
-    for line in lines:
+    listed = lines[:shown]
+    for line in listed:
         line.label = balance_line_view(line, table, language=language)
-    pairs = [(line.carrier, line.label.name) for line in lines]
+    names = {line.carrier: line for line in lines}  # one name per carrier for the chart
+    pairs = [(carrier, _stored_line_name(line, table, language)) for carrier, line in names.items()]
     exact = balance.carrier_totals()
     if exact is None:  # stored before exact values were kept: its rounded lines
         exact = {}
         for line in lines:
             exact[line.carrier] = exact.get(line.carrier, Fraction(0)) + Fraction(line.t_location)
-    return {"lines": lines, **charts.balance_charts(year=balance.year, scope_items=_scope_items(balance.totals()),
-                                                    carrier_items=_carrier_items(pairs, exact, language))}
+    return {"lines": listed, "more_lines": len(lines) - len(listed),
+            **charts.balance_charts(year=balance.year, scope_items=_scope_items(balance.totals()),
+                                    carrier_items=_carrier_items(pairs, exact, language))}
 
 
-MAX_LINES_PRINTED = 500  # lines of a balance listed in its PDF, as on its page (docs/ghg.md, "Bounds")
+MAX_LINES_PRINTED = 500  # lines of a balance listed in its PDF and on its page (docs/ghg.md, "Bounds")
 MAX_NOTES_PRINTED = 100  # notes ("Hinweise") listed in the PDF; each line's own notes stand in its row
 
 
@@ -182,11 +191,10 @@ def result_html(result: calculation.Result, *, title: str, subtitle: str = "", p
     """The HTML the PDF is printed from (tests read it; WeasyPrint prints it). A balance may have
     50,000 lines: the PDF lists the first ``MAX_LINES_PRINTED`` (the XLSX has all) and at most
     ``MAX_NOTES_PRINTED`` notes, so printing it stays a matter of seconds."""
-    context = result_context(result, language=language, evidence=evidence) | {
+    context = result_context(result, language=language, evidence=evidence, limit=MAX_LINES_PRINTED) | {
         "title": title, "subtitle": subtitle, "pact": pact, "invitation": invitation, "LANGUAGE_CODE": language}
-    lines, warnings = context["lines"], context["warnings"]
-    context |= {"lines": lines[:MAX_LINES_PRINTED], "more_lines": max(0, len(lines) - MAX_LINES_PRINTED),
-                "warnings": warnings[:MAX_NOTES_PRINTED], "more_warnings": max(0, len(warnings) - MAX_NOTES_PRINTED)}
+    warnings = context["warnings"]
+    context |= {"warnings": warnings[:MAX_NOTES_PRINTED], "more_warnings": max(0, len(warnings) - MAX_NOTES_PRINTED)}
     return render_to_string("ghg/pdf/result.html", context)
 
 

@@ -27,7 +27,8 @@ STATUS_LABELS = {"final": _("endgültig"), "preliminary": _("vorläufig"), "esti
 CATEGORY_LABELS = {"business_travel": _("Dienstreisen"), "commuting": _("Pendeln")}
 
 
-def _language(language: str | None) -> str:
+def reader_language(language: str | None = None) -> str:
+    """The reader's language, "de" or "en": the one given, else the active one."""
     return (language or get_language() or "de")[:2]
 
 
@@ -95,7 +96,7 @@ def group_label(carrier: str, name: str, *, language: str | None = None) -> str:
     described = calculation.VARIANT_CARRIERS.get(carrier)
     if described is None:
         return name
-    return described["name_en"] if _language(language) == "en" else described["name_de"]
+    return described["name_en"] if reader_language(language) == "en" else described["name_de"]
 
 
 # --- Quantities and factors ------------------------------------------------------------------
@@ -198,7 +199,7 @@ def source_text(text: str | None, language: str | None = None) -> str:
     stored. Text the table does not know (an office's own source) passes unchanged."""
     if not text:
         return ""
-    language = _language(language)
+    language = reader_language(language)
     if language == "en":
         return text
     with override(language):

@@ -25,7 +25,7 @@ from klimapakt.partners.models import Organisation
 from klimapakt.partners.selectors import organisation_for
 
 from . import calculation, charts, services, spreadsheet
-from .documents import balance_context, result_context, result_pdf
+from .documents import MAX_LINES_PRINTED, balance_context, result_context, result_pdf
 from .fields import latest_balance_year
 from .forms import ActivityForm, FactorEditionForm, FactorForm, GuidedEntryForm, ImportForm, KeyFiguresForm
 from .forms_mode import ModeForm
@@ -47,7 +47,7 @@ from .selectors import (
     years_with_data,
 )
 
-MAX_LINES_SHOWN = 500  # lines of a balance listed on its page (docs/ghg.md, "Bounds"; the PDF: documents)
+MAX_LINES_SHOWN = MAX_LINES_PRINTED  # lines of a balance listed on its page, as in its PDF (docs/ghg.md, "Bounds")
 
 
 def _language() -> str:
@@ -144,10 +144,8 @@ def balance_year(request, pk, year):
                "can_change": request.user.has_perm("ghg.change_balance", organisation), "section": "ghg",
                "frozen_reason": freeze_reason(balance, request.user)}
     if balance is not None and balance.lines.all():
-        context |= balance_context(balance)
-        if len(context["lines"]) > MAX_LINES_SHOWN:  # the page stays readable; the XLSX has every line
-            context["more_lines"] = len(context["lines"]) - MAX_LINES_SHOWN
-            context["lines"] = context["lines"][:MAX_LINES_SHOWN]
+        # the page stays readable, and only the listed lines are worded; the XLSX has every line
+        context |= balance_context(balance, shown=MAX_LINES_SHOWN)
     context["key_form"] = KeyFiguresForm(initial={
         "employees": balance.employees if balance else organisation.employees,
         "turnover_meur": balance.turnover_meur if balance else None})
