@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from klimapakt.core.models import Pact
 from klimapakt.ghg.calculation import SCOPE_KEYS, Emissions, sum_exact
+from klimapakt.ghg.labels import carrier_label, unit_label
 from klimapakt.ghg.models import Balance
 from klimapakt.ghg.selectors import factor_table
 from klimapakt.partners.models import Organisation, Target
 
 from .models import Category, Measure, MeasureSaving, PublicationConsent, Reminder, Report, ReviewComment
-from .units import carrier_name, unit_label
 
 S = Report.Status
 
@@ -259,7 +259,7 @@ def measures_of(organisation: Organisation) -> list[Measure]:
 def saving_rows(measure: Measure, *, language: str = "de") -> list[dict]:
     """A measure's savings as the form's table shows them: carrier and unit by name."""
     table = factor_table()
-    return [{"carrier": carrier_name(table, s.carrier, language), "quantity": s.expected_quantity,
+    return [{"carrier": carrier_label(table, s.carrier, language=language), "quantity": s.expected_quantity,
              "unit": unit_label(s.unit), "t": s.expected_t_co2e, "note": s.factor_note, "unconverted": s.unconverted}
             for s in measure.savings.all()]
 

@@ -7,7 +7,7 @@ are left out (a saving there goes into the own tonnes). Plain functions of the f
 from __future__ import annotations
 
 from klimapakt.ghg import calculation
-from klimapakt.ghg.labels import carrier_label, unit_label  # noqa: F401 - unit_label: the reports' name for it
+from klimapakt.ghg.labels import carrier_label, unit_label
 
 # Carriers and (carrier, unit) pairs whose calculation needs more than quantity and unit.
 EXCLUDED_CARRIERS = frozenset({"refrigerant"})
@@ -33,18 +33,13 @@ def saving_units(table: calculation.FactorTable) -> dict[str, list[str]]:
     return out
 
 
-def carrier_name(table: calculation.FactorTable, carrier: str, language: str = "de") -> str:
-    """A carrier's name for a person: German, English on English pages; the key if unknown."""
-    return carrier_label(table, carrier, language=language)
-
-
 def form_choices(table: calculation.FactorTable, language: str = "de"
                  ) -> tuple[list[tuple[str, str]], list[tuple[str, str]], dict[str, str]]:
     """(carriers, units, usual unit per carrier) for the measure form: the offered carriers by
     name, every unit one of them may be given in (kWh and MWh first, then Brennwert, Heizwert,
     volumes, the rest), and per carrier its usual unit (a catalogue template prefills it)."""
     offered = saving_units(table)
-    carriers = [(c, carrier_name(table, c, language)) for c in offered]
+    carriers = [(c, carrier_label(table, c, language=language)) for c in offered]
     order = [*ENERGY_BASES, *(b + s for s in calculation.CALORIFIC_SUFFIXES for b in ENERGY_BASES),
              *calculation.VOLUME_UNITS]
     found = {u for units in offered.values() for u in units}

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from klimapakt.ghg.calculation import Conversion, Factor, FactorTable, default_table
+from klimapakt.ghg.labels import unit_label
 from klimapakt.reports import services
 from klimapakt.reports.models import Measure, MeasureSaving
-from klimapakt.reports.units import form_choices, saving_units, unit_label
+from klimapakt.reports.units import form_choices, saving_units
 
 from .conftest import SIGNED, add_balance
 

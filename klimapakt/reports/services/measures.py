@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from klimapakt.core.audit import log_action
 from klimapakt.core.formatting import number
 from klimapakt.ghg import calculation
+from klimapakt.ghg.labels import carrier_label, unit_label
 from klimapakt.ghg.selectors import factor_table
 from klimapakt.partners.models import Organisation
 
@@ -21,7 +22,7 @@ from ..models import (
     MeasureTemplate,
     PublicationConsent,
 )
-from ..units import carrier_name, saving_units, unit_label
+from ..units import saving_units
 from ._base import LEGACY_UNIT, MEASURE_FIELDS, _refuse
 
 # --- Measures ---------------------------------------------------------------------------
@@ -83,7 +84,7 @@ def _refuse_saving(error: calculation.CalculationError, table: calculation.Facto
         units = saving_units(table).get(saving.carrier) or table.units_for(saving.carrier)
         _refuse(_("Die Einsparung für %(carrier)s lässt sich aus %(unit)s nicht in CO₂ umrechnen. Bitte wählen Sie "
                   "eine dieser Einheiten: %(units)s – oder tragen Sie die Tonnen CO₂e selbst ein.") % {
-                    "carrier": carrier_name(table, saving.carrier, language), "unit": unit_label(saving.unit),
+                    "carrier": carrier_label(table, saving.carrier, language=language), "unit": unit_label(saving.unit),
                     "units": ", ".join(unit_label(u) for u in units)}, f"unit_{row}")
     field = {"quantity": quantity_field, "carrier": f"carrier_{row}"}.get(message.field, f"unit_{row}")
     _refuse(message.message(translate=_), field)
