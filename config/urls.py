@@ -26,5 +26,7 @@ urlpatterns += i18n_patterns(
     path("geschaeftsstelle/emissionsfaktoren/", include("klimapakt.ghg.urls_backoffice")),
     path("", include("klimapakt.reports.urls")),
     path("geschaeftsstelle/berichte/", include("klimapakt.reports.urls_backoffice")),
+    path("", include("klimapakt.support.urls")),
+    path("geschaeftsstelle/unterstuetzung/", include("klimapakt.support.urls_backoffice")),
     prefix_default_language=False,
 )

@@ -214,7 +214,8 @@ class EventForm(forms.ModelForm):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["kind", "label_de", "label_en", "help_de", "help_en", "choices_de", "choices_en", "required"]
+        fields = ["kind", "label_de", "label_en", "help_de", "help_en", "choices_de", "choices_en", "required",
+                  "role"]
         widgets = {"choices_de": forms.Textarea(attrs={"rows": 4}), "choices_en": forms.Textarea(attrs={"rows": 4})}
 
     def clean(self):

@@ -266,6 +266,15 @@ class Question(models.Model):
         YES_NO = "yes_no", _("Ja/Nein")
         NUMBER = "number", _("Zahl")
 
+    class Role(models.TextChoices):
+        """What the answers are for beyond the event: the support app lets the office start an
+        advice request from a "support_need" answer of a registrant who said yes to the
+        event's "support_consent" question (a yes/no question)."""
+
+        NONE = "", _("Keine weitere Verwendung")
+        SUPPORT_NEED = "support_need", _("Unterstützungsbedarf (kann eine Beratungsanfrage starten)")
+        SUPPORT_CONSENT = "support_consent", _("Einwilligung: Beratungsanfrage vorbereiten (Ja/Nein)")
+
     CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE)
     TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
 
@@ -283,6 +292,8 @@ class Question(models.Model):
     choices_en = models.TextField(_("Auswahlmöglichkeiten (englisch)"), blank=True,
                                   help_text=_("Eine Möglichkeit je Zeile, in derselben Reihenfolge."))
     required = models.BooleanField(_("Pflichtfrage"), default=False)
+    role = models.CharField(_("Verwendung der Antworten"), max_length=20, choices=Role.choices, blank=True,
+                            default="")
 
     class Meta:
         ordering = ["position", "pk"]

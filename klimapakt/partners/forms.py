@@ -18,7 +18,7 @@ class InterestForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "legal_form", "street", "postal_code", "sector", "employees", "website",
+        fields = ["name", "kind", "legal_form", "street", "postal_code", "sector", "employees", "craft_business", "website",
                   "contact_name", "contact_email", "contact_phone"]
         help_texts = {
             "postal_code": _("Klimapartner können Organisationen mit Sitz in der Stadt werden."),

@@ -54,6 +54,16 @@ SIZE_CLASSES = [
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
+def size_class_of(employees: int | None) -> str:
+    """The size class key (SIZE_CLASSES) of a number of employees; "" when unknown."""
+    if employees is None:
+        return ""
+    for key, _label, low, high in SIZE_CLASSES:
+        if employees >= low and (high is None or employees <= high):
+            return key
+    return ""
+
+
 def validate_logo(upload):
     """A logo must be a real PNG, JPEG or WebP image (checked by decoding), at most 2 MB and
     at most 4000 × 4000 pixels (logos.py). SVG is refused: it can carry scripts and logos are
@@ -128,6 +138,9 @@ class Organisation(models.Model):
     employees = models.PositiveIntegerField(_("Beschäftigte"), null=True, blank=True)
     sector = models.CharField(_("Branche (WZ 2008)"), max_length=1, choices=WZ2008_SECTIONS, blank=True,
                               db_index=True)
+    craft_business = models.BooleanField(
+        _("Handwerksbetrieb"), default=False,
+        help_text=_("In die Handwerksrolle eingetragen; Beratungsanfragen gehen dann an die Stellen des Handwerks."))
     contact_name = models.CharField(_("Ansprechperson"), validators=[single_line], max_length=200, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
     contact_phone = models.CharField(_("Telefon der Ansprechperson"), validators=[single_line], max_length=50, blank=True)
@@ -165,6 +178,10 @@ class Organisation(models.Model):
     @property
     def is_listed(self) -> bool:
         return self.stage == self.Stage.ACTIVE and self.listing_consent
+
+    @property
+    def size_class(self) -> str:
+        return size_class_of(self.employees)
 
     @property
     def address(self) -> str:

@@ -6,3 +6,35 @@ class Config(AppConfig):
     name = "klimapakt.support"
     label = "support"
     verbose_name = _("Unterstützung")
+
+    def ready(self):
+        from klimapakt.core import registry as r
+        from klimapakt.core.audit import register_actions
+
+        from . import privacy
+        from .audit import ACTIONS, details
+
+        register_actions("support", ACTIONS, details)
+        r.main_navigation.add(r.NavItem("support", "support:offers", _("Unterstützung"), order=35))
+        for key, url_name, label, permission, order in [
+            ("support_inbox", "support_office:inbox", _("Beratungsanfragen"), "support.view_requests", 45),
+            ("support_offers", "support_office:offers", _("Angebote"), "support.manage_offers", 46),
+            ("support_overview", "support_office:overview", _("Unterstützung im Überblick"),
+             "support.assign_requests", 47),
+        ]:
+            r.backoffice_navigation.add(r.NavItem(key, url_name, label, permission=permission, order=order))
+        r.privacy.add(r.PrivacyHandler("support", export=privacy.export, order=60,
+                                       delete_organisation=privacy.delete_organisation,
+                                       anonymise_organisation=privacy.anonymise_organisation))
+        r.demo_loaders.add(r.DemoLoader("support", _load_demo, order=60))
+        r.api_routers.add(r.ApiRouter("support", "klimapakt.support.api:router", order=40))
+        r.scheduled_jobs.add(r.Job("support_reminders", _("An unbeantwortete Beratungsanfragen erinnern"),
+                                   "07:30", order=60))
+        r.scheduled_jobs.add(r.Job("support_retention", _("Abgeschlossene Beratungsanfragen nach der Frist löschen"),
+                                   "03:45", order=61))
+
+
+def _load_demo(pact):
+    from .demo import load
+
+    load(pact)

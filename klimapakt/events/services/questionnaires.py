@@ -11,12 +11,15 @@ from klimapakt.core.audit import log_action
 
 from ..models import Event, Question
 
-QUESTION_FIELDS = ("kind", "label_de", "label_en", "help_de", "help_en", "choices_de", "choices_en", "required")
+QUESTION_FIELDS = ("kind", "label_de", "label_en", "help_de", "help_en", "choices_de", "choices_en", "required",
+                   "role")
 
 
 def _check_question(question: Question) -> None:
     if question.kind in Question.CHOICE_KINDS and len(question.choice_list("de")) < 2:
         raise ValidationError({"choices_de": _("Eine Auswahlfrage braucht mindestens zwei Möglichkeiten.")})
+    if question.role == Question.Role.SUPPORT_CONSENT and question.kind != Question.Kind.YES_NO:
+        raise ValidationError({"role": _("Die Einwilligung muss eine Ja/Nein-Frage sein.")})
     question.full_clean(exclude=["event"])
 
 

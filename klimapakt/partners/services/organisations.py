@@ -54,13 +54,15 @@ def check_postal_code(pact: Pact, postal_code: str) -> None:
 @transaction.atomic
 def interest_register(*, creator, name: str, kind: str, legal_form: str, street: str, postal_code: str,
                       sector: str, employees: int | None, contact_name: str, contact_email: str,
-                      contact_phone: str = "", website: str = "", city: str = "") -> Organisation:
+                      contact_phone: str = "", website: str = "", city: str = "",
+                      craft_business: bool = False) -> Organisation:
     """An organisation based in the city registers its interest; the pact office is told."""
     pact = _pact()
     check_postal_code(pact, postal_code)
     organisation = Organisation(
         name=name.strip(), kind=kind, legal_form=legal_form, street=street, postal_code=postal_code.strip(),
-        city=city or pact.city, sector=sector, employees=employees, contact_name=contact_name,
+        city=city or pact.city, sector=sector, employees=employees, craft_business=craft_business,
+        contact_name=contact_name,
         contact_email=contact_email, contact_phone=contact_phone, website=website, stage=Stage.INTEREST)
     organisation.full_clean()
     organisation.save()
@@ -137,7 +139,8 @@ def membership_remove(*, membership: Membership, actor) -> None:
     membership.delete()
 
 
-MASTER_FIELDS = ("name", "kind", "legal_form", "street", "postal_code", "sector", "employees", "website",
+MASTER_FIELDS = ("name", "kind", "legal_form", "street", "postal_code", "sector", "employees", "craft_business",
+                 "website",
                  "contact_name", "contact_email", "contact_phone")
 
 

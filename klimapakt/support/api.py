@@ -1,0 +1,4 @@
+"""Stub: GET /api/v1/support/offers (filled by its helper)."""
+from ninja import Router
+
+router = Router(tags=["support"])

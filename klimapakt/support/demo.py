@@ -1,0 +1,5 @@
+"""Demo content of support (filled by its helper)."""
+
+
+def load(pact):
+    pass
