@@ -1,0 +1,5 @@
+"""Demo requests (filled by its helper)."""
+
+
+def load(pact):
+    pass
