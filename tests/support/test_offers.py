@@ -260,3 +260,17 @@ def test_delete_asks_first_and_says_that_requests_stay(client_for, catalogue, wo
     assert Offer.objects.filter(pk=offer.pk).exists()
     assert client.post(reverse("support_office:offer_delete", args=[offer.pk])).status_code == 302
     assert not Offer.objects.filter(pk=offer.pk).exists() and SupportRequest.objects.count() == 1
+
+
+def test_delete_post_by_role(client_for, world, pact):
+    from tests.authz.registry import ROLES
+
+    expected = {"anonymous": 302, "member_a": 403, "member_b": 403, "advisor": 302, "office": 302}
+    for role in ROLES:
+        offer = make_offer(pact)
+        response = client_for(world["users"][role]).post(reverse("support_office:offer_delete", args=[offer.pk]))
+        assert response.status_code == expected[role], role
+        gone = not Offer.objects.filter(pk=offer.pk).exists()
+        assert gone == (role in ("advisor", "office")), role
+        if role == "anonymous":
+            assert "/konto/login/" in response["Location"]
