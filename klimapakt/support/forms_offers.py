@@ -39,7 +39,9 @@ class OfferForm(forms.ModelForm):
         model = Offer
         fields = MODEL_FIELDS
         widgets = {"summary_de": forms.Textarea(attrs={"rows": 3}), "summary_en": forms.Textarea(attrs={"rows": 3})}
+        labels = {"contact_email": _("E-Mail der Ansprechperson"), "contact_phone": _("Telefon der Ansprechperson")}
         help_texts = {
+            "contact_email": _("E-Mail-Adresse oder Telefonnummer: Mindestens eines von beiden ist nötig."),
             "title_en": _("Leer lassen: Die englische Seite zeigt den deutschen Text. Das gilt für alle englischen "
                           "Felder."),
             "benefits_de": _("In Markdown: Leerzeile für einen neuen Absatz, „- “ für eine Aufzählung."),
