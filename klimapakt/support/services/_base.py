@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from klimapakt.core.models import InitialPartner, Pact, User
 from klimapakt.core.notifications import mail_path, notify, office_recipients
@@ -41,21 +42,25 @@ def firm_recipients(support_request: SupportRequest) -> list[tuple[str, str]]:
     return found
 
 
-def request_context(support_request: SupportRequest, **extra) -> dict:
+def request_context(support_request: SupportRequest, *, language: str = "de", **extra) -> dict:
+    """A request's mail context in `language` (topics, labels passed lazily, the links)."""
     institution = support_request.institution
     return {
         "organisation": support_request.organisation.name,
         "institution": institution.name if institution else "",
         "number": support_request.pk,
         "topics": ", ".join(support_request.topic_labels),
-        "firm_path": mail_path("support:request", support_request.organisation_id, support_request.pk),
-        "office_path": mail_path("support_office:request", support_request.pk),
-        **extra,
+        "firm_path": mail_path("support:request", support_request.organisation_id, support_request.pk,
+                               language=language),
+        "office_path": mail_path("support_office:request", support_request.pk, language=language),
+        **{key: str(value) if isinstance(value, Promise) else value for key, value in extra.items()},
     }
 
 
 def tell(template: str, recipients, support_request: SupportRequest, **extra) -> None:
-    notify(MAIL + template, recipients, request_context(support_request, **extra))
+    """Queue `template` to `recipients`, each language's mail with its own words (notify calls
+    the context once per language, with that language active)."""
+    notify(MAIL + template, recipients, lambda language: request_context(support_request, language=language, **extra))
 
 
 def start_clock(support_request: SupportRequest, *, now: datetime.datetime | None = None) -> None:

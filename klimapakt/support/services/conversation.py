@@ -94,7 +94,7 @@ def message_post(*, support_request: SupportRequest, actor, body: str, files=())
             else advisor_recipients(support_request.institution)
     else:
         recipients = firm_recipients(support_request)
-    tell("message_posted", recipients, support_request, author_side=str(Message.Side(side).label))
+    tell("message_posted", recipients, support_request, author_side=Message.Side(side).label, side=side)
     return message
 
 

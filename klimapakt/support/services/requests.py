@@ -270,7 +270,7 @@ def request_complete(*, support_request: SupportRequest, actor, outcome: str, re
         refuse(_("Bitte wählen Sie das Ergebnis der Beratung."), "outcome")
     _close(support_request, "complete", actor=actor, outcome=outcome, reason=reason)
     tell("request_completed", firm_recipients(support_request), support_request,
-         outcome=str(SupportRequest.Outcome(outcome).label), reason=support_request.close_reason)
+         outcome=SupportRequest.Outcome(outcome).label, reason=support_request.close_reason)
     return support_request
 
 
