@@ -40,3 +40,17 @@ class PublicFigures:
 
 
 public_figures = Registry("public figures")
+
+
+@dataclass(frozen=True)
+class OrganisationLink:
+    """A link on the member's organisation page to an area another app brings (support's
+    requests, ...): ``url_name`` is reversed with the organisation's pk."""
+
+    key: str
+    url_name: str
+    label: Any
+    order: int = 100
+
+
+organisation_links = Registry("organisation links")

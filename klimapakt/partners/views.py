@@ -15,7 +15,7 @@ from klimapakt.core.forms import apply_validation_error as _form_errors_from
 from klimapakt.core.selectors import current_pact
 from klimapakt.core.text import render_markdown
 
-from . import documents, selectors, services
+from . import documents, registry, selectors, services
 from .forms import (
     AgreementForm,
     InterestForm,
@@ -97,6 +97,7 @@ def organisation_detail(request, pk):
         "targets": list(organisation.targets.current()),
         "documents": organisation.documents.filter(shared_with_organisation=True),
         "badge_url": badge_url,
+        "organisation_links": list(registry.organisation_links),
         "public_url": request.build_absolute_uri(reverse("partners:detail", args=[organisation.pk]))
         if organisation.is_listed else None,
         "badge_alt": documents.badge_texts(organisation, pact)["alt"],

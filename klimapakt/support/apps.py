@@ -10,6 +10,7 @@ class Config(AppConfig):
     def ready(self):
         from klimapakt.core import registry as r
         from klimapakt.core.audit import register_actions
+        from klimapakt.partners import registry as partners
 
         from . import privacy
         from .audit import ACTIONS, details
@@ -23,6 +24,8 @@ class Config(AppConfig):
              "support.assign_requests", 47),
         ]:
             r.backoffice_navigation.add(r.NavItem(key, url_name, label, permission=permission, order=order))
+        partners.organisation_links.add(partners.OrganisationLink(
+            "support", "support:requests", _("Unterstützung: Beratung bei den Initialpartnern anfragen"), order=20))
         r.privacy.add(r.PrivacyHandler("support", export=privacy.export, order=60,
                                        delete_organisation=privacy.delete_organisation,
                                        anonymise_organisation=privacy.anonymise_organisation))

@@ -98,3 +98,11 @@ def test_working_days_skip_weekends_and_nrw_holidays():
     assert add_working_days(datetime.date(2026, 6, 3), 1, "NW") == datetime.date(2026, 6, 5)
     assert add_working_days(datetime.date(2026, 6, 3), 1, "BE") == datetime.date(2026, 6, 4)
     assert working_days_between(datetime.date(2026, 12, 24), datetime.date(2027, 1, 4), "NW") == 5
+
+
+def test_the_organisation_page_links_to_support(world, client_for):
+    from django.urls import reverse
+
+    org = world["org_a"]
+    page = client_for(world["users"]["member_a"]).get(reverse("portal:organisation", args=[org.pk])).content.decode()
+    assert reverse("support:requests", args=[org.pk]) in page
