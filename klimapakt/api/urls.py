@@ -11,7 +11,8 @@ api = NinjaAPI(
     title="Klimapakt API",
     version="1.0.0",
     description="Open data and services of the climate pact. Amounts are decimal strings. Errors: "
-                "HTTP 4xx with {\"errors\": [{\"field\", \"message\", \"line\"?}]}.",
+                "HTTP 4xx with {\"errors\": [{\"field\", \"message\", \"line\"?}]}. Texts come in the "
+                "language of `?lang=de|en`, else of the Accept-Language header, else German.",
     openapi_url="/openapi.json",
     docs_url="/docs",
     # Served from our static files ("ninja" is an installed app). No validator badge: Swagger UI

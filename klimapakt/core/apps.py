@@ -15,8 +15,9 @@ class Config(AppConfig):
 
         register_actions("core", ACTIONS, details)
         r.main_navigation.add(r.NavItem("documents", "core:documents", _("Dokumente"), order=40))
+        r.backoffice_navigation.add(r.NavItem("start", "backoffice:start", _("Aufgaben"),
+                                              permission="core.view_backoffice", order=10, badge=_open_tasks))
         for key, url_name, label, permission, order in [
-            ("start", "backoffice:start", _("Übersicht"), "core.view_backoffice", 10),
             ("pages", "backoffice:pages", _("Seiten"), "core.edit_pages", 80),
             ("documents", "backoffice:documents", _("Dokumente"), "core.manage_documents", 81),
             ("pact", "backoffice:pact", _("Pakt-Einstellungen"), "core.manage_pact", 82),
@@ -38,6 +39,12 @@ def _load_demo(pact):
     from .demo import load
 
     load(pact)
+
+
+def _open_tasks(request) -> int:
+    from .inbox import open_count
+
+    return open_count(request)
 
 
 def _tasks_in_database() -> bool:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from . import mail, registry, services, workers
+from . import inbox, mail, registry, services, workers
 from .forms import DocumentForm, InitialPartnerForm, PactForm, PageForm
 from .forms import apply_validation_error as _apply_errors
 from .models import AuditEntry, Document, InitialPartner, OutboxMail, Page
@@ -47,9 +47,11 @@ def permission(perm):
 
 
 def office_navigation(request) -> list[dict]:
-    """The back office's menu for this person: the registered items they may open."""
+    """The back office's menu for this person: the registered items they may open, each with its
+    badge (the start page: the number of open to-dos)."""
     current = request.resolver_match.view_name if request.resolver_match else ""
-    return [{"url": reverse(item.url_name), "label": item.label, "current": current == item.url_name}
+    return [{"url": reverse(item.url_name), "label": item.label, "current": current == item.url_name,
+             "badge": item.badge(request) if item.badge else 0}
             for item in registry.backoffice_navigation
             if item.permission is None or request.user.has_perm(item.permission)]
 
@@ -63,7 +65,10 @@ def render_office(request, template: str, context: dict, **kwargs):
 
 @permission("core.view_backoffice")
 def start(request):
-    context = {"blocks": registry.blocks_for(registry.backoffice_start, request)}
+    """The office's work list (every open to-do, oldest first, per kind), then its figures."""
+    work_list = inbox.work_list(request)
+    context = {"work_list": work_list, "open_tasks": sum(group["count"] for group in work_list),
+               "blocks": registry.blocks_for(registry.backoffice_start, request)}
     if request.user.has_perm("core.view_audit_log"):
         context["recent"] = list(audit_entries_recent(limit=10))
     if request.user.has_perm("core.manage_pact"):

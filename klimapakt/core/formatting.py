@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 from django.utils import formats, timezone
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 
 def day(value: datetime.datetime, *, weekday: bool = True) -> str:
@@ -124,6 +124,21 @@ def short_moment(value) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, pgettext("date format", "d.m.Y H:i"))
+
+
+def age(since, *, today: datetime.date | None = None) -> str:
+    """How long something has been waiting, counted in local days: "seit heute", "seit gestern",
+    "seit 3 Tagen" (the office's to-dos). `since`: a date or an aware datetime."""
+    if since is None:
+        return ""
+    if isinstance(since, datetime.datetime):
+        since = timezone.localtime(since).date() if timezone.is_aware(since) else since.date()
+    days = ((today or timezone.localdate()) - since).days
+    if days <= 0:
+        return gettext("seit heute")
+    if days == 1:
+        return gettext("seit gestern")
+    return ngettext("seit %(n)s Tag", "seit %(n)s Tagen", days) % {"n": number(days)}
 
 
 def for_reader(value):

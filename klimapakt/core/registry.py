@@ -49,7 +49,8 @@ class Registry:
 @dataclass(frozen=True)
 class NavItem:
     """A link in one of the site's menus. ``permission``: shown only to users who have it;
-    ``authenticated``: shown only to logged-in users."""
+    ``authenticated``: shown only to logged-in users; ``badge(request) -> int``: a number shown
+    with the link (the back office's start page: its open to-dos), none when 0."""
 
     key: str
     url_name: str
@@ -57,6 +58,7 @@ class NavItem:
     permission: str | None = None
     authenticated: bool = False
     order: int = 100
+    badge: Callable[[Any], int] | None = None
 
 
 main_navigation = Registry("main navigation")          # the public header menu
@@ -105,6 +107,41 @@ def blocks_for(registry: Registry, request) -> list[dict]:
         if context is not None:
             out.append({"key": block.key, "template": block.template, "context": context})
     return out
+
+
+# --------------------------------------------------------------------------- the office's to-dos
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing the pact office has to do: ``title`` (usually the organisation's name),
+    ``detail`` (what is to be done, in words), ``url`` (the page where it is done) and ``since``
+    (a date or an aware datetime: when it became a to-do, shown as its age, "seit 3 Tagen")."""
+
+    title: str
+    url: str
+    since: datetime.date | datetime.datetime | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class OfficeTasks:
+    """A kind of to-do on the back office's start page (the office's work list). ``collect(
+    request, limit) -> list[Task]``: the oldest `limit` open ones, in a constant number of
+    queries; ``count(request) -> int``: how many are open in all (one query, summed into the
+    navigation's badge); ``more_url() -> str``: the app's list page that shows all of them
+    ("alle anzeigen"); ``permission``: only people who have it see this kind."""
+
+    key: str
+    label: Any
+    collect: Callable[[Any, int], list[Task]]
+    count: Callable[[Any], int]
+    more_url: Callable[[], str] | None = None
+    order: int = 100
+    permission: str | None = None
+
+
+office_tasks = Registry("office tasks")
 
 
 # --------------------------------------------------------------------------- privacy (DSGVO)

@@ -9,17 +9,19 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.throttling import BaseThrottle
 
+from klimapakt.api.caching import cacheable_json, json_body
 from klimapakt.api.errors import ApiError, error, parse_body
 from klimapakt.api.schemas import ErrorOut
 from klimapakt.core.selectors import current_pact_or_404 as _pact
 
 from . import selectors, services
-from .models import Event
+from .models import Event, Question
 from .throttling import hit, parse_rate, registration_by_address_allowed, too_many_for_address
 
 
@@ -52,6 +54,48 @@ class EventOut(Schema):
     seats_taken: int
     waitlist_length: int
     registration_open: bool
+    url: str = Field(description="The event in this API, with its agenda and questions: GET /api/v1/events/{id}")
+
+
+class ChoiceOut(Schema):
+    id: int = Field(description="The answer to send for this choice (its position, from 0)")
+    label: str
+
+
+class QuestionOut(Schema):
+    id: int = Field(description="The key of the answer in `answers` of the registration")
+    kind: Literal[tuple(Question.Kind.values)] = Field(description=(
+        "What to send as the answer: short_text, long_text: a string (at most 200 or 5000 characters); "
+        "number: a number; yes_no: true or false; single_choice: one choice `id`; multiple_choice: a list of "
+        "choice `id`s"))
+    label: str
+    help: str
+    required: bool = Field(description="A registration without an answer to it is refused (400)")
+    choices: list[ChoiceOut] = Field(description="The choices of single_choice and multiple_choice questions")
+
+
+class AgendaItemOut(Schema):
+    title: str
+
+
+class OrganiserOut(Schema):
+    name: str
+    short_name: str
+
+
+class EventDetailOut(EventOut):
+    kind: Literal[tuple(Event.Kind.values)]
+    status: Literal["published", "closed", "cancelled"]
+    description: str
+    audience: Literal[tuple(Event.Audience.values)] = Field(description=(
+        "partners: only members of Klimapartner may register, through the website; the API answers 403"))
+    registration_deadline: datetime.datetime | None
+    closed_reason: str = Field(description="Why registration is closed, in words; empty while it is open")
+    agenda: list[AgendaItemOut]
+    organisers: list[OrganiserOut]
+    questions: list[QuestionOut]
+    registrations_url: str = Field(description="POST a registration here (answers keyed by question `id`)")
+    page_url: str = Field(description="The event's page on the website")
 
 
 # The languages of the mails: those the site is configured for (settings.LANGUAGES).
@@ -92,10 +136,50 @@ class RegistrationOut(Schema):
 @router.get("/events", response=list[EventOut], url_name="events_list", summary="Published upcoming events")
 def events(request):
     now = timezone.now()
-    return [{"id": e.pk, "title": e.title, "starts_at": e.starts_at, "ends_at": e.ends_at,
-             "venue": ", ".join(p for p in (e.venue_name, e.venue_address) if p), "capacity": e.capacity,
-             "seats_taken": e.seats_taken, "waitlist_length": e.waitlist_length,
-             "registration_open": e.registration_open(now)} for e in selectors.events_api(pact=_pact())]
+    return [_summary(request, e, now) for e in selectors.events_api(pact=_pact())]
+
+
+def _url(request, name: str, event_id: int) -> str:
+    return request.build_absolute_uri(reverse(f"api-1.0.0:{name}", kwargs={"event_id": event_id}))
+
+
+def _summary(request, e: Event, now) -> dict:
+    return {"id": e.pk, "title": e.title, "starts_at": e.starts_at, "ends_at": e.ends_at,
+            "venue": ", ".join(p for p in (e.venue_name, e.venue_address) if p), "capacity": e.capacity,
+            "seats_taken": e.seats_taken, "waitlist_length": e.waitlist_length,
+            "registration_open": e.registration_open(now), "url": _url(request, "events_detail", e.pk)}
+
+
+def _question(q: Question) -> dict:
+    return {"id": q.pk, "kind": q.kind, "label": q.label, "help": q.help, "required": q.required,
+            "choices": [{"id": i, "label": label} for i, label in enumerate(q.choice_list())] if q.is_choice else []}
+
+
+DETAIL_CACHE_SECONDS = 60
+
+
+@router.get("/events/{event_id}", response={200: EventDetailOut, 304: None, 404: ErrorOut}, url_name="events_detail",
+            summary="One public event with its agenda and registration questions",
+            description="Everything a client needs to register: answer each `required` question in `answers` of "
+                        "POST `registrations_url`, keyed by the question's `id` (choices by their `id`). Drafts are "
+                        "404; cancelled and past events are shown with `registration_open` false. Cached for a "
+                        "minute; supports ETag (If-None-Match gives 304).")
+def event_detail(request, event_id: int):
+    event = selectors.event_api(pact=_pact(), pk=event_id)
+    if event is None:
+        raise ApiError([error(_("Veranstaltung nicht gefunden."))], status=404)
+    now = timezone.now()
+    payload = _summary(request, event, now) | {
+        "kind": event.kind, "status": event.status, "description": event.description, "audience": event.audience,
+        "registration_deadline": event.registration_deadline, "closed_reason": event.closed_reason(now),
+        "agenda": [{"title": item.title} for item in event.agenda_items.all()],
+        "organisers": [{"name": o.name, "short_name": o.short_name} for o in event.organisers.all()],
+        "questions": [_question(q) for q in event.questions.all()],
+        "registrations_url": _url(request, "events_register", event.pk),
+        "page_url": request.build_absolute_uri(reverse("events:detail", args=[event.pk])),
+    }
+    return cacheable_json(request, json_body(EventDetailOut.model_validate(payload).model_dump(mode="json")),
+                          max_age=DETAIL_CACHE_SECONDS)
 
 
 def _field(name: str) -> str:

@@ -81,6 +81,13 @@ def events_api(*, pact) -> list[Event]:
         .only(*LIST_FIELDS, "venue_address").order_by("starts_at", "pk"))
 
 
+def event_api(*, pact, pk: int) -> Event | None:
+    """A public event (as its public page shows it to anyone: published, closed or cancelled,
+    upcoming or past; never a draft) with organisers, agenda and questions (four queries)."""
+    return (Event.objects.filter(pact=pact, pk=pk, status__in=PUBLIC_STATUSES)
+            .prefetch_related("organisers", "agenda_items", "questions").first())
+
+
 def events_for_organiser(*, pact, user) -> QuerySet[Event]:
     qs = Event.objects.filter(pact=pact).only(*LIST_FIELDS)
     if not (user.is_pact_office or user.is_superuser):

@@ -11,9 +11,14 @@ import json
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseNotModified
-from ninja import Router, Schema
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 from pydantic import create_model
 
+from klimapakt.api.caching import cacheable_json, json_body
+from klimapakt.api.errors import ApiError, error
+from klimapakt.api.schemas import ErrorOut
 from klimapakt.core.spreadsheet import csv_bytes
 
 from .registry import public_figures
@@ -43,6 +48,7 @@ class PartnerBase(Schema):
     targets: list[TargetOut]
     latitude: str | None = None
     longitude: str | None = None
+    url: str = Field("", description="This partner in this API: GET /api/v1/partners/{id}")
 
 
 # Built when the API is mounted (after every app registered its figures).
@@ -54,9 +60,11 @@ def _dec(value) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def partners_payload() -> list[dict]:
+def partners_payload(partners: list | None = None, *, request=None) -> list[dict]:
+    """The API items of `partners` (default: every listed partner), with their published figures
+    (public_figures, one query per app for all of them). With `request`: each with its `url`."""
     items = []
-    partners = api_partners()
+    partners = api_partners() if partners is None else partners
     ids = [o.pk for o in partners]
     figures = {entry.api_field: entry.api_payload(ids) for entry in public_figures}
     for o in partners:
@@ -70,6 +78,7 @@ def partners_payload() -> list[dict]:
             "latitude": _dec(o.latitude) if public_location else None,
             "longitude": _dec(o.longitude) if public_location else None,
             **{field: payload.get(o.pk, []) for field, payload in figures.items()},
+            "url": request.build_absolute_uri(reverse("api-1.0.0:partner", args=[o.pk])) if request else "",
         })
     return items
 
@@ -98,10 +107,10 @@ def _csv_rows(items: list[dict]):
                         "one row). Decimal values are strings. Cached for 5 minutes; supports ETag.")
 def partners(request, format: str = "json"):
     fmt = "csv" if format == "csv" else "json"
-    key = f"partners:api:{directory_version()}:{fmt}"
+    key = f"partners:api:{directory_version()}:{fmt}:{request.get_host()}"
     cached = cache.get(key)
     if cached is None:
-        items = partners_payload()
+        items = partners_payload(request=request)
         body = _csv(items) if fmt == "csv" else json.dumps(items, cls=DjangoJSONEncoder, ensure_ascii=False)
         cached = (body, f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"')
         cache.set(key, cached, CACHE_SECONDS)
@@ -118,3 +127,20 @@ def partners(request, format: str = "json"):
     response["Access-Control-Allow-Origin"] = "*"
     response["Vary"] = "Accept-Encoding"
     return response
+
+
+@router.get("/partners/{partner_id}", response={200: PartnerOut, 304: None, 404: ErrorOut}, url_name="partner",
+            summary="One active Klimapartner who consented to be listed",
+            description="The same item as in GET /api/v1/partners: targets in force and the published figures of "
+                        "accepted reports. 404 for any organisation that is not listed (not active, or without "
+                        "consent). Cached for 5 minutes; supports ETag (If-None-Match gives 304).")
+def partner(request, partner_id: int):
+    key = f"partners:api:{directory_version()}:one:{partner_id}:{request.get_host()}"
+    body = cache.get(key)
+    if body is None:
+        items = partners_payload(api_partners(pk=partner_id), request=request)
+        body = json_body(items[0]) if items else ""  # "": not listed (kept too, until the directory changes)
+        cache.set(key, body, CACHE_SECONDS)
+    if not body:
+        raise ApiError([error(_("Klimapartner nicht gefunden."))], status=404)
+    return cacheable_json(request, body, max_age=CACHE_SECONDS)

@@ -11,7 +11,7 @@ class Config(AppConfig):
         from klimapakt.core import registry as r
         from klimapakt.core.audit import register_actions
 
-        from . import blocks, privacy
+        from . import blocks, office_tasks, privacy
         from .audit import ACTIONS, details
 
         register_actions("partners", ACTIONS, details)
@@ -29,6 +29,7 @@ class Config(AppConfig):
         r.home_figures.add(r.Block("join", "partners/blocks/home_join.html", blocks.home_join, order=30))
         r.backoffice_start.add(r.Block("organisations", "partners/blocks/office_counts.html", blocks.office_counts,
                                        order=10))
+        office_tasks.register(r)
         r.privacy.add(r.PrivacyHandler("partners", export=privacy.export, erase=privacy.erase,
                                        check_erasable=privacy.check_erasable, order=10))
         r.demo_loaders.add(r.DemoLoader("partners", _load_demo, order=20))

@@ -170,9 +170,10 @@ def map_points() -> list[dict]:
                                                "city"))
 
 
-def api_partners() -> list[Organisation]:
-    """Every listed partner with its current targets (two queries)."""
-    return list(listed_partners().order_by("name", "pk").only(
+def api_partners(*, pk: int | None = None) -> list[Organisation]:
+    """Every listed partner (or the one with `pk`, if listed) with its current targets (two queries)."""
+    qs = listed_partners() if pk is None else listed_partners().filter(pk=pk)
+    return list(qs.order_by("name", "pk").only(
         "pk", "name", "kind", "sector", "partner_since", "website", "latitude", "longitude", "show_location",
         "stage", "listing_consent").prefetch_related(
         Prefetch("targets", queryset=Target.objects.current().only(

@@ -13,7 +13,7 @@ class Config(AppConfig):
         from klimapakt.ghg import registry as ghg
         from klimapakt.partners import registry as partners
 
-        from . import privacy
+        from . import office_tasks, privacy
         from .audit import ACTIONS, details
 
         register_actions("reports", ACTIONS, details)
@@ -23,6 +23,7 @@ class Config(AppConfig):
             ("catalogue", "reports_office:catalogue", _("Maßnahmenkatalog"), "reports.manage_catalogue", 62),
         ]:
             r.backoffice_navigation.add(r.NavItem(key, url_name, label, permission=permission, order=order))
+        office_tasks.register(r)
         partners.deadline_sources.add(partners.DeadlineSource("reports", _next_report_deadline))
         partners.public_figures.add(partners.PublicFigures(
             "reports", html=_public_progress, api_field="reports", api_schema=_report_schema(),

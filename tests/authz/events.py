@@ -54,6 +54,7 @@ ROUTES = {
                                         kwargs=lambda w: {"token": w["registration"].token}),
     # API (the matrix client sends form data, not JSON: every role gets the same 400)
     "api-1.0.0:events_list": Route(public()),
+    "api-1.0.0:events_detail": Route(public(), setup=_event, kwargs=lambda w: {"event_id": w["event"].pk}),
     "api-1.0.0:events_register": Route({r: 400 for r in ("anonymous", "member_a", "member_b", "advisor", "office")},
                                        method="POST", setup=_event, kwargs=lambda w: {"event_id": w["event"].pk}),
     # Organiser side

@@ -96,11 +96,14 @@ ROUTES = {
     "backoffice:agreement_version_edit": Route(staff_only(), setup=_partner_a, kwargs=lambda w: {"pk": w["version"].pk}),
     # Open data
     "api-1.0.0:partners": Route(public()),
+    "api-1.0.0:partner": Route(public(), setup=_partner_a, kwargs=lambda w: {"partner_id": w["org_a"].pk}),
 }
 
 # Pages that must be 404 for everyone: an organisation that is not a listed partner.
 EXTRA_CHECKS = [
     ("partners:detail", _interest_b, lambda w: {"pk": w["org_b"].pk}, {r: GONE for r in (
+        "anonymous", "member_a", "member_b", "advisor", "office")}),
+    ("api-1.0.0:partner", _interest_b, lambda w: {"partner_id": w["org_b"].pk}, {r: GONE for r in (
         "anonymous", "member_a", "member_b", "advisor", "office")}),
     ("partners:badge_public", _interest_b, lambda w: {"pk": w["org_b"].pk, "fmt": "png"}, {r: GONE for r in (
         "anonymous", "member_a", "member_b", "advisor", "office")}),

@@ -152,3 +152,15 @@ def test_hidden_documents_are_not_downloadable(world, client_for):
         url = reverse(name, kwargs=kwargs(context))
         for role in ROLES:
             _check(client_for(world["users"][role]).get(url), expect[role], f"{role} {url}")
+
+
+def test_unlisted_partners_are_404_for_everyone(world, client_for):
+    """partners' EXTRA_CHECKS: the public page, badge and API item of an organisation that is
+    not a listed partner."""
+    from .partners import EXTRA_CHECKS
+
+    for name, setup, kwargs, expect in EXTRA_CHECKS:
+        context = dict(world) | setup(world)
+        url = reverse(name, kwargs=kwargs(context))
+        for role in ROLES:
+            _check(client_for(world["users"][role]).get(url), expect[role], f"{role} {url}")

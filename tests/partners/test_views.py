@@ -195,7 +195,7 @@ def test_directory_shows_only_active_consenting_partners(journey, client_for, wo
     api = client.get("/api/v1/partners").json()
     assert [p["name"] for p in api] == ["Alpha Bäckerei GmbH"]
     assert set(api[0]) == {"id", "name", "kind", "sector", "partner_since", "website", "targets", "latitude",
-                           "longitude", "reports"}
+                           "longitude", "reports", "url"}
     assert api[0]["reports"] == []  # no accepted report published
 
 
