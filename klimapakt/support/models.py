@@ -296,7 +296,7 @@ class Holding(models.Model):
 
     class Meta:
         ordering = ["since", "pk"]
-        constraints = [models.UniqueConstraint(fields=["request", "institution", "since"], name="support_holding")]
+        constraints = [models.UniqueConstraint(fields=["request", "institution", "since"], name="support_holding_unique")]
 
     def __str__(self):
         return f"{self.request_id}: {self.institution_id}"
