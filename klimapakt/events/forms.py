@@ -16,6 +16,9 @@ from klimapakt.core.models import InitialPartner
 from . import selectors, services
 from .models import Event, Question, Registration
 
+# A past workshop may be entered for the record; nobody can register for it (Event._closed_state).
+PAST_EVENT_WARNING = _("Die Veranstaltung liegt in der Vergangenheit; es öffnet keine Anmeldung.")
+
 
 def question_fields(questions, *, initial_answers=None) -> dict[str, forms.Field]:
     """One form field per question, named ``question_<id>``."""
@@ -157,6 +160,8 @@ class EventForm(forms.ModelForm):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
         self.fields["organisers"].queryset = InitialPartner.objects.filter(pact=pact)
         bound(self.fields["capacity"], MAX_SEATS)
+        if self.instance.pk and self.instance.starts_at <= timezone.now():
+            self.fields["starts_at"].help_text = PAST_EVENT_WARNING
         bound(self.fields["per_organisation_limit"], MAX_SMALL)
         registered = self.instance.seats_taken + self.instance.waitlist_length if self.instance.pk else 0
         if registered and selectors.notifies_time_or_place_changes(self.instance):

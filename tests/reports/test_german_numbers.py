@@ -43,7 +43,8 @@ def english_numbers(html: str) -> list[str]:
     found = [c.strip() for c in NUM_CELL.findall(html) if ENGLISH_CELL.match(c.strip().replace("\u00a0", ""))]
     text = DATE_OR_TIME.sub(" ", visible_text(html))
     found += [m.group(0) for pattern in ENGLISH for m in pattern.finditer(text)]
-    found += re.findall(r"\[[−-]?\d+\.\d+\]", text)  # an input showing "16.000" or "5.50"
+    found += [v for v in re.findall(r"\[([−-]?\d+\.\d+)\]", text)  # an input showing "5.50", "17000.00"
+              if ENGLISH_CELL.match(v)]
     return found
 
 
@@ -53,7 +54,8 @@ def test_the_checker_finds_english_decimals_and_passes_german_ones():
     assert english_numbers('<td class="num">−12.50</td>')
     assert not english_numbers("Gesamt 80,143\u00a0t, −12,5\u00a0%, 1.200\u00a0kWh, am 04.12.2026 um 14.30 Uhr")
     assert not english_numbers('<td class="kern-table__cell kp-num">1.234,567</td><td class="num">2.030,5</td>')
-    assert english_numbers('<input type="text" name="x" value="16.000">')
+    assert english_numbers('<input type="text" name="x" value="17000.00">')
+    assert not english_numbers('<input type="text" name="x" value="16.000">')  # German grouping
     assert not english_numbers('<style>td { border: 0.5pt }</style><input name="x" value="16,5" step="0.01">')
 
 
