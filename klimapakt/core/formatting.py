@@ -98,8 +98,9 @@ def tonnes(value, places: int = 3) -> str:
     return quantity(value, "t", places)
 
 
-def percent(value, places: int = 1) -> str:
-    """A percentage: "−12,5 %" in German, "−12.5%" in English."""
+def percent(value, places: int | None = 1) -> str:
+    """A percentage: "−12,5 %" in German, "−12.5%" in English (places None: as many decimals as
+    the value has, "55,5 %")."""
     text = number(value, places)
     if not text:
         return text

@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .fields import MAX_SMALL, GroupedIntegerField, YearField, bound
 from .models import Document, InitialPartner, Pact, Page
 from .validators import single_line
 
@@ -19,12 +20,20 @@ class PactForm(forms.ModelForm):
                   "office_name_de", "office_name_en", "postal_codes"]
         widgets = {"decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "postal_codes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"target_year": YearField, "first_monitoring_year": YearField,
+                         "monitoring_interval_years": GroupedIntegerField,
+                         "baseline_report_due_months": GroupedIntegerField}
 
 
 class InitialPartnerForm(forms.ModelForm):
     class Meta:
         model = InitialPartner
         fields = ["name", "short_name", "kind", "website", "position"]
+        field_classes = {"position": GroupedIntegerField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound(self.fields["position"], MAX_SMALL)
 
 
 class PageForm(forms.ModelForm):

@@ -157,6 +157,16 @@ class Pact(models.Model):
     def postal_code_list(self) -> list[str]:
         return [c.strip() for c in self.postal_codes.replace("\n", ",").split(",") if c.strip()]
 
+    def clean(self):
+        super().clean()
+        wrong = [code for code in self.postal_code_list() if not (len(code) == 5 and code.isascii() and code.isdigit())]
+        if wrong:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"postal_codes": _(
+                "Eine Postleitzahl hat fünf Ziffern. Bitte korrigieren Sie: %(codes)s.") % {
+                "codes": ", ".join(f"„{code}“" for code in wrong[:10])}})
+
 
 class InitialPartner(models.Model):
     """One of the institutions that founded the pact with the city (IHK, HWK, ...)."""

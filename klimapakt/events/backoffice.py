@@ -25,7 +25,14 @@ from klimapakt.core.selectors import audit_entries_for, current_pact
 from klimapakt.core.spreadsheet import new_workbook
 
 from . import selectors, services
-from .forms import ActionMessageForm, CancelEventForm, EventForm, EventMessageForm, QuestionForm
+from .forms import (
+    PAST_EVENT_WARNING,
+    ActionMessageForm,
+    CancelEventForm,
+    EventForm,
+    EventMessageForm,
+    QuestionForm,
+)
 from .models import Event, Question, Registration
 from .transitions import EVENT_STATUS
 
@@ -74,6 +81,8 @@ def event_edit(request, pk=None):
             _apply_errors(form, error)
         else:
             messages.success(request, _("Die Veranstaltung wurde gespeichert."))
+            if event.starts_at <= timezone.now():
+                messages.warning(request, PAST_EVENT_WARNING)
             if getattr(event, "notified", 0):
                 messages.info(request, ngettext(
                     "%(n)s angemeldete Person bekommt die neuen Angaben per E-Mail.",

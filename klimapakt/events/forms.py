@@ -10,10 +10,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
+from klimapakt.core.fields import MAX_SEATS, MAX_SMALL, GroupedDecimalField, GroupedIntegerField, bound
 from klimapakt.core.models import InitialPartner
 
 from . import selectors, services
 from .models import Event, Question, Registration
+
+# A past workshop may be entered for the record; nobody can register for it (Event._closed_state).
+PAST_EVENT_WARNING = _("Die Veranstaltung liegt in der Vergangenheit; es öffnet keine Anmeldung.")
 
 
 def question_fields(questions, *, initial_answers=None) -> dict[str, forms.Field]:
@@ -31,7 +35,7 @@ def question_fields(questions, *, initial_answers=None) -> dict[str, forms.Field
             field = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
             initial = answer.text if answer else None
         elif q.kind == Question.Kind.NUMBER:
-            field = forms.DecimalField(max_digits=14, decimal_places=2, localize=True, **common)
+            field = GroupedDecimalField(max_digits=14, decimal_places=2, **common)
             initial = answer.number if answer else None
         elif q.kind == Question.Kind.YES_NO:
             field = forms.ChoiceField(choices=[("yes", _("Ja")), ("no", _("Nein"))], widget=forms.RadioSelect,
@@ -143,6 +147,7 @@ class EventForm(forms.ModelForm):
                   "registration_deadline"]
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput(), "registration_deadline": DateTimeInput(),
                    "organisers": forms.CheckboxSelectMultiple}
+        field_classes = {"capacity": GroupedIntegerField, "per_organisation_limit": GroupedIntegerField}
 
     def __init__(self, *args, pact=None, may_choose_organisers=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,6 +159,10 @@ class EventForm(forms.ModelForm):
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
         self.fields["organisers"].queryset = InitialPartner.objects.filter(pact=pact)
+        bound(self.fields["capacity"], MAX_SEATS)
+        if self.instance.pk and self.instance.starts_at <= timezone.now():
+            self.fields["starts_at"].help_text = PAST_EVENT_WARNING
+        bound(self.fields["per_organisation_limit"], MAX_SMALL)
         registered = self.instance.seats_taken + self.instance.waitlist_length if self.instance.pk else 0
         if registered and selectors.notifies_time_or_place_changes(self.instance):
             # Saving a new time or place mails everyone registered (services.event_update): say so first.

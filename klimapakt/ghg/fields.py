@@ -3,49 +3,18 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django import forms
-from django.utils.translation import get_language
 
-# Grouped numbers never start with 0: "0.363" is a decimal in any language, not 363.
-_GROUPED = {"de": re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?"),
-            "en": re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?")}
-
-
-def localized_number(text):
-    """Read digit grouping the way the person's language writes it: in German "80.000" is
-    eighty thousand (the engine alone would read a lone dot as the decimal point)."""
-    if not isinstance(text, str):
-        return text
-    value = text.strip().replace(" ", "").replace("\u00a0", "")
-    language = (get_language() or "de")[:2]
-    pattern = _GROUPED.get(language, _GROUPED["de"])
-    if pattern.fullmatch(value):
-        separator = "." if language != "en" else ","
-        return value.replace(separator, "")
-    return text
+# The German-parsed number fields live in core (every app's forms use them); re-exported here
+# for the forms of the CO2 balance and the import.
+from klimapakt.core.fields import GroupedDecimalField, GroupedIntegerField, localized_number  # noqa: F401
 
 
 def number_field(label, help_text="", required=False):
     """A number as text ("1.234,5"): the calculation engine checks it and names the field."""
     return forms.CharField(label=label, help_text=help_text, required=required, max_length=40,
                            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-
-
-class GroupedIntegerField(forms.IntegerField):
-    """An integer read with the digit grouping of the person's language: Django alone reads a
-    German "1.000" as 1 (it drops a trailing ".000") and refuses an English "1,000"."""
-
-    def to_python(self, value):
-        return super().to_python(localized_number(value))
-
-
-class GroupedDecimalField(forms.DecimalField):
-    """A decimal read with the digit grouping of the person's language ("1.000" km in German)."""
-
-    def to_python(self, value):
-        return super().to_python(localized_number(value))
 
 
 def whole_number_field(label, help_text="", *, min_value=0, max_value=None, initial=None):

@@ -11,6 +11,8 @@ from django import forms
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from klimapakt.core.fields import MAX_EMPLOYEES, YearField
+
 from . import calculation
 from .fields import (
     GroupedDecimalField,
@@ -159,11 +161,12 @@ class ActivityForm(forms.Form):
 
 
 class KeyFiguresForm(forms.Form):
-    employees = GroupedIntegerField(label=_("Beschäftigte im Jahr"), min_value=1, required=False, localize=True,
+    employees = GroupedIntegerField(label=_("Beschäftigte im Jahr"), min_value=1, max_value=MAX_EMPLOYEES,
+                                    required=False,
                                    help_text=_("Für die Kennzahl „t CO₂e je beschäftigter Person“."))
-    turnover_meur = forms.DecimalField(label=_("Umsatz im Jahr (Mio. EUR)"), min_value=0.001, max_digits=14,
-                                       decimal_places=3, required=False, localize=True,
-                                       help_text=_("Freiwillig; für die Kennzahl „t CO₂e je Mio. EUR Umsatz“."))
+    turnover_meur = GroupedDecimalField(label=_("Umsatz im Jahr (Mio. EUR)"), min_value=0.001, max_digits=14,
+                                        decimal_places=3, required=False,
+                                        help_text=_("Freiwillig; für die Kennzahl „t CO₂e je Mio. EUR Umsatz“."))
 
 
 class ImportForm(forms.Form):
@@ -188,7 +191,8 @@ class FactorForm(forms.ModelForm):
         fields = ["carrier", "variant", "composition", "name_de", "name_en", "scope", "unit", "value", "year", "status",
                   "source", "note"]
         localized_fields = ["value"]
-        field_classes = {"value": GroupedDecimalField}  # a German GWP "3.922" is 3922, not 3.922
+        field_classes = {"value": GroupedDecimalField,  # a German GWP "3.922" is 3922, not 3.922
+                         "year": YearField}
         help_texts = {
             "carrier": _("Schlüssel, z. B. „electricity“ für ein neues Strom-Jahr oder „business_travel_rail“ "
                          "für einen eigenen Scope-3-Faktor."),

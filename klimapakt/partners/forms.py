@@ -2,6 +2,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klimapakt.core.fields import (
+    MAX_EMPLOYEES,
+    GroupedDecimalField,
+    GroupedIntegerField,
+    YearField,
+    bound,
+)
+
 from .models import (
     WZ2008_SECTIONS,
     AgreementVersion,
@@ -20,6 +28,7 @@ class InterestForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "kind", "legal_form", "street", "postal_code", "sector", "employees", "craft_business", "website",
                   "contact_name", "contact_email", "contact_phone"]
+        field_classes = {"employees": GroupedIntegerField}
         help_texts = {
             "postal_code": _("Klimapartner können Organisationen mit Sitz in der Stadt werden."),
             "legal_form": _("Zum Beispiel GmbH, KG, e. V. oder Körperschaft des öffentlichen Rechts."),
@@ -31,6 +40,7 @@ class InterestForm(forms.ModelForm):
         for name in ("legal_form", "street", "postal_code", "sector", "employees", "contact_name", "contact_email"):
             self.fields[name].required = True
         self.fields["sector"].choices = [("", _("Bitte wählen"))] + list(WZ2008_SECTIONS)
+        bound(self.fields["employees"], MAX_EMPLOYEES)
         self.fields["postal_code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "postal-code"})
         self.fields["street"].widget.attrs["autocomplete"] = "street-address"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
@@ -72,6 +82,9 @@ class TargetForm(forms.ModelForm):
         model = Target
         fields = ["base_year", "target_year", "reduction_percent", "reduction_t_co2e", "scopes", "neutral_by",
                   "comment"]
+        # Text fields read in German ("5,5" %; a number field of a German browser made it 55)
+        field_classes = {"base_year": YearField, "target_year": YearField, "neutral_by": YearField,
+                         "reduction_percent": GroupedDecimalField, "reduction_t_co2e": GroupedDecimalField}
         help_texts = {
             "reduction_percent": _("Entweder in Prozent der Emissionen des Basisjahres …"),
             "reduction_t_co2e": _("… oder als absolute Minderung in Tonnen CO2e."),
@@ -83,6 +96,7 @@ class TargetForm(forms.ModelForm):
             self.initial.setdefault("target_year", pact.target_year)
             self.initial.setdefault("base_year", timezone.localdate().year - 1)
         self.fields["comment"].widget.attrs["rows"] = 3
+        bound(self.fields["base_year"], Target.MAX_TARGET_YEAR)
 
     def _post_clean(self):
         # Model validation (clean) runs in the service; here only the field types.
@@ -93,9 +107,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["listing_consent", "logo", "description", "website", "latitude", "longitude", "show_location"]
+        field_classes = {"latitude": GroupedDecimalField, "longitude": GroupedDecimalField}
         help_texts = {
-            "latitude": _("Zum Beispiel 51.33292. Sie können den Punkt auch auf der Karte setzen."),
-            "longitude": _("Zum Beispiel 6.56248."),
+            "latitude": _("Zum Beispiel 51,33292. Sie können den Punkt auch auf der Karte setzen."),
+            "longitude": _("Zum Beispiel 6,56248."),
             "description": _("Höchstens 2000 Zeichen: Was macht Ihre Organisation, was tut sie für das Klima?"),
             "logo": _("PNG, JPEG oder WebP, höchstens 2 MB und 4000 × 4000 Pixel. Gespeichert wird eine Kopie von "
                       "höchstens 800 Pixeln Kantenlänge."),

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klimapakt.core.fields import MAX_SMALL, GroupedIntegerField, NumberInput, bound
 from klimapakt.ghg.forms import localized_number
 
 from .models import Measure, MeasureTemplate, Section, TargetProgress
@@ -19,7 +20,7 @@ class NumberField(forms.CharField):
     def __init__(self, *args, places: int = 3, **kwargs):
         self.places = places
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        kwargs.setdefault("widget", NumberInput())  # shows a stored figure in German ("17.000")
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
@@ -236,3 +237,8 @@ class MeasureTemplateForm(forms.ModelForm):
         model = MeasureTemplate
         fields = ["title_de", "title_en", "description_de", "description_en", "category", "carrier", "is_active",
                   "position"]
+        field_classes = {"position": GroupedIntegerField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound(self.fields["position"], MAX_SMALL)

@@ -110,9 +110,9 @@ class PathCheck:
 
 
 def _num(value: Decimal) -> str:
-    from django.utils.formats import number_format
+    from klimapakt.core.formatting import number
 
-    return number_format(Decimal(value).quantize(Decimal("0.1")), decimal_pos=1, use_l10n=True, force_grouping=True)
+    return number(value, 1)
 
 
 def suggested_progress(check: PathCheck | None) -> str:

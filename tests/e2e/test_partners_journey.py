@@ -94,12 +94,12 @@ def test_from_interest_to_listed_partner_with_certificate(page, people):
     assert "Photovoltaik" not in page.content()  # staff notes stay with the staff
     page.goto(f"/mein-bereich/organisation/{org.pk}/ziele/")
     page.fill("#id_base_year", "2021")
-    page.fill("#id_reduction_percent", "55")
+    page.fill("#id_reduction_percent", "55,5")  # a German decimal comma: a number field made it 555
     page.select_option("#id_scopes", "1+2")
     page.fill("#id_neutral_by", "2035")
     page.get_by_role("button", name="Ziel speichern").click()
     page.wait_for_url(re.compile(r"/ziele/$"))
-    assert "55 %" in page.locator("#targets-table").inner_text()
+    assert "−55,5\u00a0%" in page.locator("#targets-table").inner_text()
     assert_accessible(page, "partners-targets")
     page.goto(f"/mein-bereich/organisation/{org.pk}/vereinbarung/")
     expect(page.get_by_text("Der Klimapartner bekennt sich zum Ziel 2035.")).to_be_visible()
@@ -131,7 +131,7 @@ def test_from_interest_to_listed_partner_with_certificate(page, people):
     expect(page.get_by_role("link", name="Pappel Gartenbau GmbH")).to_be_visible()
     assert_accessible(page, "partners-directory")
     page.get_by_role("link", name="Pappel Gartenbau GmbH").click()
-    expect(page.get_by_text("55 %")).to_be_visible()
+    expect(page.get_by_text("−55,5\u00a0%")).to_be_visible()
     assert_accessible(page, "partners-partner-page")
     page.goto("/klimapartner/?neutral=1&sector=A")
     assert page.locator("#result-count").inner_text().startswith("1 ")

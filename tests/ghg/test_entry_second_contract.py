@@ -218,7 +218,7 @@ def test_guided_entry_business_trips_and_the_commuting_estimate(partner, base, o
     ({"commute_share_bike": "20"}, "id_commute_share_car", "ergeben zusammen 90 %; es müssen 100 % sein"),
     ({"commute_employees": ""}, "id_commute_employees", "Zahl der Beschäftigten"),
     ({"commute_distance": ""}, "id_commute_distance", "einfachen Arbeitsweg"),
-    ({"commute_home_office": "120"}, "id_commute_home_office", "kleiner oder gleich 100"),
+    ({"commute_home_office": "120"}, "id_commute_home_office", "höchstens 100"),
 ])
 def test_guided_entry_commuting_errors_are_shown_under_their_field(partner, base, org, change, field, message):
     html = partner.post(base + "2024/erfassen/", TRAVEL | change).content.decode()

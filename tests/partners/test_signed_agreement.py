@@ -46,8 +46,8 @@ def test_signed_agreement_pdf_shows_the_signing_day_not_later_changes(journey, p
     _change_everything_after_signing(journey)
     assert journey.org.targets.filter(archived_at__isnull=True).count() == 2  # the live data did change
     html = pdf_html(journey.member, journey.org)
-    assert "50 %" in html and "Scope 1 und 2" in html
-    assert "70 %" not in html and "999" not in html and "Scope 1, 2 und 3" not in html
+    assert "50\u00a0%" in html and "Scope 1 und 2" in html
+    assert "70\u00a0%" not in html and "999" not in html and "Scope 1, 2 und 3" not in html
     assert "Alpha Bäckerei GmbH" in html and "Ostwall 1" in html
     assert "Alpha Backstube AG" not in html and "Neue Straße 9" not in html
     assert "Der Klimapartner" in html and "Nachträglich geändert" not in html
@@ -58,13 +58,13 @@ def test_draft_pdf_shows_live_data(journey, pdf_html):
     journey.talk()
     target = journey.target()
     agreement = journey.draft()
-    assert "50 %" in pdf_html(journey.member, journey.org)
+    assert "50\u00a0%" in pdf_html(journey.member, journey.org)
     services.target_save(organisation=journey.org, actor=journey.member, target=target, base_year=2020,
                          target_year=2035, reduction_percent=65, reduction_t_co2e=None, scopes="1+2",
                          neutral_by=None, comment="")
     journey.draft(signatory_name="Bea Alpha")
     html = pdf_html(journey.member, journey.org)
-    assert "65 %" in html and "50 %" not in html and "Bea Alpha" in html
+    assert "65\u00a0%" in html and "50\u00a0%" not in html and "Bea Alpha" in html
     assert "noch nicht gegengezeichnet" in html
     agreement.refresh_from_db()
     assert agreement.snapshot is None
@@ -75,7 +75,7 @@ def test_portal_shows_the_signed_targets_and_links_the_current_ones(journey, cli
     _change_everything_after_signing(journey)
     page = client_for(journey.member).get(reverse("portal:agreement", args=[journey.org.pk])).content.decode()
     assert "Mit der Vereinbarung unterzeichnete Ziele" in page
-    assert "−50 %" in page and "−70 %" not in page and "999" not in page
+    assert "−50\u00a0%" in page and "−70\u00a0%" not in page and "999" not in page
     assert "Der Klimapartner" in page and "Nachträglich geändert" not in page
     assert reverse("portal:targets", args=[journey.org.pk]) in page
 

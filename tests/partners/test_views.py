@@ -191,7 +191,7 @@ def test_directory_shows_only_active_consenting_partners(journey, client_for, wo
         assert hidden not in body
     detail = client.get(reverse("partners:detail", args=[journey.org.pk])).content.decode()
     assert "GEHEIME NOTIZ" not in detail and "anna@alpha.example" not in detail and "Anna Alpha" not in detail
-    assert "50 %" in detail
+    assert "50\u00a0%" in detail
     api = client.get("/api/v1/partners").json()
     assert [p["name"] for p in api] == ["Alpha Bäckerei GmbH"]
     assert set(api[0]) == {"id", "name", "kind", "sector", "partner_since", "website", "targets", "latitude",

@@ -199,10 +199,11 @@ def tonnes(value, places=3):
 
 @register.filter
 def percent(value, places=1):
-    """{{ value|percent }}: "−12,5 %" in German, "−12.5%" in English."""
+    """{{ value|percent }}: "−12,5 %" in German, "−12.5%" in English; {{ value|percent:"" }} with
+    as many decimals as the value has ("55,5 %", "40 %": a target's stored percentage)."""
     from klimapakt.core.formatting import percent as format_percent
 
-    return format_percent(value, int(places))
+    return format_percent(value, None if places in (None, "") else int(places))
 
 
 @register.filter

@@ -7,6 +7,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from klimapakt.core.audit import log_action
 from klimapakt.core.notifications import mail_path as _path
@@ -30,6 +31,7 @@ from ._base import (
 )
 
 TALK_REMINDER_DAYS_BEFORE = 3     # an unanswered talk date is followed up 3 days before the talk
+TALK_IN_THE_PAST = _lazy("Der Termin liegt in der Vergangenheit. Bitte schlagen Sie einen Termin in der Zukunft vor.")
 
 
 # --- orientation talk -----------------------------------------------------------------
@@ -41,6 +43,8 @@ def talk_plan(*, organisation: Organisation, scheduled_for: datetime.datetime, a
     organisation = _lock(organisation)
     step = LIFECYCLE.check(organisation.stage, "plan_talk")
     talk = open_talk(organisation) or OrientationTalk(organisation=organisation, created_by=actor)
+    if (talk.pk is None or talk.scheduled_for != scheduled_for) and scheduled_for <= timezone.now():
+        _refuse(TALK_IN_THE_PAST, "scheduled_for")  # a corrected location of a past date is still saved
     # A new date asks the organisation again; a corrected location or note keeps its answer.
     answer_reset = talk.pk is not None and talk.scheduled_for != scheduled_for and talk.is_answered
     if talk.pk is None or talk.scheduled_for != scheduled_for:
