@@ -200,6 +200,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='holding',
-            constraint=models.UniqueConstraint(fields=('request', 'institution', 'since'), name='support_holding'),
+            constraint=models.UniqueConstraint(fields=('request', 'institution', 'since'), name='support_holding_unique'),
         ),
     ]
