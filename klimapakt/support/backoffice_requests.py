@@ -65,9 +65,7 @@ def inbox(request):
     user = request.user
     filters = selectors.InboxFilters.from_query(request.GET)
     today = timezone.localdate()
-    page = Paginator(selectors.inbox(user, filters, today=today), selectors.INBOX_PAGE_SIZE) \
-        .get_page(request.GET.get("page"))
-    selectors.label_rows(page, today=today)
+    page = selectors.inbox_page(user, filters, request.GET.get("page"), today=today)
     url = reverse("support_office:request", args=[0]).replace("/0/", "/%d/")   # reversed once per page
     for row in page:
         row.url = url % row.pk

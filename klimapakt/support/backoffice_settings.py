@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error
-from klimapakt.core.models import Pact
-from klimapakt.core.models import AuditEntry
+from klimapakt.core.models import AuditEntry, Pact
 from klimapakt.core.selectors import current_pact
 from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS
 

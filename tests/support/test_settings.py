@@ -5,9 +5,14 @@ from django.urls import reverse
 
 from klimapakt.support.models import RoutingRule, SupportSettings
 
-from .test_workplace_world import desk, make_request  # noqa: F401
+from .test_workplace_world import make_desk, make_request
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk(world):
+    return make_desk(world)
 
 
 def test_settings_page_saves_through_the_service(desk, client_for):

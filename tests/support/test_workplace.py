@@ -11,9 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from .test_workplace_world import desk, make_request  # noqa: F401
+from .test_workplace_world import make_desk, make_request
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk(world):
+    return make_desk(world)
 
 
 def inbox_text(client, **params):

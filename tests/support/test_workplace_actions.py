@@ -5,9 +5,14 @@ transition table's refusal, nothing changes)."""
 import pytest
 from django.urls import reverse
 
-from .test_workplace_world import desk, make_request  # noqa: F401
+from .test_workplace_world import make_desk, make_request
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk(world):
+    return make_desk(world)
 
 
 def act(client, support_request, action, data=None):

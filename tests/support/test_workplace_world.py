@@ -1,11 +1,11 @@
-"""Shared objects of the workplace tests (no tests here): the conftest world plus an advisor of
-the Handwerkskammer and requests made directly, as the services leave them."""
+"""Shared objects of the workplace tests (no tests here; each test module's `desk` fixture calls
+make_desk): the conftest world plus an advisor of the Handwerkskammer and requests made
+directly, as the services leave them."""
 
 from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from tests.conftest import make_user
@@ -27,8 +27,7 @@ def make_request(organisation, *, institution=None, status="new", topics=("heat"
     return support_request
 
 
-@pytest.fixture
-def desk(world):
+def make_desk(world):
     """world + the IHK (the world's advisor's institution), the HWK with its own advisor, and
     a request of organisation A at each."""
     pact = world["pact"]
