@@ -169,10 +169,12 @@ def test_request_page_shows_what_the_firm_shared(desk, client_for):
 # --------------------------------------------------------------------------- grant
 
 def test_granted_data_only_with_an_active_grant_and_every_reading_is_logged(desk, client_for):
+    from klimapakt.core.formatting import number
     from klimapakt.core.models import AuditEntry
     from klimapakt.partners.models import Target
     from klimapakt.reports.models import Measure
     from klimapakt.support.services.requests import grant_set
+    from tests.reports.conftest import add_balance
 
     sr = desk["at_ihk"]
     url = reverse("support_office:granted_data", args=[sr.pk])
@@ -182,10 +184,12 @@ def test_granted_data_only_with_an_active_grant_and_every_reading_is_logged(desk
     Target.objects.create(organisation=desk["org_a"], base_year=2023, target_year=2035, reduction_percent=40,
                           scopes="1+2", signed=True)
     Measure.objects.create(organisation=desk["org_a"], title="Wärmepumpe Backstube", category="heat")
+    balance = add_balance(desk["org_a"], 2023)
     grant_set(support_request=sr, actor=desk["users"]["member_a"], granted=True)
     response = c.get(url)
     text = response.content.decode()
     assert response.status_code == 200 and "Wärmepumpe Backstube" in text and "2035" in text
+    assert number(balance.totals()["total_location"], 3) in text
     assert client_for(desk["office"]).get(url).status_code == 200
     entries = AuditEntry.objects.filter(action="support.grant.read", object_id=str(sr.pk))
     assert entries.count() == 2 and {e.actor_id for e in entries} == {desk["advisor"].pk, desk["office"].pk}
@@ -327,8 +331,21 @@ def test_start_block_counts(desk, client_for, rf):
     make_request(desk["org_a"])
     request = rf.get("/")
     request.user = desk["advisor"]
-    assert start_block(request) | {"title": ""} == {"new": 2, "overdue": 1, "office": False, "title": ""}
+    assert start_block(request) == {"new": 2, "overdue": 1, "office": False}
     request.user = desk["office"]
     assert start_block(request)["new"] == 1 and start_block(request)["overdue"] == 1
     request.user = desk["users"]["member_a"]
     assert start_block(request) is None
+
+
+def test_start_block_renders_on_the_start_page_template(desk, rf):
+    from django.template.loader import render_to_string
+
+    from klimapakt.support.selectors.workplace import start_block
+
+    make_request(desk["org_a"], due_in=-3)
+    request = rf.get("/")
+    request.user = desk["office"]
+    html = render_to_string("support/blocks/start_requests.html", {"block": start_block(request)})
+    assert "1 neue Anfrage ohne Einrichtung" in html and "1 überfällig" in html
+    assert "?ueberfaellig=1" in html and "einrichtung=ohne" in html

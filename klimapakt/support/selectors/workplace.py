@@ -13,7 +13,6 @@ from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast, Left, TruncDate
 from django.db.models.lookups import Exact
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from klimapakt.core.models import AuditEntry, InitialPartner, User
 from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS, Membership
@@ -351,5 +350,4 @@ def start_block(request) -> dict | None:
     qs = SupportRequest.objects.all() if office else SupportRequest.objects.filter(institution_id=user.advisor_for_id)
     counts = qs.aggregate(new=Count("pk", filter=Q(status=S.NEW) & (Q(institution__isnull=True) if office else Q())),
                           overdue=Count("pk", filter=overdue_q(today)))
-    return {"new": counts["new"], "overdue": counts["overdue"], "office": office,
-            "title": _("Beratungsanfragen")}
+    return {"new": counts["new"], "overdue": counts["overdue"], "office": office}
