@@ -49,7 +49,7 @@ def _institution_choices(pact, *, exclude=None) -> list[tuple[str, str]]:
     qs = InitialPartner.objects.filter(pact=pact).order_by("position", "pk")
     if exclude:
         qs = qs.exclude(pk=exclude)
-    return [("", _("– bitte wählen –"))] + [(str(i.pk), i.name) for i in qs]
+    return [("", _("– bitte wählen –"))] + [(str(i.pk), i.name) for i in qs[:50]]
 
 
 class InstitutionChoiceForm(forms.Form):

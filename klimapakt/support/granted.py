@@ -34,7 +34,7 @@ def granted_data(*, support_request: SupportRequest, actor) -> dict:
                     .only("organisation_id", "year", "scope1_t", "scope2_location_t", "scope2_market_t", "scope3_t",
                           "total_location_t", "total_market_t", "exact_t", "is_frozen")[:60])
     balance_rows = [{"year": b.year, "is_frozen": b.is_frozen, **b.totals()} for b in balances]
-    targets = list(organisation.targets.current())
+    targets = list(organisation.targets.current()[:20])
     statuses = {k: str(v) for k, v in Measure.Status.choices}
     measures = list(organisation.measures.order_by("status", "planned_start", "pk")
                     .only("pk", "title", "category", "status", "planned_start", "planned_end", "expected_t_co2e",

@@ -131,7 +131,7 @@ def label_rows(rows, *, today: datetime.date | None = None) -> None:
 
 
 def institutions(pact) -> list[InitialPartner]:
-    return list(InitialPartner.objects.filter(pact=pact).order_by("position", "pk"))
+    return list(InitialPartner.objects.filter(pact=pact).order_by("position", "pk")[:50])
 
 
 def advisors_of(institution_id) -> list[User]:
@@ -264,8 +264,8 @@ OVERVIEW_COLUMNS = ("total", "open", "new", "overdue", "answered_in_time", "done
 
 def overview_years() -> list[int]:
     today = timezone.localdate()
-    first = SupportRequest.objects.exclude(sent_at__isnull=True).order_by("sent_at").values_list(
-        "sent_at", flat=True).first()
+    first = SupportRequest.objects.filter(received_at__isnull=False).order_by("received_at").values_list(
+        "received_at", flat=True).first()   # indexed: one row read, not a scan
     start = timezone.localdate(first).year if first else today.year
     return list(range(today.year, max(start, today.year - 20) - 1, -1))
 
