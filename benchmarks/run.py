@@ -108,7 +108,7 @@ def worker(scale: str, repeat: int, only: list[str], keep: bool) -> dict:
         pages = [p for p in pages if p["name"] in only]
 
     clients = {}
-    for role in (None, "office", "member"):
+    for role in (None, *ctx.users):   # office, member and the roles app modules add (support: advisor)
         client = Client()
         if role:
             client.force_login(ctx.users[role])
