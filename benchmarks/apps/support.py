@@ -21,7 +21,7 @@ def generate(ctx) -> None:
     from django.utils import timezone
 
     from klimapakt.core.models import InitialPartner, User
-    from klimapakt.support.models import Holding, Message, SupportRequest
+    from klimapakt.support.models import Holding, Message, SupportRequest, answered_in_time
 
     rng = ctx.rng
     institutions = list(InitialPartner.objects.filter(pact=ctx.pact).order_by("position", "pk"))
@@ -48,6 +48,7 @@ def generate(ctx) -> None:
             description="Synthetische Anfrage für den Lasttest. " * rng.randint(1, 5),
             consent_text="Ich bin einverstanden.", consented_at=received, sent_at=received, received_at=received,
             created_at=received, updated_at=received, answer_due_on=due, first_answer_at=answered,
+            answered_in_time=answered_in_time(answered, due),
             closed_at=received + datetime.timedelta(days=20) if status in ("done", "declined", "withdrawn") else None,
             outcome=OUTCOMES[rng.randrange(len(OUTCOMES))] if status == "done" else ""))
     requests = SupportRequest.objects.bulk_create(rows, batch_size=2000)

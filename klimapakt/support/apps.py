@@ -12,8 +12,9 @@ class Config(AppConfig):
         from klimapakt.core.audit import register_actions
         from klimapakt.partners import registry as partners
 
-        from . import privacy
+        from . import office_tasks, privacy
         from .audit import ACTIONS, details
+        from .selectors.workplace import start_block
 
         register_actions("support", ACTIONS, details)
         r.main_navigation.add(r.NavItem("support", "support:offers", _("Unterstützung"), order=35))
@@ -24,6 +25,9 @@ class Config(AppConfig):
              "support.assign_requests", 47),
         ]:
             r.backoffice_navigation.add(r.NavItem(key, url_name, label, permission=permission, order=order))
+        r.backoffice_start.add(r.Block("support_requests", "support/blocks/start_requests.html", start_block,
+                                       order=20, permission="support.view_requests"))
+        office_tasks.register(r)
         partners.organisation_links.add(partners.OrganisationLink(
             "support", "support:requests", _("Unterstützung: Beratung bei den Initialpartnern anfragen"), order=20))
         r.privacy.add(r.PrivacyHandler("support", export=privacy.export, order=60,
