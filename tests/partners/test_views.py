@@ -350,7 +350,7 @@ def test_unlisted_pages_are_404_for_everyone(world, client_for):
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_mail_templates_render_in_both_languages(lang):
+def test_mail_templates_render_in_both_languages(lang, db):
     from pathlib import Path
 
     from klimapakt.core.mail import render_mail
