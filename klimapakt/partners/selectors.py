@@ -80,10 +80,20 @@ def memberships_for_dashboard(user):
 
 
 def organisation_counts() -> dict:
-    """Active partners in total and by kind, for the home page (one query)."""
+    """Active partners in total, those listed in the directory (with their consent) and by
+    kind, for the home page and the directory's note (one query)."""
     kinds = {k: Count("pk", filter=Q(kind=k)) for k in Organisation.Kind.values}
-    row = Organisation.objects.filter(stage=Organisation.Stage.ACTIVE).aggregate(total=Count("pk"), **kinds)
-    return {"total": row.pop("total"), "by_kind": [(Organisation.Kind(k).label, n) for k, n in row.items() if n]}
+    row = Organisation.objects.filter(stage=Organisation.Stage.ACTIVE).aggregate(
+        total=Count("pk"), listed=Count("pk", filter=Q(listing_consent=True)), **kinds)
+    return {"total": row.pop("total"), "listed": row.pop("listed"),
+            "by_kind": [(Organisation.Kind(k).label, n) for k, n in row.items() if n]}
+
+
+def active_partner_counts() -> dict:
+    """organisation_counts, cached for a minute: home page and directory show the same numbers."""
+    from django.core.cache import cache
+
+    return cache.get_or_set("klimapakt:home:partner-counts:v2", organisation_counts, 60)
 
 
 # --- public directory --------------------------------------------------------------------
