@@ -199,6 +199,8 @@ def _build(org, stage, consent, rng, pact, version, today) -> None:
                 signed_on = min(submitted + datetime.timedelta(days=rng.randint(3, 20)), today)
                 agreement.status = Agreement.Status.COUNTERSIGNED
                 agreement.countersigned_on = signed_on
+                agreement.countersigned_by_name = "Petra Beispiel"
+                agreement.countersigned_by_role = "Leitung der Geschäftsstelle"
                 agreement.snapshot = agreement_snapshot(agreement, pact=pact, source="countersignature")
                 agreement.save()
                 org.partner_since = signed_on

@@ -394,6 +394,11 @@ class Agreement(models.Model):
     countersigned_on = models.DateField(_("Gegengezeichnet am"), null=True, blank=True)
     countersigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                          on_delete=models.SET_NULL, related_name="+")
+    # Who signed for the pact, as the PDF prints it (the account may be deleted later).
+    countersigned_by_name = models.CharField(_("Name der gegenzeichnenden Person"), validators=[single_line],
+                                             max_length=200, blank=True)
+    countersigned_by_role = models.CharField(_("Funktion der gegenzeichnenden Person"), validators=[single_line],
+                                             max_length=200, blank=True)
     ended_on = models.DateField(_("Beendet am"), null=True, blank=True)
     # The document of record: what the agreement said on the day of counter-signature (text
     # version, parties, signatories, targets), as plain JSON (`selectors.agreement_snapshot`).
