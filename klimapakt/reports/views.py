@@ -205,11 +205,14 @@ def measure_edit(request, pk, measure_pk=None):
         "organisation": organisation, "measure": measure, "savings": savings, "form": form, "section": "reports"})
 
 
-@require_POST
 @login_required
 def measure_delete(request, pk, measure_pk):
+    """GET asks whether the measure should go (naming it); POST deletes it."""
     organisation = _organisation(request, pk, "reports.change_reports")
     measure = get_object_or_404(Measure, pk=measure_pk, organisation=organisation)
+    if request.method != "POST":
+        return render(request, "reports/measure_delete.html", {
+            "organisation": organisation, "measure": measure, "section": "reports"})
     services.measure_delete(measure=measure, actor=request.user)
     messages.success(request, _("Die Maßnahme wurde gelöscht."))
     return redirect("reports:measures", organisation.pk)
