@@ -38,7 +38,7 @@ freiwillige Ziele zur Minderung seiner Treibhausgasemissionen (Anlage: Reduktion
 
 ## § 2 Pflichten des Klimapartners
 1. Innerhalb von zwölf Monaten nach der Unterzeichnung legt der Klimapartner einen Ausgangsbericht vor:
-   eine CO2-Bilanz für ein Basisjahr (mindestens Scope 1 und Scope 2, standortbezogen), seine Ziele und
+   eine CO₂-Bilanz für ein Basisjahr (mindestens Scope 1 und Scope 2, standortbasiert), seine Ziele und
    seine geplanten Maßnahmen.
 2. In den gemeinsamen Monitoringjahren legt er einen Monitoringbericht vor.
 3. Im Zieljahr legt er eine Endbilanz vor.

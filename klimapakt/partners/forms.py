@@ -76,7 +76,7 @@ class TargetForm(forms.ModelForm):
                   "comment"]
         help_texts = {
             "reduction_percent": _("Entweder in Prozent der Emissionen des Basisjahres …"),
-            "reduction_t_co2e": _("… oder als absolute Minderung in Tonnen CO2e."),
+            "reduction_t_co2e": _("… oder als absolute Minderung in Tonnen CO₂e."),
         }
 
     def __init__(self, *args, pact=None, **kwargs):
