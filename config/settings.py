@@ -371,9 +371,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Secret links (registration, invitation, password reset) masked, e.g. in "Not Found: /…".
-    "filters": {"mask_tokens": {"()": "klimapakt.core.accesslog.MaskTokensFilter"}},
+    "filters": {"mask_tokens": {"()": "klimapakt.core.accesslog.MaskTokensFilter"},
+                "forbidden_without_traceback": {"()": "klimapakt.core.accesslog.ForbiddenWithoutTracebackFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # A 403 is one warning line, not a traceback (the refusal is expected, not an error).
+    "loggers": {"django.request": {"filters": ["forbidden_without_traceback"]}},
 }
 
 # --- Pact-specific defaults -----------------------------------------------------------

@@ -45,6 +45,19 @@ class MaskTokensFilter(logging.Filter):
         return True
 
 
+class ForbiddenWithoutTracebackFilter(logging.Filter):
+    """On django.request: a refused request (PermissionDenied, 403) is an expected answer, logged
+    as one warning line ("Forbidden (Permission denied): /path/") without its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from django.core.exceptions import PermissionDenied
+
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, PermissionDenied) or getattr(record, "status_code", None) == 403:
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 class TokenMaskingLogger(Logger):
     """gunicorn's logger with every access-log atom (request line, path, query, referer, headers)
     and every error-log message masked."""

@@ -36,20 +36,20 @@ KREFELD = {
             "title_de": "Krefelder Klimapakt",
             "title_en": "Krefeld Climate Pact",
             "lead_de": "Die Stadt Krefeld hat am 18.02.2021 beschlossen, bis 2035 klimaneutral werden zu wollen. "
-                       "Gemeinsam mit der Krefelder Wirtschaft senken wir den CO2-Ausstoß schnell und wirksam.",
+                       "Gemeinsam mit der Krefelder Wirtschaft senken wir den CO₂-Ausstoß schnell und wirksam.",
             "lead_en": "On 18 February 2021 the City of Krefeld decided to become climate-neutral by 2035. "
-                       "Together with Krefeld's businesses we cut CO2 emissions quickly and effectively.",
+                       "Together with Krefeld's businesses we cut CO₂ emissions quickly and effectively.",
             "body_de": """## Warum die Wirtschaft den Unterschied macht
 
 Die Krefelder Wirtschaft ist Arbeitgeberin für die Menschen aus Krefeld und den Nachbarstädten, Investorin,
 Innovationstreiberin und Ausbilderin für die Fachkräfte von morgen. Zugleich entstehen durch den Wärme- und
-Stromverbrauch von Industrie und Gewerbe sowie durch den beruflichen Verkehr erhebliche CO2-Emissionen.
+Stromverbrauch von Industrie und Gewerbe sowie durch den beruflichen Verkehr erhebliche CO₂-Emissionen.
 
 ## Was ein Klimapartner ist
 
 Unternehmen, Vereine und Einrichtungen mit Sitz in Krefeld, die sich zum klimafreundlichen Wirtschaften bekennen
 und das Ziel der Stadt unterstützen, bis 2035 klimaneutral zu werden, können **Klimapartner** werden. Sie setzen
-sich eigene, freiwillige CO2-Einsparziele und berichten regelmäßig darüber.
+sich eigene, freiwillige CO₂-Einsparziele und berichten regelmäßig darüber.
 
 ## Was Klimapartner bekommen
 
@@ -63,13 +63,13 @@ sich eigene, freiwillige CO2-Einsparziele und berichten regelmäßig darüber.
 
 Krefeld's businesses employ people from Krefeld and the neighbouring towns, invest, drive innovation and train
 tomorrow's skilled workers. At the same time, the heat and power used by industry and commerce and business
-travel cause considerable CO2 emissions.
+travel cause considerable CO₂ emissions.
 
 ## What a Klimapartner is
 
 Companies, associations and institutions based in Krefeld that commit to climate-friendly business and support
 the city's goal of climate neutrality by 2035 can become **Klimapartner** (climate partners). They set their own
-voluntary CO2 reduction targets and report on them regularly.
+voluntary CO₂ reduction targets and report on them regularly.
 
 ## What Klimapartner get
 
@@ -88,9 +88,9 @@ voluntary CO2 reduction targets and report on them regularly.
                        "at every step.",
             "body_de": "Alle Schritte erledigen Sie auf dieser Plattform: Sie melden Ihr Interesse an, "
                        "unterzeichnen die Vereinbarung online, erfassen Ihre Energiedaten und erhalten Ihre "
-                       "CO2-Bilanz.",
+                       "CO₂-Bilanz.",
             "body_en": "You take every step on this platform: register your interest, sign the agreement "
-                       "online, enter your energy data and get your CO2 balance.",
+                       "online, enter your energy data and get your CO₂ balance.",
         },
         "contact": {
             "title_de": "Kontakt",

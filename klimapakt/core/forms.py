@@ -68,6 +68,7 @@ class SignupExtraForm(forms.Form):
                                 widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     privacy_consent = forms.BooleanField(label=lazy(_privacy_label, SafeString)(), required=True,
                                          error_messages={"required": _("Bitte bestätigen Sie die Datenschutzhinweise.")})
+    privacy_consent.summary_label = _("Einwilligung Datenschutz")  # the label is a sentence with a link
 
     def signup(self, request, user):
         from .services import person_signed_up

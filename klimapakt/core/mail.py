@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -59,10 +60,42 @@ def retry_delays() -> list[datetime.timedelta]:
     return [datetime.timedelta(seconds=int(s)) for s in seconds]
 
 
+def layout_context(language: str) -> dict:
+    """What the mail layout (``templates/mail/base.*``) signs with: the site and the pact."""
+    from .selectors import current_pact
+
+    return {"site_url": settings.SITE_URL, "language": language, "mail_pact": current_pact()}
+
+
+def sender(language: str = "de") -> str:
+    """The From of every mail: the pact's name with the sending address of DEFAULT_FROM_EMAIL
+    (the address the mail server may send for), so a mail speaks as the pact even after the
+    office renamed it. Without a pact, DEFAULT_FROM_EMAIL as configured."""
+    from .selectors import current_pact
+
+    pact = current_pact()
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if pact is None or not address:
+        return settings.DEFAULT_FROM_EMAIL
+    with translation.override(language):
+        name = str(pact.name).replace("\\", "").replace('"', "")
+    return f'"{name}" <{address}>' if name else address
+
+
+def reply_to() -> list[str]:
+    """Answers go to the pact office's address where it differs from the sending address."""
+    from .selectors import current_pact
+
+    pact = current_pact()
+    if pact is None or not pact.contact_email:
+        return []
+    return [] if parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower() == pact.contact_email.lower() else [pact.contact_email]
+
+
 def render_mail(template: str, context: dict, language: str) -> tuple[str, str, str]:
     """Render ``<template>_subject.txt``, ``_body.txt`` and ``_body.html`` in `language`."""
     with translation.override(language):
-        ctx = {"site_url": settings.SITE_URL, "language": language, **context}
+        ctx = {**layout_context(language), **context}
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx, using="text").split())
         text = render_to_string(f"{template}_body.txt", ctx, using="text")
         html = render_to_string(f"{template}_body.html", ctx)
@@ -124,7 +157,7 @@ def _build(mail: OutboxMail) -> EmailMultiAlternatives:
         subject, text, html = render_mail(mail.template, mail.context, mail.language)
     else:
         subject, text, html = mail.subject, mail.text, mail.html
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, list(mail.to))
+    message = EmailMultiAlternatives(subject, text, sender(mail.language), list(mail.to), reply_to=reply_to())
     if html:
         message.attach_alternative(html, "text/html")
     for item in mail.attachments:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class Config(AppConfig):
     name = "klimapakt.ghg"
     label = "ghg"
-    verbose_name = _("CO2-Bilanz")
+    verbose_name = _("CO₂-Bilanz")
 
     def ready(self):
         from klimapakt.core import registry as r
@@ -20,7 +20,7 @@ class Config(AppConfig):
         r.backoffice_navigation.add(r.NavItem("factors", "ghg_office:factors", _("Emissionsfaktoren"),
                                               permission="ghg.manage_factors", order=50))
         r.demo_loaders.add(r.DemoLoader("ghg", _load_demo, order=40))
-        r.scheduled_jobs.add(r.Job("recompute_balances", _("Offene CO2-Bilanzen nach Faktor-Änderungen neu berechnen"),
+        r.scheduled_jobs.add(r.Job("recompute_balances", _("Offene CO₂-Bilanzen nach Faktor-Änderungen neu berechnen"),
                                    every=60, order=20))
         r.api_routers.add(r.ApiRouter("ghg", "klimapakt.ghg.api:router", order=30))
         r.privacy.add(r.PrivacyHandler("ghg", export=privacy.export, order=30,

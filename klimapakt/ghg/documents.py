@@ -261,7 +261,7 @@ def result_workbook(result: calculation.Result, *, title: str, language: str = "
         if view.fallback:
             notes.append(_("neuester verfügbarer Faktor (%(year)s)") % {"year": view.factor_year})
         if view.supplier_factor is not None:
-            notes.append(_("Faktor des Lieferanten: %(value)s kg CO2 je kWh") % {"value": number(view.supplier_factor)})
+            notes.append(_("Faktor des Lieferanten: %(value)s kg CO₂ je kWh") % {"value": number(view.supplier_factor)})
         elif view.market_based_fallback:
             notes.append(_("marktbasiert = standortbasiert"))
         if view.volume_text:

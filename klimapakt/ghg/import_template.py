@@ -126,7 +126,7 @@ def help_lines() -> list[str]:
           "kWh = m³ × Brennwert × Zustandszahl."),
         _("Heizöl: Liter oder „kWh (Heizwert)“; Diesel und Benzin: Liter."),
         _("Strom und Fernwärme: kWh oder MWh. Haben Sie einen Ökostrom-Vertrag, tragen Sie den Faktor aus der "
-          "Stromkennzeichnung in kg CO2 je kWh ein (z. B. 0,0)."),
+          "Stromkennzeichnung in kg CO₂ je kWh ein (z. B. 0,0)."),
         _("Kältemittel: Energieträger „Kältemittel“, in der Spalte „Kältemittel“ die Bezeichnung (z. B. R-404A) "
           "und als Menge die im Jahr nachgefüllten kg. Was nachgefüllt wurde, ist vorher entwichen."),
         _("Dienstreisen und Pendeln (Scope 3): die Personenkilometer je Verkehrsmittel, in der Spalte „Kategorie“ "

@@ -142,30 +142,30 @@ SOURCE_PHRASES: dict[str, str] = {
         "berechnet aus der Zusammensetzung (Massen-%) und den AR6-Werten der Bestandteile"),
     # notes of the fuels, grid and district heating
     "direct CO2 from combustion, per kWh net calorific value (Heizwert)": gettext_noop(
-        "direktes CO2 aus der Verbrennung, je kWh Heizwert"),
+        "direktes CO₂ aus der Verbrennung, je kWh Heizwert"),
     "direct CO2 from combustion, per kWh net calorific value": gettext_noop(
-        "direktes CO2 aus der Verbrennung, je kWh Heizwert"),
+        "direktes CO₂ aus der Verbrennung, je kWh Heizwert"),
     "BAFA value; biogenic CO2 counted as zero": gettext_noop(
-        "Wert des BAFA; das biogene CO2 der Verbrennung ist mit null angesetzt"),
+        "Wert des BAFA; das biogene CO₂ der Verbrennung ist mit null angesetzt"),
     "per litre at the pump, tank-to-wheel CO2": gettext_noop(
-        "je Liter an der Zapfsäule, CO2 aus der Verbrennung (tank-to-wheel)"),
+        "je Liter an der Zapfsäule, CO₂ aus der Verbrennung (tank-to-wheel)"),
     "default where the supplier gives no specific value; prefer the supplier's own factor": gettext_noop(
         "Standardwert, wenn der Versorger keinen eigenen Wert nennt; der Faktor des Versorgers hat Vorrang"),
     "location-based; CO2 per kWh of final electricity consumption": gettext_noop(
-        "standortbasiert; CO2 je kWh Stromverbrauch"),
+        "standortbasiert; CO₂ je kWh Stromverbrauch"),
     "location-based; direct CO2 per kWh of electricity consumption": gettext_noop(
-        "standortbasiert; direktes CO2 je kWh Stromverbrauch"),
+        "standortbasiert; direktes CO₂ je kWh Stromverbrauch"),
     "location-based": gettext_noop("standortbasiert"),
     # notes of the Scope 3 defaults
     "per passenger-km, average occupancy 1.4, CO2e incl. energy supply (well-to-wheel)": gettext_noop(
-        "je Personenkilometer, im Mittel 1,4 Personen je Pkw, CO2e einschließlich Energiebereitstellung "
+        "je Personenkilometer, im Mittel 1,4 Personen je Pkw, CO₂e einschließlich Energiebereitstellung "
         "(well-to-wheel)"),
     "per passenger-km, CO2e incl. electricity supply": gettext_noop(
-        "je Personenkilometer, CO2e einschließlich Strombereitstellung"),
+        "je Personenkilometer, CO₂e einschließlich Strombereitstellung"),
     "per passenger-km, CO2e incl. energy supply and non-CO2 effects": gettext_noop(
-        "je Personenkilometer, CO2e einschließlich Energiebereitstellung und Nicht-CO2-Effekten"),
+        "je Personenkilometer, CO₂e einschließlich Energiebereitstellung und Nicht-CO₂-Effekten"),
     "per passenger-km, CO2e incl. energy supply": gettext_noop(
-        "je Personenkilometer, CO2e einschließlich Energiebereitstellung"),
+        "je Personenkilometer, CO₂e einschließlich Energiebereitstellung"),
     # notes of the refrigerants
     "HFC blend (ASHRAE 34 composition)": gettext_noop("HFKW-Gemisch (Zusammensetzung nach ASHRAE 34)"),
     "HFC, blend component": gettext_noop("HFKW, Bestandteil von Gemischen"),

@@ -126,7 +126,7 @@ class EmissionFactor(models.Model):
     name = Translated("name")
     scope = models.PositiveSmallIntegerField(_("Scope"), choices=Scope.choices)
     unit = models.CharField(_("Einheit"), max_length=20)
-    value = models.DecimalField(_("kg CO2e je Einheit"), max_digits=18, decimal_places=9,
+    value = models.DecimalField(_("kg CO₂e je Einheit"), max_digits=18, decimal_places=9,
                                 validators=[MinValueValidator(Decimal(0))])
     year = models.PositiveSmallIntegerField(_("Gültig für das Jahr"), null=True, blank=True,
                                             validators=YEAR_VALIDATORS,
@@ -227,7 +227,7 @@ class ActivityLine(models.Model):
                                    validators=[MinValueValidator(Decimal(0))])
     unit = models.CharField(_("Einheit"), max_length=20)
     site = models.CharField(_("Standort"), max_length=200, blank=True)
-    supplier_factor = models.DecimalField(_("Faktor des Lieferanten (kg CO2 je kWh)"), max_digits=12,
+    supplier_factor = models.DecimalField(_("Faktor des Lieferanten (kg CO₂ je kWh)"), max_digits=12,
                                           decimal_places=6, null=True, blank=True)
     refrigerant = models.CharField(_("Kältemittel"), max_length=50, blank=True)
     category = models.CharField(_("Kategorie"), max_length=20, blank=True, choices=TravelCategory.choices)
@@ -292,8 +292,8 @@ class Balance(models.Model):
         ordering = ["organisation", "-year"]
         constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="ghg_balance_per_year")]
         indexes = [models.Index(fields=["year"], name="ghg_balance_year")]
-        verbose_name = _("CO2-Bilanz")
-        verbose_name_plural = _("CO2-Bilanzen")
+        verbose_name = _("CO₂-Bilanz")
+        verbose_name_plural = _("CO₂-Bilanzen")
 
     def __str__(self):
         return f"{self.organisation_id} {self.year}"

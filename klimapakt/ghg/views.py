@@ -251,10 +251,18 @@ def activity_edit(request, pk, activity_pk):
 
 
 @login_required
-@require_POST
 def activity_delete(request, pk, activity_pk):
+    """GET asks whether the line should go (naming it); POST deletes it and recalculates."""
     organisation = _organisation(request, pk, "ghg.change_balance")
     activity = get_object_or_404(ActivityLine, pk=activity_pk, organisation=organisation)
+    if request.method != "POST":
+        from .labels import carrier_label, quantity_text
+
+        return render(request, "ghg/activity_delete.html", {
+            "organisation": organisation, "activity": activity, "year": activity.year, "section": "ghg",
+            "carrier": carrier_label(factor_table(), activity.carrier, language=_language(),
+                                     variant=activity.refrigerant),
+            "quantity": quantity_text(activity.quantity, activity.unit)})
     try:
         services.activity_delete(activity=activity, actor=request.user)
     except ValidationError as error:

@@ -3,6 +3,8 @@ page of one organisation with its actions, and the versions of the agreement tex
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error as _apply_errors
@@ -23,6 +24,7 @@ from . import selectors, services
 from .forms import (
     AgreementVersionForm,
     ChangesForm,
+    CountersignForm,
     DocumentForm,
     NoteForm,
     ReasonForm,
@@ -151,6 +153,7 @@ def organisation_detail(request, pk):
         "documents": list(organisation.documents.all()),
         "audit": audit_entries_for(organisation),
         "note_form": NoteForm(), "changes_form": ChangesForm(), "reason_form": ReasonForm(),
+        "countersign_form": CountersignForm(initial={"name": request.user.get_full_name()}, auto_id="countersign_%s"),
         "talk_form": TalkPlanForm(initial={f: getattr(open_talk, f) for f in (
             "scheduled_for", "location", "participants", "notes")} if open_talk else None),
         "held_form": TalkHeldForm(initial={"held_on": timezone.localdate(),
@@ -163,7 +166,7 @@ def organisation_detail(request, pk):
 def _act(request, pk, action, form_class, success, template_title, **extra):
     """Run a staff action with a small form; on error show the form on its own page."""
     organisation = get_object_or_404(Organisation, pk=pk)
-    form = form_class(request.POST or None) if form_class else None
+    form = form_class(request.POST if request.method == "POST" else None) if form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             action(organisation, form.cleaned_data if form else {})
@@ -207,12 +210,16 @@ def agreement_request_changes(request, pk):
         _("Die Organisation wurde um Änderungen gebeten."), _("Änderungen erbitten"))
 
 
-@require_POST
 @permission("partners.manage_partnership")
 def agreement_countersign(request, pk):
+    """GET asks for the signing officer's name and role and a confirmation; POST counter-signs."""
     return _act(request, pk, lambda o, d: services.agreement_countersign(
-        agreement=_agreement_of(o), actor=request.user), None,
-        _("Die Vereinbarung ist gegengezeichnet. Die Organisation ist jetzt aktiver Klimapartner."), "")
+        agreement=_agreement_of(o), actor=request.user, name=d["name"], role=d["role"]),
+        partial(CountersignForm, initial={"name": request.user.get_full_name()}),
+        _("Die Vereinbarung ist gegengezeichnet. Die Organisation ist jetzt aktiver Klimapartner."),
+        _("Vereinbarung gegenzeichnen"), submit_label=_("Vereinbarung gegenzeichnen"),
+        hint=_("Mit der Gegenzeichnung wird die Organisation aktiver Klimapartner. Beide Seiten erhalten die "
+               "Vereinbarung als PDF; sie nennt Sie mit Name und Funktion als Unterzeichnende für den Klimapakt."))
 
 
 @permission("partners.manage_partnership")

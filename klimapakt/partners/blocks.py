@@ -1,16 +1,15 @@
 """What the partnership shows on core's pages (registered in apps.py): the home page's count of
 active partners and the invitation to join, the back office's counts of organisations."""
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 
 from .models import Organisation
-from .selectors import organisation_counts
+from .selectors import active_partner_counts
 
 
 def home_count(request) -> dict:
     # Counted over all organisations: cached for a minute so the home page stays flat as the pact grows.
-    return cache.get_or_set("klimapakt:home:partner-counts", organisation_counts, 60)
+    return active_partner_counts()
 
 
 def home_join(request) -> dict:

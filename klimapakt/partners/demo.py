@@ -38,7 +38,7 @@ freiwillige Ziele zur Minderung seiner Treibhausgasemissionen (Anlage: Reduktion
 
 ## § 2 Pflichten des Klimapartners
 1. Innerhalb von zwölf Monaten nach der Unterzeichnung legt der Klimapartner einen Ausgangsbericht vor:
-   eine CO2-Bilanz für ein Basisjahr (mindestens Scope 1 und Scope 2, standortbezogen), seine Ziele und
+   eine CO₂-Bilanz für ein Basisjahr (mindestens Scope 1 und Scope 2, standortbasiert), seine Ziele und
    seine geplanten Maßnahmen.
 2. In den gemeinsamen Monitoringjahren legt er einen Monitoringbericht vor.
 3. Im Zieljahr legt er eine Endbilanz vor.
@@ -199,6 +199,8 @@ def _build(org, stage, consent, rng, pact, version, today) -> None:
                 signed_on = min(submitted + datetime.timedelta(days=rng.randint(3, 20)), today)
                 agreement.status = Agreement.Status.COUNTERSIGNED
                 agreement.countersigned_on = signed_on
+                agreement.countersigned_by_name = "Petra Beispiel"
+                agreement.countersigned_by_role = "Leitung der Geschäftsstelle"
                 agreement.snapshot = agreement_snapshot(agreement, pact=pact, source="countersignature")
                 agreement.save()
                 org.partner_since = signed_on

@@ -104,6 +104,7 @@ def agreement_document(agreement: Agreement, pact: Pact) -> SimpleNamespace:
         signatory_name=data["signatory_name"], signatory_role=data["signatory_role"],
         consents_publication=data["consents_publication"], submitted_on=_date(data["submitted_on"]),
         countersigned_on=_date(data["countersigned_on"]), countersigned_by=data["countersigned_by"],
+        countersigned_by_role=data.get("countersigned_by_role", ""),  # snapshots before 2025-12 have none
         baseline_due=_date(data["baseline_report_due"]), monitoring_years=data["monitoring_years"],
         targets=[_AgreementTarget(t) for t in data["targets"]],
     )

@@ -9,6 +9,7 @@ from klimapakt.core.fields import (
     YearField,
     bound,
 )
+from klimapakt.core.validators import single_line
 
 from .models import (
     WZ2008_SECTIONS,
@@ -87,7 +88,7 @@ class TargetForm(forms.ModelForm):
                          "reduction_percent": GroupedDecimalField, "reduction_t_co2e": GroupedDecimalField}
         help_texts = {
             "reduction_percent": _("Entweder in Prozent der Emissionen des Basisjahres …"),
-            "reduction_t_co2e": _("… oder als absolute Minderung in Tonnen CO2e."),
+            "reduction_t_co2e": _("… oder als absolute Minderung in Tonnen CO₂e."),
         }
 
     def __init__(self, *args, pact=None, **kwargs):
@@ -164,6 +165,22 @@ class TalkAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Zum Beispiel andere Tage und Uhrzeiten, zu denen Sie können, oder wer teilnimmt."),
         error_messages={"max_length": _("Die Nachricht ist zu lang (höchstens %(limit_value)d Zeichen).")})
+
+
+class CountersignForm(forms.Form):
+    """The office's counter-signature: who signs for the pact (printed in the agreement) and a
+    deliberate confirmation, so that no single click makes a partner."""
+
+    name = forms.CharField(label=_("Name der gegenzeichnenden Person"), max_length=200, validators=[single_line])
+    role = forms.CharField(label=_("Funktion der gegenzeichnenden Person"), max_length=200, validators=[single_line],
+                           help_text=_("Zum Beispiel „Leitung der Geschäftsstelle“. Beides steht in der Vereinbarung."))
+    confirm = forms.BooleanField(
+        label=_("Ich habe die Vereinbarung geprüft und zeichne sie für den Klimapakt gegen."), required=True,
+        error_messages={"required": _("Bitte bestätigen Sie die Gegenzeichnung.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].summary_label = _("Bestätigung")
 
 
 class ChangesForm(forms.Form):

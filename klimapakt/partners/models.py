@@ -394,6 +394,11 @@ class Agreement(models.Model):
     countersigned_on = models.DateField(_("Gegengezeichnet am"), null=True, blank=True)
     countersigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                          on_delete=models.SET_NULL, related_name="+")
+    # Who signed for the pact, as the PDF prints it (the account may be deleted later).
+    countersigned_by_name = models.CharField(_("Name der gegenzeichnenden Person"), validators=[single_line],
+                                             max_length=200, blank=True)
+    countersigned_by_role = models.CharField(_("Funktion der gegenzeichnenden Person"), validators=[single_line],
+                                             max_length=200, blank=True)
     ended_on = models.DateField(_("Beendet am"), null=True, blank=True)
     # The document of record: what the agreement said on the day of counter-signature (text
     # version, parties, signatories, targets), as plain JSON (`selectors.agreement_snapshot`).
@@ -459,7 +464,7 @@ class Target(models.Model):
     target_year = models.PositiveSmallIntegerField(_("Zieljahr"), validators=[MaxValueValidator(MAX_TARGET_YEAR)])
     reduction_percent = models.DecimalField(_("Minderung in Prozent"), max_digits=5, decimal_places=2, null=True,
                                             blank=True, help_text=_("Bezogen auf die Emissionen des Basisjahres."))
-    reduction_t_co2e = models.DecimalField(_("Minderung in Tonnen CO2e"), max_digits=12, decimal_places=2,
+    reduction_t_co2e = models.DecimalField(_("Minderung in Tonnen CO₂e"), max_digits=12, decimal_places=2,
                                            null=True, blank=True)
     scopes = models.CharField(_("Bereiche (Scopes)"), max_length=5, choices=Scopes.choices, default=Scopes.S12)
     neutral_by = models.PositiveSmallIntegerField(_("Klimaneutral bis (Jahr)"), null=True, blank=True,
@@ -507,7 +512,7 @@ class Target(models.Model):
             errors["target_year"] = _("Das Zieljahr darf höchstens %(year)s sein.") % {"year": self.MAX_TARGET_YEAR}
         has_pct, has_t = self.reduction_percent is not None, self.reduction_t_co2e is not None
         if has_pct == has_t:
-            errors["reduction_percent"] = _("Geben Sie die Minderung entweder in Prozent oder in Tonnen CO2e an.")
+            errors["reduction_percent"] = _("Geben Sie die Minderung entweder in Prozent oder in Tonnen CO₂e an.")
         if has_pct and not (Decimal(0) < self.reduction_percent <= Decimal(100)):
             errors["reduction_percent"] = _("Die Minderung in Prozent muss größer als 0 und höchstens 100 sein.")
         if has_t and self.reduction_t_co2e <= 0:

@@ -13,6 +13,7 @@ from . import documents
 from .models import SIZE_CLASSES, WZ2008_SECTIONS
 from .selectors import (
     DirectoryFilters,
+    active_partner_counts,
     directory,
     directory_years,
     listed_partners,
@@ -40,6 +41,7 @@ def directory_list(request):
         "sizes": [(key, label) for key, label, _low, _high in SIZE_CLASSES], "years": directory_years(),
         "sorts": [("name", _label("name")), ("since", _label("since")), ("since_asc", _label("since_asc"))],
         "filtered": any([filters.q, filters.sector, filters.size, filters.since, filters.neutral]),
+        "counts": active_partner_counts(),
     })
 
 

@@ -80,10 +80,20 @@ def memberships_for_dashboard(user):
 
 
 def organisation_counts() -> dict:
-    """Active partners in total and by kind, for the home page (one query)."""
+    """Active partners in total, those listed in the directory (with their consent) and by
+    kind, for the home page and the directory's note (one query)."""
     kinds = {k: Count("pk", filter=Q(kind=k)) for k in Organisation.Kind.values}
-    row = Organisation.objects.filter(stage=Organisation.Stage.ACTIVE).aggregate(total=Count("pk"), **kinds)
-    return {"total": row.pop("total"), "by_kind": [(Organisation.Kind(k).label, n) for k, n in row.items() if n]}
+    row = Organisation.objects.filter(stage=Organisation.Stage.ACTIVE).aggregate(
+        total=Count("pk"), listed=Count("pk", filter=Q(listing_consent=True)), **kinds)
+    return {"total": row.pop("total"), "listed": row.pop("listed"),
+            "by_kind": [(Organisation.Kind(k).label, n) for k, n in row.items() if n]}
+
+
+def active_partner_counts() -> dict:
+    """organisation_counts, cached for a minute: home page and directory show the same numbers."""
+    from django.core.cache import cache
+
+    return cache.get_or_set("klimapakt:home:partner-counts:v2", organisation_counts, 60)
 
 
 # --- public directory --------------------------------------------------------------------
@@ -318,7 +328,9 @@ def agreement_snapshot(agreement: Agreement, *, pact: Pact, source: str = "live"
         "accepts_obligations": agreement.accepts_obligations,
         "consents_publication": agreement.consents_publication,
         "submitted_on": _iso(timezone.localdate(agreement.submitted_at) if agreement.submitted_at else None),
-        "countersigned_on": _iso(signed_on), "countersigned_by": str(by) if by else "",
+        "countersigned_on": _iso(signed_on),
+        "countersigned_by": agreement.countersigned_by_name or (str(by) if by else ""),
+        "countersigned_by_role": agreement.countersigned_by_role,
         "baseline_report_due": _iso(pact.baseline_report_due(signed_on) if signed_on else None),
         "monitoring_years": pact.monitoring_years(),
         "targets": [{"id": t.pk, "version": t.version, "base_year": t.base_year, "target_year": t.target_year,

@@ -48,9 +48,24 @@ class DateInput(forms.DateInput):
         return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+class TemplateChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
+class TemplatePickForm(forms.Form):
+    """Above the measure form, sent by GET: reloads the form prefilled from a catalogue entry
+    (title, description, category, carrier). Works without JavaScript; htmx swaps the form."""
+
+    vorlage = TemplateChoice(label=_("Vorlage aus dem Katalog"), required=False, empty_label=_("– keine –"),
+                             queryset=MeasureTemplate.objects.filter(is_active=True))
+
+
 class MeasureForm(forms.Form):
-    template = forms.ModelChoiceField(label=_("Vorlage aus dem Katalog"), required=False,
-                                      queryset=MeasureTemplate.objects.none(), empty_label=_("– keine –"))
+    # Which catalogue entry the measure started from (chosen with TemplatePickForm); any entry,
+    # also one the office has since taken out of the catalogue.
+    template = forms.ModelChoiceField(required=False, queryset=MeasureTemplate.objects.all(),
+                                      widget=forms.HiddenInput)
     title = forms.CharField(label=_("Titel"), max_length=200)
     description = forms.CharField(label=_("Beschreibung"), required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 4}))
@@ -76,7 +91,6 @@ class MeasureForm(forms.Form):
         """`carriers` and `units`: (value, label) of the carriers and units a saving may be given
         in (reports.units.saving_units); the service refuses a unit that does not fit the carrier."""
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = MeasureTemplate.objects.filter(is_active=True)
         carrier_choices = [("", _("– Energieträger wählen –")), *carriers]
         unit_choices = [("", _("– Einheit wählen –")), *units]
         for i in range(1, SAVING_ROWS + 1):

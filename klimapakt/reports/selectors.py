@@ -83,29 +83,58 @@ class PathCheck:
 
     @property
     def statement(self) -> str:
+        """Where the partner stands, said to the partner ("Sie liegen …")."""
+        return self._statement(office=False)
+
+    @property
+    def office_statement(self) -> str:
+        """The same for the pact office, about the partner ("Der Partner liegt …")."""
+        return self._statement(office=True)
+
+    @property
+    def gap_statement(self) -> str:
+        return self._gap_statement(office=False)
+
+    @property
+    def office_gap_statement(self) -> str:
+        return self._gap_statement(office=True)
+
+    def _statement(self, *, office: bool) -> str:
         if self.latest_year == self.target.base_year:
+            if office:
+                return _("Die Bilanz des Basisjahres %(year)s liegt vor. Mit der nächsten Bilanz zeigt sich hier, ob "
+                         "der Partner auf seinem Zielpfad liegt.") % {"year": self.latest_year}
             return _("Ihre Bilanz des Basisjahres %(year)s liegt vor. Mit der nächsten Bilanz sehen Sie hier, ob "
                      "Sie auf Ihrem Zielpfad liegen.") % {"year": self.latest_year}
         pct = abs(self.deviation_percent)
         if pct == 0:
-            return _("Sie liegen genau auf Ihrem Zielpfad.")
+            return _("Der Partner liegt genau auf seinem Zielpfad.") if office else \
+                _("Sie liegen genau auf Ihrem Zielpfad.")
         if self.is_below:
-            return _("Sie liegen %(pct)s %% unter Ihrem Zielpfad.") % {"pct": pct}
-        return _("Sie liegen %(pct)s %% über Ihrem Zielpfad.") % {"pct": pct}
+            return (_("Der Partner liegt %(pct)s %% unter seinem Zielpfad.") if office else
+                    _("Sie liegen %(pct)s %% unter Ihrem Zielpfad.")) % {"pct": pct}
+        return (_("Der Partner liegt %(pct)s %% über seinem Zielpfad.") if office else
+                _("Sie liegen %(pct)s %% über Ihrem Zielpfad.")) % {"pct": pct}
 
-    @property
-    def gap_statement(self) -> str:
+    def _gap_statement(self, *, office: bool) -> str:
         if self.gap_t == 0:
-            return _("Sie haben Ihr Ziel von %(goal)s t CO₂e bereits erreicht.") % {"goal": _num(self.goal_t)}
+            return (_("Der Partner hat sein Ziel von %(goal)s t CO₂e bereits erreicht.") if office else
+                    _("Sie haben Ihr Ziel von %(goal)s t CO₂e bereits erreicht.")) % {"goal": _num(self.goal_t)}
         if not self.planned_savings_t:
-            return _("Bis zu Ihrem Ziel fehlen %(gap)s t CO₂e. Planen Sie Maßnahmen: ihre erwarteten Einsparungen "
-                     "zeigt Ihnen dieser Vergleich.") % {"gap": _num(self.gap_t)}
+            return (_("Bis zu seinem Ziel fehlen dem Partner %(gap)s t CO₂e. Maßnahmen mit erwarteten Einsparungen "
+                      "hat er noch nicht geplant.") if office else
+                    _("Bis zu Ihrem Ziel fehlen %(gap)s t CO₂e. Planen Sie Maßnahmen: ihre erwarteten Einsparungen "
+                      "zeigt Ihnen dieser Vergleich.")) % {"gap": _num(self.gap_t)}
         if self.closes_gap:
-            return _("Ihre geplanten Maßnahmen sparen voraussichtlich %(saving)s t CO₂e pro Jahr. Damit schließen "
-                     "Sie die verbleibende Lücke von %(gap)s t CO₂e zu Ihrem Ziel.") % {
+            return (_("Die geplanten Maßnahmen des Partners sparen voraussichtlich %(saving)s t CO₂e pro Jahr. "
+                      "Damit schließt er die verbleibende Lücke von %(gap)s t CO₂e zu seinem Ziel.") if office else
+                    _("Ihre geplanten Maßnahmen sparen voraussichtlich %(saving)s t CO₂e pro Jahr. Damit schließen "
+                      "Sie die verbleibende Lücke von %(gap)s t CO₂e zu Ihrem Ziel.")) % {
                 "saving": _num(self.planned_savings_t), "gap": _num(self.gap_t)}
-        return _("Ihre geplanten Maßnahmen sparen voraussichtlich %(saving)s t CO₂e pro Jahr. Bis zu Ihrem Ziel "
-                 "fehlen danach noch %(rest)s t CO₂e: planen Sie weitere Maßnahmen.") % {
+        return (_("Die geplanten Maßnahmen des Partners sparen voraussichtlich %(saving)s t CO₂e pro Jahr. Bis zu "
+                  "seinem Ziel fehlen danach noch %(rest)s t CO₂e: Der Partner braucht weitere Maßnahmen.") if office
+                else _("Ihre geplanten Maßnahmen sparen voraussichtlich %(saving)s t CO₂e pro Jahr. Bis zu Ihrem Ziel "
+                       "fehlen danach noch %(rest)s t CO₂e: planen Sie weitere Maßnahmen.")) % {
             "saving": _num(self.planned_savings_t), "rest": _num(self.gap_t - self.planned_savings_t)}
 
 

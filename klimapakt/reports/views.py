@@ -26,7 +26,15 @@ from klimapakt.partners.selectors import organisation_for
 
 from . import charts, selectors, services, snapshots
 from .documents import report_pdf, year_xlsx
-from .forms import ConsentForm, MeasureForm, MeasureTemplateForm, ReopenForm, ReportForm, ReturnForm
+from .forms import (
+    ConsentForm,
+    MeasureForm,
+    MeasureTemplateForm,
+    ReopenForm,
+    ReportForm,
+    ReturnForm,
+    TemplatePickForm,
+)
 from .models import Measure, MeasureTemplate, Report, ReportVersion, Section
 from .units import form_choices
 
@@ -191,6 +199,7 @@ def measure_edit(request, pk, measure_pk=None):
                         "unit_1": usual_unit.get(template.carrier, "")}
     form = MeasureForm(request.POST if request.method == "POST" else None, carriers=carriers, units=units,
                        initial=initial)
+    pick_form = TemplatePickForm(initial={"vorlage": initial.get("template")}) if measure is None else None
     if request.method == "POST" and form.is_valid():
         try:
             services.measure_save(organisation=organisation, actor=request.user, measure=measure,
@@ -202,14 +211,18 @@ def measure_edit(request, pk, measure_pk=None):
             return redirect("reports:measures", organisation.pk)
     savings = selectors.saving_rows(measure, language=(get_language() or "de")[:2]) if measure else []
     return render(request, "reports/measure_form.html", {
-        "organisation": organisation, "measure": measure, "savings": savings, "form": form, "section": "reports"})
+        "organisation": organisation, "measure": measure, "savings": savings, "form": form, "section": "reports",
+        "pick_form": pick_form})
 
 
-@require_POST
 @login_required
 def measure_delete(request, pk, measure_pk):
+    """GET asks whether the measure should go (naming it); POST deletes it."""
     organisation = _organisation(request, pk, "reports.change_reports")
     measure = get_object_or_404(Measure, pk=measure_pk, organisation=organisation)
+    if request.method != "POST":
+        return render(request, "reports/measure_delete.html", {
+            "organisation": organisation, "measure": measure, "section": "reports"})
     services.measure_delete(measure=measure, actor=request.user)
     messages.success(request, _("Die Maßnahme wurde gelöscht."))
     return redirect("reports:measures", organisation.pk)

@@ -64,7 +64,8 @@ ROUTES = {
     "ghg:balance_xlsx": Route(org_a_only(), setup=_balance, kwargs=_org_year),
     "ghg:activity_edit": Route(org_a_only(), setup=_balance,
                                kwargs=lambda w: {"pk": w["org_a"].pk, "activity_pk": w["activity"].pk}),
-    "ghg:activity_delete": Route(org_a_only(member_a=REDIRECT, office=REDIRECT), method="POST", setup=_balance,
+    # GET asks for confirmation; POST deletes (tests/ghg/test_delete_confirmation.py).
+    "ghg:activity_delete": Route(org_a_only(), setup=_balance,
                                  kwargs=lambda w: {"pk": w["org_a"].pk, "activity_pk": w["activity"].pk}),
     "ghg:attachment": Route(org_a_only(), setup=_attachment,
                             kwargs=lambda w: {"pk": w["org_a"].pk, "activity_pk": w["activity"].pk}),

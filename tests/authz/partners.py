@@ -79,7 +79,8 @@ ROUTES = {
     "backoffice:talk_plan": Route(staff_only(), kwargs=a),
     "backoffice:talk_held": Route(staff_only(), kwargs=a),
     "backoffice:agreement_request_changes": Route(staff_only(), kwargs=a),
-    "backoffice:agreement_countersign": Route(staff_only(office=REDIRECT), method="POST", kwargs=a),
+    # GET asks for the signing officer and a confirmation; POST: tests/partners/test_countersign.py.
+    "backoffice:agreement_countersign": Route(staff_only(), kwargs=a),
     "backoffice:partnership_pause": Route(staff_only(), kwargs=a),
     "backoffice:partnership_resume": Route(staff_only(), kwargs=a),
     "backoffice:partnership_end": Route(staff_only(), kwargs=a),

@@ -88,7 +88,8 @@ ROUTES = {
     "reports:measures": Route(org_a_only(), kwargs=_org),
     "reports:measure_create": Route(org_a_only(office=DENY), kwargs=_org),
     "reports:measure_edit": Route(org_a_only(office=DENY), setup=_measure, kwargs=_org_measure),
-    "reports:measure_delete": Route(WRITE, method="POST", setup=_measure, kwargs=_org_measure),
+    # GET asks for confirmation; POST deletes (tests/reports/test_delete_confirmation.py).
+    "reports:measure_delete": Route(org_a_only(office=DENY), setup=_measure, kwargs=_org_measure),
     # Back office
     "reports_office:inbox": Route(staff_only()),
     "reports_office:review": Route(staff_only(), setup=_submitted, kwargs=lambda w: {"report_pk": w["report"].pk}),

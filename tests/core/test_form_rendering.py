@@ -38,3 +38,33 @@ def test_the_error_summary_names_the_consent_briefly():
     assert "bin mit der Verarbeitung" not in summary  # the long label stays at the checkbox
     assert "bin mit der Verarbeitung" in html
     assert 'href="#id_privacy_consent"' in summary
+
+
+def test_sign_up_error_summary_shows_no_markup_of_a_label_with_a_link(client, pact):
+    """The privacy label holds a link: the summary showed `Ich habe die <a class="kern-link" …`."""
+    from django.urls import reverse
+
+    response = client.post(reverse("account_signup"), {
+        "email": "neu@firma.example", "password1": "ein-langes-Passwort-42", "password2": "ein-langes-Passwort-42",
+        "first_name": "Nina", "last_name": "Neu"})
+    html = response.content.decode()
+    summary = html[html.index('id="form-error-summary"'):html.index("</ul></div></div>")]
+    assert "&lt;" not in summary and "kern-link&quot;" not in summary
+    assert summary.count("<a ") == summary.count("</a>") == 1  # no link inside the summary's link
+    assert "Einwilligung Datenschutz: Bitte bestätigen Sie die Datenschutzhinweise." in summary
+    assert 'href="/datenschutz/"' in html or "Datenschutzhinweise</a> gelesen" in html  # the label keeps its link
+
+
+def test_summary_label_gives_the_text_of_a_label_with_markup():
+    from django import forms
+    from django.utils.html import format_html
+
+    from klimapakt.core.templatetags.klimapakt import summary_label, with_colon
+
+    class Form(forms.Form):
+        agree = forms.BooleanField(label=format_html('Ich stimme den <a href="{}">Regeln &amp; Hinweisen</a> zu', "/r/"))
+        name = forms.CharField(label="Müller & <Söhne>")
+
+    form = Form()
+    assert with_colon(summary_label(form["agree"])) == "Ich stimme den Regeln & Hinweisen zu:"
+    assert summary_label(form["name"]) == "Müller & <Söhne>"  # plain text stays as it is (escaped on output)

@@ -120,6 +120,12 @@ def test_from_interest_to_listed_partner_with_certificate(page, people):
     switch_user(page, "office@krefeld.example")
     page.goto(f"/geschaeftsstelle/organisationen/{org.pk}/")
     assert_accessible(page, "partners-staff-organisation-submitted")
+    page.get_by_role("button", name="Vereinbarung gegenzeichnen").click()  # not confirmed yet: refused
+    expect(page.locator("#id_confirm-error")).to_be_visible()
+    page.fill("#id_name", "Petra Beispiel")
+    page.fill("#id_role", "Leitung der Geschäftsstelle")
+    page.check("#id_confirm")
+    assert_accessible(page, "partners-staff-countersign")
     page.get_by_role("button", name="Vereinbarung gegenzeichnen").click()
     expect(page.get_by_text("Die Organisation ist jetzt aktiver Klimapartner.")).to_be_visible()
     page.goto("/geschaeftsstelle/vereinbarung/")

@@ -59,7 +59,7 @@ def test_baseline_return_resubmit_accept_then_prefilled_monitoring(page, journey
     page.get_by_label("Einheit 1").select_option("kWh")
     page.get_by_label("Erwartete Einsparung 1 (Menge pro Jahr)").fill("15.000")
     page.get_by_role("button", name="Maßnahme speichern").click()
-    expect(page.locator("#measures").get_by_role("link", name="LED-Beleuchtung in der Halle")).to_be_visible()
+    expect(page.locator("#measures").get_by_role("link", name="LED-Beleuchtung in der Halle", exact=True)).to_be_visible()
     assert_accessible(page, "reports-measures")
 
     # The Ausgangsbericht

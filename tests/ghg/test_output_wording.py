@@ -44,7 +44,7 @@ def test_source_text_renders_known_english_phrases_in_german():
     assert labels.source_text("Umweltbundesamt, Climate Change 13/2020 (estimate)", "de") == \
         "Umweltbundesamt, Climate Change 13/2020 (hochgerechnet)"
     assert labels.source_text("location-based; direct CO2 per kWh of electricity consumption", "de") == \
-        "standortbasiert; direktes CO2 je kWh Stromverbrauch"
+        "standortbasiert; direktes CO₂ je kWh Stromverbrauch"
     # English readers read the source as stored; unknown text (an office's own) passes unchanged
     assert labels.source_text("Umweltbundesamt, as cited by Deutsche Umwelthilfe", "en") == \
         "Umweltbundesamt, as cited by Deutsche Umwelthilfe"

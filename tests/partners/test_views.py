@@ -96,11 +96,12 @@ def test_staff_journey_through_the_back_office(journey, client_for):
     services.agreement_submit(agreement=journey.draft(), actor=journey.member)
     page = office.get(reverse("backoffice:organisation", args=[pk])).content.decode()
     assert "Vereinbarung gegenzeichnen" in page and "nur intern" in page
-    assert office.post(reverse("backoffice:agreement_countersign", args=[pk])).status_code == 302
+    signature = {"name": "Petra Beispiel", "role": "Leitung der Geschäftsstelle", "confirm": "on"}
+    assert office.post(reverse("backoffice:agreement_countersign", args=[pk]), signature).status_code == 302
     journey.org.refresh_from_db()
     assert journey.org.stage == S.ACTIVE
     # A second counter-signature is refused with a message, not an error page
-    response = office.post(reverse("backoffice:agreement_countersign", args=[pk]), follow=True)
+    response = office.post(reverse("backoffice:agreement_countersign", args=[pk]), signature, follow=True)
     assert "Vereinbarung" in response.content.decode() and response.status_code == 200
     response = office.post(reverse("backoffice:partnership_pause", args=[pk]), {"reason": ""})
     assert response.status_code == 200  # reason is required: the form shows again
@@ -350,7 +351,7 @@ def test_unlisted_pages_are_404_for_everyone(world, client_for):
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_mail_templates_render_in_both_languages(lang):
+def test_mail_templates_render_in_both_languages(lang, db):
     from pathlib import Path
 
     from klimapakt.core.mail import render_mail

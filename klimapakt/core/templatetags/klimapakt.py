@@ -1,7 +1,11 @@
+import html
+
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.functional import Promise
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, override
 
 from klimapakt.core.text import render_markdown
@@ -128,8 +132,12 @@ def fields_with_errors(form):
 @register.filter
 def summary_label(field):
     """The name of a field in the error summary: the label, or a short one where the label is a
-    whole sentence (a consent checkbox sets `field.summary_label`)."""
-    return getattr(field.field, "summary_label", None) or field.label
+    whole sentence (a consent checkbox sets `field.summary_label`). A label with markup (a link
+    to the privacy notice) is given as its text: the summary's entry is itself a link."""
+    label = getattr(field.field, "summary_label", None) or field.label
+    if isinstance(label, Promise):
+        label = str(label)
+    return html.unescape(strip_tags(label)) if isinstance(label, SafeData) else label
 
 
 @register.filter

@@ -192,7 +192,7 @@ def _parse_supplier_factor(index, value, scope, carrier, table, errors) -> Decim
     number = parse_decimal(value)
     if number is None:
         errors.append(_error(index, name, "not_a_number",
-                             gettext_noop("„%(value)s“ ist keine Zahl. Bitte geben Sie den Faktor in kg CO2 je kWh an, "
+                             gettext_noop("„%(value)s“ ist keine Zahl. Bitte geben Sie den Faktor in kg CO₂ je kWh an, "
                                 "z. B. 0,120."), value=str(value)[:40]))
         return None
     if number < 0:
@@ -200,7 +200,7 @@ def _parse_supplier_factor(index, value, scope, carrier, table, errors) -> Decim
         return None
     if number > MAX_SUPPLIER_FACTOR:
         errors.append(_error(index, name, "too_large",
-                             gettext_noop("Der Faktor des Lieferanten ist in kg CO2 je kWh anzugeben (höchstens %(max)s); "
+                             gettext_noop("Der Faktor des Lieferanten ist in kg CO₂ je kWh anzugeben (höchstens %(max)s); "
                                 "steht auf der Stromkennzeichnung z. B. 363 g/kWh, geben Sie 0,363 ein."),
                              max=MAX_SUPPLIER_FACTOR))
         return None

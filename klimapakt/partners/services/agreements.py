@@ -144,8 +144,10 @@ def agreement_request_changes(*, agreement: Agreement, actor, comment: str) -> A
 
 
 @transaction.atomic
-def agreement_countersign(*, agreement: Agreement, actor, on: datetime.date | None = None) -> Agreement:
-    """The pact office counter-signs: the organisation becomes an active Klimapartner."""
+def agreement_countersign(*, agreement: Agreement, actor, on: datetime.date | None = None, name: str = "",
+                          role: str = "") -> Agreement:
+    """The pact office counter-signs: the organisation becomes an active Klimapartner. `name`
+    and `role` of the signing officer are printed in the agreement (name: the actor's by default)."""
     organisation = _lock(agreement.organisation)
     agreement = Agreement.objects.select_for_update().select_related("version").get(pk=agreement.pk)
     if agreement.status != Agreement.Status.SUBMITTED:
@@ -157,6 +159,8 @@ def agreement_countersign(*, agreement: Agreement, actor, on: datetime.date | No
     agreement.status = Agreement.Status.COUNTERSIGNED
     agreement.countersigned_on = on
     agreement.countersigned_by = actor
+    agreement.countersigned_by_name = (name.strip() or (actor.get_full_name() if actor else "") or str(actor or ""))[:200]
+    agreement.countersigned_by_role = role.strip()[:200]
     agreement.review_comment = ""
     # The document of record: later target versions or data changes no longer alter it.
     agreement.snapshot = agreement_snapshot(agreement, pact=pact, source="countersignature")
@@ -168,6 +172,8 @@ def agreement_countersign(*, agreement: Agreement, actor, on: datetime.date | No
     _set_stage(organisation, step.target, actor=actor)
     log_action(step.audit, obj=organisation, actor=actor,
                data={"agreement": agreement.pk, "version": agreement.version.label, "signed_on": on,
+                     "countersigned_by": agreement.countersigned_by_name,
+                     "countersigned_by_role": agreement.countersigned_by_role,
                      "baseline_report_due": pact.baseline_report_due(on)})
     notify("partners/email/agreement_signed", organisation_recipients(organisation) + office_recipients(pact),
            lambda language: {"organisation": organisation.name, "signed_on": on,

@@ -4,6 +4,20 @@
   "use strict";
   var TILES = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png";
   var CENTER = [51.3338, 6.5623];
+  // Leaflet guesses its marker images from leaflet.css; with hashed static file names
+  // (ManifestStaticFilesStorage) the guess fails and the browser asks for "marker-icon.png"
+  // next to the page. The template names the real files on this script's tag.
+  var SCRIPT = document.currentScript;
+
+  function useIconsOfScriptTag() {
+    if (!SCRIPT || !SCRIPT.getAttribute("data-icon-url")) { return; }
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({
+      iconUrl: SCRIPT.getAttribute("data-icon-url"),
+      iconRetinaUrl: SCRIPT.getAttribute("data-icon-retina-url"),
+      shadowUrl: SCRIPT.getAttribute("data-shadow-url")
+    });
+  }
 
   function ready(fn) {
     if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
@@ -55,6 +69,7 @@
 
   ready(function () {
     if (typeof L === "undefined") { return; }
+    useIconsOfScriptTag();
     var el = document.getElementById("kp-partner-map");
     if (el) { partnerMap(el); }
     var pick = document.getElementById("kp-map-picker");
