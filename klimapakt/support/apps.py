@@ -38,7 +38,7 @@ class Config(AppConfig):
         r.scheduled_jobs.add(r.Job("support_reminders", _("An unbeantwortete Beratungsanfragen erinnern"),
                                    "07:30", order=60))
         r.scheduled_jobs.add(r.Job("support_retention", _("Abgeschlossene Beratungsanfragen nach der Frist löschen"),
-                                   "03:45", order=61))
+                                   "03:50", order=61))
 
 
 def _load_demo(pact):
