@@ -68,7 +68,7 @@ def side_of(user, support_request: SupportRequest) -> str:
 def message_post(*, support_request: SupportRequest, actor, body: str, files=()) -> Message:
     """A message from the firm, the advisor or the office; the other side is told by mail. An
     answer of the institution counts as its first answer."""
-    support_request = SupportRequest.objects.select_for_update().select_related(
+    support_request = SupportRequest.objects.select_for_update(of=("self",)).select_related(
         "organisation", "institution", "created_by").get(pk=support_request.pk)
     if not support_request.is_open:
         refuse(_("Die Anfrage ist abgeschlossen; es können keine Nachrichten mehr geschrieben werden."))

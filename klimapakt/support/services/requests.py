@@ -27,7 +27,7 @@ MAX_OPEN_REQUESTS = 20          # per organisation: a bound on what one firm can
 
 
 def _lock(support_request: SupportRequest) -> SupportRequest:
-    return (SupportRequest.objects.select_for_update()
+    return (SupportRequest.objects.select_for_update(of=("self",))
             .select_related("organisation", "institution", "offer", "created_by").get(pk=support_request.pk))
 
 
