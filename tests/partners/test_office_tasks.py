@@ -113,10 +113,11 @@ def _make(kind, n):
         Organisation.objects.filter(pk__in=ids).update(stage=Stage.TALK_PLANNED)
         OrientationTalk.objects.bulk_create([OrientationTalk(organisation=o, scheduled_for=days_ago(1)) for o in orgs])
     elif kind == "partners_agreements":
+        from klimapakt.core.models import Pact
         from klimapakt.partners.models import AgreementVersion
 
         version = AgreementVersion.objects.first() or AgreementVersion.objects.create(
-            pact_id=1, label="1", valid_from=datetime.date(2022, 1, 1))
+            pact=Pact.objects.current(), label="1", valid_from=datetime.date(2022, 1, 1))
         Organisation.objects.filter(pk__in=ids).update(stage=Stage.AGREEMENT_SUBMITTED)
         Agreement.objects.bulk_create([Agreement(organisation=o, version=version, status=Agreement.Status.SUBMITTED,
                                                  submitted_at=days_ago(1)) for o in orgs])
