@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from klimapakt.core.models import AuditEntry, InitialPartner, User
+from klimapakt.core.utils import parse_int
 from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS, Membership
 
 from ..models import Holding, Message, Note, SupportRequest, Topic, untag
@@ -53,7 +54,7 @@ class InboxFilters:
             status=status if status in S.values and status != S.DRAFT else "",
             overdue=data.get("ueberfaellig") == "1",
             topic=topic if topic in Topic.values else "",
-            institution=institution if institution == UNASSIGNED or institution.isdigit() else "",
+            institution=institution if institution == UNASSIGNED or parse_int(institution) is not None else "",
         )
 
 

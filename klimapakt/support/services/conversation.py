@@ -39,6 +39,18 @@ def check_files(files, *, already: int = 0) -> None:
             refuse(f"{upload.name}: {' '.join(error.messages)}", "files")
 
 
+def stored_name(name: str, limit: int = 200) -> str:
+    """The file's own name without any folder, at most `limit` characters, its extension kept
+    (check_files accepted the upload by that extension)."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "datei"
+    if len(name) <= limit:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 10:
+        return name[:limit]
+    return f"{stem[:limit - len(suffix) - 1]}.{suffix}"
+
+
 def attach_files(*, support_request: SupportRequest, files, actor, message: Message | None = None) -> list[Attachment]:
     """Store the files on the request (checked first by check_files)."""
     files = list(files or [])
@@ -47,7 +59,7 @@ def attach_files(*, support_request: SupportRequest, files, actor, message: Mess
     check_files(files, already=support_request.attachments.count())
     stored = []
     for upload in files:
-        name = (upload.name or "datei").rsplit("/", 1)[-1][:200]
+        name = stored_name(upload.name)
         attachment = Attachment(request=support_request, message=message, name=name, size=upload.size,
                                 uploaded_by=actor)
         attachment.file.save(name, upload, save=False)

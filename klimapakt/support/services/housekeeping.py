@@ -69,9 +69,11 @@ def expired_requests(*, now: datetime.datetime | None = None):
 
 
 def delete_files(attachments) -> None:
-    """Delete the stored files after the rows' transaction committed (a rollback keeps both)."""
-    names = [(a.file.storage, a.file.name) for a in attachments if a.file]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    """Delete the stored files after the rows' transaction committed (a rollback keeps both).
+    Each file on its own (robust): a file the storage cannot delete is logged and neither
+    keeps the others nor stops the job."""
+    for storage, name in [(a.file.storage, a.file.name) for a in attachments if a.file]:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name), robust=True)
 
 
 def delete_expired_requests(*, now: datetime.datetime | None = None, actor=None) -> int:

@@ -27,6 +27,7 @@ MAX_OPEN_REQUESTS = 20          # per organisation: a bound on what one firm can
 
 
 def _lock(support_request: SupportRequest) -> SupportRequest:
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins (institution, offer, ...)
     return (SupportRequest.objects.select_for_update(of=("self",))
             .select_related("organisation", "institution", "offer", "created_by").get(pk=support_request.pk))
 
@@ -173,8 +174,9 @@ def request_send(*, support_request: SupportRequest, actor, consent: bool, offer
     support_request.offer = offer
     support_request.topics = tags(topics)
     support_request.description = description.strip()
-    if grant_access:
-        support_request.grant_given_at = now
+    # the grant is what the firm confirmed on the review (one given on the draft does not survive)
+    support_request.grant_given_at = now if grant_access else None
+    support_request.grant_revoked_at = None
     _deliver(support_request, consent=consent, now=now)
     support_request.updated_at = now
     support_request.save()
@@ -183,6 +185,8 @@ def request_send(*, support_request: SupportRequest, actor, consent: bool, offer
     log_action("support.request.sent", obj=support_request, actor=actor, data={
         "organisation": support_request.organisation.name,
         "institution": support_request.institution.name if support_request.institution else "", "topics": topics})
+    if grant_access:
+        log_action("support.grant.given", obj=support_request, actor=actor)
     _announce(support_request)
     return support_request
 
@@ -256,7 +260,8 @@ def _close(support_request: SupportRequest, action: str, *, actor, outcome: str 
     support_request.close_reason = reason.strip()
     support_request.closed_at = now
     support_request.updated_at = now
-    answered(support_request, now=now)
+    if action != "withdraw":    # the firm withdrawing is no answer of the institution
+        answered(support_request, now=now)
     support_request.save()
     Holding.objects.filter(request=support_request, until__isnull=True).update(until=now)
     log_action(transition.audit, obj=support_request, actor=actor,
