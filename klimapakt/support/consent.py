@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 
-def shared_data(*, attachments: int = 0, measure: bool = False, report: bool = False) -> list[str]:
+def shared_data(*, measure: bool = False, report: bool = False) -> list[str]:
+    """The data the receiver gets; the files are named whether or not the firm attaches any,
+    so the statement shown before the files are chosen is the statement stored."""
     items = [_("Name und Anschrift Ihrer Organisation, Branche, Größenklasse"),
              _("Ihr Name und Ihre E-Mail-Adresse als Ansprechperson"),
-             _("Ihre Beschreibung und die gewählten Themen")]
-    if attachments:
-        items.append(_("die angehängten Dateien"))
+             _("Ihre Beschreibung und die gewählten Themen"),
+             _("die Dateien, die Sie anhängen")]
     if measure:
         items.append(_("die gewählte Maßnahme"))
     if report:

@@ -103,7 +103,7 @@ def _build(*, organisation, institution, topics, description, status, steps, ask
         if sr.institution_id is not None:   # a demo routing rule matched: this one waits for the office
             Holding.objects.filter(request=sr).delete()
             SupportRequest.objects.filter(pk=sr.pk).update(institution=None, consent_text=consent_statement(
-                recipient="", pact_office=pact.name_de, attachments=0))
+                recipient="", pact_office=pact.name_de))
         return
     if sr.institution_id != institution.pk:
         sr = services.request_assign(support_request=sr, institution=institution, actor=office)

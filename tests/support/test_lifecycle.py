@@ -106,3 +106,12 @@ def test_the_organisation_page_links_to_support(world, client_for):
     org = world["org_a"]
     page = client_for(world["users"]["member_a"]).get(reverse("portal:organisation", args=[org.pk])).content.decode()
     assert reverse("support:requests", args=[org.pk]) in page
+
+
+def test_a_request_without_institution_is_assigned_not_forwarded(world, pact):
+    r = requests.request_create(organisation=world["org_a"], actor=world["users"]["member_a"], offer=None,
+                                topics=["other"], description="Hilfe", consent=True)
+    assert r.institution is None
+    with pytest.raises(ValidationError):
+        requests.request_forward(support_request=r, actor=world["users"]["office"],
+                                 institution=pact.initial_partners.first(), reason="weiter")

@@ -151,7 +151,7 @@ def test_files_are_refused_by_content_and_by_number(world, offer):
         ask(world, offer, files=[SimpleUploadedFile(f"{n}.pdf", PDF) for n in range(6)])
     assert not SupportRequest.objects.exists() and not Attachment.objects.exists()
     r = ask(world, offer, files=[SimpleUploadedFile("ok.pdf", PDF), SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n")])
-    assert r.attachments.count() == 2 and "angehängten Dateien" in r.consent_text
+    assert r.attachments.count() == 2 and "die Dateien, die Sie anhängen" in r.consent_text
 
 
 def test_an_organisation_has_at_most_20_open_requests(world, offer, member):

@@ -135,7 +135,7 @@ def test_two_steps_name_the_recipient_and_send_with_a_file(world, client_a, offe
     r = SupportRequest.objects.get()
     assert sent.status_code == 302 and sent["Location"] == _url("request", org, r.pk)
     assert r.institution == ihk and r.offer == offer and r.topic_list == ["buildings", "funding"]
-    assert r.grant_active and "die angehängten Dateien" in r.consent_text and ihk.name in r.consent_text
+    assert r.grant_active and "die Dateien, die Sie anhängen" in r.consent_text and ihk.name in r.consent_text
     assert r.attachments.get().name == "angebot.pdf"
     assert OutboxMail.objects.filter(template="support/email/request_sent").exists()
 

@@ -72,7 +72,6 @@ def _deliver(support_request: SupportRequest, *, consent: bool, now) -> None:
     support_request.institution = institution
     support_request.consent_text = consent_statement(
         recipient=institution.name if institution else "", pact_office=pact.name_de,
-        attachments=support_request.attachments.count() if support_request.pk else 0,
         measure=support_request.measure_id is not None, report=support_request.report_id is not None)
     support_request.consented_at = now
     support_request.sent_at = now
@@ -111,11 +110,6 @@ def request_create(*, organisation, actor, offer: Offer | None, topics: list[str
     if support_request.institution_id:
         Holding.objects.create(request=support_request, institution=support_request.institution, since=now)
     attach_files(support_request=support_request, files=files, actor=actor)
-    if files:   # the stored statement names the files the firm agreed to send
-        support_request.consent_text = consent_statement(
-            recipient=support_request.institution.name if support_request.institution else "",
-            pact_office=pact.name_de, attachments=len(files), measure=measure is not None, report=report is not None)
-        support_request.save(update_fields=["consent_text"])
     log_action("support.request.sent", obj=support_request, actor=actor, data={
         "organisation": organisation.name, "institution": support_request.institution.name
         if support_request.institution else "", "offer": offer.title_de if offer else "", "topics": topics})
@@ -296,6 +290,8 @@ def request_forward(*, support_request: SupportRequest, actor, institution: Init
     written so far stay with the institution that wrote them."""
     support_request = _lock(support_request)
     transition = REQUEST_STATUS.check(support_request.status, "forward")
+    if support_request.institution_id is None:
+        refuse(_("Die Anfrage liegt noch bei keiner Einrichtung; bitte ordnen Sie sie zu."), "institution")
     if not reason.strip():
         refuse(_("Bitte begründen Sie die Weiterleitung; das Unternehmen liest die Begründung."), "reason")
     if support_request.institution_id == institution.pk:
