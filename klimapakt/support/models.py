@@ -267,6 +267,7 @@ class SupportRequest(models.Model):
             models.Index(fields=["institution", "status", "received_at"], name="support_inbox"),
             models.Index(fields=["institution", "received_at"], name="support_inbox_all"),
             models.Index(fields=["status", "answer_due_on"], name="support_due"),
+            models.Index(fields=["first_answer_at", "answer_due_on"], name="support_unanswered"),
             models.Index(fields=["sent_at", "institution", "status"], name="support_year"),
         ]
 

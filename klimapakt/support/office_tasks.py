@@ -1,11 +1,11 @@
 """Support's to-dos on the pact office's work list (``core.registry.office_tasks``, registered
 in apps.py): new requests no institution holds yet (to assign), and requests whose first answer
-is overdue. Each list is one query for its oldest ``limit``; both counts one query per request,
-with the inbox's own filters (selectors.workplace)."""
+is overdue. Each list is one query for its oldest ``limit``; the counts are the start block's
+(selectors.workplace.waiting_counts: two indexed counts per request)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,23 +15,13 @@ from klimapakt.core.formatting import short_date
 from klimapakt.core.registry import Task
 
 from .models import SupportRequest
-from .selectors.workplace import UNASSIGNED, overdue_q
+from .selectors.workplace import UNASSIGNED, overdue_q, waiting_counts
 
 S = SupportRequest.Status
 
 
 def _unassigned() -> Q:
     return Q(status=S.NEW, institution__isnull=True)
-
-
-def _counts(request) -> dict[str, int]:
-    counts = getattr(request, "_support_office_tasks", None)
-    if counts is None:
-        today = timezone.localdate()
-        counts = SupportRequest.objects.aggregate(unassigned=Count("pk", filter=_unassigned()),
-                                                  overdue=Count("pk", filter=overdue_q(today)))
-        request._support_office_tasks = counts
-    return counts
 
 
 def _rows(condition: Q, order, limit: int) -> list[SupportRequest]:
@@ -64,9 +54,9 @@ def register(r) -> None:
     """Add both kinds to core's registry `r` (called from apps.py)."""
     inbox = lambda query: lambda: f"{reverse('support_office:inbox')}?{query}"  # noqa: E731
     r.office_tasks.add(r.OfficeTasks("support_unassigned", gettext_lazy("Beratungsanfragen zuordnen"), to_assign,
-                                     count=lambda request: _counts(request)["unassigned"],
+                                     count=lambda request: waiting_counts(request)["new"],
                                      more_url=inbox(f"einrichtung={UNASSIGNED}&status=new"), order=35,
                                      permission="support.assign_requests"))
     r.office_tasks.add(r.OfficeTasks("support_overdue", gettext_lazy("Unbeantwortete Beratungsanfragen"), overdue,
-                                     count=lambda request: _counts(request)["overdue"],
+                                     count=lambda request: waiting_counts(request)["overdue"],
                                      more_url=inbox("ueberfaellig=1"), order=55, permission="support.assign_requests"))

@@ -47,4 +47,4 @@ def test_constant_queries(world, kind):
     one = queries()
     for _ in range(10):
         make_request(world["org_b"], institution=None if kind == "support_unassigned" else ihk, due_in=-3)
-    assert queries() == one <= 2
+    assert queries() == one <= 3   # the list, and two indexed counts

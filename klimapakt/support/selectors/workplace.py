@@ -326,15 +326,29 @@ def event_needs(pact, *, limit: int = EVENT_NEEDS_LIMIT) -> list:
 
 # --------------------------------------------------------------------------- start block
 
+def waiting_counts(request) -> dict[str, int]:
+    """How many requests wait for the viewer: new ones (for the office: those without an
+    institution) and overdue ones (for an advisor: their institution's). Two counts that each
+    read an index, kept on the request for the start block and the office's to-do list."""
+    user = request.user
+    cache = request.__dict__.setdefault("_support_waiting", {})
+    counts = cache.get(user.pk)
+    if counts is None:
+        today = timezone.localdate()
+        office = user.is_pact_office or user.is_superuser
+        qs = SupportRequest.objects.all() if office else SupportRequest.objects.filter(
+            institution_id=user.advisor_for_id)
+        new = Q(status=S.NEW, institution__isnull=True) if office else Q(status=S.NEW)
+        counts = {"new": qs.filter(new).count(), "overdue": qs.filter(overdue_q(today)).count()}
+        cache[user.pk] = counts
+    return counts
+
+
 def start_block(request) -> dict | None:
     """The back office's start page: new and overdue requests (the advisor's institution's,
     or for the office the unassigned new ones and every overdue one)."""
     user = getattr(request, "user", None)
     if user is None or not user.has_perm("support.view_requests"):
         return None
-    today = timezone.localdate()
-    office = user.is_pact_office or user.is_superuser
-    qs = SupportRequest.objects.all() if office else SupportRequest.objects.filter(institution_id=user.advisor_for_id)
-    counts = qs.aggregate(new=Count("pk", filter=Q(status=S.NEW) & (Q(institution__isnull=True) if office else Q())),
-                          overdue=Count("pk", filter=overdue_q(today)))
-    return {"new": counts["new"], "overdue": counts["overdue"], "office": office}
+    counts = waiting_counts(request)
+    return {"new": counts["new"], "overdue": counts["overdue"], "office": user.is_pact_office or user.is_superuser}
