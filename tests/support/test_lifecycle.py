@@ -6,23 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from klimapakt.core.models import OutboxMail
-from klimapakt.support.models import Holding, Offer, RoutingRule, SupportRequest
+from klimapakt.support.models import Holding, RoutingRule, SupportRequest
 from klimapakt.support.routing import rule_matches
 from klimapakt.support.service_level import add_working_days, working_days_between
 from klimapakt.support.services import conversation, requests
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ihk(pact):
-    return pact.initial_partners.get(short_name="IHK")
-
-
-@pytest.fixture
-def offer(pact, ihk):
-    return Offer.objects.create(pact=pact, institution=ihk, kind=Offer.Kind.FIRST_ADVICE,
-                                title_de="Erstberatung Energie", summary_de="Ein Gespräch.")
 
 
 def test_a_request_for_an_offer_goes_to_its_institution_and_through_its_life(world, offer, ihk):

@@ -25,37 +25,6 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 BERLIN = datetime.timezone(datetime.timedelta(hours=1))
 
 
-@pytest.fixture
-def ihk(pact):
-    return pact.initial_partners.get(short_name="IHK")
-
-
-@pytest.fixture
-def hwk(pact, ihk):
-    return pact.initial_partners.exclude(pk=ihk.pk).order_by("position", "pk").first()
-
-
-@pytest.fixture
-def offer(pact, ihk):
-    return Offer.objects.create(pact=pact, institution=ihk, kind=Offer.Kind.FIRST_ADVICE,
-                                title_de="Erstberatung Energie", summary_de="Ein Gespräch.")
-
-
-@pytest.fixture
-def member(world):
-    return world["users"]["member_a"]
-
-
-@pytest.fixture
-def advisor(world):
-    return world["users"]["advisor"]
-
-
-@pytest.fixture
-def office(world):
-    return world["users"]["office"]
-
-
 def ask(world, offer=None, **kwargs):
     data = dict(organisation=world["org_a"], actor=world["users"]["member_a"], offer=offer, topics=["heat"],
                 description="Unsere Heizung ist alt.", consent=True)

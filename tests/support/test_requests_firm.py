@@ -20,22 +20,6 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def ihk(pact):
-    return pact.initial_partners.get(short_name="IHK")
-
-
-@pytest.fixture
-def offer(pact, ihk):
-    return Offer.objects.create(pact=pact, institution=ihk, kind=Offer.Kind.FIRST_ADVICE,
-                                title_de="Erstberatung Energie", summary_de="Ein Gespräch.")
-
-
-@pytest.fixture
-def member(world):
-    return world["users"]["member_a"]
-
-
-@pytest.fixture
 def client_a(client_for, member):
     return client_for(member)
 
