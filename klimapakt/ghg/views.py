@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error as _apply_errors
-from klimapakt.core.responses import csv_download, xlsx_download
+from klimapakt.core.responses import csv_download, private_file, xlsx_download
 from klimapakt.core.responses import download as _download
 from klimapakt.core.selectors import current_pact
 from klimapakt.partners.models import Organisation
@@ -279,17 +279,8 @@ def attachment(request, pk, activity_pk):
     activity = get_object_or_404(ActivityLine, pk=activity_pk, organisation=organisation)
     if not activity.attachment:
         raise Http404
-    try:
-        handle = activity.attachment.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     suffix = activity.attachment.name.rsplit(".", 1)[-1].lower()
-    content_type = services.ATTACHMENT_TYPES.get(suffix, (None, "application/octet-stream"))[1]
-    response = FileResponse(handle, as_attachment=True, filename=activity.attachment_name or f"beleg.{suffix}",
-                            content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file(activity.attachment, activity.attachment_name or f"beleg.{suffix}")
 
 
 @login_required

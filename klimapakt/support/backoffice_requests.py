@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from klimapakt.core.audit import log_action
 from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error
-from klimapakt.core.responses import xlsx_download
+from klimapakt.core.responses import private_file, xlsx_download
 from klimapakt.core.selectors import current_pact
 from klimapakt.core.spreadsheet import new_workbook
 from klimapakt.core.utils import parse_int
@@ -45,7 +45,6 @@ VIEW = "support.view_request"           # one request (also a former holder: hea
 HANDLE = "support.handle_request"       # the holding institution and the office
 OFFICE = "support.assign_requests"      # the office's pages
 ACTIONS = ("accept", "start", "complete", "decline", "forward", "assign")
-FILE_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 S = SupportRequest.Status
 
 
@@ -254,16 +253,8 @@ def attachment(request, request_pk, attachment_pk):
     """A file of the conversation: for the holding institution and the office only."""
     support_request = _request_for(request, request_pk, HANDLE)
     found = get_object_or_404(Attachment, pk=attachment_pk, request=support_request)
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = private_file(found.file, found.name)
     log_action("support.attachment.downloaded", obj=support_request, actor=request.user, data={"name": found.name})
-    suffix = found.file.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(handle, as_attachment=True, filename=found.name,
-                            content_type=FILE_TYPES.get(suffix, "application/octet-stream"))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

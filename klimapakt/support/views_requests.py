@@ -9,15 +9,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klimapakt.core.forms import apply_validation_error
 from klimapakt.core.models import Pact
+from klimapakt.core.responses import private_file
 from klimapakt.core.utils import parse_int
-from klimapakt.ghg.services import ATTACHMENT_TYPES
 from klimapakt.partners.models import Organisation
 from klimapakt.partners.rules import is_org_member
 
@@ -301,14 +300,4 @@ def attachment(request, pk, request_pk, attachment_pk):
     organisation = _organisation(request, pk)
     support_request = selectors.request_for(organisation, request_pk)
     item = get_object_or_404(Attachment, pk=attachment_pk, request=support_request)
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    suffix = item.file.name.rsplit(".", 1)[-1].lower()
-    content_type = ATTACHMENT_TYPES.get(suffix, (None, "application/octet-stream"))[1]
-    response = FileResponse(handle, as_attachment=True, filename=item.name or f"datei.{suffix}",
-                            content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file(item.file, item.name)
