@@ -148,7 +148,8 @@ def balance_year(request, pk, year):
         context |= balance_context(balance, shown=MAX_LINES_SHOWN)
     context["key_form"] = KeyFiguresForm(initial={
         "employees": balance.employees if balance else organisation.employees,
-        "turnover_meur": balance.turnover_meur if balance else None})
+        "turnover_meur": balance.turnover_meur if balance else None,
+        "renewable_electricity_percent": balance.renewable_electricity_percent if balance else None})
     return render(request, "ghg/balance.html", context)
 
 
