@@ -346,6 +346,11 @@ def compute(inputs: Inputs) -> dict[str, Value]:
             missing = _("Umsatz fehlt: bitte in den Kennzahlen der Bilanz eintragen.")
             for key in ("Turnover", *intensity_keys):
                 put(key, None, missing, MISSING)
+    if not inputs.lines:
+        nothing = _("Für dieses Jahr sind noch keine Verbräuche erfasst.")
+        for point in DATAPOINTS:
+            if point.disclosure in ("B3", "B1") and values[point.key].status == MISSING and not values[point.key].note:
+                values[point.key].note = nothing
     _targets(inputs, put)
     for key in ("EnergyConsumptionFromSelfGeneratedElectricity_RenewableEnergyMember",
                 "EnergyConsumptionFromSelfGeneratedElectricity_NonRenewableEnergyMember",

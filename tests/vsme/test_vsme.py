@@ -240,3 +240,18 @@ def test_key_figures_form_stores_the_renewable_share(world, client_for):
     assert bad.status_code == 302
     balance.refresh_from_db()
     assert balance.renewable_electricity_percent == Decimal("92.5")
+
+
+def test_a_year_without_lines_says_so(world):
+    values = vsme_values(organisation=world["org_a"], year=YEAR)
+    scope1 = values["GrossScope1GreenhouseGasEmissions"]
+    assert scope1.status == mapping.MISSING and "keine Verbräuche" in str(scope1.note)
+
+
+def test_page_and_downloads_take_a_constant_number_of_queries(firm, client_for, django_assert_max_num_queries):
+    client = client_for(firm["users"]["member_a"])
+    base = f"/mein-bereich/organisation/{firm['org_a'].pk}/co2-bilanz/{YEAR}"
+    client.get(f"{base}/vsme/")  # warms the factor table cache
+    for suffix in ("vsme/", "vsme.xlsx", "vsme.json"):
+        with django_assert_max_num_queries(12):
+            assert client.get(f"{base}/{suffix}").status_code == 200
