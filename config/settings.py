@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "klimapakt.reports",
     "klimapakt.support",
     "klimapakt.insights",
+    "klimapakt.vsme",
     "klimapakt.api",
     "django.contrib.admin",
     "django.contrib.auth",

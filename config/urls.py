@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("klimapakt.ghg.urls")),
     path("geschaeftsstelle/emissionsfaktoren/", include("klimapakt.ghg.urls_backoffice")),
     path("", include("klimapakt.reports.urls")),
+    path("", include("klimapakt.vsme.urls")),
     path("geschaeftsstelle/berichte/", include("klimapakt.reports.urls_backoffice")),
     path("", include("klimapakt.support.urls")),
     path("geschaeftsstelle/unterstuetzung/", include("klimapakt.support.urls_backoffice")),

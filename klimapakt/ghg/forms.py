@@ -167,6 +167,11 @@ class KeyFiguresForm(forms.Form):
     turnover_meur = GroupedDecimalField(label=_("Umsatz im Jahr (Mio. EUR)"), min_value=0.001, max_digits=14,
                                         decimal_places=3, required=False,
                                         help_text=_("Freiwillig; für die Kennzahl „t CO₂e je Mio. EUR Umsatz“."))
+    renewable_electricity_percent = GroupedDecimalField(
+        label=_("Anteil erneuerbarer Energien am Strom (%)"), min_value=0, max_value=100, max_digits=5,
+        decimal_places=2, required=False,
+        help_text=_("Freiwillig; aus der Stromkennzeichnung Ihres Lieferanten (Rechnung oder Website), z. B. 100 "
+                    "bei einem Ökostromtarif. Für die Energieangabe nach dem EU-Standard VSME (B3)."))
 
 
 class ImportForm(forms.Form):

@@ -271,6 +271,10 @@ class Balance(models.Model):
     employees = models.PositiveIntegerField(_("Beschäftigte"), null=True, blank=True)
     turnover_meur = models.DecimalField(_("Umsatz (Mio. EUR)"), max_digits=14, decimal_places=3, null=True,
                                         blank=True, validators=[MinValueValidator(Decimal("0.001"))])
+    renewable_electricity_percent = models.DecimalField(
+        _("Anteil erneuerbarer Energien am Strom (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Aus der Stromkennzeichnung Ihres Lieferanten; für die Energieangabe nach VSME B3."))
     scope1_t = models.DecimalField(max_digits=18, decimal_places=3, default=0)
     scope2_location_t = models.DecimalField(max_digits=18, decimal_places=3, default=0)
     scope2_market_t = models.DecimalField(max_digits=18, decimal_places=3, default=0)

@@ -34,3 +34,23 @@ def freeze_reason(balance, user) -> dict | None:
         if explanation:
             return explanation
     return None
+
+
+@dataclass(frozen=True)
+class BalanceLink:
+    """A link an app above ghg adds to a year's balance page (next to the PDF and XLSX), without
+    ghg naming it. ``url(organisation, year) -> str``; ``label`` is a lazy German msgid."""
+
+    key: str
+    label: Any
+    url: Callable[[Any, int], str]
+    order: int = 100
+
+
+balance_links = Registry("balance links")
+
+
+def links_for_balance(organisation, year: int) -> list[dict]:
+    """The registered links of a year's balance page, ready for the template."""
+    return [{"key": link.key, "label": link.label, "url": link.url(organisation, year)}
+            for link in balance_links]

@@ -30,7 +30,7 @@ from .fields import latest_balance_year
 from .forms import ActivityForm, FactorEditionForm, FactorForm, GuidedEntryForm, ImportForm, KeyFiguresForm
 from .forms_mode import ModeForm
 from .models import ActivityLine, EmissionFactor, ImportJob
-from .registry import freeze_reason
+from .registry import freeze_reason, links_for_balance
 from .selectors import (
     activity_lines,
     balance_for,
@@ -142,13 +142,15 @@ def balance_year(request, pk, year):
     context = {"organisation": organisation, "year": year, "balance": balance,
                "activities": activity_lines(organisation=organisation, year=year).exists(),
                "can_change": request.user.has_perm("ghg.change_balance", organisation), "section": "ghg",
-               "frozen_reason": freeze_reason(balance, request.user)}
+               "frozen_reason": freeze_reason(balance, request.user),
+               "balance_links": links_for_balance(organisation, year)}
     if balance is not None and balance.lines.all():
         # the page stays readable, and only the listed lines are worded; the XLSX has every line
         context |= balance_context(balance, shown=MAX_LINES_SHOWN)
     context["key_form"] = KeyFiguresForm(initial={
         "employees": balance.employees if balance else organisation.employees,
-        "turnover_meur": balance.turnover_meur if balance else None})
+        "turnover_meur": balance.turnover_meur if balance else None,
+        "renewable_electricity_percent": balance.renewable_electricity_percent if balance else None})
     return render(request, "ghg/balance.html", context)
 
 

@@ -346,17 +346,21 @@ def line_record(line: calculation.LineResult) -> tuple:
 
 
 @transaction.atomic
-def balance_key_figures_update(*, organisation, year: int, employees: int | None, turnover_meur, actor) -> Balance:
-    """Employees and turnover of the year, for the intensity figures."""
+def balance_key_figures_update(*, organisation, year: int, employees: int | None, turnover_meur, actor,
+                               renewable_electricity_percent=None) -> Balance:
+    """Employees and turnover of the year, for the intensity figures, and the renewable share of
+    the electricity bought (Stromkennzeichnung), for the energy figures of VSME B3."""
     _ensure_not_frozen(organisation=organisation, year=year)
     balance, _created = Balance.objects.get_or_create(organisation=organisation, year=year,
                                                       defaults={"employees": organisation.employees})
     balance.employees = employees
     balance.turnover_meur = turnover_meur
+    balance.renewable_electricity_percent = renewable_electricity_percent
     balance.full_clean()
-    balance.save(update_fields=["employees", "turnover_meur"])
+    balance.save(update_fields=["employees", "turnover_meur", "renewable_electricity_percent"])
     log_action("ghg.balance.key_figures", obj=organisation, actor=actor,
-               data={"year": year, "employees": employees, "turnover_meur": turnover_meur})
+               data={"year": year, "employees": employees, "turnover_meur": turnover_meur,
+                     "renewable_electricity_percent": renewable_electricity_percent})
     return balance_compute(organisation=organisation, year=year, actor=actor)
 
 
