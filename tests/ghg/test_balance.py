@@ -87,6 +87,13 @@ def test_key_figures_read_a_german_thousand_of_employees(org, member, client_for
     assert Balance.objects.get(organisation=org, year=2024).employees == 1000
 
 
+def test_key_figures_can_come_before_the_first_line(org, member):
+    """A year without lines has no factor set yet: its key figures are saved all the same."""
+    balance = services.balance_key_figures_update(organisation=org, year=2025, employees=12,
+                                                  turnover_meur=Decimal("1.5"), actor=member)
+    assert (balance.employees, balance.turnover_meur) == (12, Decimal("1.5"))
+
+
 def test_rejected_activity_names_the_field(org, member):
     with pytest.raises(ValidationError) as exc:
         add(org, member, "natural_gas", "100", "kWh")

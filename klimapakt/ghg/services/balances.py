@@ -356,7 +356,10 @@ def balance_key_figures_update(*, organisation, year: int, employees: int | None
     balance.employees = employees
     balance.turnover_meur = turnover_meur
     balance.renewable_electricity_percent = renewable_electricity_percent
-    balance.full_clean()
+    # Only the key figures are checked here: a year without lines has no factor set yet
+    # (balance_compute below gives it one).
+    edited = {"employees", "turnover_meur", "renewable_electricity_percent"}
+    balance.full_clean(exclude=[f.name for f in Balance._meta.fields if f.name not in edited], validate_unique=False)
     balance.save(update_fields=["employees", "turnover_meur", "renewable_electricity_percent"])
     log_action("ghg.balance.key_figures", obj=organisation, actor=actor,
                data={"year": year, "employees": employees, "turnover_meur": turnover_meur,
