@@ -117,7 +117,7 @@ def _notes_sheet(sheet, *, organisation, year, values, targets) -> None:
     for key, found in values.items():
         point = found.datapoint
         sheet.append([key, str(point.label), f"{point.disclosure} §{point.paragraph}", _value_cell(found.value),
-                      point.unit, str(STATUS_TEXT[found.status]), f"{point.sheet}!{point.cell}" if point.cell else "",
+                      point.unit_label, str(STATUS_TEXT[found.status]), f"{point.sheet}!{point.cell}" if point.cell else "",
                       str(point.source), str(found.note)])
     sheet.append([])
     sheet.append([_("Reduktionsziele (alle gültigen)")])

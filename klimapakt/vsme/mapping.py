@@ -37,6 +37,12 @@ NOT_ENERGY = frozenset({"refrigerant"})
 ELECTRICITY = "electricity"
 
 
+# How a unit reads for people (page, the XLSX's explanation sheet); the JSON keeps the keys.
+UNIT_LABELS = {"MWh": "MWh", "tCO2e": "t CO₂e", "tCO2e/EUR": _("t CO₂e je EUR"),
+               "tCO2e/MEUR": _("t CO₂e je Mio. EUR"), "EUR": "EUR", "%": "%", "year": "", "scopes": "",
+               "bool": "", "text": ""}
+
+
 @dataclass(frozen=True)
 class Datapoint:
     key: str                    # XBRL local name (a named range of the template) or "klimapakt:…"
@@ -48,6 +54,10 @@ class Datapoint:
     cell: str = ""              # "G5" on `sheet` in the template ("" for platform keys)
     sheet: str = ENV
     source: Any = ""            # where the value comes from here (German msgid)
+
+    @property
+    def unit_label(self) -> str:
+        return str(UNIT_LABELS.get(self.unit, self.unit))
 
     @property
     def is_template_id(self) -> bool:
