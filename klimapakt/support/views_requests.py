@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klimapakt.core.audit import log_action
 from klimapakt.core.forms import apply_validation_error
 from klimapakt.core.models import Pact
 from klimapakt.core.responses import private_file
@@ -300,4 +301,6 @@ def attachment(request, pk, request_pk, attachment_pk):
     organisation = _organisation(request, pk)
     support_request = selectors.request_for(organisation, request_pk)
     item = get_object_or_404(Attachment, pk=attachment_pk, request=support_request)
-    return private_file(item.file, item.name)
+    response = private_file(item.file, item.name)
+    log_action("support.attachment.downloaded", obj=support_request, actor=request.user, data={"name": item.name})
+    return response

@@ -104,3 +104,30 @@ def test_a_request_without_institution_is_assigned_not_forwarded(world, pact):
     with pytest.raises(ValidationError):
         requests.request_forward(support_request=r, actor=world["users"]["office"],
                                  institution=pact.initial_partners.first(), reason="weiter")
+
+
+def test_a_new_target_re_dates_waiting_requests_and_their_reminders(world, pact, ihk):
+    from django.utils import timezone
+
+    from klimapakt.support.services.settings import settings_update
+
+    made = [requests.request_create(organisation=world["org_a"], actor=world["users"]["member_a"], offer=None,
+                                    topics=["heat"], description=f"Hilfe {n}", consent=True) for n in range(2)]
+    SupportRequest.objects.filter(pk__in=[r.pk for r in made]).update(advisor_reminded_at=timezone.now())
+    settings_update(pact=pact, actor=world["users"]["office"], answer_days=10, retention_years=3,
+                    holiday_region="NW")
+    day = timezone.localdate(made[0].received_at)
+    for r in SupportRequest.objects.filter(pk__in=[r.pk for r in made]):
+        assert r.answer_due_on == add_working_days(day, 10, "NW") and r.advisor_reminded_at is None
+
+
+def test_the_office_is_not_marked_reminded_without_an_address(world, pact, ihk):
+    from klimapakt.support.services.housekeeping import remind_unanswered
+
+    r = requests.request_create(organisation=world["org_a"], actor=world["users"]["member_a"], offer=None,
+                                topics=["heat"], description="Hilfe", consent=True)
+    SupportRequest.objects.filter(pk=r.pk).update(answer_due_on=datetime.date(2020, 1, 6))
+    pact.contact_email = ""
+    pact.save()
+    assert remind_unanswered(today=datetime.date(2020, 3, 2))[1] == 0
+    assert SupportRequest.objects.get(pk=r.pk).office_reminded_at is None

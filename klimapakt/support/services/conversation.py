@@ -116,6 +116,8 @@ def note_add(*, support_request: SupportRequest, actor, body: str, appointment_o
     institution or of the office."""
     if not body.strip():
         refuse(_("Bitte schreiben Sie eine Notiz."), "body")
+    # the request's row lock makes the bound hold for two notes written at once
+    support_request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=support_request.pk)
     if support_request.notes.count() >= MAX_MESSAGES_PER_REQUEST:
         refuse(_("Diese Anfrage hat die höchste Zahl an Notizen erreicht."))
     note = Note.objects.create(request=support_request, author=actor, body=body.strip(),

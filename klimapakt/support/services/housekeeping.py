@@ -51,11 +51,13 @@ def remind_unanswered(*, today: datetime.date | None = None) -> tuple[int, int]:
     SupportRequest.objects.filter(pk__in=advisor_ids).update(advisor_reminded_at=now)
     late = [r for r in waiting.filter(office_reminded_at__isnull=True)[:BATCH]
             if add_working_days(r.answer_due_on, settings.answer_days, settings.holiday_region) < today]
-    if late:
+    if late and office_recipients(pact):   # without an office address nothing is sent, nothing marked
         notify(MAIL + "reminder_office", office_recipients(pact),
                {"requests": [_line(r) for r in late], "days": settings.answer_days,
                 "inbox_path": mail_path("support_office:inbox")})
         SupportRequest.objects.filter(pk__in=[r.pk for r in late]).update(office_reminded_at=now)
+    else:
+        late = []
     if advisor_ids or late:
         log_action("support.reminders.sent", data={"advisors": len(advisor_ids), "office": len(late)})
     return len(advisor_ids), len(late)

@@ -28,10 +28,13 @@ def settings_update(*, pact, actor, answer_days: int, retention_years: int, holi
     settings.save()
     if before != (settings.answer_days, settings.holiday_region):
         waiting = SupportRequest.objects.open().filter(first_answer_at__isnull=True, received_at__isnull=False)
-        for support_request in waiting.only("pk", "received_at")[:20_000]:
-            due = add_working_days(timezone.localdate(support_request.received_at), settings.answer_days,
-                                   settings.holiday_region)
-            SupportRequest.objects.filter(pk=support_request.pk).update(answer_due_on=due)
+        by_day: dict = {}
+        for pk, received_at in waiting.values_list("pk", "received_at")[:20_000]:
+            by_day.setdefault(timezone.localdate(received_at), []).append(pk)
+        for day, ids in by_day.items():   # one update per day of receipt, not per request
+            due = add_working_days(day, settings.answer_days, settings.holiday_region)
+            SupportRequest.objects.filter(pk__in=ids).update(answer_due_on=due, advisor_reminded_at=None,
+                                                             office_reminded_at=None)
     log_action("support.settings.updated", obj=pact, actor=actor, data={
         "answer_days": answer_days, "retention_years": retention_years, "holiday_region": settings.holiday_region})
     return settings
