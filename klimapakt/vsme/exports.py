@@ -28,28 +28,20 @@ ENV_HEADINGS = {
     "G16": "C3 - GHG reduction targets (in tC02e) [If applicable]",
     "D20": "Current Reporting Period", "G20": "Base Year", "J20": "Target Year",
     "K20": "Percentage reduction from base year",
-    "C21": "Year (date)",
     "C49": "C3 - Disclosure of list of main actions the entity seeks in order to achieve its targets",
     "C64": "B3 - Greenhouse gas emission intensity per turnover (in tCO2e/EUR)",
 }
-ROW_LABELS = {  # column C of the template, verbatim (also for rows whose cell is in another column)
-    5: "Total Energy Consumption",
-    12: "Electricity (as reflected in utility billings)",
-    13: "Self-generated electricity ",
-    14: "Fuels (see Fuel Converter on Fuels worksheet)",
-    22: "Gross Scope 1 GHG Emissions",
-    23: "Gross Scope 2 location-based GHG Emissions",
-    24: "Gross scope 2 market-based GHG Emissions - May (optional)",
-    25: "Total Scope 1 and Scope 2 GHG Emissions (location-based)",
-    26: "Total Scope 1 and Scope 2 GHG emissions  (market-based) - May (optional)",
-    45: "Total Scope 3 GHG  emissions",
-    46: "Total Scope 1, Scope 2 and Scope 3 GHG Emissions (location-based)",
-    47: "Total Scope 1, Scope 2 and Scope 3 GHG Emissions (market-based) - May (optional)",
-    66: "Scope 1 and Scope 2 GHG Emissions intensity (location-based )",
-    67: "Scope 1 and Scope 2 GHG Emissions intensity (market-based) - May (Optional)",
-    68: "Total Scope 1, Scope 2 and Scope 3 GHG Emissions intensity (location-based)",
-    69: "Total Scope 1, Scope 2 and Scope 3 GHG Emissions intensity (market-based) - May (Optional)",
-}
+
+
+def _split(cell: str) -> tuple[str, int]:
+    """"G21" -> ("G", 21) (without importing openpyxl when the URLconf loads)."""
+    return "".join(ch for ch in cell if ch.isalpha()), int("".join(ch for ch in cell if ch.isdigit()))
+
+
+# Column C of the template, verbatim: each mapped row's label (also for rows whose cell is in
+# another column, e.g. the base and target year in row 21), read from the mapping.
+ROW_LABELS = {_split(p.cell)[1]: p.template_label for p in mapping.DATAPOINTS
+              if p.sheet == mapping.ENV and p.cell and p.template_label}
 
 
 def _number(value: Any) -> Any:
@@ -62,8 +54,7 @@ def _number(value: Any) -> Any:
 def _name(workbook, name: str, sheet: str, cell: str) -> None:
     from openpyxl.workbook.defined_name import DefinedName
 
-    column = "".join(ch for ch in cell if ch.isalpha())
-    row = "".join(ch for ch in cell if ch.isdigit())
+    column, row = _split(cell)
     workbook.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!${column}${row}")
 
 
@@ -112,7 +103,7 @@ def _notes_sheet(sheet, *, organisation, year, values, targets) -> None:
                   % {"standard": mapping.STANDARD, "template": mapping.TEMPLATE, "env": mapping.ENV,
                      "general": mapping.GENERAL}])
     sheet.append([])
-    sheet.append([_("Kennung"), _("Angabe"), _("Absatz"), _("Wert"), _("Einheit"), _("Stand"), _("Zelle im Muster"),
+    sheet.append([_("Kennung"), _("Angabe"), _("Absatz"), _("Wert"), _("Einheit"), _("Status"), _("Zelle im Muster"),
                   _("Herkunft"), _("Hinweis")])
     for key, found in values.items():
         point = found.datapoint
