@@ -63,15 +63,18 @@ def tell(template: str, recipients, support_request: SupportRequest, **extra) ->
     notify(MAIL + template, recipients, lambda language: request_context(support_request, language=language, **extra))
 
 
+def answer_due_on(received_on: datetime.date, settings: SupportSettings) -> datetime.date:
+    """The first answer's due date for a request received on `received_on`: the target's
+    working days later (service_level.add_working_days)."""
+    return add_working_days(received_on, settings.answer_days, settings.holiday_region)
+
+
 def start_clock(support_request: SupportRequest, *, now: datetime.datetime | None = None) -> None:
     """The receiving institution's clock: received now, first answer due after the target's
     working days, no answer yet, no reminder sent."""
     now = now or timezone.now()
-    pact = Pact.objects.current()
-    settings = settings_for(pact)
     support_request.received_at = now
-    support_request.answer_due_on = add_working_days(timezone.localdate(now), settings.answer_days,
-                                                     settings.holiday_region)
+    support_request.answer_due_on = answer_due_on(timezone.localdate(now), settings_for(Pact.objects.current()))
     support_request.first_answer_at = None
     support_request.advisor_reminded_at = None
     support_request.office_reminded_at = None

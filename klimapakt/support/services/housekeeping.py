@@ -15,8 +15,7 @@ from klimapakt.core.models import Pact
 from klimapakt.core.notifications import mail_path, notify, office_recipients
 
 from ..models import Attachment, SupportRequest
-from ..service_level import add_working_days
-from ._base import MAIL, advisor_recipients, settings_for
+from ._base import MAIL, advisor_recipients, answer_due_on, settings_for
 
 BATCH = 2000
 
@@ -50,7 +49,7 @@ def remind_unanswered(*, today: datetime.date | None = None) -> tuple[int, int]:
     advisor_ids = [r.pk for items in by_institution.values() for r in items]
     SupportRequest.objects.filter(pk__in=advisor_ids).update(advisor_reminded_at=now)
     late = [r for r in waiting.filter(office_reminded_at__isnull=True)[:BATCH]
-            if add_working_days(r.answer_due_on, settings.answer_days, settings.holiday_region) < today]
+            if answer_due_on(r.answer_due_on, settings) < today]   # twice the target has passed
     if late and office_recipients(pact):   # without an office address nothing is sent, nothing marked
         notify(MAIL + "reminder_office", office_recipients(pact),
                {"requests": [_line(r) for r in late], "days": settings.answer_days,

@@ -10,7 +10,7 @@ from klimapakt.core.audit import log_action
 from klimapakt.core.services import refuse
 
 from ..models import RoutingRule, SupportRequest, SupportSettings
-from ..service_level import add_working_days
+from ._base import answer_due_on
 
 MAX_ROUTING_RULES = 200
 
@@ -32,7 +32,7 @@ def settings_update(*, pact, actor, answer_days: int, retention_years: int, holi
         for pk, received_at in waiting.values_list("pk", "received_at")[:20_000]:
             by_day.setdefault(timezone.localdate(received_at), []).append(pk)
         for day, ids in by_day.items():   # one update per day of receipt, not per request
-            due = add_working_days(day, settings.answer_days, settings.holiday_region)
+            due = answer_due_on(day, settings)
             SupportRequest.objects.filter(pk__in=ids).update(answer_due_on=due, advisor_reminded_at=None,
                                                              office_reminded_at=None)
     log_action("support.settings.updated", obj=pact, actor=actor, data={
