@@ -15,13 +15,8 @@ from klimapakt.core.formatting import short_date
 from klimapakt.core.registry import Task
 
 from .models import SupportRequest
-from .selectors.workplace import UNASSIGNED, overdue_q, waiting_counts
+from .selectors.workplace import UNASSIGNED, overdue_q, unassigned_q, waiting_counts
 
-S = SupportRequest.Status
-
-
-def _unassigned() -> Q:
-    return Q(status=S.NEW, institution__isnull=True)
 
 
 def _rows(condition: Q, order, limit: int) -> list[SupportRequest]:
@@ -38,7 +33,7 @@ def to_assign(request, limit: int) -> list[Task]:
     return [Task(title=r.organisation.name, url=_url(r.pk), since=r.received_at,
                  detail=_("Beratungsanfrage zu %(topics)s: einer Einrichtung zuordnen") % {
                      "topics": ", ".join(r.topic_labels)})
-            for r in _rows(_unassigned(), ("received_at", "pk"), limit)]
+            for r in _rows(unassigned_q(), ("received_at", "pk"), limit)]
 
 
 def overdue(request, limit: int) -> list[Task]:

@@ -58,6 +58,11 @@ class InboxFilters:
         )
 
 
+def unassigned_q() -> Q:
+    """New and held by no institution: for the office to assign."""
+    return Q(status=S.NEW, institution__isnull=True)
+
+
 def overdue_q(today: datetime.date) -> Q:
     """Open, not answered yet and past its first-answer date (the inbox's "überfällig")."""
     return Q(status__in=SupportRequest.OPEN, first_answer_at__isnull=True, answer_due_on__lt=today)
@@ -338,7 +343,7 @@ def waiting_counts(request) -> dict[str, int]:
         office = user.is_pact_office or user.is_superuser
         qs = SupportRequest.objects.all() if office else SupportRequest.objects.filter(
             institution_id=user.advisor_for_id)
-        new = Q(status=S.NEW, institution__isnull=True) if office else Q(status=S.NEW)
+        new = unassigned_q() if office else Q(status=S.NEW)
         counts = {"new": qs.filter(new).count(), "overdue": qs.filter(overdue_q(today)).count()}
         cache[user.pk] = counts
     return counts
