@@ -18,7 +18,6 @@ from .models import SupportRequest
 from .selectors.workplace import UNASSIGNED, overdue_q, unassigned_q, waiting_counts
 
 
-
 def _rows(condition: Q, order, limit: int) -> list[SupportRequest]:
     return list(SupportRequest.objects.filter(condition).select_related("organisation", "institution")
                 .only("pk", "received_at", "answer_due_on", "topics", "organisation__name", "institution__name")
