@@ -16,16 +16,17 @@ def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 PRIVATE_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 
 
-def private_file(field_file, filename: str) -> FileResponse:
-    """An uploaded private file (a bill, an attachment) as a download, after the caller checked
-    permission: read through its storage, 404 when it is gone, never cached, never sniffed."""
+def private_file(field_file, filename: str, content_type: str | None = None) -> FileResponse:
+    """An uploaded private file (a bill, an attachment, a document) as a download, after the
+    caller checked permission: read through its storage, 404 when it is gone, never cached,
+    never sniffed. The content type follows the stored name's suffix unless given."""
     try:
         handle = field_file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     suffix = field_file.name.rsplit(".", 1)[-1].lower() if "." in field_file.name else ""
     response = FileResponse(handle, as_attachment=True, filename=filename or f"datei.{suffix}",
-                            content_type=PRIVATE_TYPES.get(suffix, "application/octet-stream"))
+                            content_type=content_type or PRIVATE_TYPES.get(suffix, "application/octet-stream"))
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -4,7 +4,7 @@ way to the Klimapartnerschaft (interest, agreement, targets, profile, documents,
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klimapakt.core.forms import apply_validation_error as _form_errors_from
+from klimapakt.core.responses import private_file
 from klimapakt.core.selectors import current_pact
 from klimapakt.core.text import render_markdown
 
@@ -342,14 +343,7 @@ def document_download(request, pk, document_pk):
     if not request.user.has_perm("partners.view_staff_notes"):
         qs = qs.filter(shared_with_organisation=True)
     document = get_object_or_404(qs, pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=f"{document.title[:80]}.pdf",
-                            content_type="application/pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(document.file, f"{document.title[:80]}.pdf", "application/pdf")
 
 
 def _masked_address(email: str) -> str:
