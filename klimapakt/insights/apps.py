@@ -6,3 +6,11 @@ class Config(AppConfig):
     name = "klimapakt.insights"
     label = "insights"
     verbose_name = _("Auswertungen")
+
+    def ready(self):
+        from klimapakt.core import registry as r
+
+        r.main_navigation.add(r.NavItem("progress", "insights:progress", _("Fortschritt"), order=37))
+        r.backoffice_navigation.add(r.NavItem("progress", "insights_office:dashboard", _("Fortschritt des Klimapakts"),
+                                              permission="insights.view_dashboard", order=48))
+        r.home_figures.add(r.Block("progress", "insights/blocks/home_progress.html", lambda request: {}, order=25))
