@@ -108,7 +108,8 @@ def accepted_rows(filters: Filters) -> list[Row]:
     """Per organisation and balance year its accepted report (the newest where there are two,
     e.g. a Monitoringbericht and an Endbilanz of the same balance year). One query."""
     figures = {f"{k}_text": Cast(f"{k}_t", TextField()) for k in SCOPE_KEYS}
-    qs = (Report.objects.filter(status=Report.Status.ACCEPTED, scope1_t__isnull=False)
+    qs = (Report.objects.filter(status=Report.Status.ACCEPTED, scope1_t__isnull=False,
+                                organisation__partner_since__isnull=False)
           .filter(organisation_q(filters, "organisation__"))
           .annotate(sector=F("organisation__sector"), expected=Cast("expected_savings_t", TextField()),
                     realised=Cast("realised_savings_t", TextField()), **figures)
@@ -195,7 +196,8 @@ def reporting_cycles(filters: Filters) -> list[ReportingCycle]:
     """Per report year: reports owed, first submitted by their due date, submitted, accepted."""
     first_on_time = ReportVersion.objects.filter(report_id=OuterRef("pk"), number=1,
                                                  submitted_at__date__lte=OuterRef("due_on"))
-    rows = (Report.objects.filter(organisation_q(filters, "organisation__"))
+    rows = (Report.objects.filter(organisation__partner_since__isnull=False)
+            .filter(organisation_q(filters, "organisation__"))
             .annotate(on_time=Exists(first_on_time)).order_by().values("year")
             .annotate(due=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)),
                       submitted=Count("pk", filter=Q(status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED])),
