@@ -113,3 +113,26 @@ def test_query_count_does_not_grow_with_organisations(pact, progress_data, djang
     with CaptureQueriesContext(connection) as many:
         office(pact)
     assert len(many) == len(few) <= 14
+
+
+def test_pages_render_and_drill_down(pact, progress_data, client_for, world, django_assert_max_num_queries):
+    office_client = client_for(world["users"]["office"])
+    with django_assert_max_num_queries(30):
+        page = office_client.get("/geschaeftsstelle/fortschritt/?branche=C")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Auffällige Bilanzen" in html and "kein Scope 2" in html  # J8 reported no Scope 2
+    drill = office_client.get("/geschaeftsstelle/fortschritt/organisationen/?zahl=kohorte")
+    text = drill.content.decode()
+    assert drill.status_code == 200 and "Fabrik Sieben" in text and "Junior Acht" not in text
+    assert "−22,0" not in text  # per organisation, not the cohort's total
+    year = office_client.get("/geschaeftsstelle/fortschritt/organisationen/?zahl=jahr&jahr=2024&schluessel=F")
+    assert "Fabrik Sieben" in year.content.decode() and "Alpha 1" not in year.content.decode()
+    assert client_for(None).get("/en/fortschritt/").status_code == 200
+
+
+def test_public_page_query_count_is_constant(pact, progress_data, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        assert client.get("/fortschritt/").status_code == 200
+    with django_assert_max_num_queries(4):  # cached
+        assert client.get("/fortschritt/").status_code == 200
