@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 
 def tile_host(url: str) -> str:
-    """The host that receives the visitor's IP address, as people read it ("tile.openstreetmap.org")."""
-    return (urlsplit(url.replace("{s}", "a")).hostname or "") if url else ""
+    """The host that receives the visitor's IP address, as people read it ("tile.openstreetmap.org";
+    Leaflet's subdomains "{s}." of one operator are left out)."""
+    return (urlsplit(url.replace("{s}.", "").replace("{s}", "a")).hostname or "") if url else ""
 
 
 def map_config() -> dict | None:

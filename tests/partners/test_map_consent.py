@@ -64,7 +64,7 @@ def test_public_map_names_the_tile_server_only_in_data_attributes(client, pact, 
     # map stay hidden without JavaScript, the list does not.
     consent = re.search(r'<div[^>]*id="kp-partner-map-consent"[^>]*>.*?</div></div>', html, re.S).group(0)
     assert " hidden" in consent.split(">")[0]
-    assert "kacheln.example.org" in consent and "IP-Adresse" in consent
+    assert "vom Server kacheln.example.org." in consent and "IP-Adresse" in consent
     assert f'href="{reverse("core:privacy")}"' in consent
     assert "Karte laden" in consent
     assert re.search(r'<div id="kp-partner-map"[^>]* hidden', html)
