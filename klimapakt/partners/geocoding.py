@@ -91,10 +91,11 @@ def _fetch(address: str) -> bytes:
     try:
         with urlopen(request, timeout=settings.GEOCODER_TIMEOUT) as response:  # noqa: S310 (configured URL)
             return response.read(MAX_ANSWER_BYTES + 1)
-    except TimeoutError as error:
-        raise GeocodingError(_("Die Adresssuche hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es später "
-                               "noch einmal oder setzen Sie den Punkt auf der Karte.")) from error
     except (OSError, HTTPException, ValueError) as error:  # URLError, HTTPError, refused connections, bad URLs
+        if isinstance(error, TimeoutError) or isinstance(getattr(error, "reason", None), TimeoutError):
+            # a slow read raises TimeoutError, a slow connect URLError(reason=TimeoutError)
+            raise GeocodingError(_("Die Adresssuche hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es "
+                                   "später noch einmal oder setzen Sie den Punkt auf der Karte.")) from error
         raise GeocodingError(_("Die Adresssuche ist gerade nicht erreichbar. Bitte versuchen Sie es später noch "
                                "einmal oder setzen Sie den Punkt auf der Karte.")) from error
 

@@ -7,7 +7,6 @@ import datetime
 import io
 import json
 import re
-import socket
 from decimal import Decimal
 from urllib.error import HTTPError, URLError
 
@@ -204,7 +203,7 @@ def test_geocoder_within_region_asks_with_a_bounded_viewbox(world, map_settings,
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"error": TimeoutError("timed out")}, "nicht rechtzeitig geantwortet"),
-    ({"error": socket.timeout("timed out")}, "nicht rechtzeitig geantwortet"),
+    ({"error": URLError(TimeoutError("timed out"))}, "nicht rechtzeitig geantwortet"),  # a slow connect
     ({"error": URLError("refused")}, "gerade nicht erreichbar"),
     ({"error": HTTPError("https://geo.example.org", 503, "busy", {}, None)}, "gerade nicht erreichbar"),
     ({"body": b"<html>Bad gateway</html>"}, "unverständliche Antwort"),
@@ -259,3 +258,20 @@ def test_geocoding_is_only_for_those_who_may_change_the_profile(world, client_fo
     response = client_for(world["users"]["member_b"]).post(_profile_url(world), {"geocode": "1"})
     assert response.status_code in (403, 404)
     assert calls == []
+
+
+def test_a_geocoder_that_never_answers_is_given_up_after_the_timeout(world, map_settings):
+    """A real socket that accepts the connection and stays silent: the lookup ends after
+    GEOCODER_TIMEOUT with the friendly message, it does not hang the web worker."""
+    import socket
+    import time
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        map_settings.GEOCODER_URL = f"http://127.0.0.1:{silent.getsockname()[1]}/search"
+        map_settings.GEOCODER_TIMEOUT = 0.3
+        started = time.monotonic()
+        with pytest.raises(geocoding.GeocodingError, match="nicht rechtzeitig"):
+            geocoding.geocode_organisation(_address(world))
+        assert time.monotonic() - started < 3
