@@ -6,3 +6,18 @@ class Config(AppConfig):
     name = "klimapakt.insights"
     label = "insights"
     verbose_name = _("Auswertungen")
+
+    def ready(self):
+        from klimapakt.reports import registry as reports
+
+        # The peer benchmark on the partner's reports dashboard (docs/insights.md, "Peer benchmark");
+        # the dashboard itself is for the organisation's members and the pact office only.
+        reports.dashboard_blocks.add(reports.DashboardBlock(
+            "peer_benchmark", "insights/blocks/benchmark.html", _benchmark_block,
+            permission="reports.view_reports", order=50))
+
+
+def _benchmark_block(request, organisation):
+    from .benchmark_block import dashboard_block
+
+    return dashboard_block(request, organisation)
