@@ -66,37 +66,37 @@ def _note(c: Comparison, year: int) -> str:
     return ""
 
 
-def band_chart(c: Comparison, *, chart_id: str, width: int = 640) -> str:
+def band_chart(c: Comparison, *, chart_id: str) -> str:
     """One horizontal scale from 0: the middle half of the group (lower to upper quartile) as a
-    box, the median as a line, the organisation's value as a marker. The table beside it holds
-    the same numbers. No inline styles (CSP); every text escaped."""
+    box, the median as a line, the organisation's value as a dot. No viewBox: the SVG is as wide
+    as its column and positions are percentages, so the 16px labels keep their size on a phone.
+    The table beside it holds the same numbers. No inline styles (CSP); every text escaped."""
     assert c.stats is not None and c.own is not None
     stats = c.stats
     top = max(stats.q3, c.own, Fraction(0)) * Fraction(11, 10) or Fraction(1)
-    left, right, height = 20, 20, 78
-    plot = width - left - right
 
-    def x(value: Fraction) -> float:
-        return left + float(max(value, Fraction(0)) / top) * plot
+    def x(value: Fraction) -> float:  # per cent of the width, 2 % margin either side
+        return 2 + float(max(value, Fraction(0)) / top) * 96
 
     title = _("%(label)s im Vergleich") % {"label": _label(c.metric)}
     description = _("Der Kasten reicht vom unteren bis zum oberen Quartil der Vergleichsgruppe, der Strich "
-                    "darin ist der Median, die Raute Ihr Wert. Die Werte stehen in der Tabelle.")
+                    "darin ist der Median, der Punkt Ihr Wert. Die Werte stehen in der Tabelle.")
     own_x = x(c.own)
+    anchor = "start" if own_x < 15 else "end" if own_x > 85 else "middle"
+    font = 'font-size="16" fill="#1f2a30" font-family="Fira Sans, Arial, sans-serif"'
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="kp-chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="kp-chart kp-benchmark-chart" width="100%" height="76" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        f'<line x1="{left}" y1="44" x2="{left + plot}" y2="44" stroke="#5a6770" stroke-width="1"/>',
-        f'<rect x="{x(stats.q1):.1f}" y="30" width="{max(x(stats.q3) - x(stats.q1), 1.5):.1f}" height="28" '
+        '<line x1="2%" y1="46" x2="98%" y2="46" stroke="#5a6770" stroke-width="1"/>',
+        f'<rect x="{x(stats.q1):.2f}%" y="32" width="{max(x(stats.q3) - x(stats.q1), 0.3):.2f}%" height="28" '
         f'fill="#cfe3f1" stroke="#2f7fb5" stroke-width="2"/>',
-        f'<line x1="{x(stats.median):.1f}" y1="26" x2="{x(stats.median):.1f}" y2="62" stroke="#1f2a30" '
+        f'<line x1="{x(stats.median):.2f}%" y1="28" x2="{x(stats.median):.2f}%" y2="64" stroke="#1f2a30" '
         f'stroke-width="3"/>',
-        f'<path d="M {own_x:.1f} 34 l 9 10 l -9 10 l -9 -10 z" fill="#b35c00" stroke="#1f2a30" stroke-width="1"/>',
-        f'<text x="{min(max(own_x, left + 40), left + plot - 40):.1f}" y="18" text-anchor="middle" font-size="14" '
-        f'fill="#1f2a30" font-family="sans-serif">{escape(_("Ihr Wert"))}: {escape(_fmt(c.own))}</text>',
-        f'<text x="{left}" y="76" font-size="12" fill="#1f2a30" font-family="sans-serif">0</text>',
+        f'<circle cx="{own_x:.2f}%" cy="46" r="8" fill="#b35c00" stroke="#1f2a30" stroke-width="1.5"/>',
+        f'<text x="{own_x:.2f}%" y="18" text-anchor="{anchor}" {font}>'
+        f'{escape(_("Ihr Wert"))}: {escape(_fmt(c.own))}</text>',
         "</svg>",
     ]
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

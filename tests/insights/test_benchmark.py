@@ -221,3 +221,40 @@ def _queries_with_year(org):
     with CaptureQueriesContext(connection) as ctx:
         peer_benchmark(org, YEAR)
     return len(ctx.captured_queries)
+
+
+def test_the_dashboard_keeps_its_query_count_as_partners_grow(own, client_for, world):
+    from django.core.cache import cache
+
+    accepted(own, "100", turnover=Decimal("1"))
+    client = client_for(world["users"]["member_a"])
+    url = reverse("reports:dashboard", args=[own.pk])
+
+    def count():
+        client.get(url)
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200 and "benchmark-table" in response.content.decode()
+        return len(ctx.captured_queries)
+
+    peers(12, turnover=Decimal("1"))
+    small = count()
+    peers(60, start=100, turnover=Decimal("2"))
+    assert count() == small
+
+
+def test_a_dashboard_block_with_a_permission_is_left_out_for_people_without_it(own, rf, world):
+    from klimapakt.reports.registry import DashboardBlock, blocks_for_dashboard, dashboard_blocks
+
+    request = rf.get("/")
+    request.user = world["users"]["member_a"]
+    assert [b["key"] for b in blocks_for_dashboard(request, own)] == ["peer_benchmark"]
+    block = DashboardBlock("office_only", "x.html", lambda request, organisation: {}, permission="reports.review_reports")
+    dashboard_blocks.add(block)
+    try:
+        assert [b["key"] for b in blocks_for_dashboard(request, own)] == ["peer_benchmark"]
+        request.user = world["users"]["office"]
+        assert [b["key"] for b in blocks_for_dashboard(request, own)] == ["peer_benchmark", "office_only"]
+    finally:
+        dashboard_blocks._items.remove(block)
