@@ -9,7 +9,7 @@ quarter. The statistics are ``insights.quartiles`` (no Django). Decisions: docs/
 "Peer benchmark".
 
 - The headline is Scope 1 + Scope 2 location-based, summed exactly from a report's stored
-  values (``Report.stored_emissions`` + ``Emissions.total("1+2")``).
+  values (``Report.stored_emissions``, the scopes ``Emissions.total("1+2")`` covers; ``headline``).
 - One value per organisation and year: its last accepted report with that balance year.
 - Employees: the balance's, else the organisation's; turnover: the balance's only. The size
   class (``partners.models.size_class_of``) is taken from the same employee number.
@@ -29,7 +29,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from klimapakt.ghg.calculation.totals import Emissions, intensity
+from klimapakt.ghg.calculation.totals import COVERS
 from klimapakt.partners.models import WZ2008_SECTIONS, Organisation, size_class_of
 from klimapakt.reports.models import Report
 
@@ -122,17 +122,40 @@ class Benchmark:
         return next((c for c in self.comparisons if c.metric == metric), None)
 
 
+def _exact(value: Any) -> Fraction:
+    """A stored exact value ("n/d" string, or a Decimal of an older report's figure) as a Fraction."""
+    return Fraction(0) if value is None or value == "" else Fraction(value)
+
+
+def headline(stored: dict[str, Any]) -> Fraction:
+    """Scope 1 + Scope 2 location-based of ``Report.stored_emissions`` output, exact: the scopes
+    ``Emissions.total(HEADLINE)`` covers (``COVERS``), summed without building the other scopes
+    (a year of many reports is read on every view of the dashboard)."""
+    return sum((_exact(stored.get(key)) for key in COVERS[HEADLINE]), Fraction(0))
+
+
+def _per(value: Fraction, divisor: Any) -> Fraction | None:
+    """``value`` per ``divisor`` (employees, million EUR); None when the divisor is missing or not positive."""
+    if divisor is None:
+        return None
+    divisor = Fraction(divisor)
+    return value / divisor if divisor > 0 else None
+
+
 def _peer(row: dict[str, Any]) -> Peer | None:
     stored = Report.stored_emissions(row)
     if all(value is None for value in stored.values()):
         return None
-    headline = Emissions.from_mapping(stored).total(HEADLINE)
+    try:
+        total = headline(stored)
+    except (ValueError, ZeroDivisionError, TypeError):
+        return None  # an unreadable stored value: left out rather than counted wrong
     employees = row["balance__employees"]
     if employees is None:
         employees = row["organisation__employees"]
     return Peer(organisation_id=row["organisation_id"], sector=row["organisation__sector"] or "",
-                size=size_class_of(employees), per_employee=intensity(headline, employees),
-                per_meur=intensity(headline, row["balance__turnover_meur"]))
+                size=size_class_of(employees), per_employee=_per(total, employees),
+                per_meur=_per(total, row["balance__turnover_meur"]))
 
 
 def accepted_peers(year: int) -> dict[int, Peer]:

@@ -258,3 +258,15 @@ def test_a_dashboard_block_with_a_permission_is_left_out_for_people_without_it(o
         assert [b["key"] for b in blocks_for_dashboard(request, own)] == ["peer_benchmark", "office_only"]
     finally:
         dashboard_blocks._items.remove(block)
+
+
+@pytest.mark.parametrize("stored", [
+    {"scope1": "1/7", "scope2_location": "1234/1000", "scope2_market": "5", "scope3": "99/2"},
+    {"scope1": Decimal("12.345"), "scope2_location": Decimal("0.001"), "scope2_market": None, "scope3": None},
+    {"scope1": "3", "scope2_location": None, "scope2_market": "1/3", "scope3": "0"},
+])
+def test_headline_is_what_emissions_total_says(stored):
+    from klimapakt.ghg.calculation.totals import Emissions
+    from klimapakt.insights.benchmark import headline
+
+    assert headline(stored) == Emissions.from_mapping(stored).total("1+2")
