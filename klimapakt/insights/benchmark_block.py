@@ -51,8 +51,11 @@ def _statement(c: Comparison, year: int) -> str:
         "group": c.group.label, "count": c.stats.size, "year": year}
 
 
-def _note(c: Comparison, year: int) -> str:
+def _note(c: Comparison, year: int, has_own: bool) -> str:
     """Why a comparison is not shown (or shown without the organisation's own value)."""
+    if not has_own:
+        return _("Für %(year)s liegt von Ihnen keine angenommene Bilanz vor; Sie sehen nur die "
+                 "Vergleichsgruppe.") % {"year": year} if c.stats is not None else ""
     if c.metric == "turnover" and c.own is None:
         return _("Wenn Sie in Ihrer Bilanz den Umsatz angeben, vergleichen wir auch Ihre Emissionen je "
                  "Million Euro Umsatz.")
@@ -62,7 +65,8 @@ def _note(c: Comparison, year: int) -> str:
                  "verrät, zeigen wir den Vergleich erst ab %(minimum)s Vergleichswerten.") % {
             "label": _label(c.metric), "year": year, "minimum": MIN_GROUP}
     if c.own is None:
-        return _("Für Ihren Wert fehlt die Zahl der Beschäftigten in Ihrer Bilanz %(year)s.") % {"year": year}
+        return _("Für Ihren eigenen Wert fehlt die Zahl Ihrer Beschäftigten (in Ihrer Bilanz %(year)s oder in "
+                 "den Angaben zu Ihrer Organisation).") % {"year": year}
     return ""
 
 
@@ -110,7 +114,7 @@ def benchmark_context(benchmark: Benchmark | None) -> dict:
     for c in benchmark.comparisons:
         if not benchmark.has_own and c.metric == "turnover":
             continue
-        note = _note(c, benchmark.year)
+        note = _note(c, benchmark.year, benchmark.has_own)
         if note:
             notes.append(note)
         if c.stats is None or (c.own is None and c.metric == "turnover"):

@@ -270,3 +270,26 @@ def test_headline_is_what_emissions_total_says(stored):
     from klimapakt.insights.benchmark import headline
 
     assert headline(stored) == Emissions.from_mapping(stored).total("1+2")
+
+
+def test_without_employees_the_group_is_shown_without_an_own_value(own, client_for, world):
+    Organisation.objects.filter(pk=own.pk).update(employees=None)
+    own.refresh_from_db()
+    peers(10)
+    accepted(own, "100")
+    c = peer_benchmark(own).get("employees")
+    assert c.own is None and c.band is None and c.group == Group("sector", sector="C")  # no size class: sector alone
+    html = client_for(world["users"]["member_a"]).get(reverse("reports:dashboard", args=[own.pk])).content.decode()
+    assert "fehlt die Zahl Ihrer Beschäftigten" in html and 'id="benchmark-employees"' in html
+    assert "liegt Ihre Emissionsintensität" not in html
+
+
+def test_an_explicit_year_without_an_own_balance(own):
+    from klimapakt.insights.benchmark_block import benchmark_context
+
+    peers(10)
+    benchmark = peer_benchmark(own, YEAR)
+    assert not benchmark.has_own and benchmark.get("employees").stats.size == 10
+    context = benchmark_context(benchmark)
+    assert context["statements"] == [] and [r["metric"] for r in context["rows"]] == ["employees"]
+    assert "keine angenommene Bilanz" in context["notes"][0]
