@@ -176,6 +176,25 @@ def accepted_peers(year: int) -> dict[int, Peer]:
     return peers
 
 
+def cached_peers(year: int) -> dict[int, Peer]:
+    """``accepted_peers`` kept in the cache under the state of that year's accepted reports (how
+    many, the last acceptance): a new acceptance or a reopened report reads them afresh; otherwise
+    a dashboard view costs one small aggregate query instead of every report of the year. At most
+    ten minutes old for changes outside the reports (an organisation's sector or size)."""
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
+    state = Report.objects.filter(status=Report.Status.ACCEPTED, balance_year=year).aggregate(
+        n=Count("pk"), last=Max("accepted_at"))
+    last = state["last"].isoformat() if state["last"] else "-"
+    key = f"klimapakt:benchmark:peers:v1:{year}:{state['n']}:{last}"
+    peers = cache.get(key)
+    if peers is None:
+        peers = accepted_peers(year)
+        cache.set(key, peers, 600)
+    return peers
+
+
 def _chain(sector: str, size: str) -> list[Group]:
     """The groups to try, narrowest first; a level needing a sector or size class the
     organisation has not given is left out."""
@@ -217,7 +236,7 @@ def peer_benchmark(organisation: Organisation, year: int | None = None) -> Bench
         year = latest_accepted_year(organisation)
         if year is None:
             return None
-    peers = accepted_peers(year)
+    peers = dict(cached_peers(year))
     own = peers.pop(organisation.pk, None)
     others = list(peers.values())
     sector = organisation.sector or ""
