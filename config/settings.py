@@ -359,6 +359,13 @@ API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "60/m")
 # Registrations for events per e-mail address, across events (a person, not a client, is limited).
 EVENTS_REGISTRATION_EMAIL_RATE = os.environ.get("EVENTS_REGISTRATION_EMAIL_RATE", "10/h")
 
+# --- The pact's progress (insights) ------------------------------------------------------
+# A figure built from fewer organisations than this is not shown publicly ("zu wenige Angaben"),
+# with complementary suppression (docs/insights.md). The public page and API cache their figures
+# for PROGRESS_CACHE_SECONDS.
+PUBLIC_MIN_ORGANISATIONS = max(int(os.environ.get("PUBLIC_MIN_ORGANISATIONS", "5")), 2)
+PROGRESS_CACHE_SECONDS = int(os.environ.get("PROGRESS_CACHE_SECONDS", "300"))
+
 # --- Client address (API throttle, login throttling) ------------------------------------
 # X-Forwarded-For is written by whoever sends the request. Only behind our own proxy
 # (BEHIND_PROXY=1) is its last entry, the one that proxy appended, the client's address; else

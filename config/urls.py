@@ -29,5 +29,7 @@ urlpatterns += i18n_patterns(
     path("geschaeftsstelle/berichte/", include("klimapakt.reports.urls_backoffice")),
     path("", include("klimapakt.support.urls")),
     path("geschaeftsstelle/unterstuetzung/", include("klimapakt.support.urls_backoffice")),
+    path("", include("klimapakt.insights.urls")),
+    path("geschaeftsstelle/fortschritt/", include("klimapakt.insights.urls_backoffice")),
     prefix_default_language=False,
 )

@@ -64,9 +64,10 @@ def bar_chart(items: list[tuple[str, Decimal]], *, title: str, description: str,
 
 def column_chart(items: list[tuple[str, Decimal]], *, title: str, description: str, chart_id: str,
                  line: list[tuple[str, Decimal]] | None = None, unit: str = "t CO₂e", width: int = 640) -> str:
-    """Vertical columns per year; ``line`` draws a path (e.g. a target path) over the same x axis."""
+    """Vertical columns per year; ``line`` draws a path (e.g. a target path) over the same x axis.
+    A value of None leaves its year without a column (a year with only a path point)."""
     height, bottom, left, top_pad = 280, 40, 60, 20
-    values = [v for _l, v in items] + [v for _l, v in (line or [])]
+    values = [v for _l, v in items if v is not None] + [v for _l, v in (line or []) if v is not None]
     width = min(width, 120 + 90 * max(1, len(items)))
     top = max(values, default=Decimal(0)) or Decimal(1)
     n = max(1, len(items))
@@ -87,15 +88,16 @@ def column_chart(items: list[tuple[str, Decimal]], *, title: str, description: s
     for i, (label, value) in enumerate(items):
         w = min(slot * 0.6, 56)
         x = left + i * slot + (slot - w) / 2
-        h = float(value / top) * plot_h
         positions[label] = x + w / 2
-        parts.append(f'<rect x="{x:.1f}" y="{height - bottom - h:.1f}" width="{w:.1f}" height="{max(h, 1):.1f}" '
-                     f'fill="{PALETTE[0]}"/>')
-        parts.append(f'<text x="{x + w / 2:.1f}" y="{height - bottom + 18}" text-anchor="middle" font-size="13" '
-                     f'fill="#1f2a30" font-family="sans-serif">{escape(label)}</text>')
+        if value is not None:
+            h = float(value / top) * plot_h
+            parts.append(f'<rect x="{x:.1f}" y="{height - bottom - h:.1f}" width="{w:.1f}" '
+                         f'height="{max(h, 1):.1f}" fill="{PALETTE[0]}"/>')
+        parts.append(f'<text x="{x + w / 2:.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+                     f'font-size="{13 if n <= 10 else 10}" fill="#1f2a30" font-family="sans-serif">{escape(label)}</text>')
     if line:
         points = [(positions[label], height - bottom - float(v / top) * plot_h)
-                  for label, v in line if label in positions]
+                  for label, v in line if label in positions and v is not None]
         if len(points) >= 2:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             parts.append(f'<polyline points="{path}" fill="none" stroke="#b35c00" stroke-width="3" '

@@ -8,7 +8,7 @@ decimal from the exact sums (docs/insights.md, "Council report")."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from klimapakt.core.formatting import number
 from klimapakt.ghg.calculation.totals import round_t
 
-from ..figures import HEADLINE, Progress
+from .. import charts
+from ..figures import HEADLINE, PathPoint, Progress
 
 PLACES = 1  # tonnes in the council report: one decimal
 
@@ -105,9 +106,19 @@ class CouncilContent:
 # --------------------------------------------------------------------------- sections
 
 
-def partners_section(p: Progress, year: int) -> Section:
-    from .charts import column_chart
+def cut(p: Progress, year: int) -> Progress:
+    """The figures as the report of `year` shows them: rows of later years left out (a report made
+    after its year does not show the next one), the target path kept whole (it runs to the target
+    year) with reported values only up to `year`."""
+    points = [PathPoint(pt.year, pt.target, pt.reported if pt.year <= year else None) for pt in p.path.points]
+    return replace(p, years=[y for y in p.years if y.year <= year],
+                   partners=[y for y in p.partners if y.year <= year],
+                   reporting=[c for c in p.reporting if c.year <= year],
+                   events=[e for e in p.events if e.year <= year], support=[s for s in p.support if s.year <= year],
+                   sectors=[c for c in p.sectors if c.year <= year], path=replace(p.path, points=points))
 
+
+def partners_section(p: Progress, year: int) -> Section:
     years = [y for y in p.partners if y.year <= year]
     tables = [
         Table("partners", _("Klimapartner je Jahr"),
@@ -119,10 +130,7 @@ def partners_section(p: Progress, year: int) -> Section:
         Table("partners_sector", _("Aktive Klimapartner nach Branche (WZ-Abschnitt)"),
               [Column(_("Branche"), numeric=False), Column(_("Anzahl"))], [[c.label, c.count] for c in p.by_sector]),
     ]
-    chart = column_chart([(str(y.year), Decimal(y.active)) for y in years], unit="",
-                         title=_("Aktive Klimapartner am Jahresende"),
-                         description=_("Säulendiagramm; die Werte stehen in der Tabelle „Klimapartner je Jahr“."),
-                         chart_id="council-partners") if years else ""
+    chart = charts.partners_chart(p, chart_id="council-partners")
     last = years[-1] if years else None
     paragraphs = [_("Ende %(year)s waren %(n)s Organisationen aktive Klimapartner.") % {
         "year": last.year, "n": number(last.active, 0)}] if last else []
@@ -150,8 +158,6 @@ def reporting_section(p: Progress, year: int) -> Section:
 
 
 def emissions_section(p: Progress, year: int) -> Section:
-    from .charts import column_chart
-
     years = [y for y in p.years if y.year <= year]
     rows = []
     for y in years:
@@ -175,11 +181,7 @@ def emissions_section(p: Progress, year: int) -> Section:
             [Column(_("Branche"), numeric=False), Column(_("Organisationen")),
              Column(_("Scope 1 + 2 standortbasiert (t CO₂e)"), PLACES)],
             [[c.label, c.organisations, t(c.headline, suppressed=c.suppressed)] for c in cells]))
-    shown = [(str(y.year), round_t(y.emissions.total(HEADLINE), PLACES)) for y in years
-             if y.emissions is not None and not y.suppressed]
-    chart = column_chart(shown, title=_("Scope 1 + 2 standortbasiert je Bilanzjahr (t CO₂e)"),
-                         description=_("Säulendiagramm; die Werte stehen in der Tabelle „Gemeldete Emissionen je "
-                                       "Bilanzjahr“."), chart_id="council-emissions") if shown else ""
+    chart = charts.emissions_chart(p, chart_id="council-emissions")
     paragraphs = [_("Die Leitzahl des Pakts ist die Summe aus Scope 1 und Scope 2 (standortbasiert): das, was jeder "
                     "Klimapartner mindestens bilanziert. Scope 3 steht daneben, weil ihn nur ein Teil der Partner "
                     "erfasst. Die Summen eines Jahres umfassen die Partner, deren Bericht für dieses Jahr "
@@ -211,8 +213,6 @@ def remaining_gap(path) -> Fraction | None:
 
 
 def path_section(p: Progress, year: int) -> Section:
-    from .charts import column_chart
-
     path, hide = p.path, p.path.suppressed
     gap = None if path.latest is None or path.goal is None else max(path.latest - path.goal, Fraction(0))
     points = [[str(pt.year), t(pt.target, suppressed=hide), t(pt.reported, suppressed=hide)] for pt in path.points
@@ -227,14 +227,7 @@ def path_section(p: Progress, year: int) -> Section:
         [_("Erwartete Einsparungen geplanter Maßnahmen"), None, t(path.planned_savings, suppressed=hide)],
         [_("Abstand zum Ziel nach den geplanten Maßnahmen"), None, t(remaining_gap(path), suppressed=hide)],
     ]
-    shown = [(str(pt.year), round_t(pt.reported, PLACES)) for pt in path.points
-             if pt.reported is not None and pt.year <= year and not hide]
-    line = [(str(pt.year), round_t(pt.target, PLACES)) for pt in path.points
-            if pt.target is not None and pt.reported is not None and not hide]
-    chart = column_chart(shown, line=line, title=_("Gemeldete Emissionen und summierter Zielpfad (t CO₂e)"),
-                         description=_("Säulen: gemeldete Emissionen; gestrichelte Linie: Zielpfad. Die Werte stehen "
-                                       "in der Tabelle „Zielpfad und gemeldeter Verlauf“."),
-                         chart_id="council-path") if shown else ""
+    chart = charts.path_chart(p, chart_id="council-path")
     return Section("path", _("Zielpfad bis %(year)s") % {"year": path.target_year}, paragraphs=[_(
         "Jeder Partner hat einen Zielpfad von den Emissionen seines Basisjahres zu seinem Ziel. Die Summe dieser "
         "Pfade steht hier neben dem, was dieselben Partner gemeldet haben.")], chart=chart, tables=[
@@ -255,7 +248,8 @@ def measures_section(p: Progress) -> Section:
              t(r.realised, suppressed=r.suppressed)] for r in m.rows]
     rows.append([_("Alle Kategorien"), *m.status_totals, m.total, m.organisations,
                  t(m.expected, suppressed=m.suppressed), t(m.realised, suppressed=m.suppressed)])
-    return Section("measures", _("Maßnahmen"), tables=[Table(
+    return Section("measures", _("Maßnahmen"), chart=charts.measures_chart(p, chart_id="council-measures"),
+                   tables=[Table(
         "measures", _("Maßnahmen der Klimapartner nach Kategorie und Stand"), columns, rows)])
 
 

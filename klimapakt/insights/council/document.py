@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from klimapakt.core.formatting import number, percent
 from klimapakt.core.text import render_markdown
 
+from .. import figures
 from ..figures import Progress
 from ..models import CouncilReport
 from . import content as c
@@ -22,7 +23,7 @@ from . import content as c
 def statement(p: Progress) -> list[str]:
     """The pact's progress in plain words, from the public figures (nothing hidden is revealed:
     a suppressed comparison is said to have too few figures)."""
-    out = []
+    out = [text for text in [figures.statement(p)] if text]  # the public page's sentence
     cohort = p.cohort
     change = None if cohort.suppressed else cohort.change_percent
     if change is None:
@@ -56,11 +57,12 @@ def statement(p: Progress) -> list[str]:
     return out
 
 
-def bisko_note() -> str:
-    return _("Die Zahlen sind die Unternehmensbilanzen der Klimapartner nach dem Greenhouse Gas Protocol. Sie sind "
-             "kein Teil der kommunalen Treibhausgasbilanz nach BISKO, die alle Emissionen auf dem Stadtgebiet nach "
-             "dem Territorialprinzip erfasst: Standorte außerhalb der Stadt und Scope 3 gehören dort nicht dazu, und "
-             "die Minderungen der Partner lassen sich nicht einfach von der Bilanz der Stadt abziehen.")
+def bisko_note(city: str) -> str:
+    """The public page's note (insights/progress.html), in the words of a report."""
+    return _("Die Bilanzen der Unternehmen folgen dem Greenhouse Gas Protocol: Sie zählen die Emissionen eines "
+             "Unternehmens, wo immer sie entstehen. Die Stadt %(city)s bilanziert ihr Stadtgebiet nach der "
+             "BISKO-Methode (Territorialprinzip). Beide Methoden zählen anders; die Zahlen dieses Berichts lassen "
+             "sich deshalb nicht zur städtischen Bilanz addieren oder von ihr abziehen.") % {"city": city}
 
 
 def _text_section(key: str, title: str, text: str) -> c.Section | None:
@@ -75,6 +77,7 @@ def council_document(report: CouncilReport, progress: Progress, *, version: int 
     texts = texts or {"introduction": report.introduction, "highlights": report.highlights,
                       "outlook": report.outlook}
     year = report.year
+    progress = c.cut(progress, year)
     sections = [
         _text_section("introduction", _("Einleitung"), texts["introduction"]),
         _text_section("highlights", _("Höhepunkte des Jahres"), texts["highlights"]),
@@ -88,7 +91,7 @@ def council_document(report: CouncilReport, progress: Progress, *, version: int 
         c.measures_section(progress),
         c.events_section(progress, year),
         c.support_section(progress, year),
-        c.Section("bisko", _("Einordnung: Partnerbilanzen und Stadtbilanz"), paragraphs=[bisko_note()]),
+        c.Section("bisko", _("Einordnung: Partnerbilanzen und Stadtbilanz"), paragraphs=[bisko_note(report.pact.city)]),
         _text_section("outlook", _("Ausblick"), texts["outlook"]),
     ]
     pact = report.pact
