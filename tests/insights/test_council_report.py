@@ -329,3 +329,17 @@ def test_an_unreachable_queue_fails_the_export_visibly(report, office, monkeypat
     export = _export(report, office, django_capture_on_commit_callbacks)
     assert export.status == CouncilExport.Status.FAILED and "nicht erreichbar" in export.error
     assert CouncilReport.objects.filter(pk=report.pk).exists()
+
+
+def test_an_export_reads_the_public_figures_of_the_real_selector(world, office, monkeypatch,
+                                                                 django_capture_on_commit_callbacks):
+    from klimapakt.insights.selectors import progress as progress_selector
+
+    calls = []
+    real = progress_selector.pact_progress
+    monkeypatch.setattr(progress_selector, "pact_progress",
+                        lambda pact, **kw: (calls.append(kw), real(pact, **kw))[1])
+    report = services.council_report_create(pact=world["pact"], year=2025, actor=office)
+    export = _export(report, office, django_capture_on_commit_callbacks)
+    assert export.status == CouncilExport.Status.DONE, export.error
+    assert calls == [{"public": True}]
