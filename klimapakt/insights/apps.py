@@ -30,7 +30,7 @@ def _council_report(r):
     register_actions("insights", ACTIONS)
     r.register_backoffice_urls("klimapakt.insights.council.urls")
     r.backoffice_navigation.add(r.NavItem("council_reports", "backoffice:council_reports", _("Sachstandsberichte"),
-                                          permission="insights.manage_council_report", order=80))
+                                          permission="insights.manage_council_report", order=49))
     # builds only a queued or running export and writes its files once at the end: safe to run again
     r.register_idempotent_task("klimapakt.insights.council.tasks.build_council_export")
     task_finished.connect(_council_task_finished, dispatch_uid="insights.council_task_finished")
