@@ -41,7 +41,7 @@ def partners_chart(progress: Progress, *, chart_id: str = "chart-partners") -> s
     if not items:
         return ""
     return charts.column_chart(
-        items, unit="", title=_("Klimapartner am Jahresende"), chart_id=chart_id,
+        items, unit="", places=0, title=_("Klimapartner am Jahresende"), chart_id=chart_id,
         description=_("Säulendiagramm der Klimapartner je Jahr; die Werte stehen in der Tabelle darunter."))
 
 
@@ -50,7 +50,7 @@ def measures_chart(progress: Progress, *, chart_id: str = "chart-measures") -> s
     if not items:
         return ""
     return charts.bar_chart(
-        items, unit="", title=_("Maßnahmen nach Kategorie"), chart_id=chart_id,
+        items, unit="", places=0, title=_("Maßnahmen nach Kategorie"), chart_id=chart_id,
         description=_("Balkendiagramm der Maßnahmen je Kategorie; die Werte stehen in der Tabelle darunter."))
 
 

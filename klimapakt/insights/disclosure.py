@@ -107,7 +107,10 @@ def _differences(items: list[Aggregate], threshold: int) -> bool:
     difference, so after sorting by size each aggregate is compared with a few neighbours."""
     changed = False
     ordered = sorted((a for a in items if a.count), key=lambda a: a.count)
-    for i, small in enumerate(ordered):
+    # The largest first: whether a smaller aggregate must go depends on the larger ones that
+    # stay shown, so those are settled before it (hiding never undoes, so no order can leak).
+    for i in reversed(range(len(ordered))):
+        small = ordered[i]
         for large in ordered[i + 1:]:
             if large.count - small.count >= threshold:
                 break
@@ -123,5 +126,4 @@ def _differences(items: list[Aggregate], threshold: int) -> bool:
             if small.members <= large.members:
                 small.hidden = True
                 changed = True
-        # equal sizes sorted before `small` are reached from their own side
     return changed

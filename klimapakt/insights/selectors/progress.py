@@ -108,7 +108,8 @@ def accepted_rows(filters: Filters) -> list[Row]:
     """Per organisation and balance year its accepted report (the newest where there are two,
     e.g. a Monitoringbericht and an Endbilanz of the same balance year). One query."""
     figures = {f"{k}_text": Cast(f"{k}_t", TextField()) for k in SCOPE_KEYS}
-    qs = (Report.objects.filter(status=Report.Status.ACCEPTED, scope1_t__isnull=False)
+    qs = (Report.objects.filter(status=Report.Status.ACCEPTED, scope1_t__isnull=False,
+                                organisation__partner_since__isnull=False)
           .filter(organisation_q(filters, "organisation__"))
           .annotate(sector=F("organisation__sector"), expected=Cast("expected_savings_t", TextField()),
                     realised=Cast("realised_savings_t", TextField()), **figures)
@@ -195,7 +196,8 @@ def reporting_cycles(filters: Filters) -> list[ReportingCycle]:
     """Per report year: reports owed, first submitted by their due date, submitted, accepted."""
     first_on_time = ReportVersion.objects.filter(report_id=OuterRef("pk"), number=1,
                                                  submitted_at__date__lte=OuterRef("due_on"))
-    rows = (Report.objects.filter(organisation_q(filters, "organisation__"))
+    rows = (Report.objects.filter(organisation__partner_since__isnull=False)
+            .filter(organisation_q(filters, "organisation__"))
             .annotate(on_time=Exists(first_on_time)).order_by().values("year")
             .annotate(due=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)),
                       submitted=Count("pk", filter=Q(status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED])),
@@ -354,6 +356,45 @@ def open_measure_savings(org_ids: set[int]) -> dict[int, Fraction]:
     return {r["organisation_id"]: Fraction(r["t"] or 0).limit_denominator(1000) for r in rows}
 
 
+def by_balance_year(rows: list[Row]) -> dict[int, list[Row]]:
+    out: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        out[row.year].append(row)
+    return dict(sorted(out.items()))
+
+
+def emission_years(by_year: dict[int, list[Row]]) -> list[EmissionYear]:
+    """Per balance year the exact sums of its accepted reports (and of the measures they recorded)."""
+    return [EmissionYear(year=year, organisations=len(rows), emissions=sum_exact(r.stored for r in rows),
+                         measures_total=sum(r.measures_total for r in rows),
+                         measures_implemented=sum(r.measures_implemented for r in rows),
+                         expected_savings=_decimal_sum(r.expected for r in rows),
+                         realised_savings=_decimal_sum(r.realised for r in rows))
+            for year, rows in sorted(by_year.items())]
+
+
+def sector_cells(by_year: dict[int, list[Row]], plan: Plan | None) -> list[SectorCell]:
+    """The headline per balance year and WZ section; the sections of a year add up to its total
+    (a partition for the complementary suppression)."""
+    labels = {str(k): str(v) for k, v in WZ2008_SECTIONS}
+    labels[NO_SECTOR] = _("ohne Angabe")
+    order = [str(k) for k, _v in WZ2008_SECTIONS] + [NO_SECTOR]
+    cells = []
+    for year, rows in sorted(by_year.items()):
+        by_sector: dict[str, list[Row]] = defaultdict(list)
+        for r in rows:
+            by_sector[r.sector].append(r)
+        for key in sorted(by_sector, key=lambda k: order.index(k) if k in order else len(order)):
+            members = by_sector[key]
+            cells.append(SectorCell(year=year, key=key, label=labels.get(key, key), organisations=len(members),
+                                    headline=sum_exact(r.stored for r in members).total(HEADLINE)))
+            if plan is not None:
+                plan.add(("sector", year, key), {r.organisation: year for r in members})
+        if plan is not None:
+            plan.partition(("year", year), [("sector", year, k) for k in by_sector])
+    return cells
+
+
 # --- Everything ------------------------------------------------------------------------------
 
 
@@ -368,37 +409,15 @@ def pact_progress(pact, *, public: bool, filters: Filters | None = None,
     plan = Plan(threshold=threshold()) if public else None
     rows = accepted_rows(filters)
     by_org: dict[int, dict[int, Row]] = defaultdict(dict)
-    by_year: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
         by_org[row.organisation][row.year] = row
-        by_year[row.year].append(row)
+    by_year = by_balance_year(rows)
 
-    years = []
-    sectors = []
-    section_labels = {str(k): str(v) for k, v in WZ2008_SECTIONS}
-    section_labels[NO_SECTOR] = _("ohne Angabe")
-    order = [str(k) for k, _v in WZ2008_SECTIONS] + [NO_SECTOR]
-    for year in sorted(by_year):
-        year_rows = by_year[year]
-        years.append(EmissionYear(
-            year=year, organisations=len(year_rows), emissions=sum_exact(r.stored for r in year_rows),
-            measures_total=sum(r.measures_total for r in year_rows),
-            measures_implemented=sum(r.measures_implemented for r in year_rows),
-            expected_savings=_decimal_sum(r.expected for r in year_rows),
-            realised_savings=_decimal_sum(r.realised for r in year_rows)))
-        by_sector: dict[str, list[Row]] = defaultdict(list)
-        for r in year_rows:
-            by_sector[r.sector].append(r)
-        for key in order:
-            members = by_sector.get(key)
-            if members:
-                sectors.append(SectorCell(year=year, key=key, label=section_labels.get(key, key),
-                                          organisations=len(members), headline=_sum(r.headline() for r in members)))
-        if plan is not None:
-            plan.add(("year", year), {r.organisation: year for r in year_rows})
-            for key, members in by_sector.items():
-                plan.add(("sector", year, key), {r.organisation: year for r in members})
-            plan.partition(("year", year), [("sector", year, k) for k in by_sector])
+    years = emission_years(by_year)
+    sectors = sector_cells(by_year, plan)
+    if plan is not None:
+        for item in years:
+            plan.add(("year", item.year), {r.organisation: item.year for r in by_year[item.year]})
 
     partners, partner_rows = partner_years(filters, today)
     active = {p["pk"] for p in partner_rows if p["left_on"] is None}
