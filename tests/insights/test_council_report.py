@@ -139,6 +139,7 @@ def test_the_pdf_is_tagged_with_a_table_of_contents_and_page_numbers(report):
     assert pdf.startswith(b"%PDF")
     objects = pdf + _pdf_text_streams(pdf)  # object streams are compressed
     assert b"/StructTreeRoot" in objects and b"/MarkInfo" in objects  # tagged PDF
+    assert b"pdfuaid" in objects and b"Sachstandsbericht Krefelder Klimapakt 2025" in objects  # PDF/UA metadata
     rendered = HTML(string=document.render_html(content)).render()
     assert len(rendered.pages) >= len(content.sections) + 2  # cover, contents, a page per section
     assert any(a for page in rendered.pages for a in page.anchors if a.startswith("abschnitt-"))

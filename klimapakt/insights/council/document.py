@@ -116,12 +116,13 @@ def render_html(content: c.CouncilContent) -> str:
 
 
 def council_pdf(content: c.CouncilContent) -> bytes:
-    """The PDF: tagged (WeasyPrint's ``pdf_tags``: headings, paragraphs, tables and lists carry
-    their structure for screen readers); only inline data is fetched (the logo)."""
+    """The PDF as PDF/UA-1 (WeasyPrint's variant: tagged structure of headings, paragraphs, tables
+    and lists for screen readers, document title and language in the metadata); only inline data
+    is fetched (the logo)."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols=("data",))
-    return HTML(string=render_html(content), url_fetcher=fetcher).write_pdf(pdf_tags=True)
+    return HTML(string=render_html(content), url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
 
 
