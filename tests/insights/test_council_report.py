@@ -344,3 +344,31 @@ def test_an_export_reads_the_public_figures_of_the_real_selector(world, office, 
     export = _export(report, office, django_capture_on_commit_callbacks)
     assert export.status == CouncilExport.Status.DONE, export.error
     assert calls == [{"public": True}]
+
+
+def test_the_title_page_shows_the_pacts_logo_when_one_is_set(report, world):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    html = document.render_html(document.council_document(report, fx.progress(), version=1))
+    assert "data:image/png;base64," not in html
+    out = io.BytesIO()
+    Image.new("RGB", (120, 40), (20, 120, 60)).save(out, format="PNG")
+    pact = world["pact"]
+    pact.logo.save("logo.png", ContentFile(out.getvalue()), save=True)
+    report.refresh_from_db()
+    html = document.render_html(document.council_document(report, fx.progress(), version=1))
+    assert 'alt="Logo: Krefelder Klimapakt"' in html and "data:image/png;base64," in html
+    assert document.council_pdf(document.council_document(report, fx.progress(), version=1)).startswith(b"%PDF")
+
+
+def test_the_report_page_takes_a_constant_number_of_queries(report, office, client_for,
+                                                           django_assert_max_num_queries):
+    for number in range(1, 6):
+        CouncilExport.objects.create(report=report, number=number, status="done", progress=100)
+    client = client_for(office)
+    url = reverse("backoffice:council_report", kwargs={"pk": report.pk})
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        html = client.get(url).content.decode()
+    assert html.count('id="fassung-') == 5
