@@ -53,3 +53,21 @@ def test_office_writes_previews_exports_and_downloads_the_council_report(page, w
     archive = page.get_by_role("table", name="Archiv der Fassungen")
     expect(archive).to_contain_text("Fassung 1")
     expect(archive).to_contain_text("Fertig")
+
+
+def test_the_export_page_follows_the_build_with_htmx(page, world):
+    from django.utils import timezone
+
+    from klimapakt.insights.models import CouncilExport, CouncilReport
+
+    report = CouncilReport.objects.create(pact=world["pact"], year=2024)
+    export = CouncilExport.objects.create(report=report, number=1, status="running", progress=35,
+                                          started_at=timezone.now())
+    login(page, "office@krefeld.example")
+    page.goto(f"/geschaeftsstelle/sachstandsberichte/{report.pk}/fassungen/{export.pk}/")
+    expect(page.locator("#export-state")).to_have_text("Wird erstellt")
+    expect(page.get_by_role("link", name="Stand neu laden")).to_be_visible()
+    assert_accessible(page, "council-export-running")
+    CouncilExport.objects.filter(pk=export.pk).update(status="done", progress=100, finished_at=timezone.now())
+    expect(page.locator("#export-state")).to_have_text("Fertig")  # polled, no reload
+    expect(page.get_by_role("link", name="Stand neu laden")).to_have_count(0)
