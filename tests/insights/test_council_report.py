@@ -372,3 +372,10 @@ def test_the_report_page_takes_a_constant_number_of_queries(report, office, clie
     with django_assert_max_num_queries(12):
         html = client.get(url).content.decode()
     assert html.count('id="fassung-') == 5
+
+
+def test_the_audit_log_reads_the_entries_in_german(report, office, client_for):
+    services.council_report_save(report=report, introduction="Neu", highlights="", outlook="", actor=office)
+    html = client_for(office).get(reverse("backoffice:audit") + "?action=insights").content.decode()
+    assert "Texte des Sachstandsberichts gespeichert" in html and "Einleitung" in html
+    assert "introduction" not in html and "year" not in html

@@ -11,3 +11,14 @@ ACTIONS = {
     "insights.council_export.finished": gettext_lazy("Export des Sachstandsberichts fertiggestellt"),
     "insights.council_export.failed": gettext_lazy("Export des Sachstandsberichts fehlgeschlagen"),
 }
+
+
+def details(action: str, data: dict):
+    """The entries' data in words: the report's fields by their labels, the version's number."""
+    from django.utils.translation import gettext as _
+
+    from klimapakt.core.audit import model_details
+
+    from ..models import CouncilReport
+
+    return model_details(data, model=CouncilReport, labels={"version": _("Fassung")})
