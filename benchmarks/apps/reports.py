@@ -38,7 +38,7 @@ def generate(ctx) -> None:
                 if status in ("accepted", "submitted", "returned") else {}
             if figures:  # the exact values a submission copies from the balance (fractions)
                 figures["exact_t"] = Emissions.from_mapping(
-                    {k[:-2]: v + Fraction(1, 3000) for k, v in figures.items()}).encode()
+                    {k[:-2]: Fraction(v) + Fraction(1, 3000) for k, v in figures.items()}).encode()
             reports.append(Report(organisation_id=org_id, kind=kind, year=year, balance_year=balance_year,
                                   status=status, opens_on=opens, due_on=due, measures_total=5,
                                   measures_implemented=rng.randint(0, 5), expected_savings_t=_t(rng, 0, 50),
