@@ -6,3 +6,12 @@ class Config(AppConfig):
     name = "klimapakt.insights"
     label = "insights"
     verbose_name = _("Auswertungen")
+
+    def ready(self):
+        from klimapakt.core import registry as r
+
+        from . import checks  # noqa: F401  (registers the open-data settings check)
+
+        # Open data: GET /api/v1/pact/progress, the page /offene-daten/ in the footer, the DCAT catalogue.
+        r.api_routers.add(r.ApiRouter("insights", "klimapakt.insights.api:router", order=50))
+        r.footer_navigation.add(r.NavItem("open_data", "open_data:page", _("Offene Daten"), order=40))
