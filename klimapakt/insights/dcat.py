@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 NAMESPACES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -122,7 +122,13 @@ def _distribution(iri: str, url: str, kind: str, title_de: str, title_en: str, *
 
 
 def catalogue(pact, absolute) -> Node:
-    """The catalogue of the pact's open data. ``absolute(path)`` makes an absolute URL."""
+    """The catalogue of the pact's open data. ``absolute(path)`` makes an absolute URL. Its
+    identifiers are the German (unprefixed) addresses in every language: they must not change."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _catalogue(pact, absolute)
+
+
+def _catalogue(pact, absolute) -> Node:
     page = absolute(reverse("open_data:page"))
     site = absolute("/")
     openapi = absolute(reverse("api-1.0.0:openapi-json"))

@@ -4,8 +4,10 @@ and the settings (no query besides the cached pact) and is cacheable with an ETa
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 
 from klimapakt.api.caching import cacheable
 from klimapakt.core.selectors import current_pact_or_404
@@ -27,11 +29,16 @@ def page(request):
             {"key": "partners", "json": partners, "csv": f"{partners}?format=csv"},
             {"key": "progress", "json": progress, "csv": f"{progress}?format=csv"},
         ],
-        "dcat_rdf": absolute(reverse("open_data:dcat_rdf")),
-        "dcat_jsonld": absolute(reverse("open_data:dcat_jsonld")),
+        # The catalogue's stable addresses: without the language prefix in every language.
+        **_unprefixed(absolute, dcat_rdf="open_data:dcat_rdf", dcat_jsonld="open_data:dcat_jsonld"),
         "api_docs": reverse("api-1.0.0:openapi-view"),
         "openapi": absolute(reverse("api-1.0.0:openapi-json")),
     })
+
+
+def _unprefixed(absolute, **names) -> dict[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        return {key: absolute(reverse(name)) for key, name in names.items()}
 
 
 def dcat_rdf(request):
