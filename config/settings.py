@@ -338,12 +338,54 @@ if HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# --- Map (docs/partners.md, "Map") ---------------------------------------------------------
+# Tiles come from MAP_TILE_URL (Leaflet's {s}/{z}/{x}/{y} placeholders), loaded only after the
+# visitor clicks "Karte laden"; empty: no map, only the list. The geocoder (a Nominatim-compatible
+# /search endpoint) is called by the server only, never by the visitor's browser; empty: off.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png").strip()
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap-Mitwirkende").strip()
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "").strip()
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
+
+
+def _floats(name: str, default: str, count: int) -> tuple[float, ...] | None:
+    items = env_list(name, default)
+    if not items:
+        return None
+    try:
+        values = tuple(float(item) for item in items)
+    except ValueError:
+        values = ()
+    if len(values) != count:
+        raise ImproperlyConfigured(f"{name} needs {count} comma-separated numbers, e.g. {default or '51.2,6.4,51.5,6.7'}")
+    return values
+
+
+# Where the map opens (Krefeld), and the pact's region as south,west,north,east: partners'
+# locations must lie inside it (empty: any place on earth).
+MAP_CENTER = _floats("MAP_CENTER", "51.3338,6.5623", 2)
+MAP_BOUNDS = _floats("MAP_BOUNDS", "", 4)
+if MAP_BOUNDS and not (-90 <= MAP_BOUNDS[0] < MAP_BOUNDS[2] <= 90 and -180 <= MAP_BOUNDS[1] < MAP_BOUNDS[3] <= 180):
+    raise ImproperlyConfigured("MAP_BOUNDS: south,west,north,east with south < north and west < east")
+
+
+def tile_origin(url: str) -> str:
+    """The origin the CSP must allow images from: scheme and host of the tile URL, with Leaflet's
+    subdomain placeholder {s} as a wildcard ("https://{s}.tile.example.org" -> "https://*.tile.example.org")."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "SUBDOMAIN"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc.replace('SUBDOMAIN', '*')}"
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https://*.tile.openstreetmap.org"],
+        "img-src": ["'self'", "data:", *filter(None, [tile_origin(MAP_TILE_URL)])],  # tiles: images only
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -358,6 +400,13 @@ NINJA_PAGINATION_PER_PAGE = 100
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "60/m")
 # Registrations for events per e-mail address, across events (a person, not a client, is limited).
 EVENTS_REGISTRATION_EMAIL_RATE = os.environ.get("EVENTS_REGISTRATION_EMAIL_RATE", "10/h")
+
+# --- The pact's progress (insights) ------------------------------------------------------
+# A figure built from fewer organisations than this is not shown publicly ("zu wenige Angaben"),
+# with complementary suppression (docs/insights.md). The public page and API cache their figures
+# for PROGRESS_CACHE_SECONDS.
+PUBLIC_MIN_ORGANISATIONS = max(int(os.environ.get("PUBLIC_MIN_ORGANISATIONS", "5")), 2)
+PROGRESS_CACHE_SECONDS = int(os.environ.get("PROGRESS_CACHE_SECONDS", "300"))
 
 # --- Open data (insights: /offene-daten/, its DCAT-AP.de catalogue; docs/insights.md, "Open data")
 # The licence of the open data: a URI of the dcat-ap.de licence list (default: Datenlizenz

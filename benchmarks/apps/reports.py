@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from fractions import Fraction
 
 STATUSES = ["accepted", "accepted", "submitted", "returned", "draft"]
 CATEGORIES = ["efficiency", "heat", "green_power", "generation", "mobility", "processes", "buildings", "behaviour",
@@ -20,6 +21,7 @@ def _t(rng, low, high) -> Decimal:
 
 
 def generate(ctx) -> None:
+    from klimapakt.ghg.calculation.totals import Emissions
     from klimapakt.reports.models import Measure, MeasureSaving, Reminder, Report
 
     rng = ctx.rng
@@ -34,6 +36,9 @@ def generate(ctx) -> None:
             figures = {"scope1_t": _t(rng, 5, 800), "scope2_location_t": _t(rng, 2, 400),
                        "scope2_market_t": _t(rng, 0, 300), "scope3_t": _t(rng, 0, 100)} \
                 if status in ("accepted", "submitted", "returned") else {}
+            if figures:  # the exact values a submission copies from the balance (fractions)
+                figures["exact_t"] = Emissions.from_mapping(
+                    {k[:-2]: v + Fraction(1, 3000) for k, v in figures.items()}).encode()
             reports.append(Report(organisation_id=org_id, kind=kind, year=year, balance_year=balance_year,
                                   status=status, opens_on=opens, due_on=due, measures_total=5,
                                   measures_implemented=rng.randint(0, 5), expected_savings_t=_t(rng, 0, 50),

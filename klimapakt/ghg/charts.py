@@ -15,8 +15,8 @@ from klimapakt.core.formatting import number
 PALETTE = ["#1b6e3a", "#2f7fb5", "#7a9a01", "#b35c00", "#6b4c9a", "#a3195b", "#00758f", "#5a6770"]
 
 
-def _fmt(value: Decimal) -> str:
-    return number(value, 3)
+def _fmt(value: Decimal, places: int = 3) -> str:
+    return number(value, places)
 
 
 def balance_charts(*, year: int, scope_items: list[tuple[str, Decimal]],
@@ -37,7 +37,7 @@ def balance_charts(*, year: int, scope_items: list[tuple[str, Decimal]],
 
 
 def bar_chart(items: list[tuple[str, Decimal]], *, title: str, description: str, chart_id: str,
-              unit: str = "t CO₂e", width: int = 640) -> str:
+              unit: str = "t CO₂e", width: int = 640, places: int = 3) -> str:
     """Horizontal bars, one per (label, value); values are not negative."""
     bar_h, gap, label_w, value_w = 26, 10, 210, 110
     height = max(1, len(items)) * (bar_h + gap) + gap
@@ -57,16 +57,18 @@ def bar_chart(items: list[tuple[str, Decimal]], *, title: str, description: str,
                      f'fill="#1f2a30" font-family="sans-serif">{escape(label)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{max(w, 1.5):.1f}" height="{bar_h}" fill="{colour}"/>')
         parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + bar_h * 0.68:.1f}" font-size="13" fill="#1f2a30" '
-                     f'font-family="sans-serif">{escape(_fmt(value))} {escape(unit)}</text>')
+                     f'font-family="sans-serif">{escape(_fmt(value, places))} {escape(unit)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
 
 def column_chart(items: list[tuple[str, Decimal]], *, title: str, description: str, chart_id: str,
-                 line: list[tuple[str, Decimal]] | None = None, unit: str = "t CO₂e", width: int = 640) -> str:
-    """Vertical columns per year; ``line`` draws a path (e.g. a target path) over the same x axis."""
+                 line: list[tuple[str, Decimal]] | None = None, unit: str = "t CO₂e", width: int = 640,
+                 places: int = 3) -> str:
+    """Vertical columns per year; ``line`` draws a path (e.g. a target path) over the same x axis.
+    A value of None leaves its year without a column (a year with only a path point)."""
     height, bottom, left, top_pad = 280, 40, 60, 20
-    values = [v for _l, v in items] + [v for _l, v in (line or [])]
+    values = [v for _l, v in items if v is not None] + [v for _l, v in (line or []) if v is not None]
     width = min(width, 120 + 90 * max(1, len(items)))
     top = max(values, default=Decimal(0)) or Decimal(1)
     n = max(1, len(items))
@@ -79,7 +81,7 @@ def column_chart(items: list[tuple[str, Decimal]], *, title: str, description: s
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#5a6770"/>',
         f'<text x="{left - 6}" y="{top_pad + 4}" text-anchor="end" font-size="12" fill="#1f2a30" '
-        f'font-family="sans-serif">{escape(_fmt(top))}</text>',
+        f'font-family="sans-serif">{escape(_fmt(top, places))}</text>',
         f'<text x="{left - 6}" y="{height - bottom}" text-anchor="end" font-size="12" fill="#1f2a30" '
         f'font-family="sans-serif">0</text>',
     ]
@@ -87,15 +89,16 @@ def column_chart(items: list[tuple[str, Decimal]], *, title: str, description: s
     for i, (label, value) in enumerate(items):
         w = min(slot * 0.6, 56)
         x = left + i * slot + (slot - w) / 2
-        h = float(value / top) * plot_h
         positions[label] = x + w / 2
-        parts.append(f'<rect x="{x:.1f}" y="{height - bottom - h:.1f}" width="{w:.1f}" height="{max(h, 1):.1f}" '
-                     f'fill="{PALETTE[0]}"/>')
-        parts.append(f'<text x="{x + w / 2:.1f}" y="{height - bottom + 18}" text-anchor="middle" font-size="13" '
-                     f'fill="#1f2a30" font-family="sans-serif">{escape(label)}</text>')
+        if value is not None:
+            h = float(value / top) * plot_h
+            parts.append(f'<rect x="{x:.1f}" y="{height - bottom - h:.1f}" width="{w:.1f}" '
+                         f'height="{max(h, 1):.1f}" fill="{PALETTE[0]}"/>')
+        parts.append(f'<text x="{x + w / 2:.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+                     f'font-size="{13 if n <= 10 else 10}" fill="#1f2a30" font-family="sans-serif">{escape(label)}</text>')
     if line:
         points = [(positions[label], height - bottom - float(v / top) * plot_h)
-                  for label, v in line if label in positions]
+                  for label, v in line if label in positions and v is not None]
         if len(points) >= 2:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             parts.append(f'<polyline points="{path}" fill="none" stroke="#b35c00" stroke-width="3" '

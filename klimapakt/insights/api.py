@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from ninja import Field, Router, Schema
 
 from klimapakt.api.caching import cacheable, json_body
@@ -16,9 +18,9 @@ from klimapakt.core.selectors import current_pact_or_404
 
 from .figures import Progress
 from .open_data import progress_csv, progress_payload
+from .selectors.progress import public_progress
 
 router = Router(tags=["pact"])
-CACHE_SECONDS = 300
 T_CO2E = "t CO2e as a decimal string with 3 decimals; null where the year is suppressed"
 
 
@@ -63,9 +65,10 @@ class ProgressOut(Schema):
 
 
 def _progress(pact) -> Progress:
-    from .selectors.progress import pact_progress
-
-    return pact_progress(pact, public=True)
+    """The public figures, the snapshot the German progress page shows (``public_progress``,
+    cached for PROGRESS_CACHE_SECONDS): the payload has no words, so one language serves all."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return public_progress(pact)
 
 
 @router.get("/pact/progress", response={200: ProgressOut, 304: None, 404: ErrorOut}, url_name="pact_progress",
@@ -77,20 +80,24 @@ def _progress(pact) -> Progress:
                         "null. `?format=csv` gives one table with one row per year (comma-separated, decimal "
                         "point, UTF-8; columns: year, organisations_reporting, the seven figures, suppressed, the "
                         "four measure columns, partners_joined, partners_left, partners_active; empty cell: "
-                        "null). Cached for 5 minutes; supports ETag / If-None-Match (304).")
+                        "null). The same snapshot as the public progress page, cached for 5 minutes; supports ETag / "
+                        "If-None-Match (304).")
 def pact_progress(request, format: str = "json"):
     fmt = "csv" if format == "csv" else "json"
     pact = current_pact_or_404()
-    key = f"insights:api:progress:{pact.pk}:{fmt}"
+    progress = _progress(pact)
+    # The body of one snapshot is built once (per format); its ETag changes with the snapshot.
+    key = f"insights:api:progress:{pact.pk}:{fmt}:{progress.generated_at.isoformat()}"
+    seconds = max(int(settings.PROGRESS_CACHE_SECONDS), 0)
     cached = cache.get(key)
     if cached is None:
-        payload = progress_payload(_progress(pact))
+        payload = progress_payload(progress)
         body = progress_csv(payload) if fmt == "csv" else json_body(payload)
         cached = (body, f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"')
-        cache.set(key, cached, CACHE_SECONDS)
+        if seconds:
+            cache.set(key, cached, seconds)
     body, etag = cached
     if fmt == "csv":
-        return cacheable(request, body, content_type="text/csv; charset=utf-8", max_age=CACHE_SECONDS, etag=etag,
+        return cacheable(request, body, content_type="text/csv; charset=utf-8", max_age=seconds, etag=etag,
                          filename="klimapakt-fortschritt.csv")
-    return cacheable(request, body, content_type="application/json; charset=utf-8", max_age=CACHE_SECONDS,
-                     etag=etag)
+    return cacheable(request, body, content_type="application/json; charset=utf-8", max_age=seconds, etag=etag)

@@ -319,3 +319,24 @@ class Progress:
 
     def sectors_of(self, year: int) -> list[SectorCell]:
         return [c for c in self.sectors if c.year == year]
+
+
+def statement(progress: Progress) -> str:
+    """The plain-words sentence: how far the partners with a target are below their base years,
+    and how far they would be on their paths."""
+    from django.utils.translation import gettext as _
+
+    from klimapakt.core.formatting import number
+
+    path = progress.path
+    actual, planned = path.reduction_percent, path.on_path_percent
+    if path.suppressed or actual is None or planned is None:
+        return ""
+    values = {"actual": number(abs(actual), 1), "planned": number(abs(planned), 1)}
+    if actual <= 0:
+        text = _("Die Klimapartner haben ihre Emissionen gegenüber ihren Basisjahren um %(actual)s %% gesenkt; "
+                 "auf dem Zielpfad wären es %(planned)s %%.")
+    else:
+        text = _("Die Emissionen der Klimapartner liegen %(actual)s %% über ihren Basisjahren; auf dem Zielpfad "
+                 "wären sie um %(planned)s %% gesunken.")
+    return text.replace(" %%", "\u00a0%%") % values

@@ -10,6 +10,7 @@ from klimapakt.core.models import Page
 from klimapakt.core.selectors import current_pact, current_pact_or_404, page_get
 
 from . import documents
+from .maps import map_config
 from .models import SIZE_CLASSES, WZ2008_SECTIONS
 from .selectors import (
     DirectoryFilters,
@@ -96,7 +97,7 @@ def _map_fragments() -> dict:
 
 
 def partner_map(request):
-    return render(request, "partners/public/map.html", {"map": _map_fragments()})
+    return render(request, "partners/public/map.html", {"map": _map_fragments(), "map_config": map_config()})
 
 
 @cache_control(public=True, max_age=86400)

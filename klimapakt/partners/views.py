@@ -16,7 +16,7 @@ from klimapakt.core.responses import private_file
 from klimapakt.core.selectors import current_pact
 from klimapakt.core.text import render_markdown
 
-from . import documents, registry, selectors, services
+from . import documents, geocoding, registry, selectors, services
 from .forms import (
     AgreementForm,
     InterestForm,
@@ -27,6 +27,7 @@ from .forms import (
     TargetForm,
 )
 from .lifecycle import LIFECYCLE
+from .maps import map_config
 from .models import Invitation, Membership, Organisation, OrganisationDocument, OrientationTalk
 from .selectors import memberships_for_dashboard, open_talk, organisation_for
 
@@ -253,6 +254,8 @@ def target_delete(request, pk, target_pk):
 def profile(request, pk):
     """The public profile: what the directory shows while the organisation is an active partner."""
     organisation = _organisation_for(request, pk, "partners.change_organisation")
+    if request.method == "POST" and "geocode" in request.POST:
+        return _profile_from_address(request, organisation)
     form = ProfileForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -262,7 +265,24 @@ def profile(request, pk):
         else:
             messages.success(request, _("Ihr Profil wurde gespeichert."))
             return redirect("portal:profile", pk=organisation.pk)
-    return render(request, "partners/profile.html", {"organisation": organisation, "form": form})
+    return _render_profile(request, organisation, form)
+
+
+def _profile_from_address(request, organisation):
+    """"Aus der Adresse ermitteln": the server asks the geocoder and shows the form with the found
+    location filled in; nothing is saved until the person checks the point and saves the profile."""
+    try:
+        found = geocoding.geocode_organisation(organisation)
+    except geocoding.GeocodingError as error:
+        return _render_profile(request, organisation, ProfileForm(instance=organisation), geocode_error=str(error))
+    form = ProfileForm(instance=organisation, initial={"latitude": found.latitude, "longitude": found.longitude})
+    return _render_profile(request, organisation, form, geocode_found=found)
+
+
+def _render_profile(request, organisation, form, **extra):
+    return render(request, "partners/profile.html", {
+        "organisation": organisation, "form": form, "map": map_config(), "geocoder": geocoding.is_enabled(),
+        **extra})
 
 
 @login_required

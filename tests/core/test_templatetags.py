@@ -1,3 +1,5 @@
+import pytest
+
 from klimapakt.core.templatetags.klimapakt import with_colon
 
 
@@ -23,3 +25,15 @@ def test_choice_inputs_carry_kern_classes_and_the_error_variant():
     assert "<label" not in radio  # the template writes the label
     checkbox = kern_choice(list(form["topics"])[0], form["topics"])
     assert 'type="checkbox"' in checkbox and 'class="kern-form-check__checkbox"' in checkbox
+
+
+@pytest.mark.django_db
+def test_language_links_lead_to_the_same_page_in_both_directions(client, pact):
+    """The English link of a German page is that page in English (it once led to the English
+    home page, because the German path was resolved while English was already active)."""
+    import re
+
+    german = client.get("/veranstaltungen/?seite=1").content.decode()
+    assert re.search(r'href="/en/veranstaltungen/\?seite=1"[^>]*hreflang="en"', german)
+    english = client.get("/en/veranstaltungen/").content.decode()
+    assert re.search(r'href="/veranstaltungen/"[^>]*hreflang="de"', english)

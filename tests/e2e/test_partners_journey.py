@@ -167,6 +167,7 @@ def test_map_lists_every_partner_even_without_tiles(page, people):
     page.route(re.compile(r"tile\.openstreetmap\.org"), lambda route: route.abort())
     page.goto("/klimapartner/karte/")
     expect(page.locator("#map-list").get_by_role("link", name="Kartenpartner Demo GmbH")).to_be_visible()
+    page.get_by_role("button", name="Karte laden").click()  # two clicks: docs/partners.md, "Map"
     page.wait_for_selector(".leaflet-marker-icon")
     assert_accessible(page, "partners-map")
 

@@ -139,20 +139,26 @@ def test_etag_gives_304_and_a_new_body_a_new_etag(client, pact, progress):
     assert client.get(URL, HTTP_IF_NONE_MATCH=f'W/{etag}, "other"').status_code == 304
     assert client.get(URL, HTTP_IF_NONE_MATCH='"other"').status_code == 200
 
-    from django.core.cache import cache
-
-    progress["current"][0] = make_progress(partners=[PartnerYear(year=2025, joined=1, left=0, active=9)])
-    cache.clear()  # the answer is kept for 5 minutes
+    newer = make_progress(partners=[PartnerYear(year=2025, joined=1, left=0, active=9)])
+    newer.generated_at += datetime.timedelta(minutes=5)  # public_progress's next snapshot
+    progress["current"][0] = newer
     changed = client.get(URL, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
     assert changed.json()["partners"] == [{"year": 2025, "joined": 1, "left": 0, "active": 9}]
 
 
-def test_the_answer_is_computed_once_per_five_minutes(client, pact, progress):
+def test_the_body_is_built_once_per_snapshot_and_format(client, pact, progress, monkeypatch):
+    built = []
+    monkeypatch.setattr(insights_api, "progress_payload", lambda p: built.append(p) or progress_payload(p))
     client.get(URL)
     client.get(URL)
     client.get(URL, {"format": "csv"})
-    assert len(progress["calls"]) == 2  # once for JSON, once for CSV
+    assert len(built) == 2  # once for JSON, once for CSV
+    newer = make_progress()
+    newer.generated_at += datetime.timedelta(minutes=5)  # the next snapshot of public_progress
+    progress["current"][0] = newer
+    client.get(URL)
+    assert len(built) == 3
 
 
 def test_language_changes_nothing(client, pact, progress):

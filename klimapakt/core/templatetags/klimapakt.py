@@ -69,9 +69,11 @@ def language_links(context):
     current = get_language()
     links = []
     for code, name in settings.LANGUAGES:
+        # translate_url resolves `path` in the current language (German pages have no prefix,
+        # so they do not resolve while English is active): call it before switching.
+        url = translate_url(path, code)
         with override(code):
             label = str(name)
-            url = translate_url(path, code)
             if url == path and code != current:  # no such page (404): that language's home page
                 url = _reverse_or_none("core:home") or url
         links.append({"code": code, "name": label, "url": url, "current": code == current})

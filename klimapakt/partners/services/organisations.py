@@ -14,6 +14,7 @@ from klimapakt.core.notifications import mail_path as _path
 from klimapakt.core.notifications import notify, office_recipients
 
 from ..deadlines import deadline_refresh
+from ..maps import check_in_region
 from ..models import (
     Invitation,
     Membership,
@@ -190,6 +191,8 @@ def profile_update(*, organisation: Organisation, actor, **fields) -> Organisati
         setattr(organisation, name, value)
     if (organisation.latitude is None) != (organisation.longitude is None):
         raise ValidationError({"latitude": _("Geben Sie Breiten- und Längengrad an, oder keinen von beiden.")})
+    if "latitude" in changed or "longitude" in changed:  # a location set before MAP_BOUNDS may stay
+        check_in_region(organisation.latitude, organisation.longitude)
     if organisation.show_location and organisation.latitude is None:
         raise ValidationError({"show_location": _("Um den Standort zu zeigen, geben Sie die Koordinaten an.")})
     organisation.full_clean()

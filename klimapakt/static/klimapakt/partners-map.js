@@ -1,9 +1,13 @@
 /* Maps of the partner directory (Leaflet, vendored). Progressive enhancement: every page
-   lists all partners without JavaScript; when map tiles cannot load, the list still works. */
+   lists all partners without JavaScript, and the profile form saves a location without it.
+
+   Two clicks (docs/partners.md, "Map"): the tile server only learns about a visitor after the
+   visitor chose "Karte laden". The template keeps the tile URL in data attributes (never in
+   src or href); the choice is remembered in sessionStorage, i.e. until the browser tab closes. */
 (function () {
   "use strict";
-  var TILES = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png";
-  var CENTER = [51.3338, 6.5623];
+  var CONSENT_KEY = "kp-map-consent";
+  var FALLBACK_CENTER = [51.3338, 6.5623];
   // Leaflet guesses its marker images from leaflet.css; with hashed static file names
   // (ManifestStaticFilesStorage) the guess fails and the browser asks for "marker-icon.png"
   // next to the page. The template names the real files on this script's tag.
@@ -23,9 +27,31 @@
     if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
   }
 
+  function consented() {
+    try { return window.sessionStorage.getItem(CONSENT_KEY) === "1"; } catch (e) { return false; }
+  }
+
+  function rememberConsent() {
+    try { window.sessionStorage.setItem(CONSENT_KEY, "1"); } catch (e) { /* private mode: ask again */ }
+  }
+
+  function numbers(text, count) {
+    var values = (text || "").split(",").map(function (v) { return parseFloat(v); });
+    return values.length === count && values.every(function (v) { return !isNaN(v); }) ? values : null;
+  }
+
+  function asText(text) {  // Leaflet shows the attribution as HTML; the setting is plain text
+    var box = document.createElement("span");
+    box.textContent = text;
+    return box.innerHTML;
+  }
+
   function baseMap(el, zoom) {
-    var map = L.map(el, { scrollWheelZoom: false }).setView(CENTER, zoom);
-    L.tileLayer(TILES, { maxZoom: 18, attribution: el.getAttribute("data-attribution") || "© OpenStreetMap" }).addTo(map);
+    var center = numbers(el.getAttribute("data-center"), 2) || FALLBACK_CENTER;
+    var map = L.map(el, { scrollWheelZoom: false }).setView(center, zoom);
+    L.tileLayer(el.getAttribute("data-tile-url"), {
+      maxZoom: 18, attribution: asText(el.getAttribute("data-tile-attribution") || "")
+    }).addTo(map);
     return map;
   }
 
@@ -51,10 +77,16 @@
     var lat = document.getElementById(el.getAttribute("data-lat-input"));
     var lng = document.getElementById(el.getAttribute("data-lng-input"));
     if (!lat || !lng) { return; }
+    var status = document.getElementById(el.id + "-status");
+    var comma = (document.documentElement.lang || "de").slice(0, 2) !== "en";
     var map = baseMap(el, 12);
     var marker = null;
     function place(latlng) {
       if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
+    }
+    function write(value) {
+      var text = value.toFixed(5);
+      return comma ? text.replace(".", ",") : text;
     }
     if (lat.value && lng.value) {
       var start = [parseFloat(lat.value.replace(",", ".")), parseFloat(lng.value.replace(",", "."))];
@@ -62,17 +94,41 @@
     }
     map.on("click", function (e) {
       place(e.latlng);
-      lat.value = e.latlng.lat.toFixed(5);
-      lng.value = e.latlng.lng.toFixed(5);
+      lat.value = write(e.latlng.lat);
+      lng.value = write(e.latlng.lng);
+      if (status) { status.textContent = status.getAttribute("data-message") || ""; }
     });
+  }
+
+  // Shows the consent box; the map (and the first request to the tile server) only after the
+  // click, or at once when the visitor agreed earlier in this tab.
+  function withConsent(el, init) {
+    if (!el.getAttribute("data-tile-url")) { return; }
+    var box = document.getElementById(el.id + "-consent");
+    var started = false;
+    function load(focus) {
+      if (started) { return; }
+      started = true;
+      if (box) { box.hidden = true; }
+      el.hidden = false;
+      init(el);
+      if (focus) { el.focus(); }
+    }
+    if (consented()) { load(false); return; }
+    if (!box) { return; }
+    box.hidden = false;
+    var button = box.querySelector("[data-map-load]");
+    if (button) {
+      button.addEventListener("click", function () { rememberConsent(); load(true); });
+    }
   }
 
   ready(function () {
     if (typeof L === "undefined") { return; }
     useIconsOfScriptTag();
     var el = document.getElementById("kp-partner-map");
-    if (el) { partnerMap(el); }
+    if (el) { withConsent(el, partnerMap); }
     var pick = document.getElementById("kp-map-picker");
-    if (pick) { picker(pick); }
+    if (pick) { withConsent(pick, picker); }
   });
 }());

@@ -1,0 +1,56 @@
+"""The office's dashboard: the progress figures over every organisation, with filters (kind,
+sector, size class, cohort), the organisations behind a figure and the data-quality flags."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from klimapakt.core.backoffice import permission, render_office
+from klimapakt.core.selectors import current_pact_or_404
+from klimapakt.core.utils import parse_int
+from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS, Organisation
+
+from .figures import Filters
+from .selectors.office import drilldown, quality_flags
+from .selectors.progress import NO_SECTOR, pact_progress
+from .views import page_context
+
+
+def filters_from(params) -> Filters:
+    kind = params.get("art", "")
+    sector = params.get("branche", "")
+    size = params.get("groesse", "")
+    cohort = parse_int(params.get("kohorte"))
+    return Filters(kind=kind if kind in Organisation.Kind.values else "",
+                   sector=sector if sector in dict(WZ2008_SECTIONS) or sector == NO_SECTOR else "",
+                   size=size if size in [k for k, _l, _lo, _hi in SIZE_CLASSES] else "",
+                   cohort=cohort if cohort and 1990 <= cohort <= 2100 else None)
+
+
+def _choices() -> dict:
+    return {"kinds": Organisation.Kind.choices, "sectors": [*WZ2008_SECTIONS, (NO_SECTOR, _("ohne Angabe"))],
+            "sizes": [(k, label) for k, label, _lo, _hi in SIZE_CLASSES]}
+
+
+@permission("insights.view_dashboard")
+def dashboard(request):
+    pact = current_pact_or_404()
+    filters = filters_from(request.GET)
+    data = pact_progress(pact, public=False, filters=filters)
+    flags = quality_flags(filters)
+    return render_office(request, "insights/backoffice/dashboard.html", {
+        "pact": pact, "filters": filters, "query": filters.as_query(), "flags": flags, **_choices(),
+        **page_context(data, request.GET.get("jahr"))})
+
+
+@permission("insights.view_dashboard")
+def organisations(request):
+    filters = filters_from(request.GET)
+    figure = request.GET.get("zahl", "")
+    result = drilldown(filters, figure=figure, year=parse_int(request.GET.get("jahr")),
+                       key=request.GET.get("schluessel", "")[:20])
+    if result is None:
+        raise Http404
+    return render_office(request, "insights/backoffice/organisations.html", {
+        "result": result, "filters": filters, "query": filters.as_query(), "figure": figure})

@@ -1,0 +1,496 @@
+"""The pact's progress: every figure of the public page, the office's dashboard, the council report
+and the open-data API, built in one place (``pact_progress``).
+
+A fixed number of queries whatever the number of organisations: the rows come from SQL (accepted
+reports, partnerships, targets, measures, events, support requests), the sums are exact
+(``ghg.calculation.totals.sum_exact`` over the stored exact values, rounded once when shown).
+The public view applies the privacy rule of ``insights.disclosure`` to every figure built from
+organisations' data; counts of partners, measures and events are shown as they are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, TextField
+from django.db.models.functions import Cast, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klimapakt.events.models import Event
+from klimapakt.ghg.calculation.totals import SCOPE_KEYS, Emissions, sum_exact
+from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS, Organisation, StageChange, Target
+from klimapakt.reports.models import Category, Measure, Report, ReportVersion
+from klimapakt.support.models import SupportRequest
+from klimapakt.support.selectors.workplace import yearly_totals
+
+from ..disclosure import Plan
+from ..figures import (
+    HEADLINE,
+    Cohort,
+    EmissionYear,
+    EventYear,
+    Filters,
+    MeasureRow,
+    Measures,
+    PartnerYear,
+    PathPoint,
+    Progress,
+    ReportingCycle,
+    SectorCell,
+    SupportYear,
+    TargetPath,
+    TargetShares,
+)
+from ..figures import (
+    Count as Tally,
+)
+
+NO_SECTOR = "-"
+# How many organisations' balances one call reads at most (the pact's own scale is thousands).
+MAX_ROWS = 200_000
+
+
+def threshold() -> int:
+    return max(int(getattr(settings, "PUBLIC_MIN_ORGANISATIONS", 5)), 1)
+
+
+def organisation_q(filters: Filters, prefix: str = "") -> Q:
+    """The office's filters as a condition on Organisation (``prefix`` for a relation)."""
+    q = Q()
+    if filters.kind:
+        q &= Q(**{f"{prefix}kind": filters.kind})
+    if filters.sector:
+        q &= Q(**{f"{prefix}sector": "" if filters.sector == NO_SECTOR else filters.sector})
+    if filters.size:
+        bounds = next(((low, high) for key, _label, low, high in SIZE_CLASSES if key == filters.size), None)
+        if bounds:
+            q &= Q(**{f"{prefix}employees__gte": bounds[0]})
+            if bounds[1] is not None:
+                q &= Q(**{f"{prefix}employees__lte": bounds[1]})
+    if filters.cohort:
+        q &= Q(**{f"{prefix}partner_since__year": filters.cohort})
+    return q
+
+
+# --- The accepted balances ---------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One organisation's accepted report of one balance year."""
+
+    organisation: int
+    year: int
+    sector: str
+    stored: dict  # exact values (or the rounded figures of an older report)
+    measures_total: int
+    measures_implemented: int
+    expected: str
+    realised: str
+    _emissions: Emissions | None = None
+
+    @property
+    def emissions(self) -> Emissions:
+        if self._emissions is None:
+            self._emissions = Emissions.from_mapping(self.stored)
+        return self._emissions
+
+    def headline(self, scopes: str = HEADLINE) -> Fraction:
+        return self.emissions.total(scopes)
+
+
+def accepted_rows(filters: Filters) -> list[Row]:
+    """Per organisation and balance year its accepted report (the newest where there are two,
+    e.g. a Monitoringbericht and an Endbilanz of the same balance year). One query."""
+    figures = {f"{k}_text": Cast(f"{k}_t", TextField()) for k in SCOPE_KEYS}
+    qs = (Report.objects.filter(status=Report.Status.ACCEPTED, scope1_t__isnull=False,
+                                organisation__partner_since__isnull=False)
+          .filter(organisation_q(filters, "organisation__"))
+          .annotate(sector=F("organisation__sector"), expected=Cast("expected_savings_t", TextField()),
+                    realised=Cast("realised_savings_t", TextField()), **figures)
+          .order_by("organisation_id", "balance_year", "accepted_at", "pk")
+          .values_list("organisation_id", "balance_year", "sector", "exact_t", "measures_total",
+                       "measures_implemented", "expected", "realised", *figures)[:MAX_ROWS])
+    rows: dict[tuple[int, int], Row] = {}
+    for org, year, sector, exact, m_total, m_done, expected, realised, *scopes in qs:
+        stored = Report.stored_emissions({"exact_t": exact, **dict(zip(SCOPE_KEYS, scopes, strict=True))}, "")
+        rows[(org, year)] = Row(org, year, sector or NO_SECTOR, stored, m_total, m_done, expected or "0",
+                                realised or "0")
+    return list(rows.values())
+
+
+def _sum(values) -> Fraction:
+    total = Fraction(0)
+    for value in values:
+        total += value
+    return total
+
+
+def _decimal_sum(texts) -> Fraction:
+    """Exact sum of decimal strings from the database (savings, 3 decimals)."""
+    return sum_exact({"scope1": t} for t in texts).scope1
+
+
+# --- Partnerships, targets, reporting ------------------------------------------------------
+
+
+def partner_years(filters: Filters, today: datetime.date) -> tuple[list[PartnerYear], list[dict]]:
+    """Per calendar year since the first partnership: begun, ended, and partners at the year's
+    end (or today for the current year). Two queries."""
+    partners = list(Organisation.objects.filter(partner_since__isnull=False).filter(organisation_q(filters))
+                    .values("pk", "partner_since", "stage", "kind", "sector", "employees"))
+    left_ids = [p["pk"] for p in partners if p["stage"] == Organisation.Stage.LEFT]
+    left_on: dict[int, datetime.date] = {}
+    for org, at in (StageChange.objects.filter(organisation_id__in=left_ids, to_stage=Organisation.Stage.LEFT)
+                    .order_by("organisation_id", "created_at").values_list("organisation_id", "created_at")):
+        left_on[org] = timezone.localtime(at).date()
+    for p in partners:
+        p["left_on"] = left_on.get(p["pk"], today) if p["stage"] == Organisation.Stage.LEFT else None
+    if not partners:
+        return [], partners
+    first = min(p["partner_since"].year for p in partners)
+    out = []
+    for year in range(first, today.year + 1):
+        end = min(datetime.date(year, 12, 31), today)
+        out.append(PartnerYear(
+            year=year,
+            joined=sum(1 for p in partners if p["partner_since"].year == year),
+            left=sum(1 for p in partners if p["left_on"] and p["left_on"].year == year),
+            active=sum(1 for p in partners if p["partner_since"] <= end and not (p["left_on"] and p["left_on"] <= end))))
+    return out, partners
+
+
+def _tallies(partners: list[dict], field: str, choices) -> list[Tally]:
+    counts: dict[str, int] = defaultdict(int)
+    for p in partners:
+        if p["left_on"] is None:
+            counts[p[field] or NO_SECTOR] += 1
+    labels = {str(k): str(v) for k, v in choices}
+    labels[NO_SECTOR] = _("ohne Angabe")
+    order = [str(k) for k, _v in choices] + [NO_SECTOR]
+    return [Tally(key=k, label=labels[k], count=counts[k]) for k in order if counts.get(k)]
+
+
+def current_targets(org_ids: set[int]) -> dict[int, list[Target]]:
+    out: dict[int, list[Target]] = defaultdict(list)
+    for target in (Target.objects.filter(organisation_id__in=org_ids, archived_at__isnull=True)
+                   .order_by("organisation_id", "target_year", "pk")):
+        out[target.organisation_id].append(target)
+    return out
+
+
+def target_shares(active: set[int], targets: dict[int, list[Target]]) -> TargetShares:
+    return TargetShares(
+        partners=len(active),
+        with_target=sum(1 for o in active if targets.get(o)),
+        with_neutral_year=sum(1 for o in active if any(t.neutral_by for t in targets.get(o, []))),
+        with_scope3=sum(1 for o in active if any("3" in t.scopes for t in targets.get(o, []))))
+
+
+def reporting_cycles(filters: Filters) -> list[ReportingCycle]:
+    """Per report year: reports owed, first submitted by their due date, submitted, accepted."""
+    first_on_time = ReportVersion.objects.filter(report_id=OuterRef("pk"), number=1,
+                                                 submitted_at__date__lte=OuterRef("due_on"))
+    rows = (Report.objects.filter(organisation__partner_since__isnull=False)
+            .filter(organisation_q(filters, "organisation__"))
+            .annotate(on_time=Exists(first_on_time)).order_by().values("year")
+            .annotate(due=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)),
+                      submitted=Count("pk", filter=Q(status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED])),
+                      accepted=Count("pk", filter=Q(status=Report.Status.ACCEPTED))))
+    return sorted((ReportingCycle(year=r["year"], due=r["due"], submitted_on_time=r["on_time_n"],
+                                  submitted=r["submitted"], accepted=r["accepted"]) for r in rows),
+                  key=lambda c: c.year)
+
+
+# --- Measures, events, support -------------------------------------------------------------
+
+
+def measure_figures(filters: Filters, plan: Plan | None) -> Measures:
+    """Measures of partners by category and status; expected savings of all but dropped ones,
+    realised savings of implemented ones. Two queries."""
+    base = Measure.objects.filter(organisation__partner_since__isnull=False).filter(
+        organisation_q(filters, "organisation__"))
+    counts = {(r["category"], r["status"]): r["n"] for r in
+              base.order_by().values("category", "status").annotate(n=Count("pk"))}
+    members: dict[str, set[int]] = defaultdict(set)
+    sums: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    rows_q = (base.annotate(e=Cast("expected_t_co2e", TextField()), r=Cast("realised_t_co2e", TextField()))
+              .order_by().values_list("category", "organisation_id", "status", "e", "r")[:MAX_ROWS])
+    for category, org, status, expected, realised in rows_q:
+        members[category].add(org)
+        if status != Measure.Status.DROPPED and expected:
+            sums[category][0].append(expected)
+        if status == Measure.Status.IMPLEMENTED and realised:
+            sums[category][1].append(realised)
+    statuses = Measure.Status.values
+    rows = []
+    for key, label in Category.choices:
+        row_counts = [counts.get((key, s), 0) for s in statuses]
+        rows.append(MeasureRow(key=key, label=str(label), counts=row_counts, total=sum(row_counts),
+                               organisations=len(members[key]), expected=_decimal_sum(sums[key][0]),
+                               realised=_decimal_sum(sums[key][1])))
+    all_orgs = set().union(*members.values()) if members else set()
+    measures = Measures(status_labels=[str(label) for _v, label in Measure.Status.choices], rows=rows,
+                        status_totals=[sum(r.counts[i] for r in rows) for i in range(len(statuses))],
+                        total=sum(r.total for r in rows), organisations=len(all_orgs),
+                        expected=_sum(r.expected for r in rows), realised=_sum(r.realised for r in rows))
+    if plan is not None:
+        plan.add(("measures", None), {o: 0 for o in all_orgs})
+        for row in rows:
+            plan.add(("measures", row.key), {o: 0 for o in members[row.key]})
+        plan.partition(("measures", None), [("measures", r.key) for r in rows])
+    return measures
+
+
+def event_years(pact, today: datetime.date) -> list[EventYear]:
+    """Events that took place (published or closed, ended before now) and their participants
+    (registrations marked as attended), per year. One query."""
+    rows = (Event.objects.filter(pact=pact, status__in=[Event.Status.PUBLISHED, Event.Status.CLOSED],
+                                 ends_at__lt=timezone.now())
+            .annotate(year=ExtractYear("starts_at")).order_by().values("year")
+            .annotate(events=Count("pk", distinct=True),
+                      participants=Count("registrations", filter=Q(registrations__attended=True))))
+    return sorted((EventYear(year=r["year"], events=r["events"], participants=r["participants"]) for r in rows),
+                  key=lambda e: e.year)
+
+
+# --- Like for like and the target path -------------------------------------------------------
+
+
+def _base_year(org: int, years: dict[int, Row], targets: dict[int, list[Target]]) -> int:
+    """The organisation's base year: its main target's where that balance was accepted, else its
+    first accepted balance year."""
+    for target in targets.get(org, [])[:1]:
+        if target.base_year in years:
+            return target.base_year
+    return min(years)
+
+
+def cohort_years(by_org: dict[int, dict[int, Row]], targets) -> dict[int, tuple[int, int]]:
+    """The like-for-like cohort: per organisation its base year and its latest accepted year,
+    for those with both (latest after base)."""
+    out = {}
+    for org, years in by_org.items():
+        first, last = _base_year(org, years, targets), max(years)
+        if last > first:
+            out[org] = (first, last)
+    return out
+
+
+def cohort(by_org: dict[int, dict[int, Row]], targets, plan: Plan | None) -> Cohort:
+    members = cohort_years(by_org, targets)
+    base = {org: first for org, (first, _last) in members.items()}
+    latest = {org: last for org, (_first, last) in members.items()}
+    if not base:
+        return Cohort(organisations=0, base=None, latest=None)
+    result = Cohort(organisations=len(base),
+                    base=sum_exact(by_org[o][y].stored for o, y in base.items()).total(HEADLINE),
+                    latest=sum_exact(by_org[o][y].stored for o, y in latest.items()).total(HEADLINE))
+    if plan is not None:
+        plan.add(("cohort", "base"), base)
+        plan.add(("cohort", "latest"), latest)
+    return result
+
+
+def target_path(by_org: dict[int, dict[int, Row]], targets, open_savings: dict[int, Fraction], *,
+                pact_year: int, plan: Plan | None) -> TargetPath:
+    """Each partner's path (its main target: the nearest target year) from its base-year balance
+    to its goal, then flat to the pact's target year, as its dashboard draws it; summed."""
+    paths: dict[int, tuple[Target, Fraction, Fraction]] = {}
+    for org, years in by_org.items():
+        target = (targets.get(org) or [None])[0]
+        if target is None or target.base_year not in years:
+            continue
+        base_t = years[target.base_year].headline(target.scopes)
+        if target.reduction_percent is not None:
+            goal = base_t * (1 - Fraction(target.reduction_percent) / 100)
+        else:
+            goal = max(base_t - Fraction(target.reduction_t_co2e or 0), Fraction(0))
+        paths[org] = (target, base_t, goal)
+    result = TargetPath(organisations=len(paths), target_year=pact_year)
+    if not paths:
+        return result
+
+    def on_path(org: int, year: int) -> Fraction:
+        target, base_t, goal = paths[org]
+        if year >= target.target_year:
+            return goal
+        return base_t + (goal - base_t) * Fraction(year - target.base_year, target.target_year - target.base_year)
+
+    first = min(t.base_year for t, _b, _g in paths.values())
+    last_reported = max(max(by_org[o]) for o in paths)
+    points = []
+    for year in range(first, max(pact_year, last_reported) + 1):
+        reporting = [o for o in paths if year in by_org[o] and year >= paths[o][0].base_year]
+        if year <= last_reported:
+            if not reporting:
+                continue
+            points.append(PathPoint(year=year, target=_sum(on_path(o, year) for o in reporting),
+                                    reported=_sum(by_org[o][year].headline(paths[o][0].scopes) for o in reporting)))
+            if plan is not None:
+                plan.add(("path", year), {o: year for o in reporting})
+        else:
+            points.append(PathPoint(year=year, target=_sum(on_path(o, year) for o in paths), reported=None))
+    latest = {o: max(by_org[o]) for o in paths}
+    result.points = points
+    result.base = _sum(b for _t, b, _g in paths.values())
+    result.latest = _sum(by_org[o][y].headline(paths[o][0].scopes) for o, y in latest.items())
+    result.on_path = _sum(on_path(o, max(y, paths[o][0].base_year)) for o, y in latest.items())
+    result.goal = _sum(g for _t, _b, g in paths.values())
+    result.planned_savings = _sum(open_savings.get(o, Fraction(0)) for o in paths)
+    if plan is not None:
+        plan.add(("path", "latest"), latest)
+        plan.add(("path", "base"), {o: paths[o][0].base_year for o in paths})
+    return result
+
+
+def open_measure_savings(org_ids: set[int]) -> dict[int, Fraction]:
+    """Expected savings of planned and ongoing measures per organisation (the dashboard's rule)."""
+    rows = (Measure.objects.filter(organisation_id__in=org_ids, status__in=Measure.OPEN)
+            .order_by().values("organisation_id").annotate(t=Sum("expected_t_co2e")))
+    return {r["organisation_id"]: Fraction(r["t"] or 0).limit_denominator(1000) for r in rows}
+
+
+def by_balance_year(rows: list[Row]) -> dict[int, list[Row]]:
+    out: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        out[row.year].append(row)
+    return dict(sorted(out.items()))
+
+
+def emission_years(by_year: dict[int, list[Row]]) -> list[EmissionYear]:
+    """Per balance year the exact sums of its accepted reports (and of the measures they recorded)."""
+    return [EmissionYear(year=year, organisations=len(rows), emissions=sum_exact(r.stored for r in rows),
+                         measures_total=sum(r.measures_total for r in rows),
+                         measures_implemented=sum(r.measures_implemented for r in rows),
+                         expected_savings=_decimal_sum(r.expected for r in rows),
+                         realised_savings=_decimal_sum(r.realised for r in rows))
+            for year, rows in sorted(by_year.items())]
+
+
+def sector_cells(by_year: dict[int, list[Row]], plan: Plan | None) -> list[SectorCell]:
+    """The headline per balance year and WZ section; the sections of a year add up to its total
+    (a partition for the complementary suppression)."""
+    labels = {str(k): str(v) for k, v in WZ2008_SECTIONS}
+    labels[NO_SECTOR] = _("ohne Angabe")
+    order = [str(k) for k, _v in WZ2008_SECTIONS] + [NO_SECTOR]
+    cells = []
+    for year, rows in sorted(by_year.items()):
+        by_sector: dict[str, list[Row]] = defaultdict(list)
+        for r in rows:
+            by_sector[r.sector].append(r)
+        for key in sorted(by_sector, key=lambda k: order.index(k) if k in order else len(order)):
+            members = by_sector[key]
+            cells.append(SectorCell(year=year, key=key, label=labels.get(key, key), organisations=len(members),
+                                    headline=sum_exact(r.stored for r in members).total(HEADLINE)))
+            if plan is not None:
+                plan.add(("sector", year, key), {r.organisation: year for r in members})
+        if plan is not None:
+            plan.partition(("year", year), [("sector", year, k) for k in by_sector])
+    return cells
+
+
+# --- Everything ------------------------------------------------------------------------------
+
+
+def pact_progress(pact, *, public: bool, filters: Filters | None = None,
+                  today: datetime.date | None = None) -> Progress:
+    """The pact's figures. ``public``: with the privacy rule (threshold and complementary
+    suppression, docs/insights.md); otherwise the office's view over every organisation, with
+    its filters. About a dozen queries, whatever the number of organisations."""
+    today = today or timezone.localdate()
+    if public or filters is None:
+        filters = Filters()
+    plan = Plan(threshold=threshold()) if public else None
+    rows = accepted_rows(filters)
+    by_org: dict[int, dict[int, Row]] = defaultdict(dict)
+    for row in rows:
+        by_org[row.organisation][row.year] = row
+    by_year = by_balance_year(rows)
+
+    years = emission_years(by_year)
+    sectors = sector_cells(by_year, plan)
+    if plan is not None:
+        for item in years:
+            plan.add(("year", item.year), {r.organisation: item.year for r in by_year[item.year]})
+
+    partners, partner_rows = partner_years(filters, today)
+    active = {p["pk"] for p in partner_rows if p["left_on"] is None}
+    targets = current_targets(active | set(by_org))
+    like_for_like = cohort(by_org, targets, plan)
+    path = target_path(by_org, targets, open_measure_savings(set(by_org)), pact_year=pact.target_year, plan=plan)
+    measures = measure_figures(filters, plan)
+    support_rows = yearly_totals(pact) if filters.is_empty else []
+
+    progress = Progress(
+        public=public, threshold=plan.threshold if plan else 0, filters=filters, generated_at=timezone.now(),
+        years=years, partners=partners,
+        by_kind=_tallies(partner_rows, "kind", Organisation.Kind.choices),
+        by_sector=_tallies(partner_rows, "sector", WZ2008_SECTIONS),
+        targets=target_shares(active, targets), reporting=reporting_cycles(filters), cohort=like_for_like,
+        path=path, measures=measures, events=event_years(pact, today) if filters.is_empty else [],
+        support=[SupportYear(**r) for r in support_rows],
+        support_outcome_labels=[str(label) for _v, label in SupportRequest.Outcome.choices],
+        sectors=sectors)
+    if plan is not None:
+        _suppress(progress, plan.hidden())
+        progress.named = named_partners()
+    return progress
+
+
+def named_partners() -> list[Tally]:
+    """Listed partners who consented to publish their figures and have an accepted report: the
+    only organisations the public page names (count: their accepted reports)."""
+    rows = (Organisation.objects.filter(stage=Organisation.Stage.ACTIVE, listing_consent=True,
+                                        figures_consent__publish_figures=True, reports__status=Report.Status.ACCEPTED)
+            .annotate(n=Count("reports")).order_by("name", "pk").values_list("pk", "name", "n")[:500])
+    return [Tally(key=str(pk), label=name, count=n) for pk, name, n in rows]
+
+
+def _suppress(progress: Progress, hidden: set) -> None:
+    """Blanks every hidden figure (the organisations' count stays: it is not confidential)."""
+    for item in progress.years:
+        if ("year", item.year) in hidden:
+            item.suppressed = True
+            item.emissions = None
+            item.expected_savings = item.realised_savings = None
+            item.measures_total = item.measures_implemented = None
+    for cell in progress.sectors:
+        if ("sector", cell.year, cell.key) in hidden:
+            cell.suppressed, cell.headline = True, None
+    if ("cohort", "base") in hidden or ("cohort", "latest") in hidden:
+        c = progress.cohort
+        c.suppressed, c.base, c.latest = True, None, None
+    path = progress.path
+    if any(k in hidden for k in (("path", "latest"), ("path", "base"))):
+        path.suppressed = True
+        path.base = path.latest = path.on_path = path.goal = path.planned_savings = None
+        path.points = []
+    else:
+        for point in path.points:
+            if ("path", point.year) in hidden:
+                point.target = point.reported = None
+    m = progress.measures
+    if ("measures", None) in hidden:
+        m.suppressed, m.expected, m.realised = True, None, None
+    for row in m.rows:
+        if ("measures", row.key) in hidden:
+            row.suppressed, row.expected, row.realised = True, None, None
+
+
+def public_progress(pact) -> Progress:
+    """The public figures, cached for ``PROGRESS_CACHE_SECONDS`` per language (the labels are in
+    it): the page and the API show the same snapshot; docs/insights.md names the lifetime."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    key = f"klimapakt:progress:v1:{pact.pk}:{get_language() or 'de'}"
+    seconds = int(getattr(settings, "PROGRESS_CACHE_SECONDS", 300))
+    if seconds <= 0:
+        return pact_progress(pact, public=True)
+    return cache.get_or_set(key, lambda: pact_progress(pact, public=True), seconds)

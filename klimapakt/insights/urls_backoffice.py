@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import backoffice
+
+app_name = "insights_office"
+urlpatterns = [
+    path("", backoffice.dashboard, name="dashboard"),
+    path("organisationen/", backoffice.organisations, name="organisations"),
+]

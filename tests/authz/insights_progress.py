@@ -1,0 +1,11 @@
+"""The pact's progress: the public page for everyone; the office's dashboard and the
+organisations behind a figure for the pact office only."""
+
+from .registry import GONE, Route, public, staff_only
+
+ROUTES = {
+    "insights:progress": Route(public()),
+    "insights_office:dashboard": Route(staff_only()),
+    # without "?zahl=…" there is no figure to show: 404 for the office, the refusal for everyone else
+    "insights_office:organisations": Route(staff_only(office=GONE)),
+}

@@ -1,0 +1,138 @@
+"""The pact's progress on the fixed data set of conftest.py, computed by hand."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+
+from klimapakt.insights.figures import Filters, statement
+from klimapakt.insights.selectors.progress import pact_progress
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 12, 4)
+
+
+def office(pact, **filters):
+    return pact_progress(pact, public=False, filters=Filters(**filters), today=TODAY)
+
+
+def test_emissions_by_balance_year_are_exact_sums_rounded_once(pact, progress_data):
+    p = office(pact)
+    assert [y.year for y in p.years] == [2023, 2024]
+    y23, y24 = p.years
+    assert y23.organisations == 8  # A1..A6, F7 and the leaver L9 (who keeps counting)
+    # Scope 1 of A1..A6 is i + 1/3 each: exactly 23 together (rounded one by one it would be 22,998)
+    assert y23.figures() == {"scope1": D("37.000"), "scope2_location": D("18.000"), "scope2_market": D("6.000"),
+                             "scope3": D("0.500"), "total_scope12_location": D("55.000"),
+                             "total_location": D("55.500"), "total_market": D("43.500")}
+    assert y24.organisations == 8  # A1..A6, F7 and the joiner J8; not the submitted report of 2025
+    assert y24.figures()["total_scope12_location"] == D("69.000")
+    assert y24.figures()["scope2_location"] == D("10.000")
+    assert (y24.measures_total, y24.measures_implemented) == (18, 12)
+    assert (y24.expected_savings, y24.realised_savings) == (12, 6)
+
+
+def test_like_for_like_cohort_leaves_out_joiner_and_leaver(pact, progress_data):
+    c = office(pact).cohort
+    assert c.organisations == 7  # A1..A6 and F7: base 2023, latest 2024
+    assert (c.base_t, c.latest_t, c.change_t, c.change_percent) == (D("50.000"), D("39.000"), D("-11.000"),
+                                                                     D("-22.0"))
+
+
+def test_summed_target_path_and_gap_after_measures(pact, progress_data):
+    path = office(pact).path
+    assert path.organisations == 6  # A1..A6 have a target and their base-year balance
+    points = {p.year: p for p in path.points}
+    assert (points[2023].target_t, points[2023].reported_t) == (D("35.000"), D("35.000"))
+    # 35 - (35 - 17.5) / 12 years = 33.541666...
+    assert (points[2024].target_t, points[2024].reported_t) == (D("33.542"), D("27.000"))
+    assert points[2035].target_t == D("17.500") and points[2035].reported is None
+    assert max(points) == 2035
+    assert (path.gap_t, path.after_measures_t) == (D("9.500"), D("21.000"))
+    assert (path.reduction_percent, path.on_path_percent) == (D("-22.9"), D("-4.2"))
+
+
+def test_statement_in_plain_words(pact, progress_data):
+    assert statement(office(pact)) == ("Die Klimapartner haben ihre Emissionen gegenüber ihren Basisjahren um "
+                                       "22,9\u00a0% gesenkt; auf dem Zielpfad wären es 4,2\u00a0%.")
+
+
+def test_partners_over_time_targets_and_reporting(pact, progress_data):
+    p = office(pact)
+    assert [(y.year, y.joined, y.left, y.active) for y in p.partners] == [
+        (2024, 8, 0, 8), (2025, 1, 1, 8), (2026, 0, 0, 8)]
+    assert [(c.key, c.count) for c in p.by_kind] == [("company", 8)]
+    assert [(c.key, c.count) for c in p.by_sector] == [("C", 7), ("F", 1)]
+    t = p.targets
+    assert (t.partners, t.with_target, t.with_neutral_year, t.with_scope3) == (8, 6, 2, 0)
+    assert t.neutral_year_percent == D("25.0")
+    cycles = {c.year: c for c in p.reporting}
+    assert (cycles[2024].due, cycles[2024].accepted) == (8, 8)
+    assert (cycles[2026].due, cycles[2026].submitted, cycles[2026].accepted) == (1, 1, 0)
+
+
+def test_measures_by_category_and_status(pact, progress_data):
+    m = office(pact).measures
+    rows = {r.key: r for r in m.rows}
+    assert rows["heat"].total == 6 and rows["heat"].counts[0] == 6  # planned
+    assert (rows["heat"].expected, rows["heat"].realised) == (6, 0)
+    assert (rows["generation"].organisations, rows["generation"].expected, rows["generation"].realised) == (1, 3, 2)
+    assert (m.total, m.organisations, m.expected, m.realised) == (7, 7, 9, 2)
+
+
+def test_office_filters(pact, progress_data):
+    p = office(pact, sector="F")
+    assert [(y.year, y.organisations, y.headline) for y in p.years] == [(2023, 1, D("15.000")),
+                                                                        (2024, 1, D("12.000"))]
+    assert [y.organisations for y in office(pact, cohort=2025).years] == [1]  # the joiner
+    assert office(pact, size="large").years == []
+
+
+def test_anonymised_organisations_keep_counting(pact, progress_data):
+    from klimapakt.partners.services import organisation_anonymise
+
+    before = office(pact).years
+    organisation_anonymise(organisation=progress_data["F7"], actor=None)
+    after = office(pact).years
+    assert [y.figures() for y in after] == [y.figures() for y in before]
+
+
+def test_query_count_does_not_grow_with_organisations(pact, progress_data, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import add_report, make_partner
+
+    with CaptureQueriesContext(connection) as few:
+        office(pact)
+    for i in range(20):
+        org = make_partner(f"Weitere {i}")
+        add_report(org, 2023, 1, 1)
+    with CaptureQueriesContext(connection) as many:
+        office(pact)
+    assert len(many) == len(few) <= 14
+
+
+def test_pages_render_and_drill_down(pact, progress_data, client_for, world, django_assert_max_num_queries):
+    office_client = client_for(world["users"]["office"])
+    with django_assert_max_num_queries(30):
+        page = office_client.get("/geschaeftsstelle/fortschritt/?branche=C")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Auffällige Bilanzen" in html and "kein Scope 2" in html  # J8 reported no Scope 2
+    drill = office_client.get("/geschaeftsstelle/fortschritt/organisationen/?zahl=kohorte")
+    text = drill.content.decode()
+    assert drill.status_code == 200 and "Fabrik Sieben" in text and "Junior Acht" not in text
+    assert "−22,0" not in text  # per organisation, not the cohort's total
+    year = office_client.get("/geschaeftsstelle/fortschritt/organisationen/?zahl=jahr&jahr=2024&schluessel=F")
+    assert "Fabrik Sieben" in year.content.decode() and "Alpha 1" not in year.content.decode()
+    assert client_for(None).get("/en/fortschritt/").status_code == 200
+
+
+def test_public_page_query_count_is_constant(pact, progress_data, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        assert client.get("/fortschritt/").status_code == 200
+    with django_assert_max_num_queries(4):  # cached
+        assert client.get("/fortschritt/").status_code == 200
