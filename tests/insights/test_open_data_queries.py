@@ -59,3 +59,8 @@ def test_a_year_under_the_threshold_is_null_in_the_api(client, pact, progress_da
     rows = client.get(URL, {"format": "csv"}).content.decode().splitlines()
     assert rows[0].startswith("year,organisations_reporting,scope1,")
     assert any(r.startswith("2024,8,,,,,,,,true,,,,,") for r in rows), rows
+
+
+def test_the_progress_page_points_to_its_open_data(client, pact, progress_data):
+    html = client.get("/fortschritt/").content.decode()
+    assert 'href="/offene-daten/#progress"' in html
