@@ -36,6 +36,7 @@ from .forms import (
     TemplatePickForm,
 )
 from .models import Measure, MeasureTemplate, Report, ReportVersion, Section
+from .registry import blocks_for_dashboard
 from .units import form_choices
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,6 +59,7 @@ def dashboard(request, pk):
         "can_change": request.user.has_perm("reports.change_reports", organisation),
         "kinds": dict(Report.Kind.choices), "consent_form": ConsentForm(initial={
             "publish_figures": data["publish_figures"]}), "section": "reports",
+        "dashboard_blocks": blocks_for_dashboard(request, organisation),
     })
 
 

@@ -136,3 +136,20 @@ def test_public_page_query_count_is_constant(pact, progress_data, client, django
         assert client.get("/fortschritt/").status_code == 200
     with django_assert_max_num_queries(4):  # cached
         assert client.get("/fortschritt/").status_code == 200
+
+
+def test_quality_flags_name_jumps_and_missing_scope2(pact, progress_data):
+    from klimapakt.insights.selectors.office import quality_flags
+
+    from .conftest import add_report, make_partner
+
+    jumper = make_partner("Sprung AG")
+    add_report(jumper, 2023, 10, 5)
+    add_report(jumper, 2024, 30, 5, kind="monitoring")  # 15 -> 35 t: +133,3 %
+    steady = make_partner("Ruhig KG")
+    add_report(steady, 2023, 10, 5)
+    add_report(steady, 2024, 12, 5, kind="monitoring")  # +13,3 %: no flag
+    flags = {line.organisation.name: line.flags for line in quality_flags(Filters()).lines}
+    assert flags["Sprung AG"] == ["2024: Sprung um 133,3\u00a0% gegenüber 2023"]
+    assert flags["Junior Acht"] == ["2024: kein Scope 2"]
+    assert "Ruhig KG" not in flags

@@ -1,0 +1,90 @@
+"""The insights app's data: the council report ("Sachstandsbericht") of a pact year, with the
+texts the pact office writes, and its exported versions (PDF and XLSX, archived privately).
+The figures are not stored here: an export reads them from ``insights.selectors.progress``
+when it is built and keeps them only in its files (docs/insights.md, "Council report")."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from klimapakt.ghg.storage import private_storage
+
+TEXT_LIMIT = 20_000  # characters per text block: a few pages, and a bound for the PDF
+
+
+class CouncilReport(models.Model):
+    """The council report of one pact year: the office's texts (German: the report goes to the
+    city council); the figures come from the pact's public progress when it is exported."""
+
+    pact = models.ForeignKey("core.Pact", on_delete=models.CASCADE, related_name="council_reports")
+    year = models.PositiveIntegerField(_("Berichtsjahr"), validators=[MinValueValidator(2000),
+                                                                     MaxValueValidator(2100)])
+    introduction = models.TextField(_("Einleitung"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)])
+    highlights = models.TextField(_("Höhepunkte des Jahres"), blank=True,
+                                  validators=[MaxLengthValidator(TEXT_LIMIT)])
+    outlook = models.TextField(_("Ausblick"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)])
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["pact", "year"], name="insights_council_report_unique")]
+        verbose_name = _("Sachstandsbericht")
+        verbose_name_plural = _("Sachstandsberichte")
+
+    def __str__(self):
+        return f"{self.pact} {self.year}"
+
+    @property
+    def title(self) -> str:
+        return _("Sachstandsbericht %(pact)s %(year)s") % {"pact": self.pact.name_de, "year": self.year}
+
+
+def export_path(instance, filename):
+    return f"insights/sachstandsberichte/{instance.report.year}/{instance.report_id}/{filename}"
+
+
+class CouncilExport(models.Model):
+    """One exported version of a council report: built in the background (status and progress),
+    then its PDF and XLSX stay in private storage as the archive (never changed afterwards)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Wartet auf die Verarbeitung")
+        RUNNING = "running", _("Wird erstellt")
+        DONE = "done", _("Fertig")
+        FAILED = "failed", _("Fehlgeschlagen")
+
+    report = models.ForeignKey(CouncilReport, on_delete=models.CASCADE, related_name="exports")
+    number = models.PositiveIntegerField(_("Fassung"))
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("Fortschritt"), default=0, validators=[MaxValueValidator(100)])
+    pdf = models.FileField(storage=private_storage, upload_to=export_path, blank=True)
+    xlsx = models.FileField(storage=private_storage, upload_to=export_path, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    queued_at = models.DateTimeField(default=timezone.now)  # the latest attempt (a retry queues it again)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)  # German, for the office
+    task_id = models.CharField(max_length=64, blank=True)  # django-tasks result id of the latest attempt
+    attempts = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["report", "-number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="insights_council_export_unique")]
+        verbose_name = _("Fassung eines Sachstandsberichts")
+        verbose_name_plural = _("Fassungen der Sachstandsberichte")
+
+    def __str__(self):
+        return f"{self.report} v{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
