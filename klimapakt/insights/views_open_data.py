@@ -24,7 +24,7 @@ def page(request):
     progress = absolute(reverse("api-1.0.0:pact_progress"))
     return render(request, "insights/open_data.html", {
         "licence": dcat.licence(),
-        "publisher": pact.office_name_de or pact.city,
+        "publisher": pact.office_name_de or f"Stadt {pact.city}",  # as the catalogue names it
         "datasets": [
             {"key": "partners", "json": partners, "csv": f"{partners}?format=csv"},
             {"key": "progress", "json": progress, "csv": f"{progress}?format=csv"},
