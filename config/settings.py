@@ -408,6 +408,20 @@ EVENTS_REGISTRATION_EMAIL_RATE = os.environ.get("EVENTS_REGISTRATION_EMAIL_RATE"
 PUBLIC_MIN_ORGANISATIONS = max(int(os.environ.get("PUBLIC_MIN_ORGANISATIONS", "5")), 2)
 PROGRESS_CACHE_SECONDS = int(os.environ.get("PROGRESS_CACHE_SECONDS", "300"))
 
+# --- Open data (insights: /offene-daten/, its DCAT-AP.de catalogue; docs/insights.md, "Open data")
+# The licence of the open data: a URI of the dcat-ap.de licence list (default: Datenlizenz
+# Deutschland – Namensnennung – 2.0). Its name and legal text are known for the common ones;
+# for another licence give OPEN_DATA_LICENCE_NAME and OPEN_DATA_LICENCE_URL too.
+OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "http://dcat-ap.de/def/licenses/dl-by-de/2.0")
+OPEN_DATA_LICENCE_NAME = os.environ.get("OPEN_DATA_LICENCE_NAME", "")
+OPEN_DATA_LICENCE_URL = os.environ.get("OPEN_DATA_LICENCE_URL", "")
+# The city's Regionalschlüssel (12 digits; Krefeld: 051140000000) for dcatde:politicalGeocodingURI.
+OPEN_DATA_REGIONAL_KEY = os.environ.get("OPEN_DATA_REGIONAL_KEY", "051140000000")
+# The Datenbereitsteller-ID GovData assigned (dcatde:contributorID), if the catalogue goes to GovData directly.
+OPEN_DATA_CONTRIBUTOR_ID = os.environ.get("OPEN_DATA_CONTRIBUTOR_ID", "")
+# The day the open data was first published (ISO date; default: the council's decision of the pact).
+OPEN_DATA_ISSUED = os.environ.get("OPEN_DATA_ISSUED", "")
+
 # --- Client address (API throttle, login throttling) ------------------------------------
 # X-Forwarded-For is written by whoever sends the request. Only behind our own proxy
 # (BEHIND_PROXY=1) is its last entry, the one that proxy appended, the client's address; else

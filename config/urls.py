@@ -31,5 +31,6 @@ urlpatterns += i18n_patterns(
     path("geschaeftsstelle/unterstuetzung/", include("klimapakt.support.urls_backoffice")),
     path("", include("klimapakt.insights.urls")),
     path("geschaeftsstelle/fortschritt/", include("klimapakt.insights.urls_backoffice")),
+    path("", include("klimapakt.insights.urls_open_data")),
     prefix_default_language=False,
 )

@@ -28,11 +28,20 @@ def _matches(header: str, etag: str) -> bool:
 
 def cacheable_json(request, body: str, *, max_age: int, etag: str | None = None) -> HttpResponse:
     """`body` (JSON text) as a cacheable answer, or 304 when the client holds this version."""
+    return cacheable(request, body, content_type="application/json; charset=utf-8", max_age=max_age, etag=etag)
+
+
+def cacheable(request, body: str, *, content_type: str, max_age: int, etag: str | None = None,
+              filename: str = "") -> HttpResponse:
+    """`body` (text of any type: JSON, CSV, RDF) as a cacheable answer, or 304 when the client holds
+    this version. With `filename`, browsers save it under that name (a CSV download)."""
     etag = etag or etag_of(body)
     if _matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response = HttpResponse(body, content_type=content_type)
+        if filename:
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={max_age}"
     response["Access-Control-Allow-Origin"] = "*"

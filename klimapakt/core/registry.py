@@ -64,6 +64,7 @@ class NavItem:
 main_navigation = Registry("main navigation")          # the public header menu
 account_navigation = Registry("account navigation")    # the top bar of a logged-in person
 backoffice_navigation = Registry("back-office navigation")
+footer_navigation = Registry("footer navigation")      # the footer's service links after core's own
 
 # Dotted paths of URL modules whose patterns belong to the back office's "backoffice" namespace
 # (their URL names read backoffice:<name>), mounted by klimapakt/core/urls_backoffice.py.

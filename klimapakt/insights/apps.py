@@ -15,6 +15,11 @@ class Config(AppConfig):
         r.backoffice_navigation.add(r.NavItem("progress", "insights_office:dashboard", _("Fortschritt des Klimapakts"),
                                               permission="insights.view_dashboard", order=48))
         r.home_figures.add(r.Block("progress", "insights/blocks/home_progress.html", lambda request: {}, order=25))
+
+        # Open data: GET /api/v1/pact/progress, the page /offene-daten/ in the footer, the DCAT catalogue.
+        r.api_routers.add(r.ApiRouter("insights", "klimapakt.insights.api:router", order=50))
+        r.footer_navigation.add(r.NavItem("open_data", "open_data:page", _("Offene Daten"), order=40))
+
         # The peer benchmark on the partner's reports dashboard (docs/insights.md, "Peer benchmark");
         # the dashboard itself is for the organisation's members and the pact office only.
         reports.dashboard_blocks.add(reports.DashboardBlock(

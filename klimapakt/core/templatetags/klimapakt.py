@@ -52,6 +52,14 @@ def account_navigation(context):
 
 
 @register.simple_tag(takes_context=True)
+def footer_navigation(context):
+    """Links apps add to the footer after core's own (core.registry.footer_navigation)."""
+    from klimapakt.core.registry import footer_navigation as items
+
+    return _navigation(items, context)
+
+
+@register.simple_tag(takes_context=True)
 def language_links(context):
     """Links to the same page in every language (no JavaScript, no POST needed)."""
     from django.urls import translate_url
