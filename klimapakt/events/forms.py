@@ -162,8 +162,10 @@ class EventForm(forms.ModelForm):
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
         self.fields["organisers"].queryset = InitialPartner.objects.filter(pact=pact)
-        # Without a choice (an older client of this form) an event takes place in person.
-        self.fields["format"].required = False
+        if self.is_bound and "format" not in self.data:
+            # Sent without the field (an older copy of this form): the event takes place in person.
+            self.data = self.data.copy()
+            self.data["format"] = Event.Format.IN_PERSON
         self.fields["format"].choices = Event.Format.choices
         self.fields["meeting_url"].assume_scheme = "https"
         self.fields["venue_address"].help_text = _("Bei einer Online-Veranstaltung leer lassen.")
@@ -205,9 +207,6 @@ class EventForm(forms.ModelForm):
                 if field in self.fields and field not in self._errors:
                     self.add_error(field, messages)
         return data
-
-    def clean_format(self):
-        return self.cleaned_data.get("format") or Event.Format.IN_PERSON
 
     def clean_agenda_en(self):
         # Item i in English translates item i in German: a different number of items would

@@ -13,6 +13,14 @@
     return input ? input.value : "";
   }
 
+  // The field's name without the "– optional" mark (the label's first text).
+  function labelOf(textarea) {
+    var label = textarea.labels && textarea.labels.length ? textarea.labels[0] : null;
+    if (!label) { return ""; }
+    var first = label.firstChild;
+    return (first && first.nodeType === 3 ? first.textContent : label.textContent).trim();
+  }
+
   function setup(textarea) {
     if (textarea.getAttribute("data-markdown-preview-ready")) { return; }
     textarea.setAttribute("data-markdown-preview-ready", "1");
@@ -31,8 +39,7 @@
     region.className = "kp-md-preview kp-prose";
     region.setAttribute("role", "region");
     region.setAttribute("aria-live", "polite");
-    region.setAttribute("aria-label", textarea.getAttribute("data-markdown-preview-title") + ": " +
-      (textarea.labels && textarea.labels.length ? textarea.labels[0].textContent.trim() : ""));
+    region.setAttribute("aria-label", textarea.getAttribute("data-markdown-preview-title") + ": " + labelOf(textarea));
     region.hidden = true;
     textarea.insertAdjacentElement("afterend", region);
     textarea.insertAdjacentElement("afterend", button);
