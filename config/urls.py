@@ -8,14 +8,15 @@ from klimapakt.api.urls import api
 from klimapakt.core.registry import public_media_folders
 from klimapakt.core.views import PUBLIC_MEDIA_FOLDERS, healthz, public_media
 
+_PUBLIC_FOLDERS = "|".join(re.escape(folder.rstrip("/")) for folder in (*PUBLIC_MEDIA_FOLDERS, *public_media_folders))
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Public uploads (logos), read through the storage: local folder or S3 (see docs/operations.md).
     # Folders: core's own and those apps registered (core.registry.public_media_folders).
-    re_path(r"^media/(?P<path>(%s)/.*)$" % "|".join(re.escape(folder.rstrip("/")) for folder in (
-        *PUBLIC_MEDIA_FOLDERS, *public_media_folders)), public_media, name="media"),
+    re_path(rf"^media/(?P<path>({_PUBLIC_FOLDERS})/.*)$", public_media, name="media"),
 ]
 
 urlpatterns += i18n_patterns(

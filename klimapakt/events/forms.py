@@ -10,8 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
-from klimapakt.core.markdown_preview import mark_for_preview
 from klimapakt.core.fields import MAX_SEATS, MAX_SMALL, GroupedDecimalField, GroupedIntegerField, bound
+from klimapakt.core.markdown_preview import mark_for_preview
 from klimapakt.core.models import InitialPartner
 
 from . import selectors, services
