@@ -177,3 +177,18 @@ def test_an_online_only_event_has_no_qr_code(make_event, client):
     event = make_event(format="online", venue_name="", venue_address="")
     registration = _registration(event)
     assert "data:image/png" not in client.get(reverse("events:registration", args=[registration.token])).content.decode()
+
+
+def test_an_empty_code_is_a_field_error_and_the_name_list_records_the_time(make_event, office):
+    event = make_event()
+    page = _scan(office, event, "  ").content.decode()
+    assert 'id="id_code-error"' in page and "Dieser Code ist ungültig." not in page
+    registration = _registration(event)
+    office.post(reverse("event_office:check_in_toggle", args=[event.pk, registration.pk]), {"attended": "1"})
+    registration.refresh_from_db()
+    assert registration.attended and registration.checked_in_at is not None
+    page = _scan(office, event, checkin.code_for(registration)).content.decode()
+    assert "ist bereits eingecheckt um" in page
+    office.post(reverse("event_office:check_in_toggle", args=[event.pk, registration.pk]), {"attended": "0"})
+    registration.refresh_from_db()
+    assert not registration.attended and registration.checked_in_at is None

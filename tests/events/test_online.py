@@ -41,6 +41,9 @@ def test_confirmed_person_gets_the_link_in_mail_and_on_the_personal_page_the_wai
     assert LINK in to_confirmed.body and LINK in _html(to_confirmed)
     assert LINK not in to_waiting.body and LINK not in _html(to_waiting)
     assert "Format: Online" in to_waiting.body  # the format is no secret, the link is
+    # Not in the confirmed person's calendar file either (calendars get shared).
+    calendar = [a for a in to_confirmed.attachments if a[0].endswith(".ics")]
+    assert calendar and LINK not in calendar[0][1]
 
     page = client.get(reverse("events:registration", args=[confirmed.token])).content.decode()
     assert LINK in page and 'id="meeting-link"' in page
