@@ -61,6 +61,8 @@ def test_the_link_is_never_on_the_public_page_the_calendar_files_or_the_api(make
         assert LINK not in response.content.decode(), url
         assert "meet.example.org" not in response.content.decode(), url
     assert "Online" in client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert client.get("/api/v1/events").json()[0]["format"] == "online"
+    assert client.get(f"/api/v1/events/{event.pk}").json()["format"] == "online"
 
 
 def test_a_cancelled_person_loses_the_link_and_the_cancel_mail_does_not_carry_it(
