@@ -1,16 +1,22 @@
+import re
+
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from klimapakt.api.urls import api
-from klimapakt.core.views import healthz, public_media
+from klimapakt.core.registry import public_media_folders
+from klimapakt.core.views import PUBLIC_MEDIA_FOLDERS, healthz, public_media
+
+_PUBLIC_FOLDERS = "|".join(re.escape(folder.rstrip("/")) for folder in (*PUBLIC_MEDIA_FOLDERS, *public_media_folders))
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Public uploads (logos), read through the storage: local folder or S3 (see docs/operations.md).
-    re_path(r"^media/(?P<path>(pact|initial-partners|logos)/.*)$", public_media, name="media"),
+    # Folders: core's own and those apps registered (core.registry.public_media_folders).
+    re_path(rf"^media/(?P<path>({_PUBLIC_FOLDERS})/.*)$", public_media, name="media"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -247,3 +247,19 @@ mail_attachments: dict[str, Callable[..., tuple[str, bytes | str, str]]] = {}
 
 def register_mail_attachment(name: str, builder: Callable[..., tuple[str, bytes | str, str]]) -> None:
     mail_attachments[name] = builder
+
+
+# --------------------------------------------------------------------------- public media
+
+# Folders of the default storage that /media/ serves to anyone (core.views.public_media), besides
+# core's own (the pact's and initial partners' logos, partners' logos). Every other upload goes
+# through a permission-checked view. An app adds a folder whose files are public by nature
+# (events: the event's picture).
+public_media_folders: list[str] = []
+
+
+def register_public_media_folder(folder: str) -> None:
+    if not folder.endswith("/") or folder.startswith("/") or ".." in folder:
+        raise ValueError(f"public media folder {folder!r}: a relative folder ending in '/'")
+    if folder not in public_media_folders:
+        public_media_folders.append(folder)

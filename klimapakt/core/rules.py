@@ -25,4 +25,5 @@ rules.add_perm("core.manage_pact", is_pact_office)
 rules.add_perm("core.edit_pages", is_pact_office)
 rules.add_perm("core.manage_documents", is_pact_office)
 rules.add_perm("core.view_audit_log", is_pact_office)
-rules.add_perm("core.manage_tasks", is_pact_office)  # failed mails and background tasks, "retry"
+rules.add_perm("core.manage_tasks", is_pact_office)
+rules.add_perm("core.preview_markdown", is_pact_office | is_advisor)  # core.markdown_preview: who writes texts  # failed mails and background tasks, "retry"

@@ -4,6 +4,7 @@ pages apps registered for this namespace (core.registry.register_backoffice_urls
 from django.urls import include, path
 
 from . import backoffice as views
+from .markdown_preview import markdown_preview
 from .registry import backoffice_urls
 
 app_name = "backoffice"
@@ -18,6 +19,7 @@ urlpatterns = [
     path("dokumente/neu/", views.document_edit, name="document_create"),
     path("dokumente/<int:pk>/", views.document_edit, name="document_edit"),
     path("dokumente/<int:pk>/loeschen/", views.document_delete, name="document_delete"),
+    path("markdown-vorschau/", markdown_preview, name="markdown_preview"),
     path("protokoll/", views.audit, name="audit"),
     path("hintergrundaufgaben/", views.tasks, name="tasks"),
     path("hintergrundaufgaben/mail/<int:pk>/erneut/", views.mail_retry, name="mail_retry"),

@@ -81,7 +81,8 @@ def public_media(request, path):
     through the default storage: the same on disk and with a private S3 bucket. Every other
     upload is served only by its own permission-checked view."""
     name = posixpath.normpath(path)
-    if not name.startswith(PUBLIC_MEDIA_FOLDERS):  # also refuses "logos/../documents/..."
+    # Also refuses "logos/../documents/...". Apps add folders (core.registry.public_media_folders).
+    if not name.startswith(PUBLIC_MEDIA_FOLDERS + tuple(registry.public_media_folders)):
         raise Http404
     try:
         handle = default_storage.open(name, "rb")

@@ -50,6 +50,9 @@ class EventOut(Schema):
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     venue: str
+    format: Literal[tuple(Event.Format.values)] = Field(description=(
+        "in_person, online or hybrid. The meeting link of an online or hybrid event is not in the API: "
+        "confirmed participants get it by mail and on their personal page"))
     capacity: int | None
     seats_taken: int
     waitlist_length: int
@@ -145,7 +148,8 @@ def _url(request, name: str, event_id: int) -> str:
 
 def _summary(request, e: Event, now) -> dict:
     return {"id": e.pk, "title": e.title, "starts_at": e.starts_at, "ends_at": e.ends_at,
-            "venue": ", ".join(p for p in (e.venue_name, e.venue_address) if p), "capacity": e.capacity,
+            "venue": ", ".join(p for p in (e.venue_name, e.venue_address) if p), "format": e.format,
+            "capacity": e.capacity,
             "seats_taken": e.seats_taken, "waitlist_length": e.waitlist_length,
             "registration_open": e.registration_open(now), "url": _url(request, "events_detail", e.pk)}
 

@@ -11,8 +11,9 @@ class Config(AppConfig):
         from klimapakt.core import registry as r
         from klimapakt.core.audit import register_actions
 
-        from . import privacy
+        from . import checkin, privacy
         from .audit import ACTIONS, details
+        from .images import EVENT_IMAGE_FOLDER
 
         register_actions("events", ACTIONS, details)
         r.main_navigation.add(r.NavItem("events", "events:list", _("Veranstaltungen"), order=30))
@@ -22,6 +23,8 @@ class Config(AppConfig):
         r.privacy.add(r.PrivacyHandler("events", export=privacy.export, order=20))
         r.demo_loaders.add(r.DemoLoader("events", _load_demo, order=30))
         r.api_routers.add(r.ApiRouter("events", "klimapakt.events.api:router", order=10))
+        r.register_public_media_folder(EVENT_IMAGE_FOLDER)  # an event's picture is public
+        r.register_mail_attachment("events.checkin_qr", checkin.qr_attachment)
         r.scheduled_jobs.add(r.Job("events_retention", _("Anmeldedaten vergangener Veranstaltungen anonymisieren"),
                                    "03:30", order=10))
         r.scheduled_jobs.add(r.Job("send_event_reminders", _("Teilnehmende an bevorstehende Veranstaltungen erinnern"),

@@ -22,6 +22,8 @@ ACTIONS = {
     "events.registration.declined": gettext_lazy("Anmeldung abgelehnt"),
     "events.registration.answers_updated": gettext_lazy("Antworten geändert"),
     "events.registration.attendance": gettext_lazy("Anwesenheit eingetragen"),
+    "events.registration.checked_in": gettext_lazy("Mit dem Einlass-Code eingecheckt"),
+    "events.checkin.refused": gettext_lazy("Einlass-Code abgelehnt"),
     "events.registrations.anonymised": gettext_lazy("Anmeldungen anonymisiert"),
     "events.registrations.exported": gettext_lazy("Anmeldungen exportiert"),
     "events.reminders.sent": gettext_lazy("Erinnerungen verschickt"),
@@ -34,6 +36,15 @@ ACTIONS = {
     "events.question.updated": gettext_lazy("Frage geändert"),
     "events.question.deleted": gettext_lazy("Frage gelöscht"),
     "events.question.moved": gettext_lazy("Frage verschoben"),
+}
+
+
+# Why a check-in code was refused (events.checkin.refused), in the audit log's words.
+REFUSAL_REASONS = {
+    "invalid": gettext_lazy("kein gültiger Code"),
+    "other_event": gettext_lazy("Code einer anderen Veranstaltung"),
+    "unknown": gettext_lazy("Anmeldung gibt es nicht mehr"),
+    "not_confirmed": gettext_lazy("Anmeldung nicht bestätigt"),
 }
 
 
@@ -126,6 +137,8 @@ def details(action: str, data: dict) -> list[tuple[str, Any]]:
             rows.append((_("Betreff"), value))
         elif key == "format":
             rows.append((_("Format"), str(value).upper()))
+        elif key == "reason":
+            rows.append((_("Grund"), str(REFUSAL_REASONS.get(value, value))))
         else:
             from klimapakt.core.audit import plain_details
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error as _apply_errors
+from klimapakt.core.markdown_preview import is_preview_request, previews
 from klimapakt.core.responses import csv_download, xlsx_download
 from klimapakt.core.selectors import audit_entries_for, current_pact
 from klimapakt.core.spreadsheet import new_workbook
@@ -68,8 +69,13 @@ def event_list(request):
 def event_edit(request, pk=None):
     pact = current_pact()
     event = _event_for(request, pk) if pk else None
-    form = EventForm(request.POST or None, instance=event, pact=pact,
+    form = EventForm(request.POST or None, request.FILES or None, instance=event, pact=pact,
                      may_choose_organisers=request.user.is_pact_office)
+    if is_preview_request(request):
+        # "Vorschau" without JavaScript: the form again, unsaved, with the descriptions rendered.
+        return render_office(request, "events/backoffice/event_form.html", {
+            "form": form, "event": event, "markdown_previews": previews(form),
+            "title": _("Veranstaltung bearbeiten") if event else _("Neue Veranstaltung")})
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         try:

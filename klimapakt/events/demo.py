@@ -95,6 +95,9 @@ ORGS = ["Alpha Bäckerei GmbH", "Niederrhein Metall KG", "Druckerei am Ostwall",
         "Seidenweberei Uerdingen", "Krefelder Kälte- und Klimatechnik", "Hofladen Forstwald", "IT-Haus Bockum"]
 
 
+DEMO_MEETING_URL = "https://konferenz.beispiel.example/klimapakt-netzwerk"
+
+
 def _dt(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, minute))
 
@@ -155,7 +158,10 @@ def load(pact) -> None:
             description_en="Exchange among climate partners with a short talk and time for questions.",
             starts_at=_dt(day, 16), ends_at=_dt(day, 18), registration_deadline=_dt(day - datetime.timedelta(days=2), 12),
             venue_name="Rathaus Krefeld, Ratssaal", venue_address="Von-der-Leyen-Platz 1, 47798 Krefeld",
-            capacity=capacity, per_organisation_limit=per_org)
+            capacity=capacity, per_organisation_limit=per_org,
+            # The last meeting is hybrid: confirmed people see the (invented) meeting link.
+            **({"format": Event.Format.HYBRID, "meeting_url": DEMO_MEETING_URL}
+               if (weeks, title_de) == MEETINGS[-1][:2] else {}))
         event.organisers.set([p for p in (city, ihk) if p])
         AgendaItem.objects.bulk_create([
             AgendaItem(event=event, position=0, title_de="Begrüßung und Vorstellungsrunde", title_en="Welcome"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
 from klimapakt.core.fields import MAX_SEATS, MAX_SMALL, GroupedDecimalField, GroupedIntegerField, bound
+from klimapakt.core.markdown_preview import mark_for_preview
 from klimapakt.core.models import InitialPartner
 
 from . import selectors, services
@@ -142,11 +143,13 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = ["kind", "title_de", "title_en", "description_de", "description_en", "starts_at", "ends_at",
-                  "venue_name", "venue_address", "organisers", "audience", "capacity", "per_organisation_limit",
-                  "registration_deadline"]
+        fields = ["kind", "title_de", "title_en", "description_de", "description_en", "image", "image_alt",
+                  "starts_at", "ends_at", "format", "venue_name", "venue_address", "meeting_url", "organisers",
+                  "audience", "capacity", "per_organisation_limit", "registration_deadline"]
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput(), "registration_deadline": DateTimeInput(),
-                   "organisers": forms.CheckboxSelectMultiple}
+                   "organisers": forms.CheckboxSelectMultiple, "format": forms.RadioSelect,
+                   "image": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+                   "meeting_url": forms.URLInput(attrs={"placeholder": "https://"})}
         field_classes = {"capacity": GroupedIntegerField, "per_organisation_limit": GroupedIntegerField}
 
     def __init__(self, *args, pact=None, may_choose_organisers=True, **kwargs):
@@ -159,6 +162,14 @@ class EventForm(forms.ModelForm):
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
         self.fields["organisers"].queryset = InitialPartner.objects.filter(pact=pact)
+        if self.is_bound and "format" not in self.data:
+            # Sent without the field (an older copy of this form): the event takes place in person.
+            self.data = self.data.copy()
+            self.data["format"] = Event.Format.IN_PERSON
+        self.fields["format"].choices = Event.Format.choices
+        self.fields["meeting_url"].assume_scheme = "https"
+        self.fields["venue_address"].help_text = _("Bei einer Online-Veranstaltung leer lassen.")
+        mark_for_preview(self, "description_de", "description_en")
         bound(self.fields["capacity"], MAX_SEATS)
         if self.instance.pk and self.instance.starts_at <= timezone.now():
             self.fields["starts_at"].help_text = PAST_EVENT_WARNING

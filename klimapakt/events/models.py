@@ -15,6 +15,8 @@ from django.utils.translation import ngettext
 
 from klimapakt.core.models import Translated
 
+from .images import event_image_path, validate_event_image, validate_https
+
 
 class Event(models.Model):
     class Kind(models.TextChoices):
@@ -32,6 +34,11 @@ class Event(models.Model):
         OPEN = "open", _("Offen für alle")
         PARTNERS = "partners", _("Nur für Klimapartner")
 
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("Vor Ort")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid (vor Ort und online)")
+
     pact = models.ForeignKey("core.Pact", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
     title_de = models.CharField(_("Titel (deutsch)"), max_length=200)
@@ -44,6 +51,18 @@ class Event(models.Model):
     ends_at = models.DateTimeField(_("Ende"))
     venue_name = models.CharField(_("Ort"), max_length=200, blank=True)
     venue_address = models.CharField(_("Adresse"), max_length=300, blank=True)
+    format = models.CharField(_("Format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON)
+    # Only for confirmed participants (their personal page, their confirmation and reminder
+    # mails) and the organisers: never on the public page, in a calendar file or the API.
+    meeting_url = models.URLField(
+        _("Zugangslink (online)"), max_length=500, blank=True, validators=[validate_https],
+        help_text=_("Nur bestätigte Teilnehmende sehen den Link: auf ihrer persönlichen Seite und in ihren "
+                    "E-Mails, nie auf der öffentlichen Seite."))
+    image = models.FileField(_("Bild"), upload_to=event_image_path, blank=True, validators=[validate_event_image],
+                             help_text=_("PNG oder JPEG, höchstens 2 MB und 4000 × 4000 Pixel."))
+    image_alt = models.CharField(
+        _("Bildbeschreibung (Alternativtext)"), max_length=300, blank=True,
+        help_text=_("Was auf dem Bild zu sehen ist, für Menschen, die es nicht sehen können."))
     organisers = models.ManyToManyField(
         "core.InitialPartner", verbose_name=_("Veranstaltet von"), blank=True, related_name="events")
     audience = models.CharField(_("Zielgruppe"), max_length=20, choices=Audience.choices, default=Audience.OPEN)
@@ -79,6 +98,14 @@ class Event(models.Model):
 
     def __str__(self):
         return self.title_de
+
+    @property
+    def is_online(self) -> bool:
+        return self.format == self.Format.ONLINE
+
+    @property
+    def has_online_part(self) -> bool:
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
 
     @property
     def seats_left(self) -> int | None:
@@ -231,6 +258,7 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
     anonymised_at = models.DateTimeField(_("Anonymisiert am"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("Erinnerung gesendet am"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("Eingecheckt am"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -20,6 +20,7 @@ def export(user) -> dict:
          "phone": r.phone, "language": r.language, "registered_at": r.created_at.isoformat(),
          "privacy_notice_version": r.consent_version,
          "consent_at": r.consent_at.isoformat() if r.consent_at else None, "attended": r.attended,
+         "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
          "answers": [{"question": a.question.label_de, "answer": a.display()} for a in r.answers.all()],
          "personal_link": settings.SITE_URL + personal_path(r)}
         for r in registrations_of_person(user)]}

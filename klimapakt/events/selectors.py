@@ -47,7 +47,7 @@ def upcoming_public_events(*, pact, limit: int | None = None):
 
 
 LIST_FIELDS = ("pk", "pact_id", "kind", "title_de", "title_en", "starts_at", "ends_at", "venue_name", "capacity",
-               "status", "seats_taken", "waitlist_length", "registration_deadline")
+               "status", "seats_taken", "waitlist_length", "registration_deadline", "format", "image", "image_alt")
 
 
 def events_upcoming_public(*, pact) -> QuerySet[Event]:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import backoffice as views
+from . import backoffice_checkin
 
 app_name = "event_office"
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/anmeldungen/<int:registration_pk>/aktion/", views.registration_action, name="registration_action"),
     path("<int:pk>/teilnahmeliste.pdf", views.attendance_pdf, name="attendance_pdf"),
     path("<int:pk>/einlass/", views.check_in, name="check_in"),
+    path("<int:pk>/einlass/code/", backoffice_checkin.check_in_scan, name="check_in_scan"),
     path("<int:pk>/einlass/<int:registration_pk>/", views.check_in_toggle, name="check_in_toggle"),
     path("<int:pk>/nachricht/", views.message, name="message"),
     path("<int:pk>/auswertung/", views.evaluation, name="evaluation"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.selectors import current_pact_or_404 as _pact
 
-from . import ical, selectors, services
+from . import checkin, ical, selectors, services
 from .forms import AnswersForm, RegistrationForm
 from .models import Event, Registration
 from .throttling import registration_by_address_allowed, too_many_for_address
@@ -169,9 +169,16 @@ def registration_detail(request, token):
         if a is not None:
             a.question = q
         q.answer_display = a.display() if a else ""
+    # A confirmed seat of an event that takes place: the meeting link (online, hybrid) and the
+    # check-in QR code (not for an online-only event: no door). Never for the waitlist, a
+    # cancelled or declined person, or a cancelled event.
+    seat = registration.status == Registration.Status.CONFIRMED and event.status != Event.Status.CANCELLED
+    code = checkin.code_for(registration) if seat and not event.is_online and not event.is_past else ""
     return _no_index(render(request, "events/registration.html", {
         "registration": registration, "event": event, "questions": questions, "form": form,
         "editable": editable, "cancellable": editable, "position": selectors.waitlist_position(registration),
+        "meeting_url": event.meeting_url if seat and event.has_online_part else "",
+        "checkin_code": code, "checkin_qr": checkin.qr_data_uri(code) if code else "",
     }))
 
 

@@ -79,6 +79,8 @@ ROUTES = {
     # Back office
     "backoffice:start": Route(staff_and_advisors()),
     "backoffice:pact": Route(staff_only()),
+    # The Markdown preview (core.markdown_preview): a POST for the people who write texts.
+    "backoffice:markdown_preview": Route(staff_and_advisors(), method="POST", data=lambda w: {"text": "**a**"}),
     "backoffice:initial_partner_create": Route(staff_only()),
     "backoffice:initial_partner_edit": Route(staff_only(), kwargs=lambda w: {"pk": w["pact"].initial_partners.first().pk}),
     "backoffice:pages": Route(staff_only()),

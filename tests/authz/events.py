@@ -78,6 +78,8 @@ ROUTES = {
                                               data=lambda w: {"action": "to_waitlist"}),
     "event_office:attendance_pdf": Route(organiser(), setup=_event, kwargs=E),
     "event_office:check_in": Route(organiser(), setup=_event, kwargs=E),
+    # The QR scanner: GET the page, POST a code (a forged one here: refused, but the page answers).
+    "event_office:check_in_scan": Route(organiser(), setup=_event, kwargs=E),
     "event_office:check_in_toggle": Route(organiser_post(), method="POST", setup=_event, kwargs=R,
                                           data=lambda w: {"attended": "1"}),
     "event_office:message": Route(organiser(), setup=_event, kwargs=E),

@@ -6,6 +6,7 @@ transaction, so they go out only after the change committed. Reads are in ``sele
 Callers use ``from klimapakt.events import services`` and ``services.registration_create(...)``;
 the names below are the public interface."""
 
+from .checkin import CheckInResult, check_in_by_code
 from .events import (
     EVENT_FIELDS,
     event_check,
@@ -41,7 +42,7 @@ from .waitlist import (
 
 __all__ = [
     "EVENT_FIELDS", "AlreadyRegistered", "PersonData", "RegistrationClosed", "anonymise_registrations", "answers_update",
-    "attendance_set", "event_check", "event_create", "event_duplicate", "event_message_send",
+    "attendance_set", "CheckInResult", "check_in_by_code", "event_check", "event_create", "event_duplicate", "event_message_send",
     "event_set_status", "event_update", "question_delete", "question_move", "question_save", "recount_events",
     "registration_cancel", "registration_create", "registration_decline", "registration_delete",
     "registration_link_resend", "registration_promote", "registration_to_waitlist", "registration_validate",

@@ -22,7 +22,7 @@ from .waitlist import fill_free_seats, recount_events
 
 EVENT_FIELDS = ("kind", "title_de", "title_en", "description_de", "description_en", "starts_at", "ends_at",
                 "venue_name", "venue_address", "audience", "capacity", "per_organisation_limit",
-                "registration_deadline")
+                "registration_deadline", "format", "meeting_url", "image", "image_alt")
 
 
 def _agenda_pairs(agenda_de: list[str], agenda_en: list[str]) -> list[tuple[str, str]]:
@@ -45,9 +45,25 @@ def event_check(event: Event) -> None:
         # Registration closes when the event begins at the latest (Event.closed_reason).
         errors["registration_deadline"] = [_("Der Anmeldeschluss darf nicht nach dem Beginn der Veranstaltung "
                                              "liegen.")]
+    errors.update(_format_errors(event))
+    if event.image and not (event.image_alt or "").strip():
+        errors["image_alt"] = [_("Bitte beschreiben Sie, was auf dem Bild zu sehen ist (Alternativtext).")]
     if errors:
         raise ValidationError(errors)
     event.full_clean(exclude=["pact"])
+
+
+def _format_errors(event: Event) -> dict:
+    """In person: a place (or none, as events entered before the formats); hybrid: a place;
+    online: no place needed. A meeting link belongs to an online or hybrid event."""
+    errors = {}
+    if event.format == Event.Format.HYBRID and not (event.venue_name or event.venue_address):
+        errors["venue_name"] = [_("Eine hybride Veranstaltung braucht einen Ort. Geben Sie ihn an oder wählen Sie "
+                                  "das Format „Online“.")]
+    if event.format == Event.Format.IN_PERSON and event.meeting_url:
+        errors["meeting_url"] = [_("Ein Zugangslink gehört zu einer Online- oder Hybrid-Veranstaltung. Wählen Sie "
+                                   "das passende Format oder lassen Sie das Feld leer.")]
+    return errors
 
 
 def _may_choose_organisers(actor) -> bool:
@@ -67,7 +83,8 @@ def event_create(*, pact, actor, organisers=(), agenda_de=(), agenda_en=(), **fi
     advisor_for_id = getattr(actor, "advisor_for_id", None) if actor is not None else None
     if not _may_choose_organisers(actor) and {o.pk for o in organisers} - {advisor_for_id}:
         _refuse_organisers(actor)  # an advisor's event has their own institution as organiser, no other
-    event = Event(pact=pact, status=Event.Status.DRAFT, **{k: v for k, v in fields.items() if k in EVENT_FIELDS})
+    fields = {k: v for k, v in fields.items() if k in EVENT_FIELDS and not (k == "image" and not v)}
+    event = Event(pact=pact, status=Event.Status.DRAFT, **fields)
     event_check(event)
     event.save()
     if advisor_for_id and advisor_for_id not in {o.pk for o in organisers}:
@@ -119,6 +136,10 @@ def _notify_changed_time_or_place(event: Event, changed: list[str], old: dict | 
 def event_update(*, event: Event, actor, organisers=None, agenda_de=None, agenda_en=None, **fields) -> Event:
     event = locked_event(event.pk)
     changed, old = [], {}
+    if fields.get("image") is False:  # "Bild entfernen" ticked on the form
+        fields["image"] = ""
+    elif fields.get("image") is None:
+        fields.pop("image", None)
     for key, value in fields.items():
         if key in EVENT_FIELDS and getattr(event, key) != value:
             old[key] = getattr(event, key)

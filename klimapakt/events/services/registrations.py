@@ -223,8 +223,14 @@ def answers_update(*, registration: Registration, answers: dict, actor=None) -> 
 
 @transaction.atomic
 def attendance_set(*, registration: Registration, attended: bool, actor) -> Registration:
-    Registration.objects.filter(pk=registration.pk).update(attended=attended, updated_at=timezone.now())
+    now = timezone.now()
+    # The time of the check-in (the code scanner says "bereits eingecheckt um …"); a person
+    # marked present again keeps the first time.
+    checked_in_at = (registration.checked_in_at or now) if attended else None
+    Registration.objects.filter(pk=registration.pk).update(attended=attended, checked_in_at=checked_in_at,
+                                                           updated_at=now)
     registration.attended = attended
+    registration.checked_in_at = checked_in_at
     log_action("events.registration.attendance", obj=registration, actor=actor,
                data={"event": registration.event_id, "attended": attended})
     return registration
