@@ -29,5 +29,7 @@ urlpatterns += i18n_patterns(
     path("geschaeftsstelle/berichte/", include("klimapakt.reports.urls_backoffice")),
     path("", include("klimapakt.support.urls")),
     path("geschaeftsstelle/unterstuetzung/", include("klimapakt.support.urls_backoffice")),
+    # The office's own pages at /<slug>/: last, so no address of the platform is shadowed.
+    path("", include("klimapakt.core.urls_pages")),
     prefix_default_language=False,
 )
