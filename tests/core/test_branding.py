@@ -281,3 +281,54 @@ def test_the_branding_page_renders_for_the_office(world, office):
     assert 'enctype="multipart/form-data"' in html
     assert html.count('type="radio" name="accent_colour"') == len(branding.ACCENTS)
     assert 'value="standard" checked' in html
+
+
+def test_the_balance_pdf_and_the_report_pdf_carry_logo_and_colour(world, office):
+    """The other PDFs of the platform: a CO₂ balance (ghg) and a report (reports)."""
+    post_branding(office, logo=upload(png(400, 200)), accent_colour="lightblue-700")
+    pact = Pact.objects.get()
+    from klimapakt.ghg import calculation
+    from klimapakt.ghg import documents as ghg_documents
+    from klimapakt.ghg.selectors import factor_table
+
+    result = calculation.calculate(factor_table(), 2024, [{"carrier": "electricity", "quantity": "1000", "unit": "kWh"}])
+    html = ghg_documents.result_html(result, title="Bilanz", pact=pact)
+    assert 'class="logo" src="data:image/png;base64,' in html and "#00536e" in html
+    assert b"/Subtype /Image" in ghg_documents.result_pdf(result, title="Bilanz", pact=pact)
+    without = ghg_documents.result_html(result, title="Bilanz")  # the calculator's PDF without a pact
+    assert 'class="logo"' not in without and "#1b6e3a" in without
+
+    from django.template.loader import render_to_string
+
+    from klimapakt.reports.documents import _branding
+
+    assert _branding(pact)["accent"] == "#00536e" and _branding(pact)["pact_logo"].startswith("data:image/png")
+    head = render_to_string("reports/pdf/report.html", {
+        **_branding(pact), "pact": pact, "report": None, "snapshot": {"measures": [], "targets": [], "notes": {}},
+        "balances": [], "measures": [], "targets": [], "notes": [], "check": None})
+    assert '<img src="data:image/png;base64,' in head and "border-left: 3pt solid #00536e" in head
+
+
+def test_the_counter_signed_agreement_carries_the_signature(world, office, monkeypatch):
+    import datetime
+
+    from django.template.loader import render_to_string
+
+    from klimapakt.partners import documents
+    from klimapakt.partners.models import Agreement, AgreementVersion
+
+    post_branding(office, signature=upload(png(300, 80, colour=(10, 10, 10)), "unterschrift.png"),
+                  signature_name="Frank Meyer, Oberbürgermeister", logo=upload(png()))
+    version = AgreementVersion.objects.create(pact=world["pact"], label="T-1", text_de="Text",
+                                              valid_from=datetime.date(2022, 1, 1))
+    agreement = Agreement.objects.create(organisation=world["org_a"], version=version,
+                                         status=Agreement.Status.SUBMITTED, signatory_name="Anna Alpha",
+                                         signatory_role="Inhaberin", accepts_obligations=True)
+    assert documents.agreement_pdf(agreement).count(b"/Subtype /Image") >= 1  # the logo
+    monkeypatch.setattr(documents, "render_pdf", lambda template, context: render_to_string(template, context))
+    assert "class=\"signature-image\"" not in documents.agreement_pdf(agreement)  # not counter-signed yet
+    Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.COUNTERSIGNED,
+                                                     countersigned_on=datetime.date(2025, 3, 1))
+    agreement.refresh_from_db()
+    html = documents.agreement_pdf(agreement)
+    assert 'class="signature-image" src="data:image/png;base64,' in html and "Frank Meyer, Oberbürgermeister" in html
