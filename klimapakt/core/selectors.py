@@ -56,11 +56,13 @@ def custom_page_get(*, pact: Pact, slug: str) -> Page | None:
 def footer_pages(*, pact: Pact) -> list[dict]:
     """The office's pages linked in the footer (read with the cached pact, so no query per page
     view): slug and both titles, in the office's order."""
-    from .pages import MAX_CUSTOM_PAGES
+    from .pages import MAX_CUSTOM_PAGES, SLUG_RE
 
     rows = (Page.objects.filter(pact=pact, in_footer=True).exclude(slug__in=Page.Slug.values)
             .order_by("position", "title_de").values("slug", "title_de", "title_en")[:MAX_CUSTOM_PAGES])
-    return [dict(row) for row in rows]
+    # A row written around the services (a city's JSON file for load_default_pact) with a slug that
+    # is no address must not break every page's footer.
+    return [dict(row) for row in rows if SLUG_RE.match(row["slug"])]
 
 
 def custom_pages(*, pact: Pact) -> QuerySet[Page]:

@@ -221,3 +221,10 @@ def test_the_privacy_notice_names_what_the_code_does(world, pact):
     assert "kein Cookie" in privacy.body_de  # the language lives in the address
     imprint = Page.objects.get(pact=pact, slug="imprint")
     assert "§ 5 Digitale-Dienste-Gesetz" in imprint.body_de and imprint.body_en
+
+
+def test_a_page_row_with_a_broken_slug_does_not_break_the_footer(world, pact, client):
+    """load_default_pact --file writes pages without the services; a bad key must not 500 every page."""
+    Page.objects.create(pact=pact, slug="nicht/gültig", title_de="Kaputt", in_footer=True)
+    response = client.get("/")
+    assert response.status_code == 200 and "Kaputt" not in response.content.decode()
