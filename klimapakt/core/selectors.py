@@ -69,8 +69,10 @@ def custom_pages(*, pact: Pact) -> QuerySet[Page]:
     return Page.objects.filter(pact=pact).exclude(slug__in=Page.Slug.values).order_by("position", "title_de")
 
 
-def fixed_pages(*, pact: Pact) -> QuerySet[Page]:
-    return Page.objects.filter(pact=pact, slug__in=Page.Slug.values).order_by("slug")
+def fixed_pages(*, pact: Pact) -> list[Page]:
+    """The five pages of the platform, in the order of Page.Slug (home first)."""
+    order = Page.Slug.values
+    return sorted(Page.objects.filter(pact=pact, slug__in=order), key=lambda page: order.index(page.slug))
 
 
 def documents_public(*, pact: Pact) -> QuerySet[Document]:
