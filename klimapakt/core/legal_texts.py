@@ -13,18 +13,18 @@ the code changes the text here too (see docs/branding.md, "Legal pages"):
   (3) years (support_retention), an account and its data deleted on request ("Meine Daten").
 Placeholders in square brackets are for the city to fill in."""
 
-IMPRINT_DE = """## Anbieter
+IMPRINT_DE = r"""## Anbieter
 
-Stadt Krefeld
-Der Oberbürgermeister
+Stadt Krefeld\
+Der Oberbürgermeister\
 [Anschrift der Stadtverwaltung]
 
 Die Stadt Krefeld ist eine Körperschaft des öffentlichen Rechts. Sie wird vertreten durch den Oberbürgermeister.
 
 ## Verantwortlich für den Inhalt
 
-Geschäftsstelle Krefelder Klimapakt
-[Name der verantwortlichen Person, Anschrift]
+Geschäftsstelle Krefelder Klimapakt\
+[Name der verantwortlichen Person, Anschrift]\
 E-Mail: [klimapakt@krefeld.de](mailto:klimapakt@krefeld.de)
 
 Angaben gemäß § 5 Digitale-Dienste-Gesetz (DDG) und § 18 Abs. 2 Medienstaatsvertrag (MStV).
@@ -39,18 +39,18 @@ Diese Plattform ist freie Software (Open Source). Einträge von Klimapartnern ve
 Organisationen; für Inhalte verlinkter Seiten sind deren Anbieter verantwortlich.
 """
 
-IMPRINT_EN = """## Provider
+IMPRINT_EN = r"""## Provider
 
-City of Krefeld
-The Lord Mayor
+City of Krefeld\
+The Lord Mayor\
 [Address of the city administration]
 
 The City of Krefeld is a public-law corporation, represented by the Lord Mayor.
 
 ## Responsible for the content
 
-Krefeld Climate Pact office
-[Name of the responsible person, address]
+Krefeld Climate Pact office\
+[Name of the responsible person, address]\
 E-mail: [klimapakt@krefeld.de](mailto:klimapakt@krefeld.de)
 
 Information pursuant to § 5 of the German Digital Services Act (DDG) and § 18 (2) of the Interstate Media Treaty
@@ -66,7 +66,7 @@ This platform is free and open-source software. Entries of Klimapartner are the 
 organisations concerned; the providers of linked pages are responsible for their content.
 """
 
-PRIVACY_DE = """## Verantwortliche Stelle
+PRIVACY_DE = r"""## Verantwortliche Stelle
 
 Stadt Krefeld, Geschäftsstelle Krefelder Klimapakt, [Anschrift], E-Mail:
 [klimapakt@krefeld.de](mailto:klimapakt@krefeld.de). Die behördliche Datenschutzbeauftragte erreichen Sie unter
@@ -110,7 +110,7 @@ wird keine Verbindung zum Kartenserver aufgebaut. Ihre Entscheidung gilt nur fü
 
 Die Plattform schickt E-Mails nur, wenn es einen Anlass gibt: zur Bestätigung Ihrer E-Mail-Adresse, zum
 Zurücksetzen des Passworts oder mit einem Anmeldecode; zu Schritten der Klimapartnerschaft (Gesprächstermine,
-Vereinbarung, Gegenzeichnung); zu Veranstaltungen (Bestätigung, Warteliste, Erinnerung, Absage); zu Berichten
+Vereinbarung, Gegenzeichnung); zu Veranstaltungen (Bestätigung, Warteliste, Erinnerung, Absage, Nachrichten der Veranstalter); zu Berichten
 (Fristen und Erinnerungen, Rückmeldungen der Geschäftsstelle) und zu Beratungsanfragen. Einen Newsletter
 verschickt die Plattform nicht.
 
@@ -132,7 +132,7 @@ beschweren: Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhei
 [www.ldi.nrw.de](https://www.ldi.nrw.de).
 """
 
-PRIVACY_EN = """## Controller
+PRIVACY_EN = r"""## Controller
 
 City of Krefeld, Krefeld Climate Pact office, [address], e-mail:
 [klimapakt@krefeld.de](mailto:klimapakt@krefeld.de). You can reach the data protection officer at
@@ -173,7 +173,7 @@ made. Your choice applies to the current session only. The list of partners work
 
 The platform sends e-mails only when there is a reason: to confirm your e-mail address, to reset your password or
 with a sign-in code; about steps of the partnership (appointments, agreement, counter-signature); about events
-(confirmation, waiting list, reminder, cancellation); about reports (deadlines, reminders, the office's feedback)
+(confirmation, waiting list, reminder, cancellation, messages from the organisers); about reports (deadlines, reminders, the office's feedback)
 and about support requests. The platform sends no newsletter.
 
 ## Retention
@@ -204,7 +204,7 @@ ACCESSIBILITY_LEAD_EN = ("The City of Krefeld endeavours to make this platform a
                          "Disability Equality Act of North Rhine-Westphalia (BGG NRW) and the Accessible Information "
                          "Technology Ordinance NRW (BITV NRW).")
 
-ACCESSIBILITY_DE = """Diese Erklärung gilt für die Plattform des Krefelder Klimapakts unter dieser Adresse.
+ACCESSIBILITY_DE = r"""Diese Erklärung gilt für die Plattform des Krefelder Klimapakts unter dieser Adresse.
 
 ## Stand der Vereinbarkeit mit den Anforderungen
 
@@ -236,8 +236,8 @@ wurde zuletzt am [Datum] überprüft.
 Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Oder brauchen Sie Informationen aus einem Dokument in
 barrierefreier Form? Dann schreiben Sie uns:
 
-Geschäftsstelle Krefelder Klimapakt
-E-Mail: [klimapakt@krefeld.de](mailto:klimapakt@krefeld.de)
+Geschäftsstelle Krefelder Klimapakt\
+E-Mail: [klimapakt@krefeld.de](mailto:klimapakt@krefeld.de)\
 Telefon: [Telefonnummer]
 
 Wir antworten Ihnen innerhalb von sechs Wochen.
@@ -249,15 +249,15 @@ Informationstechnik NRW** wenden. Sie vermittelt zwischen Ihnen und der öffentl
 finden (Schlichtungsverfahren nach § 10e BGG NRW). Das Verfahren ist kostenlos; Sie brauchen keinen Rechtsbeistand.
 
 Ombudsstelle für barrierefreie Informationstechnik bei der Beauftragten der Landesregierung für Menschen mit
-Behinderung sowie für Patientinnen und Patienten in Nordrhein-Westfalen
-[Anschrift und E-Mail-Adresse der Ombudsstelle, vor der Veröffentlichung zu prüfen]
+Behinderung sowie für Patientinnen und Patienten in Nordrhein-Westfalen\
+[Anschrift und E-Mail-Adresse der Ombudsstelle, vor der Veröffentlichung zu prüfen]\
 Internet: [www.lbb.nrw.de](https://www.lbb.nrw.de)
 
 Bleibt die Schlichtung ohne Ergebnis, können Sie Ihre Rechte über die Überwachungsstelle des Landes und
 gegebenenfalls vor Gericht durchsetzen (Durchsetzungsverfahren).
 """
 
-ACCESSIBILITY_EN = """This statement applies to the Krefeld Climate Pact platform at this address.
+ACCESSIBILITY_EN = r"""This statement applies to the Krefeld Climate Pact platform at this address.
 
 ## Compliance status
 
@@ -285,8 +285,8 @@ axe-core on every change of the software, and checks with keyboard and screen re
 
 Have you noticed barriers? Do you need information from a document in an accessible form? Please write to us:
 
-Krefeld Climate Pact office
-E-mail: [klimapakt@krefeld.de](mailto:klimapakt@krefeld.de)
+Krefeld Climate Pact office\
+E-mail: [klimapakt@krefeld.de](mailto:klimapakt@krefeld.de)\
 Phone: [phone number]
 
 We answer within six weeks.
@@ -299,10 +299,21 @@ body to find a solution (conciliation procedure under § 10e BGG NRW). The proce
 legal representation.
 
 Ombudsstelle für barrierefreie Informationstechnik bei der Beauftragten der Landesregierung für Menschen mit
-Behinderung sowie für Patientinnen und Patienten in Nordrhein-Westfalen
-[Address and e-mail of the Ombudsstelle, to be checked before publication]
+Behinderung sowie für Patientinnen und Patienten in Nordrhein-Westfalen\
+[Address and e-mail of the Ombudsstelle, to be checked before publication]\
 Web: [www.lbb.nrw.de](https://www.lbb.nrw.de)
 
 If conciliation fails, you can enforce your rights through the state's monitoring body and, if necessary, in court
 (enforcement procedure).
 """
+
+
+def _hard_breaks(text: str) -> str:
+    """A line ending in a backslash (addresses) keeps its line break in Markdown ("  " + newline);
+    written as a backslash here because trailing spaces vanish in editors."""
+    return text.replace("\\\n", "  \n")
+
+
+IMPRINT_DE, IMPRINT_EN = _hard_breaks(IMPRINT_DE), _hard_breaks(IMPRINT_EN)
+PRIVACY_DE, PRIVACY_EN = _hard_breaks(PRIVACY_DE), _hard_breaks(PRIVACY_EN)
+ACCESSIBILITY_DE, ACCESSIBILITY_EN = _hard_breaks(ACCESSIBILITY_DE), _hard_breaks(ACCESSIBILITY_EN)

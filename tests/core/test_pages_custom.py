@@ -221,6 +221,9 @@ def test_the_privacy_notice_names_what_the_code_does(world, pact):
     assert "kein Cookie" in privacy.body_de  # the language lives in the address
     imprint = Page.objects.get(pact=pact, slug="imprint")
     assert "§ 5 Digitale-Dienste-Gesetz" in imprint.body_de and imprint.body_en
+    from klimapakt.core.text import render_markdown
+
+    assert "Stadt Krefeld<br>\nDer Oberbürgermeister<br>" in render_markdown(imprint.body_de)  # an address block
 
 
 def test_a_page_row_with_a_broken_slug_does_not_break_the_footer(world, pact, client):
