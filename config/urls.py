@@ -38,5 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("klimapakt.insights.urls")),
     path("geschaeftsstelle/fortschritt/", include("klimapakt.insights.urls_backoffice")),
     path("", include("klimapakt.insights.urls_open_data")),
+    # The office's own pages at /<slug>/: last, so no address of the platform is shadowed.
+    path("", include("klimapakt.core.urls_pages")),
     prefix_default_language=False,
 )

@@ -32,11 +32,14 @@ class InitialPartnerInline(admin.TabularInline):
 class PactAdmin(admin.ModelAdmin):
     list_display = ["name_de", "city", "target_year", "monitoring_interval_years"]
     inlines = [InitialPartnerInline]
+    # Logo and signature are checked and re-encoded by core.services.pact_branding_update: upload
+    # them in the back office ("Logo, Unterschrift und Farbe"), not here.
+    readonly_fields = ["logo", "signature"]
 
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["slug", "title_de", "updated_at"]
+    list_display = ["slug", "title_de", "in_footer", "updated_at"]
 
 
 @admin.register(Document)

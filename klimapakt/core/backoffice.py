@@ -20,13 +20,16 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from . import inbox, mail, registry, services, workers
-from .forms import DocumentForm, InitialPartnerForm, PactForm, PageForm
+from .forms import BrandingForm, CustomPageForm, DocumentForm, InitialPartnerForm, PactForm, PageForm
 from .forms import apply_validation_error as _apply_errors
 from .models import AuditEntry, Document, InitialPartner, OutboxMail, Page
+from .pages import MAX_CUSTOM_PAGES
 from .selectors import (
     audit_entries_for,
     audit_entries_recent,
     current_pact,
+    custom_pages,
+    fixed_pages,
     outbox_problems,
     scheduled_jobs,
     task_problems,
@@ -94,6 +97,27 @@ def pact_settings(request):
 
 
 @permission("core.manage_pact")
+def branding(request):
+    """Logo, signature and accent colour of the pact (core.branding)."""
+    pact = type(current_pact()).objects.get(pk=current_pact().pk)
+    form = BrandingForm(request.POST or None, request.FILES or None,
+                        initial={"accent_colour": pact.accent.key, "signature_name": pact.signature_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pact_branding_update(pact=pact, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Logo, Unterschrift und Farbe wurden gespeichert."))
+            return redirect("backoffice:branding")
+    from .branding import data_uri
+
+    return render_office(request, "core/backoffice/branding.html", {
+        "form": form, "current": pact, "signature_preview": data_uri(pact.signature),
+        "audit": audit_entries_for(pact, limit=10)})
+
+
+@permission("core.manage_pact")
 def initial_partner_edit(request, pk=None):
     pact = current_pact()
     partner = get_object_or_404(InitialPartner, pk=pk, pact_id=pact.pk) if pk else InitialPartner(pact_id=pact.pk)
@@ -108,23 +132,61 @@ def initial_partner_edit(request, pk=None):
 
 @permission("core.edit_pages")
 def pages(request):
-    return render_office(request, "core/backoffice/pages.html",
-                   {"pages": Page.objects.filter(pact_id=current_pact().pk).order_by("slug")})
+    pact = current_pact()
+    return render_office(request, "core/backoffice/pages.html", {
+        "fixed": fixed_pages(pact=pact), "custom": custom_pages(pact=pact)[:MAX_CUSTOM_PAGES]})
+
+
+MARKDOWN_HINT = _lazy("Texte werden in Markdown geschrieben: Leerzeile für einen neuen Absatz, „## “ für eine "
+                      "Zwischenüberschrift, „- “ für Aufzählungen, [Text](https://…) für Links.")
+
+
+@permission("core.edit_pages")
+def page_create(request):
+    pact = current_pact()
+    form = CustomPageForm(request.POST or None, instance=Page(pact_id=pact.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            page = services.page_create(pact=type(pact).objects.get(pk=pact.pk), actor=request.user,
+                                        **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Die Seite „%(title)s“ wurde angelegt.") % {"title": page.title_de})
+            return redirect("backoffice:pages")
+    return render_office(request, "core/backoffice/form.html", {
+        "form": form, "title": _("Seite anlegen"), "hint": MARKDOWN_HINT})
 
 
 @permission("core.edit_pages")
 def page_edit(request, slug):
     page = get_object_or_404(Page, pact_id=current_pact().pk, slug=slug)
-    form = PageForm(request.POST or None, instance=copy.copy(page))
+    form_class = PageForm if page.is_fixed else CustomPageForm
+    form = form_class(request.POST or None, instance=copy.copy(page))
     if request.method == "POST" and form.is_valid():
-        services.page_update(page=page, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Die Seite „%(title)s“ wurde gespeichert.") % {"title": page.title_de})
-        return redirect("backoffice:pages")
+        try:
+            services.page_update(page=page, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Die Seite „%(title)s“ wurde gespeichert.") % {"title": page.title_de})
+            return redirect("backoffice:pages")
     return render_office(request, "core/backoffice/form.html", {
         "form": form, "title": _("Seite bearbeiten: %(title)s") % {"title": page.title_de},
-        "hint": _("Texte werden in Markdown geschrieben: Leerzeile für einen neuen Absatz, „## “ für eine "
-                  "Zwischenüberschrift, „- “ für Aufzählungen, [Text](https://…) für Links."),
-        "audit": audit_entries_for(page, limit=20)})
+        "hint": MARKDOWN_HINT, "audit": audit_entries_for(page, limit=20)})
+
+
+@require_POST
+@permission("core.edit_pages")
+def page_delete(request, slug):
+    page = get_object_or_404(Page, pact_id=current_pact().pk, slug=slug)
+    try:
+        services.page_delete(page=page, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Die Seite „%(title)s“ wurde gelöscht.") % {"title": page.title_de})
+    return redirect("backoffice:pages")
 
 
 @permission("core.manage_documents")

@@ -4,6 +4,8 @@ loads its own file with `manage.py load_default_pact --file city.json`."""
 
 import datetime
 
+from .legal_texts import IMPRINT_DE, IMPRINT_EN, PRIVACY_DE, PRIVACY_EN
+
 KREFELD = {
     "city": "Krefeld",
     "name_de": "Krefelder Klimapakt",
@@ -105,41 +107,14 @@ voluntary CO₂ reduction targets and report on them regularly.
         "imprint": {
             "title_de": "Impressum",
             "title_en": "Legal notice",
-            "body_de": "Angaben gemäß § 5 DDG: Stadt Krefeld, Der Oberbürgermeister. Die vollständigen "
-                       "Angaben pflegt die Geschäftsstelle in der Verwaltung dieser Seite.",
-            "body_en": "Information pursuant to § 5 DDG: City of Krefeld, the Lord Mayor. The pact office "
-                       "maintains the complete details in the back office.",
+            "body_de": IMPRINT_DE,
+            "body_en": IMPRINT_EN,
         },
         "privacy": {
             "title_de": "Datenschutz",
             "title_en": "Privacy",
-            "body_de": """## Welche Daten wir verarbeiten
-
-Wir verarbeiten personenbezogene Daten nur, soweit es für den Klimapakt nötig ist: Ihr Konto (E-Mail-Adresse,
-Name), die Angaben Ihrer Organisation, Anmeldungen zu Veranstaltungen und die Daten Ihrer Berichte.
-
-## Ihre Rechte
-
-Sie haben das Recht auf Auskunft, Berichtigung, Löschung und Einschränkung der Verarbeitung. Wenden Sie sich dazu an
-die Geschäftsstelle.
-
-## Speicherdauer
-
-Anmeldedaten zu Veranstaltungen werden 90 Tage nach der Veranstaltung gelöscht oder anonymisiert.
-""",
-            "body_en": """## Which data we process
-
-We process personal data only as far as the pact needs it: your account (e-mail address, name), your
-organisation's details, event registrations and the data of your reports.
-
-## Your rights
-
-You have the right of access, rectification, erasure and restriction of processing. Please contact the pact office.
-
-## Retention
-
-Event registration data is deleted or anonymised 90 days after the event.
-""",
+            "body_de": PRIVACY_DE,
+            "body_en": PRIVACY_EN,
         },
     },
 }

@@ -4,7 +4,8 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from .models import Document, InitialPartner, User
+from . import legal_texts
+from .models import Document, InitialPartner, Page, User
 
 DEMO_PASSWORD = "klimapakt-demo"
 
@@ -43,7 +44,21 @@ def ensure_user(email, **fields) -> User:
     return user
 
 
+def accessibility_statement(pact) -> Page:
+    """The demo's Erklärung zur Barrierefreiheit (BITV 2.0), a page the office added, linked in
+    the footer; the city fills in the placeholders in square brackets."""
+    page, _created = Page.objects.get_or_create(pact=pact, slug=legal_texts.ACCESSIBILITY_SLUG, defaults={
+        "title_de": legal_texts.ACCESSIBILITY_TITLE_DE, "title_en": legal_texts.ACCESSIBILITY_TITLE_EN,
+        "lead_de": legal_texts.ACCESSIBILITY_LEAD_DE, "lead_en": legal_texts.ACCESSIBILITY_LEAD_EN,
+        "body_de": legal_texts.ACCESSIBILITY_DE, "body_en": legal_texts.ACCESSIBILITY_EN, "in_footer": True})
+    return page
+
+
 def load(pact) -> None:
+    accessibility_statement(pact)
+    from .selectors import clear_pact_cache
+
+    clear_pact_cache()
     ensure_user("geschaeftsstelle@klimapakt.example", first_name="Greta", last_name="Grün", is_pact_office=True)
     ihk = InitialPartner.objects.filter(pact=pact, short_name="IHK").first()
     ensure_user("beratung@ihk.example", first_name="Bernd", last_name="Berater", advisor_for=ihk)

@@ -44,6 +44,72 @@ class PageForm(forms.ModelForm):
                    "body_de": forms.Textarea(attrs={"rows": 16}), "body_en": forms.Textarea(attrs={"rows": 16})}
 
 
+class CustomPageForm(forms.ModelForm):
+    """A page the office adds or edits: its address and footer place with the texts."""
+
+    class Meta:
+        model = Page
+        fields = ["slug", "title_de", "title_en", "in_footer", "position", "lead_de", "lead_en", "body_de",
+                  "body_en"]
+        widgets = PageForm.Meta.widgets
+        field_classes = {"position": GroupedIntegerField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound(self.fields["position"], MAX_SMALL)
+        self.fields["title_de"].validators.append(single_line)
+        self.fields["title_en"].validators.append(single_line)
+
+    def clean_slug(self):
+        return (self.cleaned_data.get("slug") or "").strip().lower()
+
+    def validate_unique(self):
+        """The (pact, slug) rule is checked by the service, worded for the office."""
+
+
+class BrandingForm(forms.Form):
+    """The city's logo, signature and accent colour (core.branding has the rules)."""
+
+    logo = forms.FileField(
+        label=_("Logo oder Stadtwappen"), required=False,
+        help_text=_("PNG oder JPEG, höchstens 2 MB und 4000 × 4000 Pixel. Erscheint im Kopf jeder Seite, in "
+                    "E-Mails, auf der Vereinbarung und der Urkunde."),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}))
+    remove_logo = forms.BooleanField(label=_("Logo entfernen"), required=False)
+    signature = forms.FileField(
+        label=_("Unterschrift"), required=False,
+        help_text=_("Ein Bild der Unterschrift (PNG oder JPEG) für die Urkunde und die gegengezeichnete "
+                    "Vereinbarung. Es wird nicht öffentlich abgelegt."),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}))
+    remove_signature = forms.BooleanField(label=_("Unterschrift entfernen"), required=False)
+    signature_name = forms.CharField(label=_("Name und Funktion unter der Unterschrift"), required=False,
+                                     max_length=150, validators=[single_line])
+    accent_colour = forms.ChoiceField(
+        label=_("Akzentfarbe"), widget=forms.RadioSelect,
+        help_text=_("Farben des Designsystems KERN. Jede hat genug Kontrast für weiße Schrift und als Schrift "
+                    "auf weißem Grund."))
+
+    def __init__(self, *args, **kwargs):
+        from .branding import ACCENT_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["accent_colour"].choices = ACCENT_CHOICES
+
+    def _image(self, name):
+        from .branding import validate_image
+
+        upload = self.cleaned_data.get(name)
+        if upload:
+            validate_image(upload)
+        return upload or None
+
+    def clean_logo(self):
+        return self._image("logo")
+
+    def clean_signature(self):
+        return self._image("signature")
+
+
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document

@@ -64,7 +64,10 @@ def layout_context(language: str) -> dict:
     """What the mail layout (``templates/mail/base.*``) signs with: the site and the pact."""
     from .selectors import current_pact
 
-    return {"site_url": settings.SITE_URL, "language": language, "mail_pact": current_pact()}
+    pact = current_pact()
+    # The logo as an absolute address (served by /media/): mail clients load it from the site.
+    logo_url = f"{settings.SITE_URL}{pact.logo.url}" if pact is not None and pact.logo else ""
+    return {"site_url": settings.SITE_URL, "language": language, "mail_pact": pact, "mail_logo_url": logo_url}
 
 
 def sender(language: str = "de") -> str:

@@ -90,6 +90,24 @@ class User(AbstractUser):
         return self.advisor_for_id is not None
 
 
+def _private_storage():
+    from .branding import private_storage
+
+    return private_storage()
+
+
+def _accent_choices():
+    from .branding import ACCENT_CHOICES
+
+    return ACCENT_CHOICES
+
+
+def _validate_accent(value):
+    from .branding import validate_accent
+
+    validate_accent(value)
+
+
 class PactQuerySet(models.QuerySet):
     def current(self) -> Pact:
         pact = self.order_by("pk").first()
@@ -129,7 +147,15 @@ class Pact(models.Model):
         _("Postleitzahlen der Stadt"), blank=True,
         help_text=_("Kommagetrennt. Nur Organisationen mit einer dieser Postleitzahlen können Klimapartner werden."),
     )
-    logo = models.FileField(_("Logo"), upload_to="pact/", blank=True)
+    logo = models.FileField(_("Logo oder Stadtwappen"), upload_to="pact/", blank=True)
+    signature = models.FileField(_("Unterschrift"), upload_to="pact-signature/", blank=True,
+                                 storage=_private_storage)
+    signature_name = models.CharField(
+        _("Name und Funktion unter der Unterschrift"), max_length=150, blank=True,
+        help_text=_("Zum Beispiel „Frank Meyer, Oberbürgermeister“. Erscheint auf der Urkunde und der "
+                    "gegengezeichneten Vereinbarung unter dem Bild der Unterschrift."))
+    accent_colour = models.CharField(_("Akzentfarbe"), max_length=20, default="standard",
+                                     choices=_accent_choices, validators=[_validate_accent])
 
     objects = PactQuerySet.as_manager()
 
@@ -153,6 +179,13 @@ class Pact(models.Model):
 
         day = min(signed_on.day, calendar.monthrange(year, month)[1])
         return datetime.date(year, month, day)
+
+    @property
+    def accent(self):
+        """The accent colour (core.branding.Accent: its key, KERN token and hex value)."""
+        from .branding import accent
+
+        return accent(self.accent_colour)
 
     def postal_code_list(self) -> list[str]:
         return [c.strip() for c in self.postal_codes.replace("\n", ",").split(",") if c.strip()]
@@ -200,7 +233,9 @@ class InitialPartner(models.Model):
 
 
 class Page(models.Model):
-    """An editable public page (home, joining, contact, imprint, privacy)."""
+    """An editable public page: the five fixed ones (home, joining, contact, imprint, privacy,
+    keyed by `Slug`) and pages the office adds (accessibility statement, ...), whose slug is
+    their address (``/<slug>/``, see core.pages)."""
 
     class Slug(models.TextChoices):
         HOME = "home", _("Startseite")
@@ -210,7 +245,12 @@ class Page(models.Model):
         PRIVACY = "privacy", _("Datenschutz")
 
     pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="pages")
-    slug = models.CharField(_("Seite"), max_length=20, choices=Slug.choices)
+    slug = models.CharField(
+        _("Adresse"), max_length=60,
+        help_text=_("Der Teil der Adresse nach dem Schrägstrich, z. B. „barrierefreiheit“: Kleinbuchstaben, "
+                    "Ziffern und Bindestriche."))
+    in_footer = models.BooleanField(_("In der Fußzeile verlinken"), default=False)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge in der Fußzeile"), default=0)
     title_de = models.CharField(_("Titel (deutsch)"), max_length=200)
     title_en = models.CharField(_("Titel (englisch)"), max_length=200, blank=True)
     title = Translated("title")
@@ -229,6 +269,22 @@ class Page(models.Model):
 
     def __str__(self):
         return self.title_de
+
+    @property
+    def is_fixed(self) -> bool:
+        """One of the five pages the platform links itself; it cannot be deleted or moved."""
+        return self.slug in self.Slug.values
+
+    @property
+    def label(self) -> str:
+        return self.Slug(self.slug).label if self.is_fixed else self.title_de
+
+    def clean(self):
+        super().clean()
+        if not self.is_fixed:
+            from .pages import validate_page_slug
+
+            validate_page_slug(self.slug)
 
 
 def validate_pdf(upload):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from .models import AuditEntry, Document, OutboxMail, Pact, Page, ScheduledRun, WorkerHeartbeat
 from .scheduler import job_label, schedule
 
-PACT_CACHE_KEY = "klimapakt:pact:v1"
+PACT_CACHE_KEY = "klimapakt:pact:v2"
 
 
 def current_pact() -> Pact | None:
@@ -23,6 +23,7 @@ def current_pact() -> Pact | None:
         if pact is None:
             return None
         pact.partner_list = list(pact.initial_partners.all())
+        pact.footer_pages = footer_pages(pact=pact)
         cache.set(PACT_CACHE_KEY, pact, 300)
     return pact
 
@@ -43,6 +44,35 @@ def clear_pact_cache() -> None:
 
 def page_get(*, pact: Pact, slug: str) -> Page | None:
     return Page.objects.filter(pact=pact, slug=slug).first()
+
+
+def custom_page_get(*, pact: Pact, slug: str) -> Page | None:
+    """A page the office added; the fixed pages have their own addresses."""
+    if slug in Page.Slug.values:
+        return None
+    return Page.objects.filter(pact=pact, slug=slug).first()
+
+
+def footer_pages(*, pact: Pact) -> list[dict]:
+    """The office's pages linked in the footer (read with the cached pact, so no query per page
+    view): slug and both titles, in the office's order."""
+    from .pages import MAX_CUSTOM_PAGES, SLUG_RE
+
+    rows = (Page.objects.filter(pact=pact, in_footer=True).exclude(slug__in=Page.Slug.values)
+            .order_by("position", "title_de").values("slug", "title_de", "title_en")[:MAX_CUSTOM_PAGES])
+    # A row written around the services (a city's JSON file for load_default_pact) with a slug that
+    # is no address must not break every page's footer.
+    return [dict(row) for row in rows if SLUG_RE.match(row["slug"])]
+
+
+def custom_pages(*, pact: Pact) -> QuerySet[Page]:
+    return Page.objects.filter(pact=pact).exclude(slug__in=Page.Slug.values).order_by("position", "title_de")
+
+
+def fixed_pages(*, pact: Pact) -> list[Page]:
+    """The five pages of the platform, in the order of Page.Slug (home first)."""
+    order = Page.Slug.values
+    return sorted(Page.objects.filter(pact=pact, slug__in=order), key=lambda page: order.index(page.slug))
 
 
 def documents_public(*, pact: Pact) -> QuerySet[Document]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .audit import log_action
 from .models import Document, InitialPartner, Pact, Page, User
@@ -66,13 +68,100 @@ def initial_partner_save(*, partner: InitialPartner, actor, **fields) -> Initial
     return partner
 
 
+PAGE_FIXED_FIELDS = {"title_de", "title_en", "lead_de", "lead_en", "body_de", "body_en"}
+
+
 @transaction.atomic
 def page_update(*, page: Page, actor, **fields) -> Page:
+    """Change a page's texts; a page the office added also its address and footer place (a
+    fixed page keeps its key and its place)."""
+    if page.is_fixed and set(fields) - PAGE_FIXED_FIELDS:
+        refuse(_("Bei dieser Seite lassen sich nur die Texte ändern."))
+    if not page.is_fixed and fields.get("slug", page.slug) in Page.Slug.values:
+        refuse(_("Die Adresse „%(slug)s“ verwendet die Plattform selbst. Bitte wählen Sie eine andere.")
+               % {"slug": fields["slug"]}, "slug")
     changes = _apply(page, fields)
-    page.full_clean()
+    _full_clean_page(page)
     page.save()
     log_action("core.page.updated", obj=page, actor=actor, data={"fields": sorted(changes)})
+    _pages_changed()
     return page
+
+
+@transaction.atomic
+def page_create(*, pact: Pact, actor, slug: str, **fields) -> Page:
+    """The office adds a page at /<slug>/ (an accessibility statement, a page for a campaign)."""
+    from .pages import MAX_CUSTOM_PAGES
+
+    if slug in Page.Slug.values:
+        refuse(_("Die Adresse „%(slug)s“ verwendet die Plattform selbst. Bitte wählen Sie eine andere.")
+               % {"slug": slug}, "slug")
+    if Page.objects.filter(pact=pact).exclude(slug__in=Page.Slug.values).count() >= MAX_CUSTOM_PAGES:
+        refuse(_("Es gibt schon %(max)s eigene Seiten. Bitte löschen Sie zuerst eine, die Sie nicht mehr "
+                 "brauchen.") % {"max": MAX_CUSTOM_PAGES})
+    page = Page(pact=pact, slug=slug, **fields)
+    _full_clean_page(page)
+    page.save()
+    log_action("core.page.created", obj=page, actor=actor, data={"slug": slug})
+    _pages_changed()
+    return page
+
+
+@transaction.atomic
+def page_delete(*, page: Page, actor) -> None:
+    """Delete a page the office added; the five fixed pages stay (the platform links them)."""
+    if page.is_fixed:
+        refuse(_("Diese Seite gehört zur Plattform und lässt sich nicht löschen. Sie können ihre Texte ändern."))
+    log_action("core.page.deleted", obj=page, actor=actor, data={"slug": page.slug, "title": page.title_de})
+    page.delete()
+    _pages_changed()
+
+
+def _full_clean_page(page: Page) -> None:
+    """full_clean, with the unique (pact, slug) constraint worded for the office."""
+    if page.slug and Page.objects.filter(pact_id=page.pact_id, slug=page.slug).exclude(pk=page.pk).exists():
+        refuse(_("Unter der Adresse „%(slug)s“ gibt es schon eine Seite.") % {"slug": page.slug}, "slug")
+    page.full_clean()
+
+
+def _pages_changed() -> None:
+    """The footer's links travel with the cached pact."""
+    clear_pact_cache()
+    transaction.on_commit(clear_pact_cache)
+
+
+@transaction.atomic
+def pact_branding_update(*, pact: Pact, actor, accent_colour: str, signature_name: str,
+                         logo: UploadedFile | None = None, signature: UploadedFile | None = None,
+                         remove_logo: bool = False, remove_signature: bool = False) -> Pact:
+    """The office's branding: the accent colour, the logo (public) and the signature (private).
+    A new image is stored as a fresh encoding (core.branding); a replaced or removed one is
+    deleted from its storage after commit."""
+    from . import branding
+
+    old_files = []
+    changes = _apply(pact, {"accent_colour": accent_colour, "signature_name": signature_name})
+    pact.full_clean()  # before any file is stored: a refused colour leaves no file behind
+    for name, upload, remove in (("logo", logo, remove_logo), ("signature", signature, remove_signature)):
+        field = getattr(pact, name)
+        if upload is None and not remove:
+            continue
+        before = field.name or ""
+        if before:
+            old_files.append((field.storage, before))
+        if upload is not None:
+            content = branding.encoded_for_storage(upload, stem="wappen" if name == "logo" else "unterschrift")
+            field.save(content.name, content, save=False)
+        else:
+            setattr(pact, name, "")
+        changes[name] = [before, getattr(pact, name).name or ""]
+    pact.save()
+    log_action("core.pact.branding_updated", obj=pact, actor=actor, data={"changes": changes})
+    for storage, name in old_files:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name), robust=True)
+    clear_pact_cache()
+    transaction.on_commit(clear_pact_cache)
+    return pact
 
 
 @transaction.atomic

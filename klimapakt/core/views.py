@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_safe
 from . import privacy, registry, workers
 from .models import Page
 from .selectors import current_pact_or_404 as _pact_or_404
-from .selectors import documents_public, page_get
+from .selectors import custom_page_get, documents_public, page_get
 
 logger = logging.getLogger(__name__)
 PUBLIC_MEDIA_FOLDERS = ("pact/", "initial-partners/", "logos/")
@@ -40,6 +40,15 @@ def page(request, slug):
     if slug not in PAGE_SLUGS:
         raise Http404
     page = page_get(pact=pact, slug=PAGE_SLUGS[slug])
+    if page is None:
+        raise Http404
+    return render(request, "core/page.html", {"page": page})
+
+
+def custom_page(request, slug):
+    """A page the office added (accessibility statement, ...), at its own address."""
+    pact = _pact_or_404()
+    page = custom_page_get(pact=pact, slug=slug)
     if page is None:
         raise Http404
     return render(request, "core/page.html", {"page": page})

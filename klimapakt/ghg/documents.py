@@ -12,12 +12,17 @@ from fractions import Fraction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from klimapakt.core import branding
+
 from . import calculation, charts, labels
 from .spreadsheet import totals_labels
 
 
-def _url_fetcher(url, *args, **kwargs):
-    raise ValueError(f"External resource refused: {url}")
+def _url_fetcher():
+    """Only inline data (the city's logo): nothing is fetched from disk or the network."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",))
 
 
 def _scope_items(rounded: dict) -> list[tuple[str, Decimal]]:
@@ -192,7 +197,9 @@ def result_html(result: calculation.Result, *, title: str, subtitle: str = "", p
     50,000 lines: the PDF lists the first ``MAX_LINES_PRINTED`` (the XLSX has all) and at most
     ``MAX_NOTES_PRINTED`` notes, so printing it stays a matter of seconds."""
     context = result_context(result, language=language, evidence=evidence, limit=MAX_LINES_PRINTED) | {
-        "title": title, "subtitle": subtitle, "pact": pact, "invitation": invitation, "LANGUAGE_CODE": language}
+        "title": title, "subtitle": subtitle, "pact": pact, "invitation": invitation, "LANGUAGE_CODE": language,
+        "accent": pact.accent.hex if pact is not None else "",
+        "pact_logo": branding.data_uri(pact.logo) if pact is not None else ""}
     warnings = context["warnings"]
     context |= {"warnings": warnings[:MAX_NOTES_PRINTED], "more_warnings": max(0, len(warnings) - MAX_NOTES_PRINTED)}
     return render_to_string("ghg/pdf/result.html", context)
@@ -206,7 +213,7 @@ def result_pdf(result: calculation.Result, *, title: str, subtitle: str = "", pa
 
     html = result_html(result, title=title, subtitle=subtitle, pact=pact, language=language, invitation=invitation,
                        evidence=evidence)
-    return HTML(string=html, url_fetcher=_url_fetcher).write_pdf()
+    return HTML(string=html, url_fetcher=_url_fetcher()).write_pdf()
 
 
 # --- The spreadsheet -------------------------------------------------------------------------

@@ -19,13 +19,14 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from klimapakt.core import branding
 from klimapakt.core.models import Pact
 from klimapakt.core.text import render_markdown
 
 from .models import Agreement, Organisation, Target
 from .selectors import agreement_snapshot
 
-GREEN = (27, 110, 58)
+GREEN = (27, 110, 58)  # the badge's colour where a pact has no accent colour (core.branding)
 logger = logging.getLogger(__name__)
 
 
@@ -110,11 +111,17 @@ def agreement_document(agreement: Agreement, pact: Pact) -> SimpleNamespace:
     )
 
 
+def _branding(pact: Pact) -> dict:
+    """The city's branding for a document (core.branding): accent colour, logo and signature
+    inlined; the signature only ever reaches a PDF this way (it is stored privately)."""
+    return {"accent": pact.accent.hex, "pact_logo": _data_uri(pact.logo),
+            "signature": branding.data_uri(pact.signature), "signature_name": pact.signature_name}
+
+
 def agreement_pdf(agreement: Agreement) -> bytes:
     pact = Pact.objects.current()
     return render_pdf("partners/pdf/agreement.html", {
-        "doc": agreement_document(agreement, pact), "pact_logo": _data_uri(pact.logo),
-        "generated": timezone.localdate(),
+        "doc": agreement_document(agreement, pact), **_branding(pact), "generated": timezone.localdate(),
     })
 
 
@@ -129,7 +136,7 @@ def certificate_pdf(organisation: Organisation) -> bytes:
     pact = Pact.objects.current()
     badge = "data:image/svg+xml;base64," + base64.b64encode(badge_svg(organisation, pact).encode()).decode()
     return render_pdf("partners/pdf/certificate.html", {
-        "pact": pact, "pact_logo": _data_uri(pact.logo), "organisation": organisation, "badge": badge,
+        "pact": pact, **_branding(pact), "organisation": organisation, "badge": badge,
         "org_logo": _data_uri(organisation.logo), "generated": timezone.localdate(),
     })
 
@@ -143,6 +150,7 @@ def badge_texts(organisation: Organisation, pact: Pact) -> dict:
         "pact": pact.name,
         "goal": _("klimaneutral bis %(year)s") % {"year": pact.target_year},
         "alt": _("Klimapartner im %(pact)s seit %(year)s") % {"pact": pact.name, "year": year},
+        "accent": pact.accent.hex,
     }
 
 
@@ -181,7 +189,8 @@ def badge_png(organisation: Organisation, pact: Pact, *, size: int = 400) -> byt
     s = size * scale
     image = Image.new("RGBA", (s, s), (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)
-    draw.ellipse((0, 0, s - 1, s - 1), fill=GREEN + (255,))
+    colour = tuple(int(texts["accent"][i:i + 2], 16) for i in (1, 3, 5)) if texts.get("accent") else GREEN
+    draw.ellipse((0, 0, s - 1, s - 1), fill=colour + (255,))
     inset = int(s * 0.045)
     draw.ellipse((inset, inset, s - 1 - inset, s - 1 - inset), outline=(255, 255, 255, 255), width=max(2, s // 100))
     white = (255, 255, 255, 255)

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klimapakt.core import branding
 from klimapakt.core.spreadsheet import new_workbook, xlsx_bytes, xlsx_row
 from klimapakt.ghg.calculation import SCOPE_KEYS, Emissions
 from klimapakt.ghg.models import Balance
@@ -19,8 +20,11 @@ from .models import Category, Measure, Report, Section, TargetProgress
 from .selectors import main_target, target_path_check
 
 
-def _url_fetcher(url, *args, **kwargs):
-    raise ValueError(f"External resource refused: {url}")
+def _url_fetcher():
+    """Only inline data (the city's logo): nothing is fetched from disk or the network."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",))
 
 
 class _SnapshotMeasure:
@@ -45,6 +49,13 @@ class _SnapshotTarget:
         return dict(Target.Scopes.choices).get(self.scopes, self.scopes)
 
 
+def _branding(pact) -> dict:
+    """The city's logo (inlined) and accent colour (core.branding) for the PDF's head."""
+    if pact is None:
+        return {"accent": "", "pact_logo": ""}
+    return {"accent": pact.accent.hex, "pact_logo": branding.data_uri(pact.logo)}
+
+
 def report_pdf_context(report: Report, snapshot: dict, *, version=None, pact=None) -> dict:
     if "history" in snapshot:  # the balances as they stood at submission
         # exact values where the snapshot kept them (since the totals rule), else its rounded figures
@@ -60,7 +71,7 @@ def report_pdf_context(report: Report, snapshot: dict, *, version=None, pact=Non
     progress_labels = dict(TargetProgress.Status.choices)
     return {
         "balances": balances, "report": report, "snapshot": snapshot, "version": version, "pact": pact, "check": check,
-        "now": timezone.now(),
+        "now": timezone.now(), **_branding(pact),
         "notes": [(label, snapshot["notes"].get(value, "")) for value, label in Section.choices
                   if snapshot["notes"].get(value)],
         "measures": [m | {"status_label": status_labels.get(m["status"], m["status"]),
@@ -78,7 +89,7 @@ def report_pdf(report: Report, snapshot: dict, *, version=None, pact=None) -> by
 
     html = render_to_string("reports/pdf/report.html", report_pdf_context(report, snapshot, version=version,
                                                                           pact=pact))
-    return HTML(string=html, url_fetcher=_url_fetcher).write_pdf()
+    return HTML(string=html, url_fetcher=_url_fetcher()).write_pdf()
 
 
 def year_xlsx(overview: dict, rows: list[Report]) -> bytes:

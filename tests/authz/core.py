@@ -40,6 +40,13 @@ def _member_b_in_a(world):
     return {"membership": Membership.objects.create(organisation=world["org_a"], user=world["users"]["member_b"])}
 
 
+def _custom_page(world):
+    from klimapakt.core.models import Page
+
+    return {"custom_page": Page.objects.create(pact=world["pact"], slug="barrierefreiheit",
+                                               title_de="Erklärung zur Barrierefreiheit", in_footer=True)}
+
+
 def _failed_mail(world):
     from klimapakt.core.models import OutboxMail
 
@@ -85,6 +92,11 @@ ROUTES = {
     "backoffice:initial_partner_edit": Route(staff_only(), kwargs=lambda w: {"pk": w["pact"].initial_partners.first().pk}),
     "backoffice:pages": Route(staff_only()),
     "backoffice:page_edit": Route(staff_only(), kwargs=lambda w: {"slug": "home"}),
+    "backoffice:page_create": Route(staff_only()),
+    "backoffice:page_delete": Route(staff_only(office=REDIRECT), method="POST", setup=_custom_page,
+                                    kwargs=lambda w: {"slug": w["custom_page"].slug}),
+    "backoffice:branding": Route(staff_only()),
+    "pages:custom": Route(public(), setup=_custom_page, kwargs=lambda w: {"slug": "barrierefreiheit"}),
     "backoffice:documents": Route(staff_only()),
     "backoffice:document_create": Route(staff_only()),
     "backoffice:document_edit": Route(staff_only(), setup=_document, kwargs=lambda w: {"pk": w["hidden_document"].pk}),
@@ -100,8 +112,13 @@ ROUTES = {
                                    kwargs=lambda w: {"pk": w["task"].pk}),
 }
 
-# Not reachable by a public URL lookup: a hidden document is 404 for everyone.
+# Not reachable by a public URL lookup: a hidden document is 404 for everyone; a fixed page's key
+# is no address of its own; an unknown page is 404.
 EXTRA_CHECKS = [
+    ("pages:custom", lambda w: {}, lambda w: {"slug": "imprint"}, {r: GONE for r in ("anonymous", "member_a", "member_b",
+                                                                           "advisor", "office")}),
+    ("pages:custom", lambda w: {}, lambda w: {"slug": "gibt-es-nicht"},
+     {r: GONE for r in ("anonymous", "member_a", "member_b", "advisor", "office")}),
     ("core:document_download", _document, lambda w: {"pk": w["hidden_document"].pk, "filename": "intern.pdf"},
      {r: GONE for r in ("anonymous", "member_a", "member_b", "advisor", "office")}),
 ]
