@@ -67,11 +67,14 @@ def language_links(context):
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = get_language()
+    # An error page (Django's 404 handler passes `exception`): the address may resolve (the
+    # office's pages at /<slug>/ take any word) but has no page, so the other language's home.
+    error_page = "exception" in context and "request_path" in context
     links = []
     for code, name in settings.LANGUAGES:
         # translate_url resolves `path` in the current language (German pages have no prefix,
         # so they do not resolve while English is active): call it before switching.
-        url = translate_url(path, code)
+        url = path if error_page else translate_url(path, code)
         with override(code):
             label = str(name)
             if url == path and code != current:  # no such page (404): that language's home page
