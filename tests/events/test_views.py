@@ -151,7 +151,7 @@ def test_api_list_and_register(client, make_event, settings):
     make_event(status=Event.Status.DRAFT)
     data = client.get("/api/v1/events").json()
     assert [e["id"] for e in data] == [event.pk]
-    assert set(data[0]) == {"id", "title", "starts_at", "ends_at", "venue", "capacity", "seats_taken",
+    assert set(data[0]) == {"id", "title", "starts_at", "ends_at", "venue", "format", "capacity", "seats_taken",
                             "waitlist_length", "registration_open", "url"}
     url = f"/api/v1/events/{event.pk}/registrations"
     body = {"first_name": "A", "last_name": "B", "email": "a@b.example", "organisation": "X",
