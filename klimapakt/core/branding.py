@@ -17,10 +17,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -152,22 +148,3 @@ def data_uri(field) -> str:
     return f"data:{FORMATS[image_format][1]};base64,{base64.b64encode(content).decode('ascii')}"
 
 
-class _PrivateStorage(LazyObject):
-    """``STORAGES["private"]`` (a folder, or the private prefix of the bucket), looked up on first
-    use: the signature is never served under /media/."""
-
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
-_private = _PrivateStorage()
-
-
-@receiver(setting_changed)
-def _storages_changed(*, setting, **kwargs):
-    if setting == "STORAGES":
-        _private._wrapped = empty
-
-
-def private_storage():
-    return _private

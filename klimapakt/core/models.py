@@ -91,7 +91,7 @@ class User(AbstractUser):
 
 
 def _private_storage():
-    from .branding import private_storage
+    from .private_storage import private_storage
 
     return private_storage()
 

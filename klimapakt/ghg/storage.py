@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils.functional import LazyObject, empty
+from django.core.files.storage import FileSystemStorage
+
+# The storage's callable lives in core (core's models use it too); the name stays importable here
+# because migrations and models refer to `klimapakt.ghg.storage.private_storage`.
+from klimapakt.core.private_storage import private_storage  # noqa: F401
 
 
 class PrivateStorage(FileSystemStorage):
@@ -32,23 +33,3 @@ class PrivateStorage(FileSystemStorage):
     def url(self, name):
         raise ValueError("Private files have no public URL; use the permission-checked download view.")
 
-
-class _PrivateStorage(LazyObject):
-    """`STORAGES["private"]`, looked up on first use (and again after a test changes STORAGES),
-    like Django's `default_storage`."""
-
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
-_storage = _PrivateStorage()
-
-
-@receiver(setting_changed)
-def _storages_changed(*, setting, **kwargs):
-    if setting == "STORAGES":
-        _storage._wrapped = empty
-
-
-def private_storage():
-    return _storage
