@@ -114,7 +114,7 @@ def agreement_document(agreement: Agreement, pact: Pact) -> SimpleNamespace:
 def _branding(pact: Pact) -> dict:
     """The city's branding for a document (core.branding): accent colour, logo and signature
     inlined; the signature only ever reaches a PDF this way (it is stored privately)."""
-    return {"accent": pact.accent.hex, "pact_logo": _data_uri(pact.logo),
+    return {"accent": pact.accent.hex, "pact_logo": branding.data_uri(pact.logo),
             "signature": branding.data_uri(pact.signature), "signature_name": pact.signature_name}
 
 

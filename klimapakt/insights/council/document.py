@@ -102,9 +102,9 @@ def council_document(report: CouncilReport, progress: Progress, *, version: int 
 
 
 def _logo(pact) -> str:
-    from klimapakt.partners.documents import _data_uri  # the house's reader for logos in documents
+    from klimapakt.core.branding import data_uri  # the pact's logo, as every other document reads it
 
-    return _data_uri(pact.logo)
+    return data_uri(pact.logo)
 
 
 def file_stem(report: CouncilReport, number: int) -> str:
