@@ -19,6 +19,8 @@ def generate(ctx) -> None:
 def pages(ctx) -> list[dict]:
     return [
         {"name": "insights progress page", "url": "/fortschritt/", "user": None},
+        {"name": "GET /api/v1/pact/progress", "url": "/api/v1/pact/progress", "user": None},
+        {"name": "GET /api/v1/pact/progress csv", "url": "/api/v1/pact/progress?format=csv", "user": None},
         {"name": "insights office dashboard", "url": "/geschaeftsstelle/fortschritt/", "user": "office"},
         {"name": "insights office dashboard filtered",
          "url": "/geschaeftsstelle/fortschritt/?art=company&groesse=small", "user": "office"},
