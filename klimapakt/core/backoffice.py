@@ -144,8 +144,11 @@ MARKDOWN_HINT = _lazy("Texte werden in Markdown geschrieben: Leerzeile für eine
 @permission("core.edit_pages")
 def page_create(request):
     pact = current_pact()
+    from .markdown_preview import is_preview_request, mark_for_preview, previews  # it imports this module
+
     form = CustomPageForm(request.POST or None, instance=Page(pact_id=pact.pk))
-    if request.method == "POST" and form.is_valid():
+    mark_for_preview(form, "body_de", "body_en")
+    if request.method == "POST" and not is_preview_request(request) and form.is_valid():
         try:
             page = services.page_create(pact=type(pact).objects.get(pk=pact.pk), actor=request.user,
                                         **form.cleaned_data)
@@ -155,15 +158,19 @@ def page_create(request):
             messages.success(request, _("Die Seite „%(title)s“ wurde angelegt.") % {"title": page.title_de})
             return redirect("backoffice:pages")
     return render_office(request, "core/backoffice/form.html", {
-        "form": form, "title": _("Seite anlegen"), "hint": MARKDOWN_HINT})
+        "form": form, "title": _("Seite anlegen"), "hint": MARKDOWN_HINT, "markdown_preview": True,
+        "markdown_previews": previews(form) if is_preview_request(request) else []})
 
 
 @permission("core.edit_pages")
 def page_edit(request, slug):
     page = get_object_or_404(Page, pact_id=current_pact().pk, slug=slug)
     form_class = PageForm if page.is_fixed else CustomPageForm
+    from .markdown_preview import is_preview_request, mark_for_preview, previews  # it imports this module
+
     form = form_class(request.POST or None, instance=copy.copy(page))
-    if request.method == "POST" and form.is_valid():
+    mark_for_preview(form, "body_de", "body_en")
+    if request.method == "POST" and not is_preview_request(request) and form.is_valid():
         try:
             services.page_update(page=page, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -173,7 +180,8 @@ def page_edit(request, slug):
             return redirect("backoffice:pages")
     return render_office(request, "core/backoffice/form.html", {
         "form": form, "title": _("Seite bearbeiten: %(title)s") % {"title": page.title_de},
-        "hint": MARKDOWN_HINT, "audit": audit_entries_for(page, limit=20)})
+        "hint": MARKDOWN_HINT, "audit": audit_entries_for(page, limit=20), "markdown_preview": True,
+        "markdown_previews": previews(form) if is_preview_request(request) else []})
 
 
 @require_POST

@@ -231,3 +231,21 @@ def test_a_page_row_with_a_broken_slug_does_not_break_the_footer(world, pact, cl
     Page.objects.create(pact=pact, slug="nicht/gültig", title_de="Kaputt", in_footer=True)
     response = client.get("/")
     assert response.status_code == 200 and "Kaputt" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_page_form_previews_markdown_without_saving(client_for, world):
+    from klimapakt.core.models import Page
+
+    office = client_for(world["users"]["office"])
+    page = Page.objects.filter(pact=world["pact"]).first()
+    url = f"/geschaeftsstelle/seiten/{page.slug}/"
+    form = office.get(url).content.decode()
+    assert "data-markdown-preview" in form and 'name="_preview"' in form
+    before = page.body_de
+    response = office.post(url, {"title_de": page.title_de, "title_en": page.title_en, "lead_de": "",
+                                 "lead_en": "", "body_de": "## Neu\n\n**fett**", "body_en": "", "_preview": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<strong>fett</strong>" in html and 'id="markdown-preview"' in html
+    page.refresh_from_db()
+    assert page.body_de == before  # the preview saves nothing
