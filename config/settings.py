@@ -166,9 +166,13 @@ TASKS = {
     }
 }
 if TASK_BACKEND == "rq":
-    INSTALLED_APPS.append("django_tasks_rq")
+    # django_rq: the queues' settings and its `manage.py rqworker`; django-tasks-rq's system check
+    # refuses every command without it. JOB_CLASS: the worker runs django-tasks' jobs (what
+    # `rqworker --job-class django_tasks_rq.Job` would say), so a plain `manage.py rqworker` works.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
-    RQ = {"QUEUE_CLASS": "klimapakt.core.task_backends.RetryingQueue"}  # RQ's retries for idempotent tasks
+    RQ = {"QUEUE_CLASS": "klimapakt.core.task_backends.RetryingQueue",  # RQ's retries for idempotent tasks
+          "JOB_CLASS": "django_tasks_rq.Job"}
 
 # --- Auth (django-allauth, rules) -----------------------------------------------------
 AUTH_USER_MODEL = "core.User"
