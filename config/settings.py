@@ -441,3 +441,6 @@ KLIMAPAKT_EVENT_REMINDER_DAYS = int(os.environ.get("EVENT_REMINDER_DAYS", "2"))
 # registers its jobs with a default local time (core.registry.scheduled_jobs); each runs once a
 # day, also with several schedulers. A list of (command, "HH:MM") here replaces that schedule.
 KLIMAPAKT_SCHEDULE = None
+# Seconds the scheduler's clock is moved (which day and time it believes it is). For the scale-out
+# drill only, which takes two schedulers over a day boundary; never set it in production.
+SCHEDULER_CLOCK_OFFSET = float(os.environ.get("SCHEDULER_CLOCK_OFFSET") or 0)
