@@ -2,22 +2,24 @@
 (gunicorn.conf.py uses it; the scale-out drill proved the need, docs/operations.md).
 
 On SIGTERM gunicorn's master closes its copy of the listening socket and tells each worker to
-stop after its current request. The worker leaves its loop at the next wake-up, often woken by a
-new connection that it then never accepts. The socket closes when the last worker exits, and the
-kernel resets every connection still in its queue: a proxy had already sent those requests, so
-nginx answers 502 for a POST (it retries only requests it could not send). Here the worker,
-before it exits, accepts and answers what waits in the queue until the queue is empty (at most
-DRAIN_SECONDS); nginx then finds the port closed and sends the next requests to the other app
-servers. A quick stop (SIGINT, SIGQUIT) does not drain."""
+stop after its current request. The socket closes only when the last worker exits, and the kernel
+then resets every connection still in its queue: a proxy had already sent those requests, so nginx
+answers 502 for a POST (it retries only requests it could not send). Serving the queue before
+exiting does not help: while the socket is open nginx keeps sending to it. So a worker that is told
+to stop takes every connection waiting in the queue at once, closes its copy of the listening
+socket, and then answers them. The socket closes as soon as the busiest worker has finished its
+current request; nginx then finds the port closed and sends the next requests to the other app
+servers. A quick stop (SIGINT, SIGQUIT) does not drain. What remains is the instant between a
+worker's last look into the queue and the socket's close."""
 
 from __future__ import annotations
 
 import errno
-import time
 
+from gunicorn import util
 from gunicorn.workers.sync import SyncWorker
 
-DRAIN_SECONDS = 3.0
+MAX_DRAINED = 1000  # bounded by the listen backlog (2048) in practice far less
 
 
 class DrainingSyncWorker(SyncWorker):
@@ -37,18 +39,32 @@ class DrainingSyncWorker(SyncWorker):
             self.drain(self.sockets[0])
 
     def drain(self, listener) -> int:
-        """Answer the connections waiting in the listen queue; returns how many."""
-        served = 0
-        deadline = time.monotonic() + DRAIN_SECONDS
-        while self.draining and time.monotonic() < deadline:
-            self.notify()
+        """Take the connections waiting in the listen queue, close the listening socket (this
+        worker's copy), answer them; returns how many."""
+        address = listener.getsockname()
+        waiting = []
+        while len(waiting) < MAX_DRAINED:
             try:
-                self.accept(listener)
+                waiting.append(listener.accept())
             except OSError as error:
-                if error.errno in (errno.EAGAIN, errno.EWOULDBLOCK):
-                    break  # the queue is empty
-                if error.errno != errno.ECONNABORTED:
-                    raise
-                continue
-            served += 1
-        return served
+                if error.errno == errno.ECONNABORTED:
+                    continue
+                break  # EAGAIN: the queue is empty
+        listener.close()
+        closed = _Closed(address)
+        for client, addr in waiting:
+            self.notify()
+            client.setblocking(1)
+            util.close_on_exec(client)
+            self.handle(closed, client, addr)
+        return len(waiting)
+
+
+class _Closed:
+    """What handle() needs of a listener once it is closed: its address."""
+
+    def __init__(self, address):
+        self.address = address
+
+    def getsockname(self):
+        return self.address
