@@ -411,8 +411,9 @@ class Drill:
         log(f"manage.py {argv[0]}: {time.monotonic() - started:.1f} s")
 
     def write_nginx(self, servers: list[str]) -> None:
-        """The drill's nginx: the same site as deploy/nginx/klimapakt.conf, without TLS, on a free
-        port, round-robin over `servers` (names of the app servers)."""
+        """The drill's nginx: deploy/nginx/klimapakt.conf without TLS (the same proxy settings,
+        included from deploy/nginx/klimapakt-proxy.conf), on a free port, round-robin over `servers`
+        (names of the app servers), with an access log of status and upstream per request."""
         prefix = DIR / "nginx"
         upstreams = "\n".join(f"        server 127.0.0.1:{self.ports[name]} max_fails=1 fail_timeout=5s;"
                               for name in servers)
@@ -442,15 +443,7 @@ http {{
         location /static/ {{ alias {DIR}/static/; expires 1h; }}
         location / {{
             proxy_pass http://klimapakt;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_next_upstream error timeout http_502 http_503;
-            proxy_next_upstream_tries 2;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 120s;
+            include {ROOT}/deploy/nginx/klimapakt-proxy.conf;
         }}
     }}
 }}
