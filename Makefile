@@ -83,7 +83,7 @@ nginx:
 # workers, two schedulers, PostgreSQL (DATABASE_URL as an admin URL, or a private cluster) and a
 # private Redis under a mixed locust load for SCALE_MINUTES (default 5). Not part of `make test`.
 scale-test: install nginx
-	PATH="$$PATH:/usr/sbin" $(PY) scripts/scale_drill.py $(SCALE_ARGS)
+	SCALE_MINUTES="$(SCALE_MINUTES)" SCALE_USERS="$(SCALE_USERS)" PATH="$$PATH:/usr/sbin" $(PY) scripts/scale_drill.py $(SCALE_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
