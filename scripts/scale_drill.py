@@ -112,17 +112,18 @@ def _fmt(ms: float | None) -> str:
 
 
 def parse_nginx_log(path: Path) -> list[dict]:
-    """Lines of the drill's log_format `scale`: msec status upstream_addr upstream_status "request"."""
+    """Lines of the drill's log_format `scale`: msec|status|upstream_addr|upstream_status|request
+    (a request nginx passed on to a second server has both addresses: "127.0.0.1:1, 127.0.0.1:2")."""
     entries = []
     if not path.exists():
         return entries
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        parts = line.split(" ", 4)
+        parts = line.split("|", 4)
         if len(parts) < 5:
             continue
         try:
             entries.append({"at": float(parts[0]), "status": int(parts[1]), "upstream": parts[2],
-                            "upstream_status": parts[3], "request": parts[4].strip('"')})
+                            "upstream_status": parts[3], "request": parts[4]})
         except ValueError:
             continue
     return entries
@@ -430,7 +431,7 @@ http {{
     fastcgi_temp_path {prefix}/fastcgi;
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
-    log_format scale '$msec $status $upstream_addr $upstream_status "$request"';
+    log_format scale '$msec|$status|$upstream_addr|$upstream_status|$request';
     upstream klimapakt {{
 {upstreams}
         keepalive 16;
@@ -664,7 +665,11 @@ http {{
         up = self.wait_healthy(self.ports["app2"], "app2")
         self.results["sigterm_back_at"] = time.time()
         log(f"app server 2 answers again ({up:.1f} s to start)")
-        time.sleep(5)
+        # As for a deploy: the next server goes down only once nginx sends to this one again (it
+        # tries a failed server again after fail_timeout); otherwise nginx has no live server left.
+        routed = self.wait_routed("app2", since=self.results["sigterm_back_at"])
+        log(f"nginx sends to app server 2 again after {routed:.1f} s")
+        time.sleep(3)
         log("kill -9 to app server 1 (master and workers)")
         self.results["kill_at"] = time.time()
         self.procs.signal("app1", signal.SIGKILL)
@@ -672,6 +677,16 @@ http {{
         self.start_app("app1")
         self.wait_healthy(self.ports["app1"], "app1")
         log("app server 1 started again")
+
+    def wait_routed(self, name: str, since: float, timeout: float = 60) -> float:
+        """Seconds until nginx's log shows an answer of app server `name` after `since`."""
+        upstream = f"127.0.0.1:{self.ports[name]}"
+        while time.time() - since < timeout:
+            for entry in parse_nginx_log(DIR / "logs" / "nginx-access.log")[-500:]:
+                if entry["at"] >= since and entry["upstream"].split(", ")[-1] == upstream and entry["status"] < 500:
+                    return entry["at"] - since
+            time.sleep(0.5)
+        raise DrillError(f"nginx did not send to {name} within {timeout:.0f} s of its restart")
 
     def sample_seats(self) -> None:
         from django.db import close_old_connections, connection

@@ -35,13 +35,14 @@ def test_locust_statistics_are_read_per_request_type(tmp_path):
 
 def test_5xx_of_the_killed_server_right_after_the_kill_are_counted_apart(tmp_path):
     log = tmp_path / "access.log"
-    log.write_text('100.0 200 127.0.0.1:1 200 "GET / HTTP/1.1"\n'
-                   '101.0 502 127.0.0.1:1 - "POST /api HTTP/1.1"\n'
-                   '101.5 502 127.0.0.1:2 - "POST /api HTTP/1.1"\n'
-                   '120.0 502 127.0.0.1:1 - "POST /api HTTP/1.1"\n'
+    log.write_text('100.0|200|127.0.0.1:1|200|GET / HTTP/1.1\n'
+                   '101.0|502|127.0.0.1:1|502|POST /api HTTP/1.1\n'
+                   '101.5|502|127.0.0.1:2|502|POST /api HTTP/1.1\n'
+                   '120.0|502|127.0.0.1:1|502|POST /api HTTP/1.1\n'
+                   '101.2|200|127.0.0.1:1, 127.0.0.1:2|502, 200|GET /x HTTP/1.1\n'
                    'garbage\n')
     entries = drill.parse_nginx_log(log)
-    assert len(entries) == 4
+    assert len(entries) == 5 and entries[-1]["upstream"] == "127.0.0.1:1, 127.0.0.1:2"
     in_flight, others = drill.split_server_errors(entries, 100.9, "127.0.0.1:1")
     assert [e["at"] for e in in_flight] == [101.0]
     assert [e["at"] for e in others] == [101.5, 120.0]  # other server, or long after the kill
