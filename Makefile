@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WEB_WORKERS ?= 4
 
-.PHONY: run test test-sqlite test-postgres bench fault-drill install browser lint messages vendor clean
+.PHONY: run test test-sqlite test-postgres bench fault-drill scale-test nginx install browser lint messages vendor clean
 
 # Bootstrap: a virtual environment with the locked dependencies. Re-runs only when the
 # lock file changes, so a second `make run` starts at once.
@@ -67,6 +67,23 @@ bench: install
 # Not part of `make test`. DRILL_ARGS e.g. "--smtp-down 600".
 fault-drill: install
 	$(PY) scripts/fault_drill.py $(DRILL_ARGS)
+
+# nginx for the scale-out drill: Debian's package, installed when missing and possible (as for chromium).
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's nginx for the scale-out drill"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null) \
+	      || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null) \
+	      || echo "nginx could not be installed"; \
+	  else echo "nginx is missing and cannot be installed here"; fi; \
+	fi
+
+# Scale-out drill (docs/operations.md, "Scale-out drill"): nginx over two app servers, two RQ
+# workers, two schedulers, PostgreSQL (DATABASE_URL as an admin URL, or a private cluster) and a
+# private Redis under a mixed locust load for SCALE_MINUTES (default 5). Not part of `make test`.
+scale-test: install nginx
+	SCALE_MINUTES="$(SCALE_MINUTES)" SCALE_USERS="$(SCALE_USERS)" PATH="$$PATH:/usr/sbin" $(PY) scripts/scale_drill.py $(SCALE_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

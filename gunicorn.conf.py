@@ -14,7 +14,10 @@ from pathlib import Path
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_WORKERS", "4"))
-worker_class = "sync"
+# gunicorn's sync worker that, on a graceful stop (SIGTERM), first answers the connections waiting in
+# the listen queue (klimapakt/core/gunicorn_worker.py): behind nginx, stopping one app server loses
+# no request.
+worker_class = "klimapakt.core.gunicorn_worker.DrainingSyncWorker"
 preload_app = True          # import Django once, before forking: fast first requests, shared memory
 timeout = 60
 graceful_timeout = 5

@@ -166,9 +166,13 @@ TASKS = {
     }
 }
 if TASK_BACKEND == "rq":
-    INSTALLED_APPS.append("django_tasks_rq")
+    # django_rq: the queues' settings and its `manage.py rqworker`; django-tasks-rq's system check
+    # refuses every command without it. JOB_CLASS: the worker runs django-tasks' jobs (what
+    # `rqworker --job-class django_tasks_rq.Job` would say), so a plain `manage.py rqworker` works.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
-    RQ = {"QUEUE_CLASS": "klimapakt.core.task_backends.RetryingQueue"}  # RQ's retries for idempotent tasks
+    RQ = {"QUEUE_CLASS": "klimapakt.core.task_backends.RetryingQueue",  # RQ's retries for idempotent tasks
+          "JOB_CLASS": "django_tasks_rq.Job"}
 
 # --- Auth (django-allauth, rules) -----------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -451,3 +455,6 @@ KLIMAPAKT_EVENT_REMINDER_DAYS = int(os.environ.get("EVENT_REMINDER_DAYS", "2"))
 # registers its jobs with a default local time (core.registry.scheduled_jobs); each runs once a
 # day, also with several schedulers. A list of (command, "HH:MM") here replaces that schedule.
 KLIMAPAKT_SCHEDULE = None
+# Seconds the scheduler's clock is moved (which day and time it believes it is). For the scale-out
+# drill only, which takes two schedulers over a day boundary; never set it in production.
+SCHEDULER_CLOCK_OFFSET = float(os.environ.get("SCHEDULER_CLOCK_OFFSET") or 0)

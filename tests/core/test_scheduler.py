@@ -70,3 +70,16 @@ def test_the_office_sees_the_jobs_and_a_failed_run(client_for, world, settings):
     scheduler.tick(timezone.localtime().replace(hour=12, minute=0))
     html = client_for(world["users"]["office"]).get(reverse("backoffice:start")).content.decode()
     assert "Geplante Aufgaben" in html and "fehlgeschlagen" in html and "nicht gelaufen" in html
+
+
+def test_the_clock_offset_moves_the_schedulers_day(settings, time_machine):
+    """SCHEDULER_CLOCK_OFFSET (the scale-out drill's hook): the claim is for the moved day."""
+    settings.KLIMAPAKT_SCHEDULE = [("check", "12:00")]
+    time_machine.move_to(at(13, 0), tick=False)
+    assert [(r.job, r.day) for r in scheduler.tick()] == [("check", datetime.date(2026, 12, 2))]
+    assert scheduler.tick() == []
+    settings.SCHEDULER_CLOCK_OFFSET = 86400
+    assert [(r.job, r.day) for r in scheduler.tick()] == [("check", datetime.date(2026, 12, 3))]
+    settings.SCHEDULER_CLOCK_OFFSET = -3 * 3600  # 10:00: not yet due on the moved day
+    ScheduledRun.objects.all().delete()
+    assert scheduler.tick() == []
