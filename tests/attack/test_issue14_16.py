@@ -1,0 +1,196 @@
+"""Attacks on what issues 14 (progress, council report, open data, peer benchmark) and 16
+(branding, the office's pages, online events, check-in) built: hostile input, other roles'
+objects, privacy and bounds. Each test names what it tries; the ones that found a defect say so."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_NUMBERS = ["", "abc", "-1", "0", "2024.5", "٢٠٢٤", "²⁰²⁴", "99999999999999999999999999",
+                   "999999999999999999", "1e3", " 2024", "2024%00", "<script>", "../../etc/passwd"]
+
+
+@pytest.fixture
+def office(client_for, world):
+    return client_for(world["users"]["office"])
+
+
+# --- Public progress page and API ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", HOSTILE_NUMBERS)
+def test_public_progress_takes_any_year_parameter(client, progress_data, value):
+    response = client.get(reverse("insights:progress"), {"jahr": value})
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[-1]
+
+
+@pytest.mark.parametrize("value", ["csv", "CSV", "xml", "", "csv\x00", "json;drop"])
+def test_progress_api_takes_any_format_parameter(client, progress_data, value):
+    response = client.get("/api/v1/pact/progress", {"format": value})
+    assert response.status_code in (200, 400, 422)
+
+
+# --- The office's dashboard and drill-down ---------------------------------------------------
+
+
+@pytest.mark.parametrize("value", HOSTILE_NUMBERS)
+def test_office_dashboard_takes_any_filter(office, progress_data, value):
+    response = office.get(reverse("insights_office:dashboard"),
+                          {"art": value, "branche": value, "groesse": value, "kohorte": value, "jahr": value})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("figure", ["jahr", "kohorte", "massnahmen", "unknown", ""])
+@pytest.mark.parametrize("value", HOSTILE_NUMBERS)
+def test_drilldown_takes_any_parameter(office, progress_data, figure, value):
+    response = office.get(reverse("insights_office:organisations"),
+                          {"zahl": figure, "jahr": value, "schluessel": value * 50, "kohorte": value})
+    assert response.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member_a", "member_b", "advisor"])
+def test_office_progress_pages_are_closed_to_others(client_for, world, progress_data, role):
+    c = client_for(world["users"][role])
+    for url in (reverse("insights_office:dashboard"),
+                reverse("insights_office:organisations") + "?zahl=jahr&jahr=2023",
+                reverse("backoffice:council_reports")):
+        response = c.get(url)
+        assert response.status_code in (302, 403), (role, url)
+        assert b"Alpha 1 GmbH" not in response.content
+
+
+# --- Open data: the DCAT catalogue -----------------------------------------------------------
+
+
+def test_dcat_stays_well_formed_with_markup_and_control_characters_in_the_pact(client, pact):
+    """DEFECT (fixed): a vertical tab (Word's line break inside a cell, pasted into the office's
+    name) or another C0 control character went into the RDF/XML unchanged: XML 1.0 does not
+    allow it, so the catalogue was not well-formed and a portal's harvester rejected it."""
+    pact.office_name_de = "Amt für\x0bKlima & <Umwelt> \"Krefeld\"\x1b</rdf:RDF><script>alert(1)</script>"
+    pact.name_de = "Pakt\x01 ]]> &amp;"
+    pact.save()
+    response = client.get(reverse("open_data:dcat_rdf"))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    root = ET.fromstring(body)  # raises ParseError on a character XML forbids
+    texts = "".join(root.itertext())
+    assert "<Umwelt>" in texts and "<script>alert(1)</script>" in texts  # kept as text, escaped
+    response = client.get(reverse("open_data:dcat_jsonld"))
+    import json
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert json.loads(body)["@type"] == "dcat:Catalog"
+
+
+# --- The office's own pages ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", ["..", "../admin", "%2e%2e", "admin", "api", "geschaeftsstelle", "offene-daten",
+                                  "fortschritt", "en", "media", "neu", "ümlaut", "a", "x" * 61, "a--b",
+                                  "-a", "healthz", "konto", "static"])
+def test_a_page_cannot_take_a_platform_address_or_a_strange_slug(office, slug):
+    from klimapakt.core.models import Page
+
+    before = Page.objects.count()
+    response = office.post(reverse("backoffice:page_create"), {
+        "slug": slug, "title_de": "Seite", "body_de": "Text", "title_en": "", "body_en": "", "position": "10"})
+    assert response.status_code == 200
+    assert Page.objects.count() == before
+
+
+@pytest.mark.parametrize("path", ["/../etc/passwd/", "/%2e%2e/", "/admin/", "/ümlaut/", "/" + "a" * 5000 + "/",
+                                  "/en/..%2f/", "/nicht-da/"])
+def test_custom_page_addresses_never_fail(client, pact, path):
+    assert client.get(path).status_code in (200, 301, 302, 404)
+
+
+def test_page_markdown_with_script_is_sanitised_on_the_public_page(office, client, pact):
+    response = office.post(reverse("backoffice:page_create"), {
+        "slug": "barrierefreiheit-test", "title_de": "<script>alert(1)</script>Titel",
+        "body_de": "<script>alert(2)</script>\n\n[x](javascript:alert(3))\n\n<img src=x onerror=alert(4)>",
+        "title_en": "", "body_en": "", "position": "10"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get("/barrierefreiheit-test/").content.decode()
+    assert "<script>alert" not in page and "javascript:alert" not in page and "onerror" not in page
+
+
+def test_markdown_preview_is_for_the_office_and_bounded(client_for, world):
+    url = reverse("backoffice:markdown_preview")
+    assert client_for(None).post(url, {"text": "x"}).status_code in (302, 403)
+    assert client_for(world["users"]["member_a"]).post(url, {"text": "x"}).status_code == 403
+    office = client_for(world["users"]["office"])
+    assert office.post(url, {"text": "x" * 20_001}).status_code == 413
+    response = office.post(url, {"text": "<script>alert(1)</script>"})
+    assert response.status_code == 200 and b"<script>" not in response.content
+
+
+# --- Event images ----------------------------------------------------------------------------
+
+
+def _jpeg_with_location() -> bytes:
+    image = Image.new("RGB", (64, 48), (10, 100, 50))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x013B] = "Erika Mustermann"  # Artist
+    gps = {1: "N", 2: (51.0, 20.0, 0.0), 3: "E", 4: (6.0, 33.0, 0.0)}
+    exif[0x8825] = gps
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue() + b"<html><script>alert(1)</script></html>"
+
+
+def test_a_public_event_image_loses_its_location_author_and_trailing_bytes(office, client):
+    """DEFECT (fixed): the event picture was stored as uploaded and is public under /media/: a
+    phone photo's GPS position and author (EXIF) and anything after the image (a polyglot)
+    were published. The pact's logo was already stored as a fresh encoding (docs/branding.md)."""
+    from klimapakt.events.models import Event
+
+    upload = SimpleUploadedFile("foto.jpg", _jpeg_with_location(), content_type="image/jpeg")
+    response = office.post(reverse("event_office:create"), {
+        "kind": "workshop", "title_de": "Mit Foto", "starts_at": "2031-05-06T16:00", "ends_at": "2031-05-06T18:00",
+        "audience": "open", "capacity": "20", "venue_name": "Rathaus", "image": upload, "image_alt": "Ein Dach"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = Event.objects.get(title_de="Mit Foto")
+    stored = event.image.open("rb").read()
+    assert b"Erika Mustermann" not in stored and b"PhoneMaker" not in stored and b"<script>" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == "JPEG" and image.size == (64, 48)
+        assert not image.getexif().get_ifd(0x8825)
+    assert event.image.name.endswith(".jpg")
+
+
+def test_an_event_image_named_after_another_format_gets_its_contents_extension(office):
+    from klimapakt.events.models import Event
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 30)).save(buffer, format="PNG")
+    upload = SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")
+    response = office.post(reverse("event_office:create"), {
+        "kind": "workshop", "title_de": "Falsche Endung", "starts_at": "2031-05-06T16:00",
+        "ends_at": "2031-05-06T18:00", "audience": "open", "capacity": "20", "venue_name": "Rathaus",
+        "image": upload, "image_alt": "Ein Bild"})
+    assert response.status_code == 302
+    assert Event.objects.get(title_de="Falsche Endung").image.name.endswith(".png")
+
+
+def test_a_decompression_bomb_is_refused_as_an_event_image(office):
+    from klimapakt.events.models import Event
+
+    buffer = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buffer, format="PNG", optimize=True)  # 400 Mpx, a few kB
+    upload = SimpleUploadedFile("bombe.png", buffer.getvalue(), content_type="image/png")
+    response = office.post(reverse("event_office:create"), {
+        "kind": "workshop", "title_de": "Bombe", "starts_at": "2031-05-06T16:00", "ends_at": "2031-05-06T18:00",
+        "audience": "open", "capacity": "20", "venue_name": "Rathaus", "image": upload, "image_alt": "Bombe"})
+    assert response.status_code == 200
+    assert "zu groß" in response.content.decode()
+    assert not Event.objects.filter(title_de="Bombe").exists()
