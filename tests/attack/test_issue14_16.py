@@ -194,3 +194,19 @@ def test_a_decompression_bomb_is_refused_as_an_event_image(office):
     assert response.status_code == 200
     assert "zu groß" in response.content.decode()
     assert not Event.objects.filter(title_de="Bombe").exists()
+
+
+def test_a_sideways_phone_photo_is_stored_upright_without_its_orientation_tag(office):
+    from klimapakt.events.models import Event
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to show
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 10, 10)).save(buffer, format="JPEG", exif=exif)
+    upload = SimpleUploadedFile("hochkant.jpg", buffer.getvalue(), content_type="image/jpeg")
+    response = office.post(reverse("event_office:create"), {
+        "kind": "workshop", "title_de": "Hochkant", "starts_at": "2031-05-06T16:00", "ends_at": "2031-05-06T18:00",
+        "audience": "open", "capacity": "20", "venue_name": "Rathaus", "image": upload, "image_alt": "Ein Bild"})
+    assert response.status_code == 302
+    with Image.open(Event.objects.get(title_de="Hochkant").image.open("rb")) as image:
+        assert image.size == (48, 64) and 0x0112 not in image.getexif()
