@@ -210,3 +210,71 @@ def test_a_sideways_phone_photo_is_stored_upright_without_its_orientation_tag(of
     assert response.status_code == 302
     with Image.open(Event.objects.get(title_de="Hochkant").image.open("rb")) as image:
         assert image.size == (48, 64) and 0x0112 not in image.getexif()
+
+
+# --- Privacy: one organisation's figure on public outputs -------------------------------------
+
+LONE = "12345"  # the lone organisation's Scope 1 (12345.678 t): must not show anywhere public
+
+
+@pytest.fixture
+def lone_in_its_sector(pact):
+    from tests.insights.conftest import add_report, make_partner
+
+    for i in range(6):
+        org = make_partner(f"Chemie {i}", sector="C")
+        add_report(org, 2024, "1.111", 0)
+    lone = make_partner("Einzelbau GmbH", sector="F")
+    add_report(lone, 2024, "12345.678", "0")
+    add_report(lone, 2023, "12345.678", "0")  # alone in 2023 too, with two others
+    for i in range(2):
+        add_report(make_partner(f"Früh {i}", sector="C"), 2023, "2.5", 0)
+    return lone
+
+
+def _public_outputs(client, pact, office) -> dict[str, str]:
+    from openpyxl import load_workbook
+
+    from klimapakt.insights.council import document, selectors, workbook
+    from klimapakt.insights.council.services import council_report_create
+
+    def body(response):
+        return (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+
+    out = {
+        "page": body(client.get(reverse("insights:progress"))),
+        "page2023": body(client.get(reverse("insights:progress"), {"jahr": "2023"})),
+        "page_en": body(client.get("/en" + reverse("insights:progress"))),
+        "json": body(client.get("/api/v1/pact/progress")),
+        "csv": body(client.get("/api/v1/pact/progress", {"format": "csv"})),
+    }
+    for year in (2023, 2024, 2025):
+        report = council_report_create(pact=pact, year=year, actor=office)
+        content = document.council_document(report, selectors.council_progress(pact, year), version=1)
+        out[f"council{year}"] = document.render_html(content)
+        wb = load_workbook(io.BytesIO(workbook.council_xlsx(content)))
+        out[f"xlsx{year}"] = "\n".join(str(cell.value) for ws in wb for row in ws.iter_rows() for cell in row
+                                       if cell.value is not None)
+    return out
+
+
+def test_a_lone_organisations_figure_is_on_no_public_output(client, pact, world, lone_in_its_sector):
+    outputs = _public_outputs(client, pact, world["users"]["office"])
+    for name, text in outputs.items():
+        flat = text.replace(".", "").replace(",", "").replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+        assert LONE not in flat, name
+
+
+def test_the_total_minus_the_shown_sectors_reveals_no_lone_sector(client, pact, world, lone_in_its_sector):
+    from klimapakt.insights.selectors.progress import public_progress
+
+    progress = public_progress(pact)
+    y2024 = next(y for y in progress.years if y.year == 2024)
+    assert not y2024.suppressed  # 7 organisations: the total is shown ...
+    assert "12352.344" in client.get("/api/v1/pact/progress").content.decode()
+    cells = progress.sectors_of(2024)
+    shown = [c for c in cells if not getattr(c, "suppressed", False) and getattr(c, "organisations", 0)]
+    assert all(str(getattr(c, "key", getattr(c, "sector", ""))) != "F" for c in shown)
+    # ... so with F hidden (one organisation), C must be hidden too: else total − C = F.
+    assert not shown, [vars(c) for c in shown]
+    assert next(y for y in progress.years if y.year == 2023).suppressed  # 3 organisations
