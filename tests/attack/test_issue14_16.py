@@ -278,3 +278,109 @@ def test_the_total_minus_the_shown_sectors_reveals_no_lone_sector(client, pact, 
     # ... so with F hidden (one organisation), C must be hidden too: else total − C = F.
     assert not shown, [vars(c) for c in shown]
     assert next(y for y in progress.years if y.year == 2023).suppressed  # 3 organisations
+
+
+# --- Check-in: other events, other organisers, other secrets -----------------------------------
+
+
+def _reg(event, n=1, status="confirmed"):
+    from klimapakt.events.models import Registration
+
+    return Registration.objects.create(event=event, status=status, first_name=f"V{n}", last_name=f"N{n}",
+                                       email=f"p{n}@firma.example", organisation=f"Firma {n}",
+                                       waitlist_order=n if status == "waitlisted" else None)
+
+
+def test_an_organiser_of_another_event_cannot_check_in_there(client_for, world, make_event):
+    from klimapakt.events import checkin
+
+    ihk = world["pact"].initial_partners.get(short_name="IHK")
+    other_partner = world["pact"].initial_partners.exclude(pk=ihk.pk).first()
+    own, foreign = make_event(), make_event(title_de="Fremd")
+    own.organisers.set([ihk])
+    foreign.organisers.set([other_partner])
+    mine, theirs = _reg(own, 1), _reg(foreign, 2)
+    advisor = client_for(world["users"]["advisor"])
+    # The other event's page: closed.
+    response = advisor.post(reverse("event_office:check_in_scan", args=[foreign.pk]),
+                            {"code": checkin.code_for(theirs)})
+    assert response.status_code == 403
+    # The other event's code on the own event's page: refused, nothing changes.
+    response = advisor.post(reverse("event_office:check_in_scan", args=[own.pk]), {"code": checkin.code_for(theirs)})
+    assert "anderen Veranstaltung" in response.content.decode()
+    # A code re-signed for the own event but naming the other event's registration.
+    forged = checkin.checkin_code(event_id=own.pk, registration_id=theirs.pk)
+    response = advisor.post(reverse("event_office:check_in_scan", args=[own.pk]), {"code": forged})
+    assert "keine Anmeldung mehr" in response.content.decode()
+    theirs.refresh_from_db()
+    mine.refresh_from_db()
+    assert not theirs.attended and not mine.attended
+    for role in ("anonymous", "member_a"):
+        c = client_for(world["users"][role])
+        assert c.post(reverse("event_office:check_in_scan", args=[own.pk]),
+                      {"code": checkin.code_for(mine)}).status_code in (302, 403)
+    mine.refresh_from_db()
+    assert not mine.attended
+
+
+@pytest.mark.parametrize("status", ["waitlisted", "cancelled"])
+def test_waitlisted_and_cancelled_see_no_meeting_link_and_no_code(client, make_event, status):
+    event = make_event(format="hybrid", meeting_url="https://meet.example/geheim-123")
+    registration = _reg(event, 1, status)
+    page = client.get(reverse("events:registration", args=[registration.token])).content.decode()
+    assert "geheim-123" not in page and "data:image/png" not in page
+
+
+# --- Council report: worker down, foreign ids, injected texts ---------------------------------
+
+
+def test_council_export_with_the_worker_down_waits_and_serves_nothing(office, world, pact,
+                                                                       django_capture_on_commit_callbacks):
+    from klimapakt.insights.council.services import council_report_create
+    from klimapakt.insights.models import CouncilExport
+
+    report = council_report_create(pact=pact, year=2025, actor=world["users"]["office"])
+    other = council_report_create(pact=pact, year=2024, actor=world["users"]["office"])
+    with django_capture_on_commit_callbacks(execute=False):  # the task is never run: no worker
+        response = office.post(reverse("backoffice:council_export_create", args=[report.pk]))
+    assert response.status_code == 302
+    export = CouncilExport.objects.get(report=report)
+    assert export.status == CouncilExport.Status.QUEUED  # nobody builds it
+    page = office.get(response["Location"]).content.decode()
+    assert "Wartet auf die Verarbeitung" in page
+    # A second request while one waits: refused, no second version.
+    office.post(reverse("backoffice:council_export_create", args=[report.pk]))
+    assert CouncilExport.objects.filter(report=report).count() == 1
+    for name in ("council_export_pdf", "council_export_xlsx"):
+        assert office.get(reverse(f"backoffice:{name}", args=[report.pk, export.pk])).status_code == 404
+        # The version under another report's address.
+        assert office.get(reverse(f"backoffice:{name}", args=[other.pk, export.pk])).status_code == 404
+    assert office.get(reverse("backoffice:council_export", args=[other.pk, export.pk])).status_code == 404
+    assert office.get("/geschaeftsstelle/sachstandsberichte/99999999999999999999/").status_code == 404
+    assert office.post(reverse("backoffice:council_reports"), {"year": "99999"}).status_code == 200
+    assert office.post(reverse("backoffice:council_reports"), {"year": "-1"}).status_code == 200
+
+
+def test_council_texts_with_markup_and_script_reach_the_pdf_only_as_text(office, world, pact):
+    from klimapakt.insights.council import document, selectors
+    from klimapakt.insights.council.services import council_report_create
+
+    report = council_report_create(pact=pact, year=2025, actor=world["users"]["office"])
+    hostile = ("<script>alert(1)</script>\n\n<img src='file:///etc/passwd'>\n\n"
+               "[x](javascript:alert(2))\n\n![bild](http://intern.example/geheim.png)\n\n"
+               "<style>@import url(http://intern.example/x.css);</style>\n\n<iframe src=x></iframe>")
+    response = office.post(reverse("backoffice:council_report", args=[report.pk]), {
+        "introduction": hostile, "highlights": "x" * 20_001, "outlook": "", "aktion": "vorschau"})
+    assert response.status_code == 200
+    assert "höchstens" in response.content.decode() or "20.000" in response.content.decode()
+    response = office.post(reverse("backoffice:council_report", args=[report.pk]), {
+        "introduction": hostile, "highlights": "", "outlook": "", "aktion": "vorschau"})
+    page = response.content.decode()
+    for bad in ("<script>alert", 'href="javascript', "<iframe", "src='file:", 'src="file:', "<style>@",
+                'src="http://intern'):
+        assert bad not in page, bad  # (the textarea holds the typed text, escaped)
+    report.introduction = hostile
+    report.save()
+    html = document.render_html(document.council_document(report, selectors.council_progress(pact, 2025), version=1))
+    for bad in ("<script>alert", "javascript:alert", "<iframe", "file:///etc", "intern.example", "<style>@"):
+        assert bad not in html, bad
