@@ -384,3 +384,23 @@ def test_council_texts_with_markup_and_script_reach_the_pdf_only_as_text(office,
     html = document.render_html(document.council_document(report, selectors.council_progress(pact, 2025), version=1))
     for bad in ("<script>alert", "javascript:alert", "<iframe", "file:///etc", "intern.example", "<style>@"):
         assert bad not in html, bad
+
+
+# --- The geocoder's answer ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", [
+    b"[" * 100_000 + b"]" * 100_000,  # DEFECT (fixed): deep nesting raised RecursionError, a 500
+    b'[{"lat": "NaN", "lon": "1"}]', b'[{"lat": "1e999999999", "lon": "1"}]', b'[{"lat": [], "lon": {}}]',
+    b"[1]", b'["x"]', b"{}", b'[{"lat": "51.3", "lon": "6.5", "display_name": {"a": 1}}]', b"\xff\xfe",
+    b'[{"lat": "-91", "lon": "0"}]', b"x" * (512 * 1024 + 1),
+])
+def test_a_hostile_geocoder_answer_is_a_sentence_never_an_exception(body):
+    from klimapakt.partners import geocoding
+
+    try:
+        location = geocoding._parse(body)
+    except geocoding.GeocodingError as error:
+        assert str(error)
+    else:
+        assert location.label == ""
