@@ -404,3 +404,69 @@ def test_a_hostile_geocoder_answer_is_a_sentence_never_an_exception(body):
         assert str(error)
     else:
         assert location.label == ""
+
+
+# --- Branding and the office's pages, once more --------------------------------------------------
+
+
+def _png(size=(64, 64), mode="RGB") -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, size).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name, content", [
+    ("wappen.png", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+    ("wappen.svg", b"<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
+    ("bombe.png", None),
+    ("leer.png", b""),
+    ("text.png", b"GIF89a" + b"\x00" * 100),
+    ("riese.png", b"\x89PNG" + b"\x00" * (2 * 1024 * 1024 + 10)),
+])
+def test_branding_refuses_svg_bombs_and_non_images(office, pact, name, content):
+    if content is None:
+        buffer = io.BytesIO()
+        Image.new("1", (30000, 30000)).save(buffer, format="PNG", optimize=True)
+        content = buffer.getvalue()
+    response = office.post(reverse("backoffice:branding"), {
+        "logo": SimpleUploadedFile(name, content, content_type="image/svg+xml"), "accent_colour": "standard",
+        "signature_name": ""})
+    assert response.status_code == 200
+    assert "kern-error" in response.content.decode() or "error" in response.content.decode()
+    pact.refresh_from_db()
+    assert not pact.logo
+
+
+def test_a_polyglot_logo_is_stored_without_its_payload(office, pact):
+    payload = _png() + b"<html><script>alert(1)</script></html>"
+    response = office.post(reverse("backoffice:branding"), {
+        "logo": SimpleUploadedFile("wappen.png", payload, content_type="image/png"), "accent_colour": "standard",
+        "signature_name": ""})
+    assert response.status_code == 302
+    pact.refresh_from_db()
+    assert pact.logo and b"<script>" not in pact.logo.open("rb").read()
+
+
+def test_an_edited_page_cannot_move_to_a_platform_address(office, pact):
+    from klimapakt.core.models import Page
+
+    office.post(reverse("backoffice:page_create"), {
+        "slug": "aktion", "title_de": "Aktion", "body_de": "Text", "title_en": "", "body_en": "", "position": "10"})
+    assert Page.objects.filter(slug="aktion").exists()
+    for slug in ("admin", "api", "fortschritt", "kontakt", "../x"):
+        response = office.post(reverse("backoffice:page_edit", args=["aktion"]), {
+            "slug": slug, "title_de": "Aktion", "body_de": "Text", "title_en": "", "body_en": "", "position": "10"})
+        assert response.status_code == 200, slug
+    assert Page.objects.filter(slug="aktion").exists()
+
+
+def test_the_page_bound_holds(office, pact):
+    from klimapakt.core.models import Page
+    from klimapakt.core.pages import MAX_CUSTOM_PAGES
+
+    for i in range(MAX_CUSTOM_PAGES):
+        Page.objects.create(pact=pact, slug=f"seite-{i}", title_de=f"Seite {i}", body_de="x")
+    response = office.post(reverse("backoffice:page_create"), {
+        "slug": "noch-eine", "title_de": "Noch eine", "body_de": "x", "title_en": "", "body_en": "", "position": "1"})
+    assert response.status_code == 200 and "eigene Seiten" in response.content.decode()
+    assert not Page.objects.filter(slug="noch-eine").exists()
