@@ -470,3 +470,32 @@ def test_the_page_bound_holds(office, pact):
         "slug": "noch-eine", "title_de": "Noch eine", "body_de": "x", "title_en": "", "body_en": "", "position": "1"})
     assert response.status_code == 200 and "eigene Seiten" in response.content.decode()
     assert not Page.objects.filter(slug="noch-eine").exists()
+
+
+@pytest.mark.parametrize("status", ["waitlisted", "cancelled"])
+def test_a_crafted_toggle_cannot_mark_an_unconfirmed_registration_present(office, make_event, status):
+    """DEFECT (fixed): the name list offers only confirmed people and the code scanner refuses
+    the others, but a POST to the toggle marked a waitlisted or cancelled registration present,
+    and the pact's figures count every registration marked present as a participant."""
+    event = make_event()
+    registration = _reg(event, 1, status)
+    response = office.post(reverse("event_office:check_in_toggle", args=[event.pk, registration.pk]),
+                           {"attended": "1"}, follow=True)
+    assert response.status_code == 200
+    registration.refresh_from_db()
+    assert not registration.attended and registration.checked_in_at is None
+    assert "nicht bestätigt" in response.content.decode()
+    # Taking a mark away stays possible (a mistake made before the person cancelled).
+    type(registration).objects.filter(pk=registration.pk).update(attended=True)
+    office.post(reverse("event_office:check_in_toggle", args=[event.pk, registration.pk]), {"attended": "0"})
+    registration.refresh_from_db()
+    assert not registration.attended
+
+
+def test_the_toggle_of_another_events_registration_is_not_found(office, make_event):
+    event, other = make_event(), make_event(title_de="Andere")
+    theirs = _reg(other, 1)
+    response = office.post(reverse("event_office:check_in_toggle", args=[event.pk, theirs.pk]), {"attended": "1"})
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert not theirs.attended
