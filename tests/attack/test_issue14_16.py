@@ -499,3 +499,33 @@ def test_the_toggle_of_another_events_registration_is_not_found(office, make_eve
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert not theirs.attended
+
+
+# --- Markdown nested hundreds deep ---------------------------------------------------------------
+
+DEEP_LIST = "- " * 1000 + "x"  # 2,001 characters: within every text limit
+
+
+def test_markdown_nested_hundreds_deep_renders_as_text_not_a_500(office, client, pact, world, make_event):
+    """DEFECT (fixed): Python-Markdown recurses once per nesting level; a list nested about 600
+    deep (1,200 characters, far below the 20,000 of the texts) raised RecursionError, so the
+    page with that text answered 500 for every visitor (event page, the office's pages, offers),
+    the preview too, and the council report's export failed."""
+    from klimapakt.core.text import render_markdown
+    from klimapakt.insights.council import document, selectors
+    from klimapakt.insights.council.services import council_report_create
+
+    assert "x" in render_markdown(DEEP_LIST)
+    assert "<script>" not in render_markdown("<script>alert(1)</script>\n\n" + DEEP_LIST)
+    event = make_event(description_de=DEEP_LIST)
+    assert client.get(reverse("events:detail", args=[event.pk])).status_code == 200
+    response = office.post(reverse("backoffice:page_create"), {
+        "slug": "tief", "title_de": "Tief", "body_de": DEEP_LIST, "title_en": "", "body_en": "", "position": "10"})
+    assert response.status_code == 302
+    assert client.get("/tief/").status_code == 200
+    assert office.post(reverse("backoffice:markdown_preview"), {"text": DEEP_LIST}).status_code == 200
+    report = council_report_create(pact=pact, year=2025, actor=world["users"]["office"])
+    report.introduction = DEEP_LIST
+    report.save()
+    content = document.council_document(report, selectors.council_progress(pact, 2025), version=1)
+    assert "x" in document.render_html(content)
