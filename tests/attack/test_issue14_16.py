@@ -529,3 +529,23 @@ def test_markdown_nested_hundreds_deep_renders_as_text_not_a_500(office, client,
     report.save()
     content = document.council_document(report, selectors.council_progress(pact, 2025), version=1)
     assert "x" in document.render_html(content)
+
+
+def test_a_picture_given_when_editing_is_stored_fresh_too(office, make_event):
+    event = make_event(status="draft")
+    upload = SimpleUploadedFile("foto.jpg", _jpeg_with_location(), content_type="image/jpeg")
+    response = office.post(reverse("event_office:edit", args=[event.pk]), {
+        "kind": "workshop", "title_de": "Bearbeitet", "starts_at": "2031-05-06T16:00", "ends_at": "2031-05-06T18:00",
+        "audience": "open", "capacity": "20", "venue_name": "Rathaus", "image": upload, "image_alt": "Ein Dach"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event.refresh_from_db()
+    stored = event.image.open("rb").read()
+    assert b"Erika Mustermann" not in stored and b"<script>" not in stored
+    # Saved again without a new picture: the stored one stays as it is.
+    name = event.image.name
+    response = office.post(reverse("event_office:edit", args=[event.pk]), {
+        "kind": "workshop", "title_de": "Nochmal", "starts_at": "2031-05-06T16:00", "ends_at": "2031-05-06T18:00",
+        "audience": "open", "capacity": "20", "venue_name": "Rathaus", "image_alt": "Ein Dach"})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.image.name == name
