@@ -355,7 +355,10 @@ def check_in_toggle(request, pk, registration_pk):
     registration = _registration_for(event, registration_pk)
     attended = request.POST.get("attended") == "1"
     query = request.POST.get("q", "").strip()  # the search the toggle was made from
-    services.attendance_set(registration=registration, attended=attended, actor=request.user)
+    try:
+        services.attendance_set(registration=registration, attended=attended, actor=request.user)
+    except ValidationError as error:  # not confirmed: nothing changes, the page says why
+        messages.error(request, " ".join(error.messages))
     if request.headers.get("HX-Request"):
         # The row, and the counter out of band (htmx swaps it by its id).
         return HttpResponse(render_to_string("events/backoffice/check_in_row.html", {

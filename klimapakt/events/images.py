@@ -5,9 +5,11 @@ carry scripts) and no WebP (mail clients and older PDF readers do not all show i
 
 from __future__ import annotations
 
+import io
 import secrets
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 EVENT_IMAGE_MAX_BYTES = 2 * 1024 * 1024
@@ -43,6 +45,34 @@ def validate_event_image(upload) -> None:
         raise ValidationError(_("Das Bild ist zu groß (höchstens 2 MB)."))
     if _format_of(upload) not in _EXTENSIONS:
         raise ValidationError(_("Das Bild muss eine PNG- oder JPEG-Datei sein."))
+
+
+def fresh_encoding(upload) -> ContentFile:
+    """What is stored of a validated upload: the pixels encoded anew in the same format, turned
+    upright first (a phone photo's EXIF orientation), without metadata (a phone photo's GPS
+    position, camera and author) and without bytes after the image (polyglot files), because the
+    picture is public under /media/. Its name carries the extension of its content."""
+    from PIL import Image, ImageOps
+
+    upload.seek(0)
+    with Image.open(upload) as original:
+        image_format = original.format
+        icc_profile = original.info.get("icc_profile")
+        image = ImageOps.exif_transpose(original)  # a copy, upright, without the orientation tag
+        image.load()
+    upload.seek(0)
+    options: dict = {"icc_profile": icc_profile} if icc_profile else {}
+    if image_format == "JPEG":
+        if image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        options |= {"quality": 90, "optimize": True}
+    else:
+        if image.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
+            image = image.convert("RGBA")
+        options |= {"optimize": True}
+    buffer = io.BytesIO()
+    image.save(buffer, format=image_format, **options)  # no exif= argument: no metadata written
+    return ContentFile(buffer.getvalue(), name=f"bild.{_EXTENSIONS[image_format]}")
 
 
 def event_image_path(instance, filename: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -53,11 +54,21 @@ LICENCES = {
 }
 
 
+# Characters XML 1.0 does not allow even escaped (C0 controls but tab and line breaks, lone
+# surrogates, U+FFFE/U+FFFF). ElementTree writes them unchanged, which makes the document not
+# well-formed; a vertical tab (Word's line break in a cell) pasted into the pact's names is enough.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 @dataclass(frozen=True)
 class Literal:
     text: str
     lang: str = ""
     datatype: str = ""  # a prefixed name, e.g. "xsd:date"
+
+    def __post_init__(self):
+        # The same text in the RDF/XML and the JSON-LD: each forbidden character becomes a space.
+        object.__setattr__(self, "text", _NOT_XML.sub(" ", str(self.text)))
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ def _parse(body: bytes) -> Location:
         raise unusable
     try:
         results = json.loads(body)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: arrays nested thousands deep
         raise unusable from error
     if not isinstance(results, list):
         raise unusable

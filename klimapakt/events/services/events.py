@@ -9,12 +9,14 @@ import functools
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from klimapakt.core.audit import log_action
 
 from .. import formatting, selectors, transitions
+from ..images import fresh_encoding, validate_event_image
 from ..models import AgendaItem, Event, Registration
 from .locking import locked_event
 from .mails import mail_parts, mail_registrant
@@ -73,6 +75,18 @@ def _may_choose_organisers(actor) -> bool:
     return actor is None or bool(getattr(actor, "is_pact_office", False))
 
 
+def _store_image_fresh(fields: dict) -> None:
+    """A new picture (an upload, not the stored file) is kept as a fresh encoding without
+    metadata (images.fresh_encoding); the checks of images.validate_event_image come first."""
+    upload = fields.get("image")
+    if upload and hasattr(upload, "read") and not isinstance(upload, FieldFile):
+        try:
+            validate_event_image(upload)
+        except ValidationError as error:
+            raise ValidationError({"image": error.messages}) from None
+        fields["image"] = fresh_encoding(upload)
+
+
 def _refuse_organisers(actor) -> None:
     raise PermissionDenied(_("Nur die Geschäftsstelle legt die Veranstalter einer Veranstaltung fest."))
 
@@ -84,6 +98,7 @@ def event_create(*, pact, actor, organisers=(), agenda_de=(), agenda_en=(), **fi
     if not _may_choose_organisers(actor) and {o.pk for o in organisers} - {advisor_for_id}:
         _refuse_organisers(actor)  # an advisor's event has their own institution as organiser, no other
     fields = {k: v for k, v in fields.items() if k in EVENT_FIELDS and not (k == "image" and not v)}
+    _store_image_fresh(fields)
     event = Event(pact=pact, status=Event.Status.DRAFT, **fields)
     event_check(event)
     event.save()
@@ -140,6 +155,7 @@ def event_update(*, event: Event, actor, organisers=None, agenda_de=None, agenda
         fields["image"] = ""
     elif fields.get("image") is None:
         fields.pop("image", None)
+    _store_image_fresh(fields)
     for key, value in fields.items():
         if key in EVENT_FIELDS and getattr(event, key) != value:
             old[key] = getattr(event, key)

@@ -223,7 +223,16 @@ def answers_update(*, registration: Registration, answers: dict, actor=None) -> 
 
 @transaction.atomic
 def attendance_set(*, registration: Registration, attended: bool, actor) -> Registration:
+    """Mark a person present or not. Only a confirmed registration can be marked present (as with
+    the check-in code): the waitlisted and cancelled have no seat, and the pact's figures count
+    every registration marked present as a participant. Taking a mark away is always possible."""
     now = timezone.now()
+    if attended and not registration.attended:
+        status = Registration.objects.filter(pk=registration.pk).values_list("status", flat=True).first()
+        if status != Registration.Status.CONFIRMED:
+            raise ValidationError(_("Die Anmeldung von %(name)s ist nicht bestätigt (Status: %(status)s). Sie kann "
+                                    "nicht als anwesend markiert werden.") % {
+                "name": registration.full_name, "status": Registration.Status(status).label if status else "–"})
     # The time of the check-in (the code scanner says "bereits eingecheckt um …"); a person
     # marked present again keeps the first time.
     checked_in_at = (registration.checked_in_at or now) if attended else None
