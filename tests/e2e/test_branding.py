@@ -114,7 +114,7 @@ def test_office_brands_the_platform_and_adds_the_accessibility_statement(page, w
     page.get_by_label("Titel (deutsch)").fill("Erklärung zur Barrierefreiheit")
     page.get_by_label("Titel (englisch)").fill("Accessibility statement")
     page.get_by_label("In der Fußzeile verlinken").check()
-    page.get_by_label("Text (deutsch, Markdown)").fill(
+    page.get_by_role("textbox", name="Text (deutsch, Markdown)").fill(
         "## Stand der Vereinbarkeit mit den Anforderungen\n\nDiese Plattform ist teilweise mit der BITV 2.0 "
         "vereinbar.\n\n## Schlichtungsverfahren\n\nOmbudsstelle für barrierefreie Informationstechnik NRW")
     assert_accessible(page, "pages-create")
