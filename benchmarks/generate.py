@@ -114,3 +114,23 @@ def bulk_insert(objects, *, batch_size: int = 5000) -> list:
             for obj in objects:
                 copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
     return objects
+
+
+def copy_rows(model, columns: list[str], rows) -> int:
+    """COPY plain tuples (values of ``columns``, by field name) into the model's table on
+    PostgreSQL; every other column gets its field's default. For the millions of rows of the xl
+    scale, where even building model instances takes minutes. Returns the number of rows."""
+    from django.db import connection
+
+    fields = {f.name: f for f in model._meta.concrete_fields}
+    given = [fields[c] for c in columns]
+    rest = [f for f in fields.values() if f.name not in columns and not f.primary_key]
+    constants = [f.get_db_prep_save(f.get_default(), connection) for f in rest]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in [*given, *rest])
+    count = 0
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((*row, *constants))
+                count += 1
+    return count
