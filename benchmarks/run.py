@@ -271,7 +271,8 @@ def main():
     runs = {}
     for scale in scales:
         url = _database_url(scale)
-        if not args.keep:
+        keep = args.keep and (BENCH_DIR / f"{scale}-extra.json").exists()   # a scale never generated is generated
+        if not keep:
             _prepare_database(url)
         env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", HTTPS="0",
                    API_THROTTLE_RATE="1000000/s", LOG_LEVEL="ERROR")
@@ -279,7 +280,7 @@ def main():
         cmd = [sys.executable, str(Path(__file__)), "--worker", scale, "--repeat", str(args.repeat)]
         if args.only:
             cmd += ["--only", *args.only]
-        if args.keep:
+        if keep:
             cmd.append("--keep")
         print(f"[bench] {scale}: generating data and measuring ...", file=sys.stderr, flush=True)
         out = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)  # progress on stderr

@@ -141,6 +141,11 @@ def inside_look(seed: dict) -> dict:
     from klimapakt.core.models import Pact, User
 
     org, activity = seed["organisation"], seed["activity"]
+    counts = {}   # first: the look's own logins add sessions
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 (names from the catalogue)
+            counts[table] = cursor.fetchone()[0]
     pact = Pact.objects.current()
     documents = list(pact.documents.order_by("pk")[:1]) if hasattr(pact, "documents") else []
     as_public, as_member, as_office = Client(), Client(), Client()
@@ -174,11 +179,8 @@ def inside_look(seed: dict) -> dict:
         responses[key] = {"url": url, "status": response.status_code, "bytes": len(body),
                           "sha256": fingerprint(body),
                           "missing_page": "Datei nicht vorhanden" in body.decode("utf-8", "replace")}
-    counts = {}
-    with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names(cursor)):
-            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 (names from the catalogue)
-            counts[table] = cursor.fetchone()[0]
+    as_member.logout()   # the look leaves no sessions behind (they would be in the backup)
+    as_office.logout()
     return {"responses": responses, "counts": counts}
 
 
