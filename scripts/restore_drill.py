@@ -61,18 +61,30 @@ VOLATILE = [
     (re.compile(rb'nonce="[^"]*"'), b'nonce=""'),
     (re.compile(rb'"csrfToken": ?"[^"]*"'), b'"csrfToken": ""'),
     (re.compile(rb'(hx-headers=\'\{"X-CSRFToken": ?")[^"]*'), rb"\1"),
+    # the progress page says when its figures were computed (to the minute)
+    (re.compile("(Stand der Zahlen:)[^<]*".encode()), rb"\1"),
     # WeasyPrint stamps each PDF with the time it was made; the rest must match byte for byte
     (re.compile(rb"/(CreationDate|ModDate) \([^)]*\)"), rb"/\1 ()"),
     (re.compile(rb"<xmp:(CreateDate|ModifyDate)>[^<]*"), rb"<xmp:\1>"),
 ]
 
 
-def fingerprint(body: bytes) -> str:
-    """sha256 of a response body without what changes per request (CSRF token, CSP nonce, a
-    PDF's creation time)."""
+def normalised(body: bytes) -> bytes:
+    """A response body without what changes per request (CSRF token, CSP nonce, a PDF's
+    creation time)."""
     for pattern, replacement in VOLATILE:
         body = pattern.sub(replacement, body)
-    return hashlib.sha256(body).hexdigest()
+    return body
+
+
+def fingerprint(body: bytes) -> str:
+    return hashlib.sha256(normalised(body)).hexdigest()
+
+
+def first_difference(a: str, b: str) -> str:
+    """Where two texts part, with a little context: for the drill's message."""
+    index = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return f"at {index}: {a[max(0, index - 60):index + 60]!r} / {b[max(0, index - 60):index + 60]!r}"
 
 
 def compare(before: dict, after: dict) -> list[str]:
@@ -85,7 +97,8 @@ def compare(before: dict, after: dict) -> list[str]:
         elif a["status"] != b["status"]:
             problems.append(f"{key}: status {a['status']} before, {b['status']} after")
         elif a["sha256"] != b["sha256"]:
-            problems.append(f"{key}: content differs ({a['bytes']} bytes before, {b['bytes']} after)")
+            where = first_difference(a["text"], b["text"]) if a.get("text") and b.get("text") else ""
+            problems.append(f"{key}: content differs ({a['bytes']} bytes before, {b['bytes']} after) {where}".rstrip())
     for table in sorted(set(before["counts"]) | set(after["counts"])):
         if before["counts"].get(table) != after["counts"].get(table):
             problems.append(f"table {table}: {before['counts'].get(table)} rows before, "
@@ -178,6 +191,8 @@ def inside_look(seed: dict) -> dict:
         body = b"".join(response.streaming_content) if response.streaming else response.content
         responses[key] = {"url": url, "status": response.status_code, "bytes": len(body),
                           "sha256": fingerprint(body),
+                          "text": normalised(body).decode() if response.get("Content-Type", "").startswith("text/")
+                          else "",
                           "missing_page": "Datei nicht vorhanden" in body.decode("utf-8", "replace")}
     as_member.logout()   # the look leaves no sessions behind (they would be in the backup)
     as_office.logout()

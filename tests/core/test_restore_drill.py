@@ -15,6 +15,8 @@ def test_fingerprints_ignore_csrf_tokens_nonces_and_pdf_timestamps_only():
     assert drill.fingerprint(page % (b"abc", b"n1")) == drill.fingerprint(page % (b"xyz", b"n2"))
     pdf = b"%%PDF-1.7 /CreationDate (D:%s) /ModDate (D:%s) /Title (Vereinbarung)"
     assert drill.fingerprint(pdf % (b"20261204", b"20261204")) == drill.fingerprint(pdf % (b"20270101", b"20270101"))
+    stamp = "<p>Stand der Zahlen: 4. Dezember 2026, 18:0%d</p>"
+    assert drill.fingerprint((stamp % 3).encode()) == drill.fingerprint((stamp % 4).encode())
     assert drill.fingerprint(b"<p>12 Klimapartner</p>") != drill.fingerprint(b"<p>13 Klimapartner</p>")
 
 
