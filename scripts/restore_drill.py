@@ -62,7 +62,7 @@ VOLATILE = [
     (re.compile(rb'"csrfToken": ?"[^"]*"'), b'"csrfToken": ""'),
     (re.compile(rb'(hx-headers=\'\{"X-CSRFToken": ?")[^"]*'), rb"\1"),
     # the progress page says when its figures were computed (to the minute)
-    (re.compile("(Stand der Zahlen:)[^<]*".encode()), rb"\1"),
+    (re.compile(b"(Stand der Zahlen:)[^<]*"), rb"\1"),
     # WeasyPrint stamps each PDF with the time it was made; the rest must match byte for byte
     (re.compile(rb"/(CreationDate|ModDate) \([^)]*\)"), rb"/\1 ()"),
     (re.compile(rb"<xmp:(CreateDate|ModifyDate)>[^<]*"), rb"<xmp:\1>"),
