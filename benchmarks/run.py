@@ -157,7 +157,7 @@ def worker(scale: str, repeat: int, only: list[str], keep: bool) -> dict:
                         "p95_ms": round(_percentile(times, 0.95), 2), "n": repeat,
                         **_explain_slowest(connection, captured)})
     extra = {}
-    for module in modules:
+    for module in modules if not only else []:   # --only: a focused rerun of pages, no extra measurements
         if hasattr(module, "measure"):
             extra.update(module.measure(ctx) or {})
     return {"scale": scale, "organisations": len(ctx.org_ids), "generate_s": round(generated_s, 1),
@@ -287,7 +287,7 @@ def main():
         if out.returncode != 0:
             sys.exit(out.returncode)
         runs[scale] = json.loads(out.stdout.strip().splitlines()[-1])
-        if scale == scales[-1]:
+        if scale == scales[-1] and not args.only:
             runs[scale]["worker_rss_mb"] = measure_worker_rss(url, runs[scale]["pages"])
 
     report = {"date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -300,6 +300,10 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     text = json.dumps(report, indent=1, ensure_ascii=False)
+    if args.scale == "xl" and args.only:   # a focused rerun: its own files, the full run's stay
+        (RESULTS / "xl-only.json").write_text(text)
+        (RESULTS / "xl-only.txt").write_text(table + "\n\n" + explain_text(report))
+        return
     if args.scale == "xl":   # the ten-times run has its own files; latest.json stays the small/large run
         (RESULTS / f"{stamp}-xl.json").write_text(text)
         (RESULTS / "xl.json").write_text(text)
