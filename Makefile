@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WEB_WORKERS ?= 4
 
-.PHONY: run test test-sqlite test-postgres bench fault-drill scale-test nginx install browser lint messages vendor clean
+.PHONY: run test test-sqlite test-postgres bench fault-drill scale-test nginx restore-drill install browser lint messages vendor clean
 
 # Bootstrap: a virtual environment with the locked dependencies. Re-runs only when the
 # lock file changes, so a second `make run` starts at once.
@@ -84,6 +84,13 @@ nginx:
 # private Redis under a mixed locust load for SCALE_MINUTES (default 5). Not part of `make test`.
 scale-test: install nginx
 	SCALE_MINUTES="$(SCALE_MINUTES)" SCALE_USERS="$(SCALE_USERS)" PATH="$$PATH:/usr/sbin" $(PY) scripts/scale_drill.py $(SCALE_ARGS)
+
+# Backup and restore drill (docs/operations.md, "Backup and restore"): pg_dump and the media
+# folders restored into a fresh database and folder, pages, downloads and counts compared, media
+# removed to see a clear message. With DATABASE_URL (an admin URL) databases restore_src and
+# restore_dst on that server, dropped afterwards; without, the SQLite variant. Not part of `make test`.
+restore-drill: install
+	$(PY) scripts/restore_drill.py $(RESTORE_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

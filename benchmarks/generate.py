@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-SCALES = {"small": {"organisations": 100}, "large": {"organisations": 2000}}
+SCALES = {"small": {"organisations": 100}, "large": {"organisations": 2000}, "xl": {"organisations": 20_000}}
 
 
 @dataclass
@@ -60,10 +60,9 @@ def generate_core(ctx: Context) -> None:
 
     ct = ContentType.objects.get_for_model(Organisation)
     now = timezone.now()
-    AuditEntry.objects.bulk_create(
+    bulk_insert(
         [AuditEntry(action="partners.organisation.created", actor=office, content_type=ct, object_id=str(oid),
-                    object_repr=f"Org {oid}", created_at=now, data={}) for oid in ctx.org_ids * 5],
-        batch_size=2000)
+                    object_repr=f"Org {oid}", created_at=now, data={}) for oid in ctx.org_ids * 5])
     ctx.users = {"office": office, "member": member}
 
 
@@ -73,3 +72,65 @@ def core_pages(ctx: Context) -> list[dict]:
         {"name": "partner dashboard", "url": "/mein-bereich/", "user": "member"},
         {"name": "back office start", "url": "/geschaeftsstelle/", "user": "office"},
     ]
+
+
+def scaled(ctx: Context, small, large, xl=None):
+    """A generator's number per scale: xl defaults to ten times the large one."""
+    if ctx.scale == "small":
+        return small
+    if ctx.scale == "large":
+        return large
+    if xl is not None:
+        return xl
+    return tuple(v * 10 for v in large) if isinstance(large, tuple) else large * 10
+
+
+def bulk_insert(objects, *, batch_size: int = 5000) -> list:
+    """Insert unsaved model instances of one model. On PostgreSQL through COPY (the xl scale
+    writes millions of rows; bulk_create's INSERTs took minutes), with primary keys taken from
+    the table's sequence beforehand, so the instances have their pk afterwards as with
+    bulk_create. Elsewhere bulk_create. Returns the objects."""
+    from django.db import connection
+
+    objects = list(objects)
+    if not objects:
+        return objects
+    model = type(objects[0])
+    if connection.vendor != "postgresql":
+        return model.objects.bulk_create(objects, batch_size=batch_size)
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields]
+    pk = meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, pk.column])
+        sequence = cursor.fetchone()[0]
+        cursor.execute("SELECT nextval(%s)", [sequence])
+        first = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(%s, %s)", [sequence, first + len(objects) - 1])
+        for offset, obj in enumerate(objects):
+            setattr(obj, pk.attname, first + offset)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+    return objects
+
+
+def copy_rows(model, columns: list[str], rows) -> int:
+    """COPY plain tuples (values of ``columns``, by field name) into the model's table on
+    PostgreSQL; every other column gets its field's default. For the millions of rows of the xl
+    scale, where even building model instances takes minutes. Returns the number of rows."""
+    from django.db import connection
+
+    fields = {f.name: f for f in model._meta.concrete_fields}
+    given = [fields[c] for c in columns]
+    rest = [f for f in fields.values() if f.name not in columns and not f.primary_key]
+    constants = [f.get_db_prep_save(f.get_default(), connection) for f in rest]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in [*given, *rest])
+    count = 0
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((*row, *constants))
+                count += 1
+    return count

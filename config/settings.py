@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "klimapakt.core.middleware.MissingFileMiddleware",  # a download whose file is gone: a clear 404 page
 ]
 
 ROOT_URLCONF = "config.urls"

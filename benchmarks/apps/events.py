@@ -12,12 +12,13 @@ import itertools
 def generate(ctx) -> None:
     from django.utils import timezone
 
+    from benchmarks.generate import bulk_insert, scaled
     from klimapakt.core.models import InitialPartner
     from klimapakt.events.models import CONSENT_VERSION, AgendaItem, Answer, Event, Question, Registration
 
     rng = ctx.rng
-    large = ctx.scale == "large"
-    n_events, n_registrations = (240, 20_000) if large else (24, 600)
+    large = ctx.scale != "small"
+    n_events, n_registrations = scaled(ctx, (24, 600), (240, 20_000))
     now = timezone.now()
     partners = list(InitialPartner.objects.filter(pact=ctx.pact))
     events = []
@@ -87,7 +88,8 @@ def generate(ctx) -> None:
             else:
                 waiting += 1
                 add(e, "waitlisted", waiting)
-    Registration.objects.bulk_create(regs, batch_size=2000)
+    bulk_insert(regs)
+    regs.clear()
     answers = []
     for r in Registration.objects.filter(event__in=events).only("pk", "event_id").iterator(chunk_size=5000):
         q = qmap[r.event_id]
@@ -95,7 +97,7 @@ def generate(ctx) -> None:
         answers.append(Answer(registration_id=r.pk, question_id=q[2], choices=sorted(rng.sample(range(4), 2))))
         if rng.random() < 0.3:
             answers.append(Answer(registration_id=r.pk, question_id=q[3], text="Mehr Austausch zu Förderprogrammen."))
-    Answer.objects.bulk_create(answers, batch_size=5000)
+    bulk_insert(answers)
     from klimapakt.events.services import recount_events
 
     recount_events([e.pk for e in events])

@@ -21,6 +21,7 @@ def _t(rng, low, high) -> Decimal:
 
 
 def generate(ctx) -> None:
+    from benchmarks.generate import bulk_insert
     from klimapakt.ghg.calculation.totals import Emissions
     from klimapakt.reports.models import Measure, MeasureSaving, Reminder, Report
 
@@ -44,9 +45,8 @@ def generate(ctx) -> None:
                                   measures_implemented=rng.randint(0, 5), expected_savings_t=_t(rng, 0, 50),
                                   realised_savings_t=_t(rng, 0, 20), notes={"general": "Synthetischer Bericht."},
                                   **figures))
-    reports = Report.objects.bulk_create(reports, batch_size=2000)
-    Reminder.objects.bulk_create([Reminder(report=r, step=step, sent_on=r.opens_on)
-                                  for r in reports for step in ("opened", "w8")], batch_size=5000)
+    reports = bulk_insert(reports)
+    bulk_insert([Reminder(report=r, step=step, sent_on=r.opens_on) for r in reports for step in ("opened", "w8")])
     measures = []
     for org_id in ctx.org_ids:
         for j in range(5):
@@ -56,10 +56,9 @@ def generate(ctx) -> None:
                                     justification="Synthetisch." if status == "postponed" else "",
                                     expected_t_co2e=_t(rng, 0, 30), scopes=[1, 2],
                                     realised_t_co2e=_t(rng, 0, 25) if status == "implemented" else None))
-    measures = Measure.objects.bulk_create(measures, batch_size=5000)
-    MeasureSaving.objects.bulk_create([MeasureSaving(measure=m, carrier="electricity", expected_quantity=10_000,
-                                                     expected_t_co2e=Decimal("3.8")) for m in measures],
-                                      batch_size=5000)
+    measures = bulk_insert(measures)
+    bulk_insert([MeasureSaving(measure=m, carrier="electricity", expected_quantity=10_000,
+                               expected_t_co2e=Decimal("3.8")) for m in measures])
 
 
 def pages(ctx) -> list[dict]:

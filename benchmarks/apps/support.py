@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-SCALE = {"small": 1_000, "large": 20_000}
+SCALE = {"small": 1_000, "large": 20_000, "xl": 200_000}
 ADVISOR = "advisor@bench.example"
 STATUSES = ["new", "new", "accepted", "in_progress", "done", "done", "declined", "withdrawn"]
 TOPICS = [",heat,", ",electricity,funding,", ",mobility,", ",buildings,heat,", ",funding,", ",reporting,", ",other,"]
@@ -20,6 +20,7 @@ def generate(ctx) -> None:
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
+    from benchmarks.generate import bulk_insert
     from klimapakt.core.models import InitialPartner, User
     from klimapakt.support.models import Holding, Message, SupportRequest, answered_in_time
 
@@ -51,7 +52,7 @@ def generate(ctx) -> None:
             answered_in_time=answered_in_time(answered, due),
             closed_at=received + datetime.timedelta(days=20) if status in ("done", "declined", "withdrawn") else None,
             outcome=OUTCOMES[rng.randrange(len(OUTCOMES))] if status == "done" else ""))
-    requests = SupportRequest.objects.bulk_create(rows, batch_size=2000)
+    requests = bulk_insert(rows)
     holdings = []
     for n, r in enumerate(requests):
         if r.institution is None:
@@ -62,7 +63,7 @@ def generate(ctx) -> None:
                                     until=r.received_at, reason="Weitergeleitet."))
         holdings.append(Holding(request=r, institution=r.institution, since=r.received_at,
                                 until=r.closed_at))
-    Holding.objects.bulk_create(holdings, batch_size=5000)
+    bulk_insert(holdings)
     first = next(r for r in requests if r.institution_id == ihk.pk and r.status == "in_progress")
     Message.objects.bulk_create([Message(request=first, side="advisor" if i % 2 else "firm",
                                          institution=ihk if i % 2 else None, body=f"Nachricht {i}. " * 10)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.template.response import TemplateResponse
+
+from .responses import MissingFile
 
 
 def permissions_policy(features: dict[str, list[str]]) -> str:
@@ -35,3 +38,20 @@ class SecurityHeadersMiddleware:
             public = response.get("Access-Control-Allow-Origin") == "*"
             response["Cross-Origin-Resource-Policy"] = "cross-origin" if public else settings.CROSS_ORIGIN_RESOURCE_POLICY
         return response
+
+
+class MissingFileMiddleware:
+    """A download whose file is gone from the storage (core.responses.MissingFile) gets a page
+    that says so, in the site's layout, with status 404; not the "page not found" text, which
+    would send the person to check the address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MissingFile):
+            return TemplateResponse(request, "core/file_missing.html", status=404).render()
+        return None

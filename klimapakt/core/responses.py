@@ -1,5 +1,7 @@
 """HTTP responses the apps share."""
 
+import logging
+
 from django.http import FileResponse, Http404, HttpResponse
 
 from .spreadsheet import XLSX, csv_bytes, xlsx_bytes
@@ -13,17 +15,32 @@ def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
+logger = logging.getLogger(__name__)
+
+
+class MissingFile(Http404):
+    """A file the database names is not in its storage (a media folder not restored, a bucket
+    object deleted). Answered 404 with its own page by core.middleware.MissingFileMiddleware, so
+    the person reads that the file is missing, not that the address is wrong; logged as an error
+    for the operators."""
+
+
 PRIVATE_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 
 
 def private_file(field_file, filename: str, content_type: str | None = None) -> FileResponse:
     """An uploaded private file (a bill, an attachment, a document) as a download, after the
-    caller checked permission: read through its storage, 404 when it is gone, never cached,
-    never sniffed. The content type follows the stored name's suffix unless given."""
+    caller checked permission: read through its storage, never cached,
+    never sniffed. The content type follows the stored name's suffix unless given. A file the
+    storage does not have raises MissingFile: a 404 page saying so (docs/operations.md, "Backup
+    and restore")."""
+    if not field_file:
+        raise Http404
     try:
         handle = field_file.open("rb")
     except (FileNotFoundError, ValueError):
-        raise Http404 from None
+        logger.error("private file %s is missing in its storage", field_file.name)
+        raise MissingFile(field_file.name) from None
     suffix = field_file.name.rsplit(".", 1)[-1].lower() if "." in field_file.name else ""
     response = FileResponse(handle, as_attachment=True, filename=filename or f"datei.{suffix}",
                             content_type=content_type or PRIVATE_TYPES.get(suffix, "application/octet-stream"))

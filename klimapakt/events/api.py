@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime
 import time
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.throttling import BaseThrottle
 
 from klimapakt.api.caching import cacheable_json, json_body
@@ -136,10 +138,21 @@ class RegistrationOut(Schema):
     waitlist_position: int | None
 
 
-@router.get("/events", response=list[EventOut], url_name="events_list", summary="Published upcoming events")
-def events(request):
+EVENTS_PAGE = 100       # events per answer unless ?limit= says otherwise
+EVENTS_PAGE_MAX = 500
+
+
+@router.get("/events", response=list[EventOut], url_name="events_list", summary="Published upcoming events",
+            description=f"Soonest first, at most `limit` events (default {EVENTS_PAGE}, at most {EVENTS_PAGE_MAX}) "
+                        "from `offset`; when more follow, a `Link` header with `rel=\"next\"` gives their address.")
+def events(request, response: HttpResponse, limit: int = Query(EVENTS_PAGE, ge=1, le=EVENTS_PAGE_MAX),
+           offset: int = Query(0, ge=0, le=1_000_000)):
     now = timezone.now()
-    return [_summary(request, e, now) for e in selectors.events_api(pact=_pact())]
+    found = selectors.events_api(pact=_pact(), limit=limit + 1, offset=offset)  # one more: is there a next page?
+    if len(found) > limit:
+        following = request.build_absolute_uri(f"{request.path}?{urlencode({'limit': limit, 'offset': offset + limit})}")
+        response["Link"] = f'<{following}>; rel="next"'
+    return [_summary(request, e, now) for e in found[:limit]]
 
 
 def _url(request, name: str, event_id: int) -> str:

@@ -75,10 +75,11 @@ def events_for_feed(*, pact) -> list[Event]:
                 .order_by("starts_at", "pk"))
 
 
-def events_api(*, pact) -> list[Event]:
+def events_api(*, pact, limit: int, offset: int = 0) -> list[Event]:
+    """One page of the API's upcoming events (bounded: the list grows with the pact)."""
     return list(Event.objects.filter(
         pact=pact, status__in=[Event.Status.PUBLISHED, Event.Status.CLOSED], ends_at__gte=timezone.now())
-        .only(*LIST_FIELDS, "venue_address").order_by("starts_at", "pk"))
+        .only(*LIST_FIELDS, "venue_address").order_by("starts_at", "pk")[offset:offset + limit])
 
 
 def event_api(*, pact, pk: int) -> Event | None:

@@ -170,7 +170,11 @@ class Organisation(models.Model):
         ordering = ["name", "pk"]
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisationen")
-        indexes = [models.Index(fields=["stage", "listing_consent", "name"], name="org_directory")]
+        indexes = [models.Index(fields=["stage", "listing_consent", "name"], name="org_directory"),
+                   # the pipeline's first page in its order (name, pk): 50 rows read from the index
+                   # instead of a sort of every organisation with its subqueries (issue 18, xl
+                   # bench: 55 ms -> 0.1 ms with 20,000 organisations)
+                   models.Index(fields=["name", "id"], name="org_by_name")]
 
     def __str__(self):
         return self.name

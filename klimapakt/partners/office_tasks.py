@@ -43,7 +43,13 @@ def _counts(request) -> dict[str, int]:
     counts = getattr(request, "_partners_office_tasks", None)
     if counts is None:
         today, now = timezone.localdate(), timezone.now()
-        counts = _with_talk(Organisation.objects.all()).aggregate(
+        # The open talk only matters for organisations with a planned talk: CASE keeps PostgreSQL
+        # from running the two subqueries for every organisation (issue 18, xl bench).
+        planned, talk = Q(stage=Stage.TALK_PLANNED), _open_talk()
+        counts = Organisation.objects.annotate(
+            talk_answer=Case(When(planned, then=Subquery(talk.values("answer")[:1]))),
+            talk_at=Case(When(planned, then=Subquery(talk.values("scheduled_for")[:1]))),
+        ).aggregate(
             interest=Count("pk", filter=Q(stage=Stage.INTEREST)),
             talks=Count("pk", filter=_talk_due(now)),
             agreements=Count("pk", filter=Q(stage=Stage.AGREEMENT_SUBMITTED)),

@@ -269,6 +269,13 @@ class SupportRequest(models.Model):
             models.Index(fields=["status", "answer_due_on"], name="support_due"),
             models.Index(fields=["first_answer_at", "answer_due_on"], name="support_unanswered"),
             models.Index(fields=["sent_at", "institution", "status"], name="support_year"),
+            # Open requests without a first answer (OPEN, spelled out: the class is not defined
+            # yet here): the overdue count every back-office page shows in its navigation, and
+            # the overdue list. Partial, so it stays as small as the backlog (issue 18, xl bench:
+            # 120 ms seq scan over 200,000 requests).
+            models.Index(fields=["answer_due_on"], name="support_open_unanswered",
+                         condition=models.Q(status__in=["new", "accepted", "in_progress"],
+                                            first_answer_at__isnull=True)),
         ]
 
     def __str__(self):
