@@ -412,6 +412,8 @@ EVENTS_REGISTRATION_EMAIL_RATE = os.environ.get("EVENTS_REGISTRATION_EMAIL_RATE"
 # for PROGRESS_CACHE_SECONDS.
 PUBLIC_MIN_ORGANISATIONS = max(int(os.environ.get("PUBLIC_MIN_ORGANISATIONS", "5")), 2)
 PROGRESS_CACHE_SECONDS = int(os.environ.get("PROGRESS_CACHE_SECONDS", "300"))
+# The office's dashboard (every organisation, per filter) for this long: docs/insights.md.
+OFFICE_PROGRESS_CACHE_SECONDS = int(os.environ.get("OFFICE_PROGRESS_CACHE_SECONDS", "60"))
 
 # --- Open data (insights: /offene-daten/, its DCAT-AP.de catalogue; docs/insights.md, "Open data")
 # The licence of the open data: a URI of the dcat-ap.de licence list (default: Datenlizenz

@@ -12,8 +12,8 @@ from klimapakt.core.utils import parse_int
 from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS, Organisation
 
 from .figures import Filters
-from .selectors.office import drilldown, quality_flags
-from .selectors.progress import NO_SECTOR, pact_progress
+from .selectors.office import cached_quality_flags, drilldown
+from .selectors.progress import NO_SECTOR, office_progress
 from .views import page_context
 
 
@@ -37,8 +37,8 @@ def _choices() -> dict:
 def dashboard(request):
     pact = current_pact_or_404()
     filters = filters_from(request.GET)
-    data = pact_progress(pact, public=False, filters=filters)
-    flags = quality_flags(filters)
+    data = office_progress(pact, filters)
+    flags = cached_quality_flags(filters)
     return render_office(request, "insights/backoffice/dashboard.html", {
         "pact": pact, "filters": filters, "query": filters.as_query(), "flags": flags, **_choices(),
         **page_context(data, request.GET.get("jahr"))})

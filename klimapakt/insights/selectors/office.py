@@ -142,3 +142,17 @@ def size_label(organisation: Organisation) -> str:
 
 def sector_key(organisation: Organisation) -> str:
     return organisation.sector or NO_SECTOR
+
+
+def cached_quality_flags(filters: Filters) -> Drilldown:
+    """``quality_flags`` kept as long as the office's figures (``OFFICE_PROGRESS_CACHE_SECONDS``)."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    seconds = int(getattr(settings, "OFFICE_PROGRESS_CACHE_SECONDS", 60))
+    if seconds <= 0:
+        return quality_flags(filters)
+    query = "&".join(f"{k}={v}" for k, v in sorted(filters.as_query().items()))
+    key = f"klimapakt:progress:flags:v1:{get_language() or 'de'}:{query}"
+    return cache.get_or_set(key, lambda: quality_flags(filters), seconds)
