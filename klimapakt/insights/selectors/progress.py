@@ -18,11 +18,12 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, TextField
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klimapakt.core.utils import calendar_years
 from klimapakt.events.models import Event
 from klimapakt.ghg.calculation.totals import SCOPE_KEYS, Emissions, sum_exact
 from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS, Organisation, StageChange, Target
@@ -275,14 +276,22 @@ def measure_figures(filters: Filters, plan: Plan | None) -> Measures:
 
 def event_years(pact, today: datetime.date) -> list[EventYear]:
     """Events that took place (published or closed, ended before now) and their participants
-    (registrations marked as attended), per year. One query."""
-    rows = (Event.objects.filter(pact=pact, status__in=[Event.Status.PUBLISHED, Event.Status.CLOSED],
-                                 ends_at__lt=timezone.now())
-            .annotate(year=ExtractYear("starts_at")).order_by().values("year")
-            .annotate(events=Count("pk", distinct=True),
-                      participants=Count("registrations", filter=Q(registrations__attended=True))))
-    return sorted((EventYear(year=r["year"], events=r["events"], participants=r["participants"]) for r in rows),
-                  key=lambda e: e.year)
+    (registrations marked as attended), per year: two queries (the span, then every year's
+    counts as conditional aggregates; no per-row year function)."""
+    held = Event.objects.filter(pact=pact, status__in=[Event.Status.PUBLISHED, Event.Status.CLOSED],
+                                ends_at__lt=timezone.now()).order_by()
+    span = held.aggregate(first=Min("starts_at"), last=Max("starts_at"))
+    if span["first"] is None:
+        return []
+    years = calendar_years(span["first"], span["last"])
+    aggregates = {}
+    for year, start, end in years:
+        in_year = Q(starts_at__gte=start, starts_at__lt=end)
+        aggregates[f"{year}_events"] = Count("pk", filter=in_year, distinct=True)
+        aggregates[f"{year}_participants"] = Count("registrations", filter=in_year & Q(registrations__attended=True))
+    row = held.aggregate(**aggregates)
+    return [EventYear(year=year, events=row[f"{year}_events"], participants=row[f"{year}_participants"])
+            for year, _start, _end in years if row[f"{year}_events"]]
 
 
 # --- Like for like and the target path -------------------------------------------------------

@@ -9,12 +9,11 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from klimapakt.core.models import AuditEntry, InitialPartner, User
-from klimapakt.core.utils import parse_int
+from klimapakt.core.utils import calendar_years, parse_int
 from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS, Membership
 
 from ..models import Holding, Message, Note, SupportRequest, Topic, untag
@@ -301,18 +300,27 @@ def institution_overview(pact, year: int, *, today: datetime.date | None = None)
 
 def yearly_totals(pact) -> list[dict]:
     """Per calendar year of sending: requests sent, done, declined, withdrawn and the outcomes of
-    the done ones (the pact's progress page). One query (GROUP BY year)."""
+    the done ones (the pact's progress page). Two queries: the first and last sending, then every
+    year's counts as conditional aggregates (no per-row year function)."""
     outcomes = [value for value, _label in SupportRequest.Outcome.choices]
-    rows = (SupportRequest.objects.exclude(status=S.DRAFT).filter(sent_at__isnull=False)
-            .filter(Q(institution__isnull=True) | Q(institution__pact=pact))
-            .annotate(year=ExtractYear("sent_at")).order_by().values("year")
-            .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=S.DONE)),
-                      declined=Count("pk", filter=Q(status=S.DECLINED)),
-                      withdrawn=Count("pk", filter=Q(status=S.WITHDRAWN)),
-                      **{f"outcome_{v}": Count("pk", filter=Q(status=S.DONE, outcome=v)) for v in outcomes}))
-    return sorted(({"year": r["year"], "requests": r["total"], "done": r["done"], "declined": r["declined"],
-                    "withdrawn": r["withdrawn"], "outcomes": [r[f"outcome_{v}"] for v in outcomes]}
-                   for r in rows), key=lambda r: r["year"])
+    sent = (SupportRequest.objects.exclude(status=S.DRAFT).filter(sent_at__isnull=False)
+            .filter(Q(institution__isnull=True) | Q(institution__pact=pact)).order_by())
+    span = sent.aggregate(first=Min("sent_at"), last=Max("sent_at"))
+    if span["first"] is None:
+        return []
+    years = calendar_years(span["first"], span["last"])
+    statuses = {"done": Q(status=S.DONE), "declined": Q(status=S.DECLINED), "withdrawn": Q(status=S.WITHDRAWN),
+                **{f"outcome_{v}": Q(status=S.DONE, outcome=v) for v in outcomes}}
+    aggregates = {}
+    for year, start, end in years:
+        in_year = Q(sent_at__gte=start, sent_at__lt=end)
+        aggregates[f"{year}_requests"] = Count("pk", filter=in_year)
+        aggregates |= {f"{year}_{key}": Count("pk", filter=in_year & q) for key, q in statuses.items()}
+    row = sent.aggregate(**aggregates)
+    return [{"year": year, "requests": row[f"{year}_requests"], "done": row[f"{year}_done"],
+             "declined": row[f"{year}_declined"], "withdrawn": row[f"{year}_withdrawn"],
+             "outcomes": [row[f"{year}_outcome_{v}"] for v in outcomes]}
+            for year, _start, _end in years if row[f"{year}_requests"]]
 
 
 # --------------------------------------------------------------------------- event answers
