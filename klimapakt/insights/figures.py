@@ -55,6 +55,11 @@ class Filters:
                "kohorte": str(self.cohort) if self.cohort else ""}
         return {k: v for k, v in out.items() if v}
 
+    @property
+    def cache_key(self) -> str:
+        """The filters as a stable part of a cache key ("" without filters)."""
+        return "&".join(f"{k}={v}" for k, v in sorted(self.as_query().items()))
+
 
 @dataclass
 class EmissionYear:

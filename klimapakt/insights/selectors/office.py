@@ -8,12 +8,13 @@ from fractions import Fraction
 
 from django.db.models import Exists, OuterRef
 
+from klimapakt.core.formatting import percent
 from klimapakt.ghg.models import BalanceLine
-from klimapakt.partners.models import SIZE_CLASSES, Organisation, size_class_of
+from klimapakt.partners.models import Organisation
 from klimapakt.reports.models import Measure, Report
 
 from ..figures import HEADLINE, Filters, percent_change
-from .progress import NO_SECTOR, accepted_rows, cohort_years, current_targets, organisation_q
+from .progress import accepted_rows, cached_for, cohort_years, current_targets, organisation_q
 
 # Year-on-year changes of the headline beyond this share are flagged as suspicious.
 JUMP_PERCENT = 50
@@ -121,8 +122,6 @@ def quality_flags(filters: Filters) -> Drilldown:
         for before, after in zip(ordered, ordered[1:], strict=False):
             change = percent_change(years[before], years[after])
             if change is not None and abs(change) > JUMP_PERCENT:
-                from klimapakt.core.formatting import percent
-
                 flags.setdefault((org, after), []).append(
                     _("Sprung um %(change)s gegenüber %(year)s") % {"change": percent(change), "year": before})
     per_org: dict[int, list] = {}
@@ -135,24 +134,7 @@ def quality_flags(filters: Filters) -> Drilldown:
     return Drilldown(_("Auffällige Bilanzen"), [], lines, total)
 
 
-def size_label(organisation: Organisation) -> str:
-    labels = {key: label for key, label, _low, _high in SIZE_CLASSES}
-    return str(labels.get(size_class_of(organisation.employees), ""))
-
-
-def sector_key(organisation: Organisation) -> str:
-    return organisation.sector or NO_SECTOR
-
-
 def cached_quality_flags(filters: Filters) -> Drilldown:
     """``quality_flags`` kept as long as the office's figures (``OFFICE_PROGRESS_CACHE_SECONDS``)."""
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.utils.translation import get_language
-
-    seconds = int(getattr(settings, "OFFICE_PROGRESS_CACHE_SECONDS", 60))
-    if seconds <= 0:
-        return quality_flags(filters)
-    query = "&".join(f"{k}={v}" for k, v in sorted(filters.as_query().items()))
-    key = f"klimapakt:progress:flags:v1:{get_language() or 'de'}:{query}"
-    return cache.get_or_set(key, lambda: quality_flags(filters), seconds)
+    return cached_for("OFFICE_PROGRESS_CACHE_SECONDS", 60, f"flags:v1:{filters.cache_key}",
+                      lambda: quality_flags(filters))

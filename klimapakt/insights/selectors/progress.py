@@ -297,7 +297,7 @@ def event_years(pact, today: datetime.date) -> list[EventYear]:
 # --- Like for like and the target path -------------------------------------------------------
 
 
-def _base_year(org: int, years: dict[int, Row], targets: dict[int, list[Target]]) -> int:
+def _base_year(org: int, years: dict[int, Row], targets: dict[int, list[TargetRow]]) -> int:
     """The organisation's base year: its main target's where that balance was accepted, else its
     first accepted balance year."""
     for target in targets.get(org, [])[:1]:
@@ -518,29 +518,27 @@ def _suppress(progress: Progress, hidden: set) -> None:
             row.suppressed, row.expected, row.realised = True, None, None
 
 
-def public_progress(pact) -> Progress:
-    """The public figures, cached for ``PROGRESS_CACHE_SECONDS`` per language (the labels are in
-    it): the page and the API show the same snapshot; docs/insights.md names the lifetime."""
+def cached_for(setting: str, default: int, key: str, compute):
+    """``compute()`` kept in the shared cache for the seconds a setting names (0: not cached), per
+    language (labels are in the figures): the one rule for the progress figures' caches."""
     from django.core.cache import cache
     from django.utils.translation import get_language
 
-    key = f"klimapakt:progress:v1:{pact.pk}:{get_language() or 'de'}"
-    seconds = int(getattr(settings, "PROGRESS_CACHE_SECONDS", 300))
+    seconds = int(getattr(settings, setting, default))
     if seconds <= 0:
-        return pact_progress(pact, public=True)
-    return cache.get_or_set(key, lambda: pact_progress(pact, public=True), seconds)
+        return compute()
+    return cache.get_or_set(f"klimapakt:progress:{key}:{get_language() or 'de'}", compute, seconds)
+
+
+def public_progress(pact) -> Progress:
+    """The public figures, cached for ``PROGRESS_CACHE_SECONDS`` per language: the page and the
+    API show the same snapshot; docs/insights.md names the lifetime."""
+    return cached_for("PROGRESS_CACHE_SECONDS", 300, f"v1:{pact.pk}", lambda: pact_progress(pact, public=True))
 
 
 def office_progress(pact, filters: Filters) -> Progress:
     """The office's figures, cached for ``OFFICE_PROGRESS_CACHE_SECONDS`` (default 60) per filter
     and language: the dashboard is opened again and again while the figures change with each
     accepted report, not by the second. The page shows when they were computed."""
-    from django.core.cache import cache
-    from django.utils.translation import get_language
-
-    seconds = int(getattr(settings, "OFFICE_PROGRESS_CACHE_SECONDS", 60))
-    if seconds <= 0:
-        return pact_progress(pact, public=False, filters=filters)
-    query = "&".join(f"{k}={v}" for k, v in sorted(filters.as_query().items()))
-    key = f"klimapakt:progress:office:v1:{pact.pk}:{get_language() or 'de'}:{query}"
-    return cache.get_or_set(key, lambda: pact_progress(pact, public=False, filters=filters), seconds)
+    return cached_for("OFFICE_PROGRESS_CACHE_SECONDS", 60, f"office:v1:{pact.pk}:{filters.cache_key}",
+                      lambda: pact_progress(pact, public=False, filters=filters))
