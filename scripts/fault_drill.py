@@ -221,6 +221,34 @@ def cmdline(pid: int) -> str:
         return ""
 
 
+def create_database(admin_url: str, name: str) -> str:
+    """A fresh database `name` on the PostgreSQL server of `admin_url` (dropped first if left
+    from an earlier run); returns its URL. Shared by the fault and the scale drill."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(admin_url)
+    if not parts.scheme.startswith("postgres"):
+        raise DrillError(f"DATABASE_URL must be a PostgreSQL admin URL (the drill creates a database {name} there)")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    """Drops the drill's database (after closing this process's own connections to it)."""
+    import psycopg
+
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:  # noqa: BLE001 - Django may not be set up
+        pass
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 class Processes:
     """The processes of the drill, each in its own process group (stopped as a group)."""
 
@@ -334,30 +362,13 @@ class Drill:
         if not self.admin_url:
             self.database_url = f"sqlite:///{DRILL_DIR / 'drill.sqlite3'}"
             return
-        import psycopg
-
-        parts = urllib.parse.urlsplit(self.admin_url)
-        if not parts.scheme.startswith("postgres"):
-            raise DrillError("DATABASE_URL must be a PostgreSQL URL (the drill creates a database `drill` there)")
-        with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute('DROP DATABASE IF EXISTS "drill" WITH (FORCE)')
-            conn.execute('CREATE DATABASE "drill"')
+        self.database_url = create_database(self.admin_url, "drill")
         self.created_database = True
-        self.database_url = urllib.parse.urlunsplit(parts._replace(path="/drill"))
 
     def drop_database(self) -> None:
         if not self.created_database:
             return
-        import psycopg
-
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001 - Django may not be set up
-            pass
-        with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute('DROP DATABASE IF EXISTS "drill" WITH (FORCE)')
+        drop_database(self.admin_url, "drill")
         log("database drill dropped")
 
     def environment(self, port: int, smtp_port: int) -> dict:

@@ -44,7 +44,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from fault_drill import DrillError, SmtpSink, csrf_token, free_port, log  # noqa: E402
+from fault_drill import (  # noqa: E402
+    DrillError,
+    SmtpSink,
+    create_database,
+    csrf_token,
+    drop_database,
+    free_port,
+    log,
+)
 
 DIR = ROOT / "var" / "scale"
 PYTHON = Path(sys.executable)
@@ -340,30 +348,13 @@ class Drill:
                             "-w", "stop"], capture_output=True)
 
     def prepare_database(self) -> None:
-        import psycopg
-
-        parts = urllib.parse.urlsplit(self.admin_url)
-        if not parts.scheme.startswith("postgres"):
-            raise DrillError("DATABASE_URL must be a PostgreSQL admin URL (the drill creates a database scale_drill)")
-        with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+        self.database_url = create_database(self.admin_url, DATABASE)
         self.created_database = True
-        self.database_url = urllib.parse.urlunsplit(parts._replace(path=f"/{DATABASE}"))
 
     def drop_database(self) -> None:
         if not self.created_database:
             return
-        import psycopg
-
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001 - Django may not be set up
-            pass
-        with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        drop_database(self.admin_url, DATABASE)
 
     def start_redis(self) -> None:
         server = shutil.which("redis-server")
