@@ -177,11 +177,11 @@ def check_mail_counts(recipients: list[str], received: dict[str, int]) -> dict:
 
 def import_page_state(html: str) -> dict:
     """What the import's page shows: the status label, the progress, whether it offers a retry
-    (the form posting to .../erneut/, added by the import_retry change), the start button, errors."""
+    (the form posting to .../erneut/, added by the import_retry change), the start form (#import-form), errors."""
     status = re.search(r'id="import-status">([^<]*)<', html)
     progress = re.search(r'<progress[^>]*value="(\d+)"', html)
     retry = re.search(r'<form[^>]*action="([^"]*/erneut/)"', html)
-    start = re.search(r'<form method="post" class="kp-actions">', html)
+    start = re.search(r'<form[^>]*id="import-form"', html)
     failure = re.search(r'id="import-failed".*?<p class="kern-body">(.*?)</p>', html, re.S)
     return {"status": status.group(1).strip() if status else None,
             "progress": int(progress.group(1)) if progress else None,

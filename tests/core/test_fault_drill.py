@@ -65,3 +65,6 @@ def test_import_page_states():
     state = drill.import_page_state(failed)
     assert state["retry_action"].endswith("/import/9/erneut/") and state["failure"] == "Der Worker ist ausgefallen."
     assert not state["can_start"]
+    ready = ('<strong id="import-status">Bereit zum Import</strong><form method="post" class="kp-form" novalidate '
+             'id="import-form"><input type="hidden" name="csrfmiddlewaretoken" value="x">')
+    assert drill.import_page_state(ready)["can_start"]
