@@ -4,6 +4,7 @@ shows live data. No PDF text extraction is available, so the PDF template's HTML
 (render_pdf is replaced by the plain template rendering)."""
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps
@@ -29,6 +30,11 @@ def pdf_html(monkeypatch, client_for):
     return get
 
 
+def _shows_999(html):
+    """The later target of 999 t, as a number of its own (a CSRF token may contain the digits)."""
+    return re.search(r"(?<![\w.,])999(?![\w])", html) is not None
+
+
 def _change_everything_after_signing(journey):
     org = journey.org
     services.target_save(organisation=org, actor=journey.member, target=org.targets.get(),
@@ -47,7 +53,7 @@ def test_signed_agreement_pdf_shows_the_signing_day_not_later_changes(journey, p
     assert journey.org.targets.filter(archived_at__isnull=True).count() == 2  # the live data did change
     html = pdf_html(journey.member, journey.org)
     assert "50\u00a0%" in html and "Scope 1 und 2" in html
-    assert "70\u00a0%" not in html and "999" not in html and "Scope 1, 2 und 3" not in html
+    assert "70\u00a0%" not in html and not _shows_999(html) and "Scope 1, 2 und 3" not in html
     assert "Alpha Bäckerei GmbH" in html and "Ostwall 1" in html
     assert "Alpha Backstube AG" not in html and "Neue Straße 9" not in html
     assert "Der Klimapartner" in html and "Nachträglich geändert" not in html
@@ -75,7 +81,7 @@ def test_portal_shows_the_signed_targets_and_links_the_current_ones(journey, cli
     _change_everything_after_signing(journey)
     page = client_for(journey.member).get(reverse("portal:agreement", args=[journey.org.pk])).content.decode()
     assert "Mit der Vereinbarung unterzeichnete Ziele" in page
-    assert "−50\u00a0%" in page and "−70\u00a0%" not in page and "999" not in page
+    assert "−50\u00a0%" in page and "−70\u00a0%" not in page and not _shows_999(page)
     assert "Der Klimapartner" in page and "Nachträglich geändert" not in page
     assert reverse("portal:targets", args=[journey.org.pk]) in page
 
