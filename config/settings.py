@@ -406,6 +406,10 @@ API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "60/m")
 # Registrations for events per e-mail address, across events (a person, not a client, is limited).
 EVENTS_REGISTRATION_EMAIL_RATE = os.environ.get("EVENTS_REGISTRATION_EMAIL_RATE", "10/h")
 
+# The back office's counts and yearly overviews (core/derived.py) are cached until a write of
+# their rows; at most this long when a write bypassed the services (docs/operations.md, "Caches").
+DERIVED_CACHE_SECONDS = int(os.environ.get("DERIVED_CACHE_SECONDS", "600"))
+
 # --- The pact's progress (insights) ------------------------------------------------------
 # A figure built from fewer organisations than this is not shown publicly ("zu wenige Angaben"),
 # with complementary suppression (docs/insights.md). The public page and API cache their figures

@@ -6,8 +6,9 @@ list, and the number of all open to-dos for the navigation's badge. Core names n
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from . import registry
+from . import derived, registry
 from .formatting import age
 
 TASKS_SHOWN = 20
@@ -18,6 +19,13 @@ def _kinds(request) -> list[registry.OfficeTasks]:
     return [kind for kind in registry.office_tasks if kind.permission is None or user.has_perm(kind.permission)]
 
 
+def _collect(kind: registry.OfficeTasks, request, limit: int) -> list[registry.Task]:
+    if not kind.sources:
+        return kind.collect(request, limit)
+    return derived.cached(kind.sources, f"office-tasks:{kind.key}:{limit}:{get_language()}",
+                          lambda: kind.collect(request, limit))
+
+
 def work_list(request, *, limit: int = TASKS_SHOWN) -> list[dict]:
     """Per kind this person may see: its label, the number of open to-dos, the oldest `limit`
     of them (each with its age) and the link to all of them: a constant number of queries per
@@ -25,7 +33,7 @@ def work_list(request, *, limit: int = TASKS_SHOWN) -> list[dict]:
     today = timezone.localdate()
     groups = []
     for kind in _kinds(request):
-        tasks = kind.collect(request, limit)
+        tasks = _collect(kind, request, limit)
         count = kind.count(request)
         groups.append({
             "key": kind.key, "label": kind.label, "count": count,

@@ -131,7 +131,9 @@ class OfficeTasks:
     request, limit) -> list[Task]``: the oldest `limit` open ones, in a constant number of
     queries; ``count(request) -> int``: how many are open in all (one query, summed into the
     navigation's badge); ``more_url() -> str``: the app's list page that shows all of them
-    ("alle anzeigen"); ``permission``: only people who have it see this kind."""
+    ("alle anzeigen"); ``permission``: only people who have it see this kind; ``sources``: the
+    ``core.derived`` names the list is made of: given, the list is kept until one of them
+    changes (only for lists that are the same for everybody who may see them)."""
 
     key: str
     label: Any
@@ -140,6 +142,7 @@ class OfficeTasks:
     more_url: Callable[[], str] | None = None
     order: int = 100
     permission: str | None = None
+    sources: tuple[str, ...] = ()
 
 
 office_tasks = Registry("office tasks")

@@ -29,9 +29,12 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from klimapakt.core import derived
 from klimapakt.ghg.calculation.totals import COVERS
 from klimapakt.partners.models import WZ2008_SECTIONS, Organisation, size_class_of
+from klimapakt.partners.office_tasks import PIPELINE
 from klimapakt.reports.models import Report
+from klimapakt.reports.selectors import REPORTS
 
 from .quartiles import MIN_GROUP, Quartiles, quartiles
 
@@ -177,22 +180,9 @@ def accepted_peers(year: int) -> dict[int, Peer]:
 
 
 def cached_peers(year: int) -> dict[int, Peer]:
-    """``accepted_peers`` kept in the cache under the state of that year's accepted reports (how
-    many, the last acceptance): a new acceptance or a reopened report reads them afresh; otherwise
-    a dashboard view costs one small aggregate query instead of every report of the year. At most
-    ten minutes old for changes outside the reports (an organisation's sector or size)."""
-    from django.core.cache import cache
-    from django.db.models import Count, Max
-
-    state = Report.objects.filter(status=Report.Status.ACCEPTED, balance_year=year).aggregate(
-        n=Count("pk"), last=Max("accepted_at"))
-    last = state["last"].isoformat() if state["last"] else "-"
-    key = f"klimapakt:benchmark:peers:v1:{year}:{state['n']}:{last}"
-    peers = cache.get(key)
-    if peers is None:
-        peers = accepted_peers(year)
-        cache.set(key, peers, 600)
-    return peers
+    """``accepted_peers`` kept until a report or an organisation changes (core.derived): a
+    dashboard view reads the cache, not every accepted report of the year."""
+    return derived.cached([REPORTS, PIPELINE], f"insights:benchmark:peers:{year}", lambda: accepted_peers(year))
 
 
 def _chain(sector: str, size: str) -> list[Group]:

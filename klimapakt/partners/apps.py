@@ -8,11 +8,13 @@ class Config(AppConfig):
     verbose_name = _("Organisationen und Partnerschaften")
 
     def ready(self):
+        from klimapakt.core import derived
         from klimapakt.core import registry as r
         from klimapakt.core.audit import register_actions
 
         from . import blocks, office_tasks, privacy
         from .audit import ACTIONS, details
+        from .models import Agreement, Organisation, OrientationTalk
 
         register_actions("partners", ACTIONS, details)
         r.main_navigation.add(r.NavItem("join", "partners:join", _("Klimapartner werden"), order=10))
@@ -30,6 +32,8 @@ class Config(AppConfig):
         r.backoffice_start.add(r.Block("organisations", "partners/blocks/office_counts.html", blocks.office_counts,
                                        order=10))
         office_tasks.register(r)
+        for model in (Organisation, OrientationTalk, Agreement):
+            derived.track(model, office_tasks.PIPELINE)
         r.privacy.add(r.PrivacyHandler("partners", export=privacy.export, erase=privacy.erase,
                                        check_erasable=privacy.check_erasable, order=10))
         r.demo_loaders.add(r.DemoLoader("partners", _load_demo, order=20))

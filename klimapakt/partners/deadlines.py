@@ -11,9 +11,11 @@ import datetime
 
 from django.utils import timezone
 
+from klimapakt.core import derived
 from klimapakt.core.models import Pact
 
 from .models import Agreement, Organisation, OrientationTalk
+from .office_tasks import PIPELINE
 from .registry import deadline_sources
 
 Stage, Deadline = Organisation.Stage, Organisation.Deadline
@@ -59,3 +61,4 @@ def deadline_refresh(*, organisation: Organisation, pact: Pact | None = None) ->
     due, kind = next_deadline(organisation, pact=pact)
     organisation.next_deadline, organisation.next_deadline_kind = due, kind
     Organisation.objects.filter(pk=organisation.pk).update(next_deadline=due, next_deadline_kind=kind)
+    derived.changed(PIPELINE)

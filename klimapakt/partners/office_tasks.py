@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klimapakt.core import derived
 from klimapakt.core.formatting import short_date, short_moment
 from klimapakt.core.registry import Task
 
 from .models import Agreement, Organisation, OrientationTalk
 
 Stage, Answer = Organisation.Stage, OrientationTalk.Answer
+PIPELINE = "partners:pipeline"  # core.derived: organisations, their talks and agreements
 
 
 def _open_talk():
@@ -39,23 +41,28 @@ def _talk_due(now) -> Q:
                                           | Q(talk_at__lt=now))
 
 
+def _count_all() -> dict[str, int]:
+    today, now = timezone.localdate(), timezone.now()
+    # The open talk only matters for organisations with a planned talk: CASE keeps PostgreSQL
+    # from running the two subqueries for every organisation (issue 18, xl bench).
+    planned, talk = Q(stage=Stage.TALK_PLANNED), _open_talk()
+    return Organisation.objects.annotate(
+        talk_answer=Case(When(planned, then=Subquery(talk.values("answer")[:1]))),
+        talk_at=Case(When(planned, then=Subquery(talk.values("scheduled_for")[:1]))),
+    ).aggregate(
+        interest=Count("pk", filter=Q(stage=Stage.INTEREST)),
+        talks=Count("pk", filter=_talk_due(now)),
+        agreements=Count("pk", filter=Q(stage=Stage.AGREEMENT_SUBMITTED)),
+        overdue=Count("pk", filter=Q(next_deadline__lt=today)),
+    )
+
+
 def _counts(request) -> dict[str, int]:
+    """The four counts, kept until the pipeline changes (core.derived; a talk whose date passes
+    without a change counts at the latest after DERIVED_CACHE_SECONDS), once per request."""
     counts = getattr(request, "_partners_office_tasks", None)
     if counts is None:
-        today, now = timezone.localdate(), timezone.now()
-        # The open talk only matters for organisations with a planned talk: CASE keeps PostgreSQL
-        # from running the two subqueries for every organisation (issue 18, xl bench).
-        planned, talk = Q(stage=Stage.TALK_PLANNED), _open_talk()
-        counts = Organisation.objects.annotate(
-            talk_answer=Case(When(planned, then=Subquery(talk.values("answer")[:1]))),
-            talk_at=Case(When(planned, then=Subquery(talk.values("scheduled_for")[:1]))),
-        ).aggregate(
-            interest=Count("pk", filter=Q(stage=Stage.INTEREST)),
-            talks=Count("pk", filter=_talk_due(now)),
-            agreements=Count("pk", filter=Q(stage=Stage.AGREEMENT_SUBMITTED)),
-            overdue=Count("pk", filter=Q(next_deadline__lt=today)),
-        )
-        request._partners_office_tasks = counts
+        counts = request._partners_office_tasks = derived.cached([PIPELINE], "partners:office-tasks", _count_all)
     return counts
 
 
@@ -140,4 +147,4 @@ def register(r) -> None:
     ]:
         r.office_tasks.add(r.OfficeTasks(
             key=key, label=label, collect=collect, count=lambda request, k=count_key: _counts(request)[k],
-            more_url=lambda q=more: _pipeline(**q), order=order, permission=perm))
+            more_url=lambda q=more: _pipeline(**q), order=order, permission=perm, sources=(PIPELINE,)))

@@ -8,6 +8,7 @@ class Config(AppConfig):
     verbose_name = _("Berichte und Maßnahmen")
 
     def ready(self):
+        from klimapakt.core import derived
         from klimapakt.core import registry as r
         from klimapakt.core.audit import register_actions
         from klimapakt.ghg import registry as ghg
@@ -15,6 +16,8 @@ class Config(AppConfig):
 
         from . import office_tasks, privacy
         from .audit import ACTIONS, details
+        from .models import Measure, Report
+        from .selectors import REPORTS
 
         register_actions("reports", ACTIONS, details)
         for key, url_name, label, permission, order in [
@@ -24,6 +27,8 @@ class Config(AppConfig):
         ]:
             r.backoffice_navigation.add(r.NavItem(key, url_name, label, permission=permission, order=order))
         office_tasks.register(r)
+        for model in (Report, Measure):
+            derived.track(model, REPORTS)
         partners.deadline_sources.add(partners.DeadlineSource("reports", _next_report_deadline))
         partners.public_figures.add(partners.PublicFigures(
             "reports", html=_public_progress, api_field="reports", api_schema=_report_schema(),

@@ -11,23 +11,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klimapakt.core import derived
 from klimapakt.core.formatting import short_date
 from klimapakt.core.registry import Task
 
 from .models import Report
-from .selectors import INBOX_FILTERS
+from .selectors import INBOX_FILTERS, INBOX_SOURCES, REPORTS
 
 FIELDS = ("pk", "kind", "year", "status", "due_on", "submitted_at", "opens_on", "organisation__name")
 
 
+def _count_all() -> dict[str, int]:
+    today = timezone.localdate()
+    opened = Q(opens_on__lte=today)
+    return Report.objects.aggregate(submitted=Count("pk", filter=opened & INBOX_FILTERS["submitted"](today)),
+                                    overdue=Count("pk", filter=opened & INBOX_FILTERS["overdue"](today)))
+
+
 def _counts(request) -> dict[str, int]:
+    """Both counts, kept until a report changes (core.derived), once per request."""
     counts = getattr(request, "_reports_office_tasks", None)
     if counts is None:
-        today = timezone.localdate()
-        opened = Q(opens_on__lte=today)
-        counts = Report.objects.aggregate(submitted=Count("pk", filter=opened & INBOX_FILTERS["submitted"](today)),
-                                          overdue=Count("pk", filter=opened & INBOX_FILTERS["overdue"](today)))
-        request._reports_office_tasks = counts
+        counts = request._reports_office_tasks = derived.cached([REPORTS], "reports:office-tasks", _count_all)
     return counts
 
 
@@ -68,7 +73,9 @@ def register(r) -> None:
     perm = "reports.review_reports"
     r.office_tasks.add(r.OfficeTasks("reports_review", gettext_lazy("Berichte prüfen"), to_review,
                                      count=lambda request: _counts(request)["submitted"],
-                                     more_url=lambda: _inbox("submitted"), order=20, permission=perm))
+                                     more_url=lambda: _inbox("submitted"), order=20, permission=perm,
+                                     sources=INBOX_SOURCES))
     r.office_tasks.add(r.OfficeTasks("reports_overdue", gettext_lazy("Überfällige Berichte"), overdue,
                                      count=lambda request: _counts(request)["overdue"],
-                                     more_url=lambda: _inbox("overdue"), order=50, permission=perm))
+                                     more_url=lambda: _inbox("overdue"), order=50, permission=perm,
+                                     sources=INBOX_SOURCES))

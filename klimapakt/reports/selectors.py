@@ -11,18 +11,22 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from klimapakt.core import derived
 from klimapakt.core.models import Pact
 from klimapakt.ghg.calculation import SCOPE_KEYS, Emissions, sum_exact
 from klimapakt.ghg.labels import carrier_label, unit_label
 from klimapakt.ghg.models import Balance
 from klimapakt.ghg.selectors import factor_table
 from klimapakt.partners.models import Organisation, Target
+from klimapakt.partners.office_tasks import PIPELINE
 
 from .models import Category, Measure, MeasureSaving, PublicationConsent, Reminder, Report, ReviewComment
 
 S = Report.Status
+REPORTS = "reports"  # core.derived: reports and measures (tracked in apps.py)
 
 
 # --- Target path -----------------------------------------------------------------------------
@@ -360,9 +364,25 @@ def _inbox_count_expressions() -> dict:
     return {name: Count("pk", filter=opened & cond(today)) for name, cond in INBOX_FILTERS.items()}
 
 
+def _filters_key(*, kind: str = "", year: int | None = None, q: str = "") -> str:
+    return f"{kind}|{year or ''}|{q}"
+
+
+# The search filters on organisation names: a renamed organisation changes the counts, too.
+INBOX_SOURCES = (REPORTS, PIPELINE)
+
+
 def inbox_counts(*, kind: str = "", year: int | None = None, q: str = "") -> dict[str, int]:
-    """Per status tab the number of reports the list shows under the same filters."""
-    return _inbox_reports(kind=kind, year=year, q=q).aggregate(**_inbox_count_expressions())
+    """Per status tab the number of reports the list shows under the same filters (kept until a
+    report or an organisation changes: core.derived)."""
+    return derived.cached(INBOX_SOURCES, "reports:inbox-counts:" + _filters_key(kind=kind, year=year, q=q),
+                          lambda: _inbox_reports(kind=kind, year=year, q=q).aggregate(**_inbox_count_expressions()))
+
+
+def inbox_page(number, *, status: str = "", kind: str = "", year: int | None = None, q: str = ""):
+    """One page of 50 of the inbox; its total counted once per change (core.derived.page)."""
+    key = f"reports:inbox:{status}|" + _filters_key(kind=kind, year=year, q=q)
+    return derived.page(INBOX_SOURCES, key, inbox(status=status, kind=kind, year=year, q=q), 50, number)
 
 
 def reminders_for(report_ids: list[int]) -> dict[int, list[tuple[str, datetime.date]]]:
@@ -377,7 +397,12 @@ def reminders_for(report_ids: list[int]) -> dict[int, list[tuple[str, datetime.d
 
 def year_overview(year: int) -> dict:
     """Per report year: partners reported, emissions per scope (accepted reports only),
-    expected and realised savings, measures by category and status. A fixed number of queries."""
+    expected and realised savings, measures by category and status. A fixed number of queries,
+    run once per change of the reports (core.derived)."""
+    return derived.cached([REPORTS], f"reports:year-overview:{year}:{get_language()}", lambda: _year_overview(year))
+
+
+def _year_overview(year: int) -> dict:
     reports = Report.objects.filter(year=year)
     accepted_q = Q(status=S.ACCEPTED)
     # Emissions: the exact values of every accepted report summed, each figure rounded once.
@@ -417,9 +442,12 @@ def year_rows(year: int) -> list[Report]:
 
 
 def report_years() -> list[int]:
-    years = set(Report.objects.order_by().values_list("year", flat=True).distinct())
-    years.add(timezone.localdate().year)
-    return sorted(years, reverse=True)
+    def years() -> list[int]:
+        found = set(Report.objects.order_by().values_list("year", flat=True).distinct())
+        found.add(timezone.localdate().year)
+        return sorted(found, reverse=True)
+
+    return derived.cached([REPORTS], "reports:years", years)
 
 
 # --- Public ---------------------------------------------------------------------------------

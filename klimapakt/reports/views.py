@@ -242,9 +242,7 @@ def inbox(request):
         year = int(request.GET.get("jahr") or 0) or None
     except ValueError:
         year = None
-    from django.core.paginator import Paginator
-
-    page = Paginator(selectors.inbox(status=status, kind=kind, year=year, q=q), 50).get_page(request.GET.get("page"))
+    page = selectors.inbox_page(request.GET.get("page"), status=status, kind=kind, year=year, q=q)
     reminders = selectors.reminders_for([r.pk for r in page])
     # Labels resolved once per page (get_FOO_display translates every choice on every call)
     kinds, statuses = {k: str(v) for k, v in Report.Kind.choices}, {k: str(v) for k, v in Report.Status.choices}

@@ -8,13 +8,15 @@ class Config(AppConfig):
     verbose_name = _("Unterstützung")
 
     def ready(self):
+        from klimapakt.core import derived
         from klimapakt.core import registry as r
         from klimapakt.core.audit import register_actions
         from klimapakt.partners import registry as partners
 
         from . import office_tasks, privacy
         from .audit import ACTIONS, details
-        from .selectors.workplace import start_block
+        from .models import Holding, SupportRequest
+        from .selectors.workplace import SUPPORT, start_block
 
         register_actions("support", ACTIONS, details)
         r.main_navigation.add(r.NavItem("support", "support:offers", _("Unterstützung"), order=35))
@@ -28,6 +30,8 @@ class Config(AppConfig):
         r.backoffice_start.add(r.Block("support_requests", "support/blocks/start_requests.html", start_block,
                                        order=20, permission="support.view_requests"))
         office_tasks.register(r)
+        for model in (SupportRequest, Holding):
+            derived.track(model, SUPPORT)
         partners.organisation_links.add(partners.OrganisationLink(
             "support", "support:requests", _("Unterstützung: Beratung bei den Initialpartnern anfragen"), order=20))
         r.privacy.add(r.PrivacyHandler("support", export=privacy.export, order=60,

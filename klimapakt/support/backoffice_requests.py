@@ -262,7 +262,7 @@ def attachment(request, request_pk, attachment_pk):
 
 @permission(LIST)
 def firms(request):
-    page = Paginator(selectors.firms(request.user), selectors.FIRMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.firms_page(request.user, request.GET.get("page"))
     details = selectors.firm_details(request.user, [row["organisation_id"] for row in page])
     for row in page:
         row.update(details.get(row["organisation_id"], {}))

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from klimapakt.core.formatting import short_date
 from klimapakt.core.registry import Task
+from klimapakt.partners.office_tasks import PIPELINE
 
 from .models import SupportRequest
-from .selectors.workplace import UNASSIGNED, overdue_q, unassigned_q, waiting_counts
+from .selectors.workplace import SUPPORT, UNASSIGNED, overdue_q, unassigned_q, waiting_counts
 
 
 def _rows(condition: Q, order, limit: int) -> list[SupportRequest]:
@@ -50,7 +51,8 @@ def register(r) -> None:
     r.office_tasks.add(r.OfficeTasks("support_unassigned", gettext_lazy("Beratungsanfragen zuordnen"), to_assign,
                                      count=lambda request: waiting_counts(request)["new"],
                                      more_url=inbox(f"einrichtung={UNASSIGNED}&status=new"), order=35,
-                                     permission="support.assign_requests"))
+                                     permission="support.assign_requests", sources=(SUPPORT, PIPELINE)))
     r.office_tasks.add(r.OfficeTasks("support_overdue", gettext_lazy("Unbeantwortete Beratungsanfragen"), overdue,
                                      count=lambda request: waiting_counts(request)["overdue"],
-                                     more_url=inbox("ueberfaellig=1"), order=55, permission="support.assign_requests"))
+                                     more_url=inbox("ueberfaellig=1"), order=55, permission="support.assign_requests",
+                                     sources=(SUPPORT, PIPELINE)))

@@ -213,9 +213,9 @@ def test_queries_do_not_grow_with_the_number_of_partners(own):
     small = _queries(own)
     peers(60, start=100, sector="G", employees=300, turnover=Decimal("1"))
     large = _queries(own)
-    assert small == large == 3  # the year, the state of its accepted reports, the reports (cache miss)
-    assert _queries(own) == 2  # cached: the year and the state only
-    assert peer_benchmark(own, YEAR) is not None and _queries_with_year(own) == 1
+    assert small == large == 2  # the year, the reports (cache miss: kept until a report changes)
+    assert _queries(own) == 1  # cached: the year only
+    assert peer_benchmark(own, YEAR) is not None and _queries_with_year(own) == 0
 
 
 def _queries_with_year(org):

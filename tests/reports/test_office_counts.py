@@ -36,3 +36,29 @@ def test_inbox_tabs_keep_the_year_and_count_what_they_list(client_for, office, o
     assert "Überfällig (1)" in page
     overview = client.get(reverse("reports_office:overview"), {"jahr": year}).content.decode()
     assert f'?jahr={year}&amp;status=overdue">1</a>' in overview
+
+
+def test_overview_inbox_and_work_list_follow_a_submission_at_once(partner, member, office, client_for):
+    """The figures are kept until a report changes (core.derived, issue 18): a submission shows
+    on the next view of the inbox, the year overview and the office's work list."""
+    from klimapakt.core import derived
+    from klimapakt.partners.models import Organisation
+    from klimapakt.partners.office_tasks import PIPELINE
+
+    from .conftest import add_balance
+
+    add_balance(partner, 2023)
+    report = services.report_start(organisation=partner, kind="baseline", year=SIGNED.year, actor=member)
+    client = client_for(office)
+    assert selectors.inbox_counts()["submitted"] == 0 == selectors.year_overview(SIGNED.year)["counts"]["submitted"]
+    assert "Berichte prüfen" not in client.get(reverse("backoffice:start")).content.decode()
+    services.report_submit(report=report, actor=member)
+    assert selectors.inbox_counts()["submitted"] == 1 == selectors.year_overview(SIGNED.year)["counts"]["submitted"]
+    assert selectors.inbox_page(1, status="submitted").paginator.count == 1
+    start = client.get(reverse("backoffice:start")).content.decode()
+    assert "Berichte prüfen" in start and partner.name in start
+    assert selectors.inbox_page(1, q="Umbenannt").paginator.count == 0
+    Organisation.objects.filter(pk=partner.pk).update(name="Umbenannt GmbH")  # update(): no signal
+    assert selectors.inbox_page(1, q="Umbenannt").paginator.count == 0  # kept, as documented
+    derived.changed(PIPELINE)  # what a service does after an update()
+    assert selectors.inbox_page(1, q="Umbenannt").paginator.count == 1

@@ -349,3 +349,26 @@ def test_start_block_renders_on_the_start_page_template(desk, rf):
     html = render_to_string("support/blocks/start_requests.html", {"block": start_block(request)})
     assert "1 neue Anfrage ohne Einrichtung" in html and "1 überfällig" in html
     assert "?ueberfaellig=1" in html and "einrichtung=ohne" in html
+
+
+def test_overview_and_inbox_follow_a_new_request_at_once(world, member, office, client_for):
+    """The overview's counts and the inbox's total are kept until a request changes
+    (core.derived, issue 18): a new request shows on their next view."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from klimapakt.support.selectors import workplace
+    from klimapakt.support.services import requests
+
+    pact, year = world["pact"], timezone.localdate().year
+
+    def sent() -> int:
+        overview = workplace.institution_overview(pact, year)
+        return overview["totals"]["total"] + overview["unassigned"]["total"]
+
+    client = client_for(office)
+    inbox = reverse("support_office:inbox")
+    assert sent() == 0 and world["org_a"].name not in client.get(inbox).content.decode()
+    requests.request_create(organisation=world["org_a"], actor=member, offer=None, topics=["heat"],
+                            description="Wir möchten unsere Heizung erneuern.", consent=True)
+    assert sent() == 1 and world["org_a"].name in client.get(inbox).content.decode()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
+from klimapakt.core import derived
 from klimapakt.core.models import Pact
 from klimapakt.core.notifications import notify
 from klimapakt.core.services import refuse as _refuse  # noqa: F401 - the services' refusal
@@ -17,28 +16,18 @@ from ..models import (
 )
 
 Stage = Organisation.Stage
-DIRECTORY_VERSION_KEY = "partners:directory:version"
+DIRECTORY = "partners:directory"
 
 
 # --- helpers ---------------------------------------------------------------------------
 
-def directory_version() -> int:
-    """A counter that changes whenever public partner data may have changed (cache keys)."""
-    version = cache.get(DIRECTORY_VERSION_KEY)
-    if version is None:
-        version = int(timezone.now().timestamp())
-        cache.add(DIRECTORY_VERSION_KEY, version, None)
-        version = cache.get(DIRECTORY_VERSION_KEY, version)
-    return version
+def directory_version() -> str:
+    """A version that changes whenever public partner data may have changed (cache keys)."""
+    return derived.versions([DIRECTORY])
 
 
 def directory_changed() -> None:
-    def bump():
-        try:
-            cache.incr(DIRECTORY_VERSION_KEY)
-        except ValueError:
-            cache.set(DIRECTORY_VERSION_KEY, int(timezone.now().timestamp()), None)
-    transaction.on_commit(bump)
+    derived.changed(DIRECTORY)
 
 
 def _lock(organisation: Organisation) -> Organisation:

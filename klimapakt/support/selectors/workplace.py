@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from klimapakt.core import derived
 from klimapakt.core.models import AuditEntry, InitialPartner, User
 from klimapakt.core.utils import calendar_years, parse_int
 from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS, Membership
@@ -26,6 +27,7 @@ MAX_THREAD = 500          # models.MAX_MESSAGES_PER_REQUEST: the whole conversat
 MAX_HISTORY = 100
 UNASSIGNED = "ohne"       # the office's filter "ohne Einrichtung"
 FORMER = "frueher"        # the advisor's tab "früher bei uns"
+SUPPORT = "support"       # core.derived: requests and who held them (tracked in apps.py)
 
 # What the inbox reads of a row (the organisation's name, the offer's title, the advisor's name).
 INBOX_FIELDS = (
@@ -68,6 +70,11 @@ def overdue_q(today: datetime.date) -> Q:
     return Q(status__in=SupportRequest.OPEN, first_answer_at__isnull=True, answer_due_on__lt=today)
 
 
+def _scope(user) -> str:
+    """Whose requests `user` lists (the part of a cache key that is not a filter)."""
+    return "office" if user.is_pact_office or user.is_superuser else f"institution-{user.advisor_for_id}"
+
+
 def inbox(user, filters: InboxFilters, *, today: datetime.date | None = None) -> QuerySet[SupportRequest]:
     """The requests `user` may list: an advisor those their institution holds (or, in the tab
     "früher bei uns", held before and handed on), the office every sent request."""
@@ -97,12 +104,11 @@ def inbox(user, filters: InboxFilters, *, today: datetime.date | None = None) ->
 
 
 def inbox_page(user, filters: InboxFilters, number, *, today: datetime.date | None = None):
-    """One page of the inbox in three queries: the count, the page's ids (sorted on the
-    requests table alone, without joining the rows that do not make the page), its rows."""
-    from django.core.paginator import Paginator
-
+    """One page of the inbox in three queries: the count (once per change of the requests:
+    core.derived), the page's ids (sorted on the requests table alone, without joining the rows
+    that do not make the page), its rows."""
     ids = inbox(user, filters, today=today).values_list("pk", flat=True)
-    page = Paginator(ids, INBOX_PAGE_SIZE).get_page(number)
+    page = derived.page([SUPPORT], f"support:inbox:{_scope(user)}:{filters}", ids, INBOX_PAGE_SIZE, number)
     wanted = list(page.object_list)
     rows = SupportRequest.objects.filter(pk__in=wanted).select_related(
         "organisation", "offer", "advisor", "institution").only(*INBOX_FIELDS).in_bulk()
@@ -225,6 +231,12 @@ def firms(user, *, today: datetime.date | None = None) -> QuerySet:
             .order_by("name", "organisation_id"))
 
 
+def firms_page(user, number):
+    """One page of `firms`; the number of firms (a count over every grouped request) is kept
+    until a request changes (core.derived)."""
+    return derived.page([SUPPORT], f"support:firms:{_scope(user)}", firms(user), FIRMS_PAGE_SIZE, number)
+
+
 def firm_details(user, organisation_ids: list[int]) -> dict[int, dict]:
     """For one page of firms: the topics they asked about and the contact named in their
     newest request (two queries, bounded by the page)."""
@@ -265,7 +277,8 @@ def overview_years() -> list[int]:
 def institution_overview(pact, year: int, *, today: datetime.date | None = None) -> dict:
     """Per institution the requests sent in `year`: open, new, overdue, answered within the
     target (first answer on or before its due date), done, declined, withdrawn and the
-    outcomes; plus those the office has not assigned yet. Two queries (GROUP BY)."""
+    outcomes; plus those the office has not assigned yet. Two queries (GROUP BY), the counts
+    kept until a request changes (core.derived)."""
     today = today or timezone.localdate()
     start = timezone.make_aware(datetime.datetime(year, 1, 1))
     end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
@@ -281,10 +294,14 @@ def institution_overview(pact, year: int, *, today: datetime.date | None = None)
         "withdrawn": Count("pk", filter=Q(status=S.WITHDRAWN)),
         **{f"outcome_{value}": Count("pk", filter=Q(status=S.DONE, outcome=value)) for value, _label in outcomes},
     }
-    grouped = (SupportRequest.objects.exclude(status=S.DRAFT).filter(sent_at__gte=start, sent_at__lt=end)
-               .filter(Q(institution__isnull=True) | Q(institution__pact=pact))
-               .order_by().values("institution_id").annotate(**aggregates))
-    by_institution = {row["institution_id"]: row for row in grouped}
+
+    def count() -> dict:
+        grouped = (SupportRequest.objects.exclude(status=S.DRAFT).filter(sent_at__gte=start, sent_at__lt=end)
+                   .filter(Q(institution__isnull=True) | Q(institution__pact=pact))
+                   .order_by().values("institution_id").annotate(**aggregates))
+        return {row["institution_id"]: row for row in grouped}
+
+    by_institution = derived.cached([SUPPORT], f"support:overview:{pact.pk}:{year}:{today}", count)
     empty = dict.fromkeys(aggregates, 0)
     rows = []
     for institution in institutions(pact):
@@ -359,18 +376,18 @@ def event_needs(pact, *, limit: int = EVENT_NEEDS_LIMIT) -> list:
 def waiting_counts(request) -> dict[str, int]:
     """How many requests wait for the viewer: new ones (for the office: those without an
     institution) and overdue ones (for an advisor: their institution's). Two counts that each
-    read an index, kept on the request for the start block and the office's to-do list."""
+    read an index, kept until a request changes (core.derived) and on the request for the start
+    block and the office's to-do list."""
     user = request.user
     cache = request.__dict__.setdefault("_support_waiting", {})
     counts = cache.get(user.pk)
     if counts is None:
-        today = timezone.localdate()
         office = user.is_pact_office or user.is_superuser
         qs = SupportRequest.objects.all() if office else SupportRequest.objects.filter(
             institution_id=user.advisor_for_id)
         new = unassigned_q() if office else Q(status=S.NEW)
-        counts = {"new": qs.filter(new).count(), "overdue": qs.filter(overdue_q(today)).count()}
-        cache[user.pk] = counts
+        counts = cache[user.pk] = derived.cached([SUPPORT], f"support:waiting:{_scope(user)}", lambda: {
+            "new": qs.filter(new).count(), "overdue": qs.filter(overdue_q(timezone.localdate())).count()})
     return counts
 
 

@@ -6,10 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klimapakt.core import derived
 from klimapakt.core.audit import log_action
 from klimapakt.core.services import refuse
 
 from ..models import RoutingRule, SupportRequest, SupportSettings
+from ..selectors.workplace import SUPPORT
 from ._base import answer_due_on
 
 MAX_ROUTING_RULES = 200
@@ -35,6 +37,7 @@ def settings_update(*, pact, actor, answer_days: int, retention_years: int, holi
             due = answer_due_on(day, settings)
             SupportRequest.objects.filter(pk__in=ids).update(answer_due_on=due, advisor_reminded_at=None,
                                                              office_reminded_at=None)
+        derived.changed(SUPPORT)  # the overdue counts (update() sends no signal)
     log_action("support.settings.updated", obj=pact, actor=actor, data={
         "answer_days": answer_days, "retention_years": retention_years, "holiday_region": settings.holiday_region})
     return settings

@@ -1,0 +1,99 @@
+"""Figures derived from many rows (the back office's counts and yearly overviews), kept in the
+shared cache under version counters that every write of their rows moves on, so that a figure is
+computed once per change and not on every request, and is never older than the last write.
+
+- ``changed(*names)``: the rows behind `names` changed. The counter moves at once (the writer's
+  next page sees it, also inside a test's transaction) and again when the transaction commits
+  (so a reader on another app server that cached the old rows during the transaction does not
+  keep them).
+- ``track(model, name)``: every ``save()`` and ``delete()`` of `model` calls ``changed(name)``
+  (also the admin's); writes that bypass them (``QuerySet.update()``, bulk operations) call
+  ``changed`` themselves.
+- ``cached(names, key, compute)``: `compute()` under the versions of `names` and today's date
+  (counts such as "overdue" change at midnight without a write). ``DERIVED_CACHE_SECONDS``
+  (default 600) bounds a figure's life when a write slipped past both, e.g. SQL by hand.
+- ``page(names, key, object_list, per_page, number)``: a page of a long list whose total count
+  is such a figure.
+
+The cache is the shared one (Redis with several app servers), so a change made through one app
+server is seen through the other on its next request."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+T = TypeVar("T")
+PREFIX = "klimapakt:derived"
+
+
+def _key(name: str) -> str:
+    return f"{PREFIX}:version:{name}"
+
+
+def versions(names: Iterable[str]) -> str:
+    """The current versions of `names` as one cache-key part (one cache round trip)."""
+    names = list(names)
+    found = cache.get_many([_key(n) for n in names])
+    parts = []
+    for name in names:
+        value = found.get(_key(name))
+        if value is None:  # first use, or the cache was emptied: a start that cannot repeat an old one
+            cache.add(_key(name), time.time_ns(), None)
+            value = cache.get(_key(name))
+        parts.append(str(value))
+    return ".".join(parts)
+
+
+def _bump(name: str) -> None:
+    try:
+        cache.incr(_key(name))
+    except ValueError:  # not set (yet): the next read starts a new one
+        cache.set(_key(name), time.time_ns(), None)
+
+
+def changed(*names: str) -> None:
+    """The rows behind `names` changed: move their versions on now and after the commit."""
+    for name in names:
+        _bump(name)
+        transaction.on_commit(lambda name=name: _bump(name))
+
+
+def track(model, name: str) -> None:
+    """Every save() and delete() of `model` changes `name` (connected once, in an AppConfig.ready)."""
+    def receiver(sender, **kwargs):
+        changed(name)
+
+    uid = f"klimapakt.derived:{name}:{model._meta.label}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+
+
+def cached(names: Iterable[str], key: str, compute: Callable[[], T], *, timeout: int | None = None) -> T:
+    """compute() for `key` (any text: filters typed by a person are hashed, not put in the key
+    as they are), cached under the versions of `names` and today's date."""
+    seconds = settings.DERIVED_CACHE_SECONDS if timeout is None else timeout
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    full = f"{PREFIX}:{digest}:{versions(names)}:{timezone.localdate().isoformat()}"
+    value: Any = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, seconds)
+    return value
+
+
+def page(names: Iterable[str], key: str, object_list, per_page: int, number) -> Page:
+    """One page of `object_list` whose total (the paginator's COUNT over every row) is cached
+    like a figure: a long list costs the count once per change, not on every page view."""
+    paginator = Paginator(object_list, per_page)
+    paginator.__dict__["count"] = cached(names, f"count:{key}", object_list.count)  # the cached_property's slot
+    return paginator.get_page(number)
