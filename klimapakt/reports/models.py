@@ -238,7 +238,10 @@ class Report(models.Model):
         ordering = ["-year", "organisation", "pk"]
         constraints = [models.UniqueConstraint(fields=["organisation", "kind", "year"], name="reports_report_unique")]
         indexes = [models.Index(fields=["year", "status"], name="reports_year_status"),
-                   models.Index(fields=["status", "due_on"], name="reports_status_due")]
+                   models.Index(fields=["status", "due_on"], name="reports_status_due"),
+                   # the office's inbox: its order (due date, then id) read from the index, not a
+                   # sort of every report (issue 18, xl bench: 21 -> 1 ms)
+                   models.Index(fields=["due_on", "id"], name="reports_due_id")]
         verbose_name = _("Bericht")
         verbose_name_plural = _("Berichte")
 
