@@ -280,10 +280,12 @@ def evaluation(*, event: Event, query: str = "") -> list[dict]:
     questions = list(event.questions.all())
     answers = Answer.objects.filter(question__event=event, registration__status__in=[
         Registration.Status.CONFIRMED, Registration.Status.WAITLISTED, Registration.Status.CANCELLED]).order_by()
-    answered = dict(answers.values_list("question_id").annotate(n=Count("pk")))
+    # One grouped query gives both the answers per question and the ticked combinations (the
+    # other kinds have neither choices nor a yes/no, so they group into one row per question).
+    answered: Counter = Counter()
     combinations: dict[int, Counter] = {}
-    for qid, choices, boolean, n in (answers.filter(question__kind__in=[*Question.CHOICE_KINDS, Question.Kind.YES_NO])
-                                     .values_list("question_id", "choices", "boolean").annotate(n=Count("pk"))):
+    for qid, choices, boolean, n in answers.values_list("question_id", "choices", "boolean").annotate(n=Count("pk")):
+        answered[qid] += n
         counter = combinations.setdefault(qid, Counter())
         for key in (choices or []) if boolean is None else [boolean]:
             counter[key] += n
