@@ -5,6 +5,6 @@ import rules
 from klimapakt.core.rules import is_pact_office
 from klimapakt.partners.rules import is_org_member
 
-rules.add_perm("ghg.view_balance", is_org_member | is_pact_office)
-rules.add_perm("ghg.change_balance", is_org_member | is_pact_office)
+rules.add_perm("ghg.view_balance", is_pact_office | is_org_member)  # the cheap check first
+rules.add_perm("ghg.change_balance", is_pact_office | is_org_member)
 rules.add_perm("ghg.manage_factors", is_pact_office)
