@@ -232,6 +232,9 @@ def years_with_data(organisation) -> list[int]:
     return sorted(years, reverse=True)
 
 
+BIGINT_SAFE = 9_000_000_000_000  # x 1,000,000 still fits a bigint (9.22 x 10^18)
+
+
 def balances_for_year(*, year: int, table: calculation.FactorTable | None = None) -> dict[int, calculation.KeyTotals]:
     """The balance totals of every organisation for one year, exact, from ONE SQL GROUP BY:
     quantities summed per organisation, carrier, unit and supplier factor (in millionths, as
@@ -242,10 +245,15 @@ def balances_for_year(*, year: int, table: calculation.FactorTable | None = None
 
     table = table or factor_table()
     is_sqlite = connection.vendor == "sqlite"
-    quantity_sum = ("SUM(CAST(ROUND(quantity * 1000000) AS INTEGER))" if is_sqlite else "SUM(quantity)")
+    if is_sqlite:  # the integer sum, and the largest line to find sums too large for it
+        sums = "SUM(CAST(ROUND(quantity * 1000000) AS INTEGER)), MAX(ABS(quantity))"
+    else:
+        # PostgreSQL sums numeric exactly: in millionths as a bigint where it fits (below 9
+        # trillion units; an int, much cheaper to fetch than a Decimal), else the numeric sum
+        sums = (f"CASE WHEN ABS(SUM(quantity)) < {BIGINT_SAFE} THEN (SUM(quantity) * 1000000)::bigint END, "
+                f"CASE WHEN ABS(SUM(quantity)) >= {BIGINT_SAFE} THEN SUM(quantity) END")
     keys = "organisation_id, carrier, unit, supplier_factor, refrigerant, category, calorific_value_kwh_per_m3, z_number"
-    sql = (f"SELECT {keys}, {quantity_sum}, MAX(ABS(quantity)) "
-           f"FROM {ActivityLine._meta.db_table} WHERE year = %s GROUP BY {keys}")
+    sql = f"SELECT {keys}, {sums} FROM {ActivityLine._meta.db_table} WHERE year = %s GROUP BY {keys}"
     with connection.cursor() as cursor:
         cursor.execute(sql, [year])
         fetched = cursor.fetchall()
@@ -253,8 +261,6 @@ def balances_for_year(*, year: int, table: calculation.FactorTable | None = None
 
     def decimal(value):
         """A stored decimal (SQLite hands back floats) as the exact value with its 6 places."""
-        if value is None:
-            return None
         found = exact.get(value)
         if found is None:
             found = exact[value] = Decimal(repr(value) if isinstance(value, float) else value
@@ -262,15 +268,16 @@ def balances_for_year(*, year: int, table: calculation.FactorTable | None = None
         return found
 
     rows, too_large = [], []
-    for org_id, carrier, unit, supplier, refrigerant, category, hs, z, total, largest in fetched:
-        key = (org_id, carrier, unit, decimal(supplier), refrigerant, category, decimal(hs), decimal(z))
+    for org_id, carrier, unit, supplier, refrigerant, category, hs, z, total, other in fetched:
+        key = (org_id, carrier, unit, supplier if supplier is None else decimal(supplier), refrigerant, category,
+               hs if hs is None else decimal(hs), z if z is None else decimal(z))
         if is_sqlite:
-            if largest is not None and abs(largest) >= 1e9:
+            if other is not None and abs(other) >= 1e9:  # the largest line: a sum that may not fit
                 too_large.append(key)
                 continue
             rows.append((*key, int(total)))
         else:
-            rows.append((*key, int(total.scaleb(6))))
+            rows.append((*key, total if total is not None else int(other.scaleb(6))))
     for key in too_large:  # exact Decimal sum of the single rows
         org_id, carrier, unit, supplier, refrigerant, category, hs, z = key
         quantities = ActivityLine.objects.filter(

@@ -391,3 +391,21 @@ def test_balance_xlsx_does_not_scan_the_sheet_for_every_line(org, member, client
                                      else response.content)).active
     rows = [row for row in sheet.iter_rows(values_only=True) if row[15] == "=1+1"]
     assert len(rows) == 30  # the site, typed by a partner: text, never a formula
+
+
+def test_balances_for_year_are_exact_for_sums_too_large_for_an_integer(world, member):
+    """The bulk balances sum millionths as integers in SQL; a sum that does not fit (on
+    PostgreSQL from 9 trillion units, on SQLite from a line of a billion) is summed as a decimal
+    instead, and the totals still equal the stored balance to the last digit."""
+    from klimapakt.ghg.selectors import BIGINT_SAFE, balances_for_year
+
+    org, small = world["org_a"], world["org_b"]
+    big = Decimal(BIGINT_SAFE) / 2 + Decimal("0.000001")   # two of them: just above the bigint limit
+    add(org, member, "natural_gas", str(big), "kWh_hs")
+    add(org, member, "natural_gas", str(big), "kWh_hs")
+    add(org, member, "diesel", "1000000000.123456", "l")
+    add(small, member, "diesel", "0.000001", "l")
+    results = balances_for_year(year=2024)
+    for organisation in (org, small):
+        stored = Balance.objects.get(organisation=organisation, year=2024)
+        assert results[organisation.pk].rounded() == stored.totals()
