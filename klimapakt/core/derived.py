@@ -16,11 +16,13 @@ computed once per change and not on every request, and is never older than the l
   is such a figure.
 
 The cache is the shared one (Redis with several app servers), so a change made through one app
-server is seen through the other on its next request."""
+server is seen through the other on its next request. A cache that is down never fails a write
+or a page: figures are computed as without a cache (and logged)."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -33,6 +35,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 PREFIX = "klimapakt:derived"
 
 
@@ -56,9 +59,12 @@ def versions(names: Iterable[str]) -> str:
 
 def _bump(name: str) -> None:
     try:
-        cache.incr(_key(name))
-    except ValueError:  # not set (yet): the next read starts a new one
-        cache.set(_key(name), time.time_ns(), None)
+        try:
+            cache.incr(_key(name))
+        except ValueError:  # not set (yet): the next read starts a new one
+            cache.set(_key(name), time.time_ns(), None)
+    except Exception:  # the cache is down: the write stands; figures may lag by their lifetime
+        logger.warning("derived: could not move %s on (cache unavailable)", name, exc_info=True)
 
 
 def changed(*names: str) -> None:
@@ -83,11 +89,18 @@ def cached(names: Iterable[str], key: str, compute: Callable[[], T], *, timeout:
     as they are), cached under the versions of `names` and today's date."""
     seconds = settings.DERIVED_CACHE_SECONDS if timeout is None else timeout
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    full = f"{PREFIX}:{digest}:{versions(names)}:{timezone.localdate().isoformat()}"
-    value: Any = cache.get(full)
+    try:
+        full = f"{PREFIX}:{digest}:{versions(names)}:{timezone.localdate().isoformat()}"
+        value: Any = cache.get(full)
+    except Exception:  # the cache is down: compute, as without it
+        logger.warning("derived: cache unavailable, %s computed afresh", key[:80], exc_info=True)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(full, value, seconds)
+        try:
+            cache.set(full, value, seconds)
+        except Exception:
+            logger.warning("derived: could not keep %s (cache unavailable)", key[:80], exc_info=True)
     return value
 
 

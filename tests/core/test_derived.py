@@ -111,3 +111,19 @@ def test_the_office_work_list_shows_new_interest_at_once(world, client_for):
     page = client.get(start).content.decode()
     assert f'kontaktieren <span class="kern-badge kern-badge--info"><span class="kern-label">{before + 1}<' in page
     assert "Delta Druck GmbH" in page
+
+
+def test_a_cache_that_is_down_fails_neither_a_write_nor_a_page(monkeypatch, world, client_for):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    for method in ("get", "get_many", "set", "add", "incr"):
+        monkeypatch.setattr(cache, method, down)
+    compute, calls = _counter()
+    assert derived.cached(["a"], "k", compute) == 1 and derived.cached(["a"], "k", compute) == 2
+    Organisation.objects.create(name="Epsilon GmbH", stage=Organisation.Stage.INTEREST)  # the signal's bump fails quietly
+    monkeypatch.undo()
+    page = client_for(world["users"]["office"]).get(reverse("backoffice:start"))
+    assert page.status_code == 200 and "Epsilon GmbH" in page.content.decode()
