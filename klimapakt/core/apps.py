@@ -8,12 +8,18 @@ class Config(AppConfig):
     verbose_name = _("Kern")
 
     def ready(self):
-        from . import checks  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from . import (
+            checks,  # noqa: F401
+            derived,
+        )
         from . import registry as r
         from .audit import register_actions
         from .audit_names import ACTIONS, details
 
         register_actions("core", ACTIONS, details)
+        post_migrate.connect(derived.after_migrate, dispatch_uid="klimapakt.derived.after_migrate")
         r.main_navigation.add(r.NavItem("documents", "core:documents", _("Dokumente"), order=40))
         r.backoffice_navigation.add(r.NavItem("start", "backoffice:start", _("Aufgaben"),
                                               permission="core.view_backoffice", order=10, badge=_open_tasks))

@@ -9,9 +9,11 @@ computed once per change and not on every request, and is never older than the l
 - ``track(model, name)``: every ``save()`` and ``delete()`` of `model` calls ``changed(name)``
   (also the admin's); writes that bypass them (``QuerySet.update()``, bulk operations) call
   ``changed`` themselves.
-- ``cached(names, key, compute)``: `compute()` under the versions of `names` and today's date
-  (counts such as "overdue" change at midnight without a write). ``DERIVED_CACHE_SECONDS``
-  (default 600) bounds a figure's life when a write slipped past both, e.g. SQL by hand.
+- ``cached(names, key, compute, timeout=None)``: `compute()` under the versions of `names` and
+  today's date (counts such as "overdue" change at midnight without a write). A figure that
+  depends on the time of day (a talk whose hour has passed) passes a shorter `timeout`.
+  ``DERIVED_CACHE_SECONDS`` (default 600) bounds a figure's life when a write slipped past both,
+  e.g. SQL by hand; after ``migrate`` every tracked name moves on (data migrations send no signals).
 - ``page(names, key, object_list, per_page, number)``: a page of a long list whose total count
   is such a figure.
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -39,8 +42,17 @@ logger = logging.getLogger(__name__)
 PREFIX = "klimapakt:derived"
 
 
+_tracked: set[str] = set()
+
+
 def _key(name: str) -> str:
     return f"{PREFIX}:version:{name}"
+
+
+def _fresh() -> str:
+    """A version never used before (not a counter: the file cache's incr is a get and a set, and
+    two writers could step back to a version a stale figure is stored under)."""
+    return f"{time.time_ns()}{secrets.token_hex(4)}"
 
 
 def versions(names: Iterable[str]) -> str:
@@ -51,7 +63,7 @@ def versions(names: Iterable[str]) -> str:
     for name in names:
         value = found.get(_key(name))
         if value is None:  # first use, or the cache was emptied: a start that cannot repeat an old one
-            cache.add(_key(name), time.time_ns(), None)
+            cache.add(_key(name), _fresh(), None)
             value = cache.get(_key(name))
         parts.append(str(value))
     return ".".join(parts)
@@ -59,10 +71,7 @@ def versions(names: Iterable[str]) -> str:
 
 def _bump(name: str) -> None:
     try:
-        try:
-            cache.incr(_key(name))
-        except ValueError:  # not set (yet): the next read starts a new one
-            cache.set(_key(name), time.time_ns(), None)
+        cache.set(_key(name), _fresh(), None)
     except Exception:  # the cache is down: the write stands; figures may lag by their lifetime
         logger.warning("derived: could not move %s on (cache unavailable)", name, exc_info=True)
 
@@ -79,9 +88,16 @@ def track(model, name: str) -> None:
     def receiver(sender, **kwargs):
         changed(name)
 
+    _tracked.add(name)
     uid = f"klimapakt.derived:{name}:{model._meta.label}"
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+
+
+def after_migrate(**kwargs) -> None:
+    """A migration's RunPython writes through historical models, which send no signals: every
+    tracked figure is read afresh after `migrate` (connected in core's AppConfig.ready)."""
+    changed(*sorted(_tracked))
 
 
 def cached(names: Iterable[str], key: str, compute: Callable[[], T], *, timeout: int | None = None) -> T:

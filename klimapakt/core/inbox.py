@@ -23,7 +23,7 @@ def _collect(kind: registry.OfficeTasks, request, limit: int) -> list[registry.T
     if not kind.sources:
         return kind.collect(request, limit)
     return derived.cached(kind.sources, f"office-tasks:{kind.key}:{limit}:{get_language()}",
-                          lambda: kind.collect(request, limit))
+                          lambda: kind.collect(request, limit), timeout=kind.lifetime)
 
 
 def work_list(request, *, limit: int = TASKS_SHOWN) -> list[dict]:

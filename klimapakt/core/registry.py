@@ -133,7 +133,8 @@ class OfficeTasks:
     navigation's badge); ``more_url() -> str``: the app's list page that shows all of them
     ("alle anzeigen"); ``permission``: only people who have it see this kind; ``sources``: the
     ``core.derived`` names the list is made of: given, the list is kept until one of them
-    changes (only for lists that are the same for everybody who may see them)."""
+    changes (only for lists that are the same for everybody who may see them), at most
+    ``lifetime`` seconds where given (lists that change with the time of day)."""
 
     key: str
     label: Any
@@ -143,6 +144,7 @@ class OfficeTasks:
     order: int = 100
     permission: str | None = None
     sources: tuple[str, ...] = ()
+    lifetime: int | None = None
 
 
 office_tasks = Registry("office tasks")

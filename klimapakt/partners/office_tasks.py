@@ -19,6 +19,9 @@ from .models import Agreement, Organisation, OrientationTalk
 
 Stage, Answer = Organisation.Stage, OrientationTalk.Answer
 PIPELINE = "partners:pipeline"  # core.derived: organisations, their talks and agreements
+# A talk is due once its hour has passed, without any write: the counts and the talks' list are
+# kept at most this long (seconds), not the whole DERIVED_CACHE_SECONDS.
+TALKS_LIFETIME = 60
 
 
 def _open_talk():
@@ -58,11 +61,12 @@ def _count_all() -> dict[str, int]:
 
 
 def _counts(request) -> dict[str, int]:
-    """The four counts, kept until the pipeline changes (core.derived; a talk whose date passes
-    without a change counts at the latest after DERIVED_CACHE_SECONDS), once per request."""
+    """The four counts, kept until the pipeline changes (core.derived; a talk whose hour passes
+    counts at the latest after TALKS_LIFETIME), once per request."""
     counts = getattr(request, "_partners_office_tasks", None)
     if counts is None:
-        counts = request._partners_office_tasks = derived.cached([PIPELINE], "partners:office-tasks", _count_all)
+        counts = request._partners_office_tasks = derived.cached([PIPELINE], "partners:office-tasks", _count_all,
+                                                                 timeout=TALKS_LIFETIME)
     return counts
 
 
@@ -147,4 +151,5 @@ def register(r) -> None:
     ]:
         r.office_tasks.add(r.OfficeTasks(
             key=key, label=label, collect=collect, count=lambda request, k=count_key: _counts(request)[k],
-            more_url=lambda q=more: _pipeline(**q), order=order, permission=perm, sources=(PIPELINE,)))
+            more_url=lambda q=more: _pipeline(**q), order=order, permission=perm, sources=(PIPELINE,),
+            lifetime=TALKS_LIFETIME if key == "partners_talks" else None))

@@ -11,6 +11,7 @@ class Config(AppConfig):
         from klimapakt.core import derived
         from klimapakt.core import registry as r
         from klimapakt.core.audit import register_actions
+        from klimapakt.core.models import InitialPartner
         from klimapakt.partners import registry as partners
 
         from . import office_tasks, privacy
@@ -30,7 +31,7 @@ class Config(AppConfig):
         r.backoffice_start.add(r.Block("support_requests", "support/blocks/start_requests.html", start_block,
                                        order=20, permission="support.view_requests"))
         office_tasks.register(r)
-        for model in (SupportRequest, Holding):
+        for model in (SupportRequest, Holding, InitialPartner):  # institutions: names in to-dos and lists
             derived.track(model, SUPPORT)
         partners.organisation_links.add(partners.OrganisationLink(
             "support", "support:requests", _("Unterstützung: Beratung bei den Initialpartnern anfragen"), order=20))

@@ -127,3 +127,26 @@ def test_a_cache_that_is_down_fails_neither_a_write_nor_a_page(monkeypatch, worl
     monkeypatch.undo()
     page = client_for(world["users"]["office"]).get(reverse("backoffice:start"))
     assert page.status_code == 200 and "Epsilon GmbH" in page.content.decode()
+
+
+def test_migrate_moves_every_tracked_version_on():
+    """RunPython writes through historical models, which send no signals."""
+    from django.core.management import call_command
+
+    from klimapakt.reports.selectors import REPORTS
+    from klimapakt.support.selectors.workplace import SUPPORT
+
+    before = derived.versions([PIPELINE, REPORTS, SUPPORT]).split(".")
+    call_command("migrate", verbosity=0)
+    after = derived.versions([PIPELINE, REPORTS, SUPPORT]).split(".")
+    assert all(b != a for b, a in zip(before, after, strict=True))
+
+
+def test_renaming_an_institution_moves_the_support_figures_on(pact):
+    from klimapakt.support.selectors.workplace import SUPPORT
+
+    before = derived.versions([SUPPORT])
+    institution = pact.initial_partners.first()
+    institution.name = "Neuer Name"
+    institution.save()
+    assert derived.versions([SUPPORT]) != before
