@@ -12,7 +12,7 @@ from klimapakt.core.utils import parse_int
 from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS, Organisation
 
 from .figures import Filters
-from .selectors.office import cached_quality_flags, drilldown
+from .selectors.office import FLAGS_SHOWN, cached_quality_flags, drilldown
 from .selectors.progress import NO_SECTOR, office_progress
 from .views import page_context
 
@@ -40,7 +40,8 @@ def dashboard(request):
     data = office_progress(pact, filters)
     flags = cached_quality_flags(filters)
     return render_office(request, "insights/backoffice/dashboard.html", {
-        "pact": pact, "filters": filters, "query": filters.as_query(), "flags": flags, **_choices(),
+        "pact": pact, "filters": filters, "query": filters.as_query(), "flags": flags,
+        "flag_lines": flags.lines[:FLAGS_SHOWN], **_choices(),
         **page_context(data, request.GET.get("jahr"))})
 
 

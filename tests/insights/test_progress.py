@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.urls import reverse
 
 from klimapakt.insights.figures import Filters, statement
 from klimapakt.insights.selectors.progress import pact_progress
@@ -153,3 +154,22 @@ def test_quality_flags_name_jumps_and_missing_scope2(pact, progress_data):
     assert flags["Sprung AG"] == ["2024: Sprung um 133,3\u00a0% gegenüber 2023"]
     assert flags["Junior Acht"] == ["2024: kein Scope 2"]
     assert "Ruhig KG" not in flags
+
+
+def test_the_dashboard_lists_fifty_flagged_organisations_and_links_to_all(pact, world, client_for):
+    """At xl scale 430 flagged organisations made the dashboard a 140 KB page: it lists the first
+    50 and the drill-down "auffaellig" all of them (at most LIST_LIMIT)."""
+    from klimapakt.insights.selectors.office import FLAGS_SHOWN
+    from klimapakt.partners.models import Organisation
+
+    from .test_benchmark import peers  # accepted reports without Scope 2: each one is flagged
+
+    peers(FLAGS_SHOWN + 3)
+    Organisation.objects.filter(name__startswith="Peer ").update(partner_since=datetime.date(2024, 3, 1))
+    client = client_for(world["users"]["office"])
+    page = client.get(reverse("insights_office:dashboard")).content.decode()
+    table = page.split('id="table-flags"')[1].split("</table>")[0]
+    assert table.count('<th scope="row">') == FLAGS_SHOWN and f"{FLAGS_SHOWN + 3} Organisationen mit" in table
+    assert "zahl=auffaellig" in page and f"Alle {FLAGS_SHOWN + 3} Organisationen anzeigen" in page
+    listing = client.get(reverse("insights_office:organisations"), {"zahl": "auffaellig"}).content.decode()
+    assert listing.count("kein Scope 2") == FLAGS_SHOWN + 3 and "Peer 52" in listing

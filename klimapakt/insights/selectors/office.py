@@ -20,6 +20,8 @@ from .progress import accepted_rows, cached_for, cohort_years, current_targets, 
 JUMP_PERCENT = 50
 # At most this many organisations are listed behind one figure or among the flags.
 LIST_LIMIT = 500
+# The dashboard lists this many flagged organisations; the drill-down ("auffaellig") all of them.
+FLAGS_SHOWN = 50
 
 
 @dataclass
@@ -62,7 +64,8 @@ def _lines(values_by_org: dict[int, list]) -> tuple[list[Line], int]:
 
 def drilldown(filters: Filters, *, figure: str, year: int | None = None, key: str = "") -> Drilldown | None:
     """The organisations behind one figure of the dashboard: a balance year (optionally one WZ
-    section), the like-for-like cohort, or a category of measures. None for an unknown figure."""
+    section), the like-for-like cohort, a category of measures, or the flagged balances. None for
+    an unknown figure."""
     from django.utils.translation import gettext as _
 
     if figure == "jahr" and year:
@@ -72,6 +75,10 @@ def drilldown(filters: Filters, *, figure: str, year: int | None = None, key: st
         title = (_("Angenommene Bilanzen %(year)s, Wirtschaftszweig %(key)s") % {"year": year, "key": key} if key
                  else _("Angenommene Bilanzen %(year)s") % {"year": year})
         return Drilldown(title, [_("Scope 1 + 2 (t CO₂e)"), _("Scope 3 (t CO₂e)")], lines, total, ["t", "t"])
+    if figure == "auffaellig":
+        flags = cached_quality_flags(filters)
+        lines = [Line(line.organisation, ["; ".join(line.flags)]) for line in flags.lines]
+        return Drilldown(flags.title, [_("Auffälligkeiten")], lines, flags.total)
     if figure == "kohorte":
         rows = accepted_rows(filters)
         by_org: dict[int, dict] = {}
