@@ -49,9 +49,11 @@ S = SupportRequest.Status
 
 
 def _request_for(request, request_pk, perm: str = VIEW) -> SupportRequest:
+    # The measure and the report a request refers to (most refer to neither) are read when there
+    # is one: joining them too made PostgreSQL plan 8 tables for every view (6 ms against 1 ms).
     support_request = get_object_or_404(
-        SupportRequest.objects.select_related("organisation", "institution", "offer", "advisor", "created_by",
-                                              "measure", "report"), pk=request_pk)
+        SupportRequest.objects.select_related("organisation", "institution", "offer", "advisor", "created_by"),
+        pk=request_pk)
     if not request.user.has_perm(perm, support_request):
         raise PermissionDenied
     return support_request
