@@ -249,12 +249,19 @@ def pipeline_export(filters: PipelineFilters) -> QuerySet[Organisation]:
 
 
 def pipeline_stage_counts() -> dict:
-    """Organisations per stage, and overdue ones, in one query."""
-    today = timezone.localdate()
-    aggregates = {s.value: Count("pk", filter=Q(stage=s.value)) for s in Stage}
-    aggregates["overdue"] = Count("pk", filter=Q(next_deadline__lt=today))
-    aggregates["total"] = Count("pk")
-    return Organisation.objects.aggregate(**aggregates)
+    """Organisations per stage, and overdue ones, in one query, kept until the pipeline changes
+    (core.derived)."""
+    from klimapakt.core import derived
+
+    from .office_tasks import PIPELINE
+
+    def count() -> dict:
+        aggregates = {s.value: Count("pk", filter=Q(stage=s.value)) for s in Stage}
+        aggregates["overdue"] = Count("pk", filter=Q(next_deadline__lt=timezone.localdate()))
+        aggregates["total"] = Count("pk")
+        return Organisation.objects.aggregate(**aggregates)
+
+    return derived.cached([PIPELINE], "partners:stage-counts", count)
 
 
 def staff_organisation(pk: int) -> Organisation:
