@@ -1,17 +1,18 @@
 """The public partner directory: list, partner page, map, and the embeddable badge.
 Only active partners who consented are ever shown (selectors.listed_partners)."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
+from klimapakt.core import derived
 from klimapakt.core.models import Page
 from klimapakt.core.selectors import current_pact, current_pact_or_404, page_get
 
 from . import documents
 from .maps import map_config
 from .models import SIZE_CLASSES, WZ2008_SECTIONS
+from .office_tasks import PIPELINE
 from .selectors import (
     DirectoryFilters,
     active_partner_counts,
@@ -21,6 +22,7 @@ from .selectors import (
     map_points,
     partner_public,
 )
+from .services._base import DIRECTORY
 
 PAGE_SIZE = 20
 
@@ -36,7 +38,9 @@ def join(request):
 
 def directory_list(request):
     filters = DirectoryFilters.from_query(request.GET)
-    page = Paginator(directory(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The number of matching partners, counted once per change of the public data (core.derived)
+    page = derived.page([DIRECTORY, PIPELINE], f"partners:directory:{filters}", directory(filters), PAGE_SIZE,
+                        request.GET.get("page"))
     return render(request, "partners/public/directory.html", {
         "page_obj": page, "filters": filters, "sectors": WZ2008_SECTIONS,
         "sizes": [(key, label) for key, label, _low, _high in SIZE_CLASSES], "years": directory_years(),
