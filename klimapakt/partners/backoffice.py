@@ -7,12 +7,12 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klimapakt.core import derived
 from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.forms import apply_validation_error as _apply_errors
 from klimapakt.core.models import Pact
@@ -40,6 +40,7 @@ from .models import (
     OrganisationDocument,
     OrientationTalk,
 )
+from .office_tasks import PIPELINE
 from .selectors import PipelineFilters, pipeline, pipeline_export, pipeline_stage_counts, staff_organisation
 
 PIPELINE_PAGE_SIZE = 50
@@ -58,7 +59,8 @@ EXPORT_COLUMNS = [
 def organisations(request):
     """The pipeline: every organisation by stage with the next deadline and overdue flags."""
     filters = PipelineFilters.from_query(request.GET)
-    page = Paginator(pipeline(filters), PIPELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = derived.page([PIPELINE], f"partners:pipeline-page:{filters}", pipeline(filters), PIPELINE_PAGE_SIZE,
+                        request.GET.get("page"))  # the total counted once per change (core.derived)
     # Labels and links once per page instead of get_FOO_display()/{% url %} per row (hot path).
     today = timezone.localdate()
     labels = {**{k: str(v) for k, v in Organisation.Kind.choices}, **{k: str(v) for k, v in Organisation.Stage.choices},
