@@ -173,3 +173,4 @@ def test_the_dashboard_lists_fifty_flagged_organisations_and_links_to_all(pact, 
     assert "zahl=auffaellig" in page and f"Alle {FLAGS_SHOWN + 3} Organisationen anzeigen" in page
     listing = client.get(reverse("insights_office:organisations"), {"zahl": "auffaellig"}).content.decode()
     assert listing.count("kein Scope 2") == FLAGS_SHOWN + 3 and "Peer 52" in listing
+    assert '<th scope="col">Auffälligkeiten</th>' in listing  # text, not a right-aligned number column

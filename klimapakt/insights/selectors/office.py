@@ -38,10 +38,11 @@ class Drilldown:
     columns: list[str]
     lines: list[Line]
     total: int
-    kinds: list[str] = field(default_factory=list)  # per column: "t" (tonnes), "percent" or "plain"
+    kinds: list[str] = field(default_factory=list)  # per column: "t" (tonnes), "percent", "plain" or "text"
 
     def __post_init__(self):
         kinds = self.kinds or ["plain"] * len(self.columns)
+        self.headers = list(zip(self.columns, kinds, strict=False))  # text columns are not right-aligned
         for line in self.lines:
             line.cells = list(zip(line.values, kinds, strict=False))
 
@@ -78,7 +79,7 @@ def drilldown(filters: Filters, *, figure: str, year: int | None = None, key: st
     if figure == "auffaellig":
         flags = cached_quality_flags(filters)
         lines = [Line(line.organisation, ["; ".join(line.flags)]) for line in flags.lines]
-        return Drilldown(flags.title, [_("Auffälligkeiten")], lines, flags.total)
+        return Drilldown(flags.title, [_("Auffälligkeiten")], lines, flags.total, ["text"])
     if figure == "kohorte":
         rows = accepted_rows(filters)
         by_org: dict[int, dict] = {}
