@@ -1,13 +1,8 @@
 """What the partnership shows on core's pages (registered in apps.py): the home page's count of
 active partners and the invitation to join, the back office's counts of organisations."""
 
-from django.db.models import Count, Q
-
-from klimapakt.core import derived
-
 from .models import Organisation
-from .office_tasks import PIPELINE
-from .selectors import active_partner_counts
+from .selectors import active_partner_counts, pipeline_stage_counts
 
 
 def home_count(request) -> dict:
@@ -19,14 +14,8 @@ def home_join(request) -> dict:
     return {}
 
 
-def _office_counts() -> dict:
-    return Organisation.objects.aggregate(
-        total=Count("pk"),
-        active=Count("pk", filter=Q(stage=Organisation.Stage.ACTIVE)),
-        interest=Count("pk", filter=Q(stage=Organisation.Stage.INTEREST)),
-    )
-
-
 def office_counts(request) -> dict:
-    """The back office's start block, kept until the pipeline changes (core.derived)."""
-    return derived.cached([PIPELINE], "partners:office-counts", _office_counts)
+    """The back office's start block: the pipeline's own stage counts (one kept aggregate)."""
+    counts = pipeline_stage_counts()
+    return {"total": counts["total"], "active": counts[Organisation.Stage.ACTIVE],
+            "interest": counts[Organisation.Stage.INTEREST]}

@@ -156,3 +156,17 @@ def test_advisors_and_members_see_none_of_them(world, client_for):
     html = advisor.get(reverse("backoffice:start")).content.decode()
     assert "inbox-partners_" not in html
     assert client_for(world["users"]["member_a"]).get(reverse("backoffice:start")).status_code == 403
+
+
+def test_the_start_block_counts_organisations_like_the_pipeline(world, client_for):
+    """The back office's block reads the pipeline's stage counts: total, active, new interest."""
+
+    Organisation.objects.filter(pk=world["org_b"].pk).update(stage=Stage.ACTIVE)
+    Organisation.objects.create(name="Gamma GmbH", stage=Stage.INTEREST)
+    total = Organisation.objects.count()
+    active = Organisation.objects.filter(stage=Stage.ACTIVE).count()
+    interest = Organisation.objects.filter(stage=Stage.INTEREST).count()
+    assert (total, active, interest) == (3, 1, 2)
+    page = client_for(world["users"]["office"]).get(reverse("backoffice:start")).content.decode()
+    for label, n in (("Organisationen", total), ("Aktive Klimapartner", active), ("Neue Interessenten", interest)):
+        assert f'{label}</h2><p class="kp-figure">{n}</p>' in page
