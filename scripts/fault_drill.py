@@ -250,40 +250,57 @@ def drop_database(admin_url: str, name: str) -> None:
 
 
 class Processes:
-    """The processes of the drill, each in its own process group (stopped as a group)."""
+    """Named processes, each in its own process group (stopped as a group). `env` is the default
+    environment; a start may give its own (the scale drill's app servers differ in port and clock)."""
 
-    def __init__(self, env: dict, logs: Path):
+    def __init__(self, env: dict | None, logs: Path):
         self.env, self.logs = env, logs
         self.procs: dict[str, subprocess.Popen] = {}
 
-    def start(self, name: str, argv: list[str]) -> subprocess.Popen:
-        out = open(self.logs / f"{name}.log", "ab")
-        proc = subprocess.Popen(argv, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+    def start(self, name: str, argv: list[str], env: dict | None = None,
+              log_name: str | None = None) -> subprocess.Popen:
+        out = open(self.logs / f"{log_name or name}.log", "ab")
+        proc = subprocess.Popen(argv, cwd=ROOT, env=self.env if env is None else env, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        out.close()  # the child has its own copy
         self.procs[name] = proc
         return proc
 
+    def signal(self, name: str, signum: int) -> None:
+        try:
+            os.killpg(self.procs[name].pid, signum)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def _reap(self, name: str, timeout: float) -> None:
+        """Wait up to `timeout` for SIGTERM, then SIGKILL the group: also a child the supervisor
+        started, a gunicorn worker."""
+        proc = self.procs[name]
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            log(f"{name} did not stop on SIGTERM: SIGKILL")
+        self.signal(name, signal.SIGKILL)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+
+    def stop(self, name: str, timeout: float = 15) -> None:
+        if name not in self.procs:
+            return
+        if self.procs[name].poll() is None:
+            self.signal(name, signal.SIGTERM)
+        self._reap(name, timeout)
+
     def stop_all(self) -> None:
-        for _name, proc in reversed(list(self.procs.items())):
-            if proc.poll() is None:
-                try:
-                    os.killpg(proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    continue
+        names = list(self.procs)
+        for name in reversed(names):
+            if self.procs[name].poll() is None:
+                self.signal(name, signal.SIGTERM)
         deadline = time.monotonic() + 15
-        for name, proc in self.procs.items():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                log(f"{name} did not stop on SIGTERM: SIGKILL")
-            try:  # the group: also a child the supervisor started, a gunicorn worker
-                os.killpg(proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
+        for name in names:
+            self._reap(name, max(0.1, deadline - time.monotonic()))
 
     def worker_pid(self) -> int | None:
         """The task worker: the child of supervise.sh running run_worker (None between restarts)."""

@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from fault_drill import (  # noqa: E402
     DrillError,
+    Processes,
     SmtpSink,
     create_database,
     csrf_token,
@@ -212,56 +213,6 @@ def check_scheduler_logs(texts_per_day: dict[str, list[str]], jobs: list[str]) -
 # --------------------------------------------------------------------------- processes
 
 
-class Processes:
-    """Named processes, each in its own process group (stopped as a group); own env per process."""
-
-    def __init__(self, logs: Path):
-        self.logs = logs
-        self.procs: dict[str, subprocess.Popen] = {}
-
-    def start(self, name: str, argv: list[str], env: dict, log_name: str | None = None) -> subprocess.Popen:
-        out = open(self.logs / f"{log_name or name}.log", "ab")
-        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        out.close()
-        self.procs[name] = proc
-        return proc
-
-    def signal(self, name: str, signum: int) -> None:
-        try:
-            os.killpg(self.procs[name].pid, signum)
-        except ProcessLookupError:
-            pass
-
-    def stop(self, name: str, timeout: float = 15) -> None:
-        proc = self.procs.get(name)
-        if proc is None:
-            return
-        if proc.poll() is None:
-            self.signal(name, signal.SIGTERM)
-            try:
-                proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                log(f"{name} did not stop on SIGTERM: SIGKILL")
-        self.signal(name, signal.SIGKILL)  # the group: a worker left behind
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-
-    def stop_all(self) -> None:
-        names = list(self.procs)
-        for name in reversed(names):
-            if self.procs[name].poll() is None:
-                self.signal(name, signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for name in names:
-            try:
-                self.procs[name].wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                log(f"{name} did not stop on SIGTERM: SIGKILL")
-            self.signal(name, signal.SIGKILL)
-
-
 def http_get(port: int, path: str, headers: dict | None = None, timeout: float = 10) -> tuple[int, dict, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -290,7 +241,7 @@ class Drill:
         self.args = args
         self.failures: list[str] = []
         self.results: dict = {}
-        self.procs = Processes(DIR / "logs")
+        self.procs = Processes(None, DIR / "logs")  # every start names its environment
         self.admin_url = os.environ.get("DATABASE_URL", "")
         self.database_url = ""
         self.created_database = False
