@@ -10,9 +10,6 @@ only ever reaches a PDF, inlined."""
 
 from __future__ import annotations
 
-import base64
-import io
-import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -20,12 +17,12 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-logger = logging.getLogger(__name__)
+from . import images
 
 MAX_BYTES = 2 * 1024 * 1024   # an upload may have at most 2 MB
 MAX_SIDE = 4000               # ... and at most 4000 pixels per side (read from the header)
 STORED_SIDE = 800             # the stored copy's long side at most (pages, mails, PDFs)
-FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg")}
+FORMATS = ("PNG", "JPEG")    # recognised by content (Pillow), not by the file name
 
 
 @dataclass(frozen=True)
@@ -69,82 +66,30 @@ def validate_accent(value: str) -> None:
 # --------------------------------------------------------------------------- images
 
 
-def _header(upload) -> tuple[str, tuple[int, int]]:
-    """(format, (width, height)) from the file's header; nothing decoded. Raises ValidationError
-    for anything Pillow does not read as PNG or JPEG (SVG, PDF, text, a renamed file)."""
-    from PIL import Image, UnidentifiedImageError
-
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            return image.format or "", image.size
-    except Image.DecompressionBombError:
-        return "bomb", (MAX_SIDE + 1, MAX_SIDE + 1)
-    except (UnidentifiedImageError, OSError, ValueError):
-        return "", (0, 0)
-    finally:
-        upload.seek(0)
-
-
 def validate_image(upload) -> None:
     """An uploaded logo or signature: PNG or JPEG by content, within the byte and pixel bounds."""
     if upload.size > MAX_BYTES:
         raise ValidationError(_("Die Datei ist zu groß (höchstens %(mb)s MB).") % {"mb": MAX_BYTES // 2**20},
                               code="too_large")
-    image_format, (width, height) = _header(upload)
-    if image_format != "bomb" and image_format not in FORMATS:
-        raise ValidationError(_("Bitte laden Sie ein Bild im Format PNG oder JPEG hoch. SVG-Dateien werden aus "
-                                "Sicherheitsgründen nicht angenommen."), code="invalid_type")
-    if width > MAX_SIDE or height > MAX_SIDE:
+    found = images.header(upload)
+    if found.width > MAX_SIDE or found.height > MAX_SIDE:
         raise ValidationError(
             _("Das Bild ist zu groß: höchstens %(max)s × %(max)s Pixel.") % {"max": MAX_SIDE}, code="too_many_pixels")
-    if width < 16 or height < 16:
+    if found.format not in FORMATS:
+        raise ValidationError(_("Bitte laden Sie ein Bild im Format PNG oder JPEG hoch. SVG-Dateien werden aus "
+                                "Sicherheitsgründen nicht angenommen."), code="invalid_type")
+    if found.width < 16 or found.height < 16:
         raise ValidationError(_("Das Bild ist zu klein: mindestens 16 × 16 Pixel."), code="too_small")
 
 
 def encoded_for_storage(upload, *, stem: str) -> ContentFile:
     """A fresh encoding of a validated image (PNG stays PNG, JPEG stays JPEG), at most
     STORED_SIDE pixels on its long side, without metadata."""
-    from PIL import Image
-
     validate_image(upload)
-    upload.seek(0)
-    with Image.open(upload) as image:
-        image_format = image.format
-        image.draft(None, (STORED_SIDE, STORED_SIDE))  # JPEG: decode at a reduced scale
-        image.load()
-        image.thumbnail((STORED_SIDE, STORED_SIDE))
-        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        elif image_format == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-            image = image.convert("RGBA")
-        buffer = io.BytesIO()
-        image.save(buffer, format=image_format, optimize=True)
-    upload.seek(0)
-    extension = FORMATS[image_format][0]
-    return ContentFile(buffer.getvalue(), name=f"{stem}.{extension}")
+    return images.fresh_copy(upload, side=STORED_SIDE, stem=stem)
 
 
 def data_uri(field) -> str:
-    """A stored branding image inlined for a PDF (WeasyPrint fetches nothing): "" when there is
-    none or it cannot be read (logged), so a document still renders."""
-    if not field:
-        return ""
-    try:
-        with field.storage.open(field.name, "rb") as handle:
-            content = handle.read(MAX_BYTES + 1)
-    except Exception:  # noqa: BLE001 - missing on disk or in the bucket
-        logger.warning("branding image %s is missing in the storage: left out", field.name)
-        return ""
-    if len(content) > MAX_BYTES:
-        logger.warning("branding image %s is larger than %s bytes: left out", field.name, MAX_BYTES)
-        return ""
-    stream = io.BytesIO(content)
-    stream.size = len(content)
-    image_format, (width, height) = _header(stream)
-    if image_format not in FORMATS or width > MAX_SIDE or height > MAX_SIDE:
-        logger.warning("branding image %s is no bounded PNG or JPEG: left out", field.name)
-        return ""
-    return f"data:{FORMATS[image_format][1]};base64,{base64.b64encode(content).decode('ascii')}"
-
-
+    """A stored branding image inlined for a PDF: "" when there is none or it cannot be read
+    (logged), so a document still renders."""
+    return images.data_uri(field, formats=FORMATS, max_bytes=MAX_BYTES, max_side=MAX_SIDE)

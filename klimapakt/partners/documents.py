@@ -6,13 +6,10 @@ from __future__ import annotations
 import base64
 import datetime
 import io
-import logging
-import mimetypes
 from decimal import Decimal
 from functools import lru_cache
 from types import SimpleNamespace
 
-from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,31 +20,11 @@ from klimapakt.core import branding
 from klimapakt.core.models import Pact
 from klimapakt.core.text import render_markdown
 
+from .logos import logo_data_uri
 from .models import Agreement, Organisation, Target
 from .selectors import agreement_snapshot
 
 GREEN = (27, 110, 58)  # the badge's colour where a pact has no accent colour (core.branding)
-logger = logging.getLogger(__name__)
-
-
-def _data_uri(field) -> str:
-    """A logo inlined into the PDF, read through its storage (a local folder or S3): no file
-    path, nothing for WeasyPrint to fetch. "" when there is none or it cannot be read."""
-    if not field:
-        return ""
-    try:
-        with field.storage.open(field.name, "rb") as handle:
-            content = handle.read()
-    except (FileNotFoundError, SuspiciousFileOperation):
-        logger.warning("logo %s is missing in the storage: left out of the document", field.name)
-        return ""
-    from .logos import logo_fits_documents
-
-    if not logo_fits_documents(content):
-        logger.warning("logo %s is too large (pixels) for a document: left out", field.name)
-        return ""
-    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def render_pdf(template: str, context: dict) -> bytes:
@@ -137,7 +114,7 @@ def certificate_pdf(organisation: Organisation) -> bytes:
     badge = "data:image/svg+xml;base64," + base64.b64encode(badge_svg(organisation, pact).encode()).decode()
     return render_pdf("partners/pdf/certificate.html", {
         "pact": pact, **_branding(pact), "organisation": organisation, "badge": badge,
-        "org_logo": _data_uri(organisation.logo), "generated": timezone.localdate(),
+        "org_logo": logo_data_uri(organisation.logo), "generated": timezone.localdate(),
     })
 
 

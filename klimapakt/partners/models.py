@@ -51,7 +51,6 @@ SIZE_CLASSES = [
     ("large", _("Große Organisation (ab 250)"), 250, None),
 ]
 
-LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
 def size_class_of(employees: int | None) -> str:
@@ -68,6 +67,8 @@ def validate_logo(upload):
     """A logo must be a real PNG, JPEG or WebP image (checked by decoding), at most 2 MB and
     at most 4000 × 4000 pixels (logos.py). SVG is refused: it can carry scripts and logos are
     served publicly."""
+    from .logos import LOGO_FORMATS, LOGO_MAX_BYTES, validate_logo_dimensions
+
     if upload.size > LOGO_MAX_BYTES:
         raise ValidationError(_("Das Logo ist zu groß (höchstens 2 MB)."))
     from PIL import Image
@@ -81,10 +82,8 @@ def validate_logo(upload):
         raise ValidationError(_("Das Logo muss ein Bild im Format PNG, JPEG oder WebP sein.")) from None
     finally:
         upload.seek(0)
-    if image_format not in ("PNG", "JPEG", "WEBP"):
+    if image_format not in LOGO_FORMATS:
         raise ValidationError(_("Das Logo muss ein Bild im Format PNG, JPEG oder WebP sein."))
-    from .logos import validate_logo_dimensions
-
     validate_logo_dimensions(upload)
 
 

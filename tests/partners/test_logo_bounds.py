@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from klimapakt.partners import logos, services
+from klimapakt.core import images
+from klimapakt.partners import services
 
 
 def _png(size, mode="RGB") -> bytes:
@@ -93,11 +94,30 @@ def test_a_certificate_leaves_out_an_oversized_logo_stored_before_the_bound(jour
     assert "too large" in caplog.text
 
 
-def test_logo_size_reads_only_the_header(bomb):
+def test_the_header_is_read_without_decoding_the_pixels(bomb):
     tracemalloc.start()
     try:
-        assert logos.logo_size(io.BytesIO(bomb)) == (12000, 12000)
+        assert images.header(io.BytesIO(bomb)) == images.Header("PNG", 12000, 12000)
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert peak < 5 * 2**20
+
+
+def test_a_small_logo_is_stored_as_a_fresh_copy_without_its_metadata(journey):
+    """A photo's location (EXIF) must not reach a public page: every logo is stored re-encoded."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010E] = "Standort: Ostwall 104, Krefeld"  # ImageDescription
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (10, 90, 40)).save(out, format="JPEG", exif=exif.tobytes())
+    assert b"Ostwall" in out.getvalue()
+    upload = SimpleUploadedFile("logo.jpg", out.getvalue(), content_type="image/jpeg")
+    services.profile_update(organisation=journey.org, actor=journey.member, logo=upload)
+    journey.org.refresh_from_db()
+    with journey.org.logo.open("rb") as handle:
+        stored = handle.read()
+    assert b"Ostwall" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.size == (300, 200) and image.format == "JPEG"

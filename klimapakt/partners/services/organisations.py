@@ -199,9 +199,8 @@ def profile_update(*, organisation: Organisation, actor, **fields) -> Organisati
     if "logo" in changed and organisation.logo and not organisation.logo._committed:
         from ..logos import logo_for_storage
 
-        smaller = logo_for_storage(organisation.logo.file)
-        if smaller is not None:  # pages and certificates use the copy of at most 800 px
-            organisation.logo = smaller
+        # pages and certificates use a fresh copy of at most 800 px, without the upload's metadata
+        organisation.logo = logo_for_storage(organisation.logo.file)
     organisation.save()
     if "logo" in changed and old_logo:
         storage = organisation.logo.storage
