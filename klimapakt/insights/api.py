@@ -21,7 +21,8 @@ from .open_data import progress_csv, progress_payload
 from .selectors.progress import public_progress
 
 router = Router(tags=["pact"])
-T_CO2E = "t CO2e as a decimal string with 3 decimals; null where the year is suppressed"
+T_CO2E = ("t CO2e as a decimal string with 3 decimals; null where the year is suppressed, or where fewer "
+          "organisations than the privacy threshold stand behind this figure (e.g. Scope 3, which only some report)")
 
 
 class ProgressYearOut(Schema):

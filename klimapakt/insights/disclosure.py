@@ -5,17 +5,25 @@ over the organisations in ``members``: a mapping organisation -> balance year (a
 per organisation, e.g. a year's total, a sector of a year, the like-for-like cohort's latest
 balances). Three rules, applied until nothing changes (docs/insights.md, "Privacy"):
 
-1. **Threshold.** An aggregate over 1 to ``threshold - 1`` organisations is hidden.
+1. **Threshold.** An aggregate over 1 to ``threshold - 1`` organisations is hidden. Each figure
+   counts its own contributors: a year's Scope 3 sum is over the organisations that reported
+   Scope 3, not over every organisation of the year.
 2. **Complementary suppression.** Where parts add up to a shown total (the sectors of a year,
-   the categories of the measures), one hidden part could be worked out as total minus the other
-   parts; so a second part is hidden too: the smallest shown part with at least one organisation.
-   If there is none, the total is hidden.
-3. **Differencing.** Two shown aggregates where one's members are a subset of the other's, and
-   the difference is 1 to ``threshold - 1`` organisation-years (the same organisations in the
-   same years), would reveal that small group by subtraction: the smaller aggregate is hidden.
-   Likewise a shown aggregate over exactly the members of a hidden one is hidden. This covers a
-   total against a subgroup, a year against the cohort whose latest balances fall in that year,
-   and a year's total against the target path's reported sum of that year.
+   the categories of the measures, Scope 1 and Scope 2 of the headline), the hidden parts could
+   be worked out together as the total minus the shown parts, and one of them by an
+   organisation that knows its own share. So the hidden parts of a shown total must be at least
+   two, and together cover at least ``threshold`` organisation-years; until they do, the
+   smallest shown part with members is hidden too (or, for a partition that prefers it, the
+   total: a derived total such as Scope 1 + 2 + 3 gives way before its parts do). If no part is
+   left, the total is hidden.
+3. **Differencing.** Two shown aggregates of the same quantity where one's members are a subset
+   of the other's, and the difference is 1 to ``threshold - 1`` organisation-years (the same
+   organisations in the same years), would reveal that small group by subtraction: the smaller
+   aggregate is hidden. Likewise a shown aggregate over exactly the members of a hidden one is
+   hidden. This covers a total against a subgroup, a year against the cohort whose latest
+   balances fall in that year, and a year's total against the target path's reported sum of
+   that year. Aggregates of different quantities (Scope 3 against the headline) are not
+   compared: subtracting them gives no one's figure.
 
 What it does not attempt: sums of three or more shown aggregates combined (a full audit of
 linear combinations), and figures that change between two visits because a late report was
@@ -35,15 +43,24 @@ class Aggregate:
     key: Hashable
     members: frozenset[tuple[int, int]]  # (organisation, year)
     hidden: bool = False
+    quantity: str = "headline"  # what is summed: only aggregates of one quantity are differenced
 
     @classmethod
-    def of(cls, key: Hashable, members: Mapping[int, int] | Iterable[tuple[int, int]]) -> Aggregate:
+    def of(cls, key: Hashable, members: Mapping[int, int] | Iterable[tuple[int, int]],
+           quantity: str = "headline") -> Aggregate:
         pairs = members.items() if isinstance(members, Mapping) else members
-        return cls(key=key, members=frozenset(pairs))
+        return cls(key=key, members=frozenset(pairs), quantity=quantity)
 
     @property
     def count(self) -> int:
         return len(self.members)
+
+
+@dataclass(frozen=True)
+class Partition:
+    total: Hashable
+    parts: list[Hashable]
+    hide_total_first: bool = False
 
 
 @dataclass
@@ -52,15 +69,18 @@ class Plan:
 
     threshold: int = DEFAULT_THRESHOLD
     aggregates: dict[Hashable, Aggregate] = field(default_factory=dict)
-    partitions: list[tuple[Hashable, list[Hashable]]] = field(default_factory=list)
+    partitions: list[Partition] = field(default_factory=list)
 
-    def add(self, key: Hashable, members: Mapping[int, int] | Iterable[tuple[int, int]]) -> Aggregate:
-        aggregate = Aggregate.of(key, members)
+    def add(self, key: Hashable, members: Mapping[int, int] | Iterable[tuple[int, int]],
+            quantity: str = "headline") -> Aggregate:
+        aggregate = Aggregate.of(key, members, quantity)
         self.aggregates[key] = aggregate
         return aggregate
 
-    def partition(self, total: Hashable, parts: Iterable[Hashable]) -> None:
-        self.partitions.append((total, list(parts)))
+    def partition(self, total: Hashable, parts: Iterable[Hashable], *, hide_total_first: bool = False) -> None:
+        """``total`` is the sum of ``parts``. ``hide_total_first``: where the complement needs a
+        further figure hidden, the total goes rather than a part."""
+        self.partitions.append(Partition(total, list(parts), hide_total_first))
 
     def hidden(self) -> set[Hashable]:
         """Applies the three rules; returns the keys to hide (also marked on the aggregates)."""
@@ -72,7 +92,7 @@ def below_threshold(count: int, threshold: int) -> bool:
     return 0 < count < threshold
 
 
-def protect(aggregates: Iterable[Aggregate], partitions: list[tuple[Hashable, list[Hashable]]],
+def protect(aggregates: Iterable[Aggregate], partitions: list[Partition],
             threshold: int, *, by_key: Mapping[Hashable, Aggregate] | None = None) -> None:
     items = list(aggregates)
     by_key = by_key if by_key is not None else {a.key: a for a in items}
@@ -81,24 +101,27 @@ def protect(aggregates: Iterable[Aggregate], partitions: list[tuple[Hashable, li
             aggregate.hidden = True
     changed = True
     while changed:
-        changed = _complement(partitions, by_key) | _differences(items, threshold)
+        changed = _complement(partitions, by_key, threshold) | _differences(items, threshold)
 
 
-def _complement(partitions, by_key) -> bool:
+def _complement(partitions: list[Partition], by_key, threshold: int) -> bool:
     changed = False
-    for total_key, part_keys in partitions:
-        total = by_key[total_key]
+    for partition in partitions:
+        total = by_key[partition.total]
         if total.hidden:
             continue
-        parts = [by_key[k] for k in part_keys]
-        if sum(1 for p in parts if p.hidden and p.count) != 1:
-            continue
-        candidates = sorted((p for p in parts if not p.hidden and p.count), key=lambda p: (p.count, str(p.key)))
-        if candidates:
+        parts = [by_key[k] for k in partition.parts]
+        while True:
+            hidden = [p for p in parts if p.hidden and p.count]
+            covered = frozenset().union(*(p.members for p in hidden))
+            if not hidden or (len(hidden) >= 2 and len(covered) >= threshold):
+                break
+            candidates = sorted((p for p in parts if not p.hidden and p.count), key=lambda p: (p.count, str(p.key)))
+            changed = True
+            if partition.hide_total_first or not candidates:
+                total.hidden = True
+                break
             candidates[0].hidden = True
-        else:
-            total.hidden = True
-        changed = True
     return changed
 
 
@@ -114,6 +137,8 @@ def _differences(items: list[Aggregate], threshold: int) -> bool:
         for large in ordered[i + 1:]:
             if large.count - small.count >= threshold:
                 break
+            if large.quantity != small.quantity:
+                continue
             if small.hidden and large.hidden:
                 continue
             if small.count == large.count:

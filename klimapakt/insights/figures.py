@@ -74,6 +74,9 @@ class EmissionYear:
     measures_implemented: int | None = None
     expected_savings: Fraction | None = None
     realised_savings: Fraction | None = None
+    # Figures of a shown year hidden on their own (too few organisations behind that one figure,
+    # e.g. Scope 3), by their key in ``figures()``
+    hidden: frozenset[str] = frozenset()
 
     def figures(self) -> dict[str, Decimal | None]:
         """Every figure the API and the tables show, each rounded once from its exact sum:
@@ -84,18 +87,28 @@ class EmissionYear:
         if self.emissions is None:
             return dict.fromkeys(keys)
         rounded = self.emissions.rounded()
-        return {"scope1": rounded["scope1"], "scope2_location": rounded["scope2_location"],
-                "scope2_market": rounded["scope2_market"], "scope3": rounded["scope3"],
-                "total_scope12_location": self.emissions.rounded_total(HEADLINE),
-                "total_location": rounded["total_location"], "total_market": rounded["total_market"]}
+        out = {"scope1": rounded["scope1"], "scope2_location": rounded["scope2_location"],
+               "scope2_market": rounded["scope2_market"], "scope3": rounded["scope3"],
+               "total_scope12_location": self.emissions.rounded_total(HEADLINE),
+               "total_location": rounded["total_location"], "total_market": rounded["total_market"]}
+        return {k: None if k in self.hidden else v for k, v in out.items()}
+
+    def exact(self, key: str) -> Fraction | None:
+        """One figure's exact sum (a scope key, ``total_location``, ``total_market`` or the
+        headline ``total_scope12_location``); None where hidden."""
+        if self.emissions is None or key in self.hidden:
+            return None
+        if key == "total_scope12_location":
+            return self.emissions.total(HEADLINE)
+        return self.emissions.exact()[key]
 
     @property
     def headline(self) -> Decimal | None:
-        return None if self.emissions is None else self.emissions.rounded_total(HEADLINE)
+        return self.figures()["total_scope12_location"]
 
     @property
     def scope3(self) -> Decimal | None:
-        return None if self.emissions is None else round_t(self.emissions.scope3)
+        return self.figures()["scope3"]
 
 
 @dataclass
@@ -215,16 +228,26 @@ class TargetPath:
     suppressed: bool = False
 
     @property
-    def gap_t(self) -> Decimal | None:
+    def gap(self) -> Fraction | None:
+        """What separates the partners' latest balances from their goals."""
         if self.latest is None or self.goal is None:
             return None
-        return round_t(max(self.latest - self.goal, Fraction(0)))
+        return max(self.latest - self.goal, Fraction(0))
 
     @property
-    def after_measures_t(self) -> Decimal | None:
-        if self.latest is None or self.planned_savings is None:
+    def gap_after_measures(self) -> Fraction | None:
+        """What is left to the goals after the savings the planned measures expect."""
+        if self.latest is None or self.goal is None or self.planned_savings is None:
             return None
-        return round_t(max(self.latest - self.planned_savings, Fraction(0)))
+        return max(self.latest - self.planned_savings - self.goal, Fraction(0))
+
+    @property
+    def gap_t(self) -> Decimal | None:
+        return None if self.gap is None else round_t(self.gap)
+
+    @property
+    def gap_after_measures_t(self) -> Decimal | None:
+        return None if self.gap_after_measures is None else round_t(self.gap_after_measures)
 
     @property
     def reduction_percent(self) -> Decimal | None:
@@ -244,9 +267,12 @@ class MeasureRow:
     counts: list[int]  # per status, in Measure.Status order
     total: int
     organisations: int
-    expected: Fraction | None  # expected savings, t CO2e per year (None when suppressed)
+    expected: Fraction | None  # expected savings, t CO2e per year (None when hidden)
     realised: Fraction | None
-    suppressed: bool = False
+
+    @property
+    def savings(self) -> tuple[Fraction | None, Fraction | None]:
+        return self.expected, self.realised
 
 
 @dataclass
@@ -258,7 +284,10 @@ class Measures:
     organisations: int
     expected: Fraction | None
     realised: Fraction | None
-    suppressed: bool = False
+
+    @property
+    def savings(self) -> tuple[Fraction | None, Fraction | None]:
+        return self.expected, self.realised
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from decimal import Decimal as D
 
 import pytest
 
@@ -43,6 +44,37 @@ def test_complement_hides_the_total_when_no_other_part_is_left():
     plan.add("rest", {o: 2023 for o in range(3, 7)})  # 4: hidden too by the threshold
     plan.partition("total", ["C", "empty", "rest"])
     assert plan.hidden() == {"C", "rest"}  # two hidden parts: the total can stay
+
+
+def test_two_hidden_parts_that_together_are_too_few_are_joined_by_a_third():
+    """Total 455 of 12 organisations; F and H have one each. Shown C, G and the total would give
+    F + H = 455 - C - G, and F's organisation, knowing its own figure, would have H's."""
+    plan = Plan(threshold=5)
+    plan.add("C", {o: 2023 for o in range(1, 6)})     # 5
+    plan.add("G", {o: 2023 for o in range(6, 12)})    # 6
+    plan.add("F", {12: 2023})
+    plan.add("H", {13: 2023})
+    plan.add("total", {o: 2023 for o in range(1, 14)})
+    plan.partition("total", ["C", "G", "F", "H"])
+    hidden = plan.hidden()
+    assert {"F", "H", "C"} <= hidden and "total" not in hidden  # F + H + C: 7 organisations together
+
+
+def test_a_total_that_prefers_to_go_gives_way_before_its_parts():
+    plan = Plan(threshold=5)
+    plan.add("headline", {o: 2023 for o in range(1, 9)})
+    plan.add("scope3", {1: 2023}, quantity="scope3")
+    plan.add("with scope 3", {o: 2023 for o in range(1, 9)}, quantity="total_location")
+    plan.partition("with scope 3", ["headline", "scope3"], hide_total_first=True)
+    assert plan.hidden() == {"scope3", "with scope 3"}
+
+
+def test_other_quantities_over_a_subset_are_no_difference():
+    """The year's Scope 3 (of 7 organisations) against its headline (of 8) reveals nobody."""
+    plan = Plan(threshold=5)
+    plan.add("headline", {o: 2023 for o in range(1, 9)})
+    plan.add("scope3", {o: 2023 for o in range(1, 8)}, quantity="scope3")
+    assert plan.hidden() == set()
 
 
 def test_differencing_a_subset_hides_the_smaller_aggregate():
@@ -152,6 +184,55 @@ def test_hidden_figures_are_absent_from_page_and_api_values(pact, progress_data,
     # the leaver's and F7's own figures appear nowhere: F7's 2023 headline is 15, J8's 30
     assert "15,000" not in html and "30,000" not in html
     assert "55,000" in html and "69,000" in html  # the year totals
+
+
+@pytest.mark.django_db
+def test_each_figure_counts_its_own_contributors(pact, progress_data, client):
+    """2023 has eight organisations, but only A1 reported Scope 3 (0,5 t): the public Scope 3 of
+    2023 would be A1's own figure, and so would both totals that contain it minus the headline.
+    The one implemented measure (F7's, 2 t realised, 3 t expected) is its own figure too."""
+    public = pact_progress(pact, public=True, today=TODAY)
+    y23 = public.year(2023)
+    assert not y23.suppressed
+    figures = y23.figures()
+    assert figures["scope3"] is None and figures["total_location"] is None and figures["total_market"] is None
+    assert figures["total_scope12_location"] == D("55.000") and figures["scope2_market"] == D("6.000")
+    rows = {r.key: r for r in public.measures.rows}
+    assert rows["generation"].expected is None and rows["generation"].realised is None
+    # generation's expected savings alone hidden would be the total minus heat: heat goes too;
+    # the realised total would be F7's 2 t: hidden
+    assert rows["heat"].expected is None and public.measures.realised is None
+    assert public.measures.expected == 9  # 6 × 1 t + 3 t, over seven organisations
+    office = pact_progress(pact, public=False, today=TODAY)
+    assert office.year(2023).figures()["scope3"] == D("0.500") and office.measures.realised == 2
+
+    payload = client.get("/api/v1/pact/progress").json()
+    api23 = next(y for y in payload["years"] if y["year"] == 2023)
+    assert api23["suppressed"] is False and api23["scope3"] is None and api23["total_location"] is None
+    assert api23["total_scope12_location"] == "55.000"
+    html = client.get("/fortschritt/").content.decode()
+    assert "0,500" not in html
+
+
+@pytest.mark.django_db
+def test_a_path_with_scope_3_targets_needs_enough_partners_reporting_scope_3(pact, settings):
+    """The path sums each partner in its target's scopes: the path's reported 2023 minus the
+    year's headline would be the Scope 3 of the only partner whose target covers it."""
+    from klimapakt.partners.models import Target
+
+    from .conftest import add_report, make_partner
+
+    for i in range(10):
+        org = make_partner(f"Firma {i}", sector="C" if i < 5 else "G")
+        Target.objects.create(organisation=org, base_year=2023, target_year=2030, reduction_percent=30,
+                              scopes="1+2+3" if i == 0 else "1+2")
+        add_report(org, 2023, 10, 1, scope3=7 if i == 0 else 0)
+        add_report(org, 2024, 9, 1, scope3=6 if i == 0 else 0, kind="monitoring")
+    public = pact_progress(pact, public=True, today=TODAY)
+    assert public.path.suppressed and public.path.points == []
+    assert not public.cohort.suppressed  # the cohort compares headlines: nothing of Scope 3
+    office = pact_progress(pact, public=False, today=TODAY)
+    assert office.path.latest - office.year(2024).emissions.total("1+2") == 6
 
 
 @pytest.mark.django_db

@@ -51,7 +51,8 @@ def test_summed_target_path_and_gap_after_measures(pact, progress_data):
     assert (points[2024].target_t, points[2024].reported_t) == (D("33.542"), D("27.000"))
     assert points[2035].target_t == D("17.500") and points[2035].reported is None
     assert max(points) == 2035
-    assert (path.gap_t, path.after_measures_t) == (D("9.500"), D("21.000"))
+    # the gap to the goals (27 - 17.5), and what is left after the planned measures (27 - 6 - 17.5)
+    assert (path.gap_t, path.gap_after_measures_t) == (D("9.500"), D("3.500"))
     assert (path.reduction_percent, path.on_path_percent) == (D("-22.9"), D("-4.2"))
 
 
@@ -174,3 +175,13 @@ def test_the_dashboard_lists_fifty_flagged_organisations_and_links_to_all(pact, 
     listing = client.get(reverse("insights_office:organisations"), {"zahl": "auffaellig"}).content.decode()
     assert listing.count("kein Scope 2") == FLAGS_SHOWN + 3 and "Peer 52" in listing
     assert '<th scope="col">Auffälligkeiten</th>' in listing  # text, not a right-aligned number column
+
+
+def test_the_dashboard_shows_the_gap_after_the_planned_measures(pact, progress_data, world, client_for):
+    """A1..A6: latest 27 t, goals 17,5 t, planned measures expect 6 t: 9,5 t to go, 3,5 t after them."""
+    client = client_for(world["users"]["office"])
+    page = client.get(reverse("insights_office:dashboard")).content.decode()
+    gap = page.split('id="path-gap"')[1].split("</dl>")[0]
+    assert "Lücke zu den Zielen</dt>" in gap and "9,500\u00a0t CO₂e" in gap
+    assert "Erwartete Einsparungen geplanter Maßnahmen" in gap and "6,000\u00a0t CO₂e" in gap
+    assert "Lücke zu den Zielen nach den geplanten Maßnahmen" in gap and "3,500\u00a0t CO₂e" in gap

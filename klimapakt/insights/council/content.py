@@ -19,7 +19,7 @@ from klimapakt.core.formatting import number
 from klimapakt.ghg.calculation.totals import round_t
 
 from .. import charts
-from ..figures import HEADLINE, PathPoint, Progress
+from ..figures import PathPoint, Progress
 
 PLACES = 1  # tonnes in the council report: one decimal
 
@@ -161,13 +161,9 @@ def emissions_section(p: Progress, year: int) -> Section:
     years = [y for y in p.years if y.year <= year]
     rows = []
     for y in years:
-        e, hide = y.emissions, y.suppressed or y.emissions is None
-        rows.append([str(y.year), y.organisations,
-                     t(e.scope1 if e else None, suppressed=hide),
-                     t(e.scope2_location if e else None, suppressed=hide),
-                     t(e.total(HEADLINE) if e else None, suppressed=hide),
-                     t(e.scope3 if e else None, suppressed=hide),
-                     t(e.scope2_market if e else None, suppressed=hide)])
+        rows.append([str(y.year), y.organisations, *(
+            t(y.exact(key), suppressed=y.exact(key) is None)
+            for key in ("scope1", "scope2_location", "total_scope12_location", "scope3", "scope2_market"))])
     columns = [Column(_("Bilanzjahr"), numeric=False), Column(_("Organisationen")),
                Column(_("Scope 1 (t CO₂e)"), PLACES), Column(_("Scope 2 standortbasiert (t CO₂e)"), PLACES),
                Column(_("Scope 1 + 2 standortbasiert (t CO₂e)"), PLACES), Column(_("Scope 3 (t CO₂e)"), PLACES),
@@ -205,16 +201,8 @@ def cohort_section(p: Progress) -> Section:
                        Column(_("Veränderung (t CO₂e)"), PLACES), Column(_("Veränderung (%)"), 1)], [row])])
 
 
-def remaining_gap(path) -> Fraction | None:
-    """What is left to the partners' goals after the savings their planned measures expect."""
-    if path.latest is None or path.goal is None or path.planned_savings is None:
-        return None
-    return max(path.latest - path.planned_savings - path.goal, Fraction(0))
-
-
 def path_section(p: Progress, year: int) -> Section:
     path, hide = p.path, p.path.suppressed
-    gap = None if path.latest is None or path.goal is None else max(path.latest - path.goal, Fraction(0))
     points = [[str(pt.year), t(pt.target, suppressed=hide), t(pt.reported, suppressed=hide)] for pt in path.points
               if pt.reported is None or pt.year <= year]
     summary = [
@@ -223,9 +211,9 @@ def path_section(p: Progress, year: int) -> Section:
         [_("Emissionen im letzten Bilanzjahr"), None, t(path.latest, suppressed=hide)],
         [_("Stand auf den Zielpfaden"), None, t(path.on_path, suppressed=hide)],
         [_("Ziel der Partner"), None, t(path.goal, suppressed=hide)],
-        [_("Abstand zum Ziel"), None, t(gap, suppressed=hide)],
+        [_("Abstand zum Ziel"), None, t(path.gap, suppressed=hide)],
         [_("Erwartete Einsparungen geplanter Maßnahmen"), None, t(path.planned_savings, suppressed=hide)],
-        [_("Abstand zum Ziel nach den geplanten Maßnahmen"), None, t(remaining_gap(path), suppressed=hide)],
+        [_("Abstand zum Ziel nach den geplanten Maßnahmen"), None, t(path.gap_after_measures, suppressed=hide)],
     ]
     chart = charts.path_chart(p, chart_id="council-path")
     return Section("path", _("Zielpfad bis %(year)s") % {"year": path.target_year}, paragraphs=[_(
@@ -244,10 +232,9 @@ def measures_section(p: Progress) -> Section:
                Column(_("Gesamt")), Column(_("Organisationen")),
                Column(_("Erwartete Einsparung (t CO₂e/Jahr)"), PLACES),
                Column(_("Erreichte Einsparung (t CO₂e/Jahr)"), PLACES)]
-    rows = [[r.label, *r.counts, r.total, r.organisations, t(r.expected, suppressed=r.suppressed),
-             t(r.realised, suppressed=r.suppressed)] for r in m.rows]
+    rows = [[r.label, *r.counts, r.total, r.organisations, *(t(v, suppressed=v is None) for v in r.savings)] for r in m.rows]
     rows.append([_("Alle Kategorien"), *m.status_totals, m.total, m.organisations,
-                 t(m.expected, suppressed=m.suppressed), t(m.realised, suppressed=m.suppressed)])
+                 *(t(v, suppressed=v is None) for v in m.savings)])
     return Section("measures", _("Maßnahmen"), chart=charts.measures_chart(p, chart_id="council-measures"),
                    tables=[Table(
         "measures", _("Maßnahmen der Klimapartner nach Kategorie und Stand"), columns, rows)])

@@ -44,7 +44,7 @@ def statement(p: Progress) -> list[str]:
                          "haben, sind gleich geblieben (%(after)s t CO₂e).") % values)
     path = p.path
     if not path.suppressed and path.latest is not None and path.goal is not None:
-        gap, remaining = max(path.latest - path.goal, 0), c.remaining_gap(path)
+        gap, remaining = path.gap, path.gap_after_measures
         values = {"gap": number(c.t(gap), c.PLACES), "year": path.target_year}
         if gap == 0:
             out.append(_("Zusammen haben die Partner ihre Ziele für %(year)s bereits erreicht.") % values)

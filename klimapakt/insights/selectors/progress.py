@@ -263,15 +263,31 @@ def measure_figures(filters: Filters, plan: Plan | None) -> Measures:
                         total=sum(r.total for r in rows), organisations=total_orgs,
                         expected=_sum(r.expected for r in rows), realised=_sum(r.realised for r in rows))
     if plan is not None:
-        members: dict[str, set[int]] = defaultdict(set)
-        for category, org in base.values_list("category", "organisation_id").distinct()[:MAX_ROWS]:
-            members[category].add(org)
-        all_orgs = set().union(*members.values()) if members else set()
-        plan.add(("measures", None), {o: 0 for o in all_orgs})
-        for row in rows:
-            plan.add(("measures", row.key), {o: 0 for o in members[row.key]})
-        plan.partition(("measures", None), [("measures", r.key) for r in rows])
+        _plan_measure_savings(base, rows, plan)
     return measures
+
+
+def _plan_measure_savings(base, rows: list[MeasureRow], plan: Plan) -> None:
+    """Who stands behind each savings figure: for the expected savings the organisations with a
+    measure of the category that is not dropped and expects some, for the realised ones those
+    with an implemented measure that realised some. One query."""
+    done, dropped = Measure.Status.IMPLEMENTED, Measure.Status.DROPPED
+    per_org = (base.values("category", "organisation_id")
+               .annotate(e=Sum("expected_t_co2e", filter=~Q(status=dropped)), r=Sum("realised_t_co2e", filter=Q(status=done)))
+               .values_list("category", "organisation_id", "e", "r")[:MAX_ROWS])
+    members: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for category, org, expected, realised in per_org:
+        for figure, value in (("expected", expected), ("realised", realised)):
+            if value:
+                members[(figure, category)].add(org)
+    for figure in ("expected", "realised"):
+        everyone: set[int] = set()
+        for row in rows:
+            ids = members[(figure, row.key)]
+            everyone |= ids
+            plan.add(("measures", row.key, figure), dict.fromkeys(ids, 0), quantity=f"measures_{figure}")
+        plan.add(("measures", None, figure), dict.fromkeys(everyone, 0), quantity=f"measures_{figure}")
+        plan.partition(("measures", None, figure), [("measures", r.key, figure) for r in rows])
 
 
 def event_years(pact, today: datetime.date) -> list[EventYear]:
@@ -368,7 +384,7 @@ def target_path(by_org: dict[int, dict[int, Row]], targets, open_savings: dict[i
             points.append(PathPoint(year=year, target=_sum(on_path(o, year) for o in reporting),
                                     reported=_sum(by_org[o][year].headline(paths[o][0].scopes) for o in reporting)))
             if plan is not None:
-                plan.add(("path", year), {o: year for o in reporting})
+                _plan_path(plan, year, {o: year for o in reporting}, by_org, paths)
         else:
             points.append(PathPoint(year=year, target=_sum(on_path(o, year) for o in paths), reported=None))
     latest = {o: max(by_org[o]) for o in paths}
@@ -379,9 +395,19 @@ def target_path(by_org: dict[int, dict[int, Row]], targets, open_savings: dict[i
     result.goal = _sum(g for _t, _b, g in paths.values())
     result.planned_savings = _sum(open_savings.get(o, Fraction(0)) for o in paths)
     if plan is not None:
-        plan.add(("path", "latest"), latest)
-        plan.add(("path", "base"), {o: paths[o][0].base_year for o in paths})
+        _plan_path(plan, "latest", latest, by_org, paths)
+        _plan_path(plan, "base", {o: paths[o][0].base_year for o in paths}, by_org, paths)
     return result
+
+
+def _plan_path(plan: Plan, key, members: dict[int, int], by_org, paths) -> None:
+    """A figure of the target path sums each partner in its target's scopes: where a target
+    covers Scope 3, the figure minus the year's headline is those partners' Scope 3, so they
+    must be enough on their own too (quantity ``path_scope3``)."""
+    plan.add(("path", key), members)
+    plan.add(("path", key, "scope3"), {o: y for o, y in members.items()
+                                       if "3" in paths[o][0].scopes and by_org[o][y].emissions.scope3},
+             quantity="path_scope3")
 
 
 def open_measure_savings(org_ids: set[int]) -> dict[int, Fraction]:
@@ -406,6 +432,34 @@ def emission_years(by_year: dict[int, list[Row]]) -> list[EmissionYear]:
                          expected_savings=_decimal_sum(r.expected for r in rows),
                          realised_savings=_decimal_sum(r.realised for r in rows))
             for year, rows in sorted(by_year.items())]
+
+
+SCOPE_FIGURES = ("scope1", "scope2_location", "scope2_market", "scope3")
+
+
+def _plan_years(by_year: dict[int, list[Row]], plan: Plan) -> None:
+    """Who stands behind each figure of a balance year. The year as a whole (its headline) is
+    over every organisation with an accepted report; each scope and each total only over those
+    with a value in it (Scope 3 is reported by some), and so are the savings the reports
+    recorded. The figures add up: Scope 1 and Scope 2 (location-based) to the headline, the
+    headline and Scope 3 to the location-based total, Scope 1, Scope 2 (market-based) and Scope 3
+    to the market-based total; a derived total gives way before its parts."""
+    for year, rows in by_year.items():
+        def who(value_of, rows=rows, year=year) -> dict[int, int]:
+            return {r.organisation: year for r in rows if value_of(r)}
+
+        plan.add(("year", year), {r.organisation: year for r in rows})
+        for key in SCOPE_FIGURES:
+            plan.add(("year", year, key), who(lambda r, key=key: getattr(r.emissions, key)), quantity=key)
+        for key in ("total_location", "total_market"):
+            plan.add(("year", year, key), who(lambda r, key=key: r.emissions.total(key)), quantity=key)
+        plan.add(("year", year, "expected_savings"), who(lambda r: Decimal(r.expected)), quantity="report_expected")
+        plan.add(("year", year, "realised_savings"), who(lambda r: Decimal(r.realised)), quantity="report_realised")
+        plan.partition(("year", year), [("year", year, "scope1"), ("year", year, "scope2_location")])
+        plan.partition(("year", year, "total_location"), [("year", year), ("year", year, "scope3")],
+                       hide_total_first=True)
+        plan.partition(("year", year, "total_market"), [("year", year, k) for k in ("scope1", "scope2_market", "scope3")],
+                       hide_total_first=True)
 
 
 def sector_cells(by_year: dict[int, list[Row]], plan: Plan | None) -> list[SectorCell]:
@@ -451,8 +505,7 @@ def pact_progress(pact, *, public: bool, filters: Filters | None = None,
     years = emission_years(by_year)
     sectors = sector_cells(by_year, plan)
     if plan is not None:
-        for item in years:
-            plan.add(("year", item.year), {r.organisation: item.year for r in by_year[item.year]})
+        _plan_years(by_year, plan)
 
     partners, partner_rows = partner_years(filters, today)
     active = {p["pk"] for p in partner_rows if p["left_on"] is None}
@@ -495,6 +548,15 @@ def _suppress(progress: Progress, hidden: set) -> None:
             item.emissions = None
             item.expected_savings = item.realised_savings = None
             item.measures_total = item.measures_implemented = None
+            continue
+        item.hidden = frozenset(k for k in (*SCOPE_FIGURES, "total_location", "total_market")
+                                if ("year", item.year, k) in hidden)
+        if ("year", item.year, "scope1") in hidden or ("year", item.year, "scope2_location") in hidden:
+            item.hidden |= {"scope1", "scope2_location"}  # the partition hid one with the other
+        if ("year", item.year, "expected_savings") in hidden:
+            item.expected_savings = None
+        if ("year", item.year, "realised_savings") in hidden:
+            item.realised_savings = None
     for cell in progress.sectors:
         if ("sector", cell.year, cell.key) in hidden:
             cell.suppressed, cell.headline = True, None
@@ -502,20 +564,21 @@ def _suppress(progress: Progress, hidden: set) -> None:
         c = progress.cohort
         c.suppressed, c.base, c.latest = True, None, None
     path = progress.path
-    if any(k in hidden for k in (("path", "latest"), ("path", "base"))):
+    if any(k in hidden for k in (("path", "latest"), ("path", "base"), ("path", "latest", "scope3"),
+                                 ("path", "base", "scope3"))):
         path.suppressed = True
         path.base = path.latest = path.on_path = path.goal = path.planned_savings = None
         path.points = []
     else:
         for point in path.points:
-            if ("path", point.year) in hidden:
+            if ("path", point.year) in hidden or ("path", point.year, "scope3") in hidden:
                 point.target = point.reported = None
     m = progress.measures
-    if ("measures", None) in hidden:
-        m.suppressed, m.expected, m.realised = True, None, None
-    for row in m.rows:
-        if ("measures", row.key) in hidden:
-            row.suppressed, row.expected, row.realised = True, None, None
+    for item, key in [(m, None), *((row, row.key) for row in m.rows)]:
+        if ("measures", key, "expected") in hidden:
+            item.expected = None
+        if ("measures", key, "realised") in hidden:
+            item.realised = None
 
 
 def cached_for(setting: str, default: int, key: str, compute):
