@@ -43,6 +43,12 @@ WZ2008_SECTIONS = [
     ("U", _("U – Exterritoriale Organisationen und Körperschaften")),
 ]
 
+
+def sector_label(key: str) -> str:
+    """A WZ section's name as the pages show it ("C – Verarbeitendes Gewerbe"); "ohne Angabe"
+    for none (or an unknown key)."""
+    return str(dict(WZ2008_SECTIONS).get(key) or _("ohne Angabe"))
+
 # Size classes by number of employees (EU SME definition, headcount only).
 SIZE_CLASSES = [
     ("micro", _("Kleinstunternehmen (bis 9 Beschäftigte)"), 0, 9),

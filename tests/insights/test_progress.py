@@ -130,6 +130,9 @@ def test_pages_render_and_drill_down(pact, progress_data, client_for, world, dja
     assert "−22,0" not in text  # per organisation, not the cohort's total
     year = office_client.get("/geschaeftsstelle/fortschritt/organisationen/?zahl=jahr&jahr=2024&schluessel=F")
     assert "Fabrik Sieben" in year.content.decode() and "Alpha 1" not in year.content.decode()
+    # the section by its name, in the title and the column (not its letter)
+    assert "Angenommene Bilanzen 2024, Wirtschaftszweig F – Baugewerbe" in year.content.decode()
+    assert '<td class="kern-table__cell">F – Baugewerbe</td>' in year.content.decode()
     assert client_for(None).get("/en/fortschritt/").status_code == 200
 
 
@@ -185,3 +188,99 @@ def test_the_dashboard_shows_the_gap_after_the_planned_measures(pact, progress_d
     assert "Lücke zu den Zielen</dt>" in gap and "9,500\u00a0t CO₂e" in gap
     assert "Erwartete Einsparungen geplanter Maßnahmen" in gap and "6,000\u00a0t CO₂e" in gap
     assert "Lücke zu den Zielen nach den geplanten Maßnahmen" in gap and "3,500\u00a0t CO₂e" in gap
+
+
+def test_quality_flags_name_factors_of_another_year(pact, progress_data):
+    """A balance computed with a factor of another year (the year's were not published yet)."""
+    from klimapakt.ghg.models import Balance, BalanceLine, EmissionFactor
+    from klimapakt.insights.selectors.office import quality_flags
+    from klimapakt.reports.models import Report
+
+    org = progress_data["A2"]
+    factor = EmissionFactor.objects.order_by("pk").first()
+    assert factor is not None, "the reference factors are loaded by a migration"
+    balance = Balance.objects.create(organisation=org, year=2023)
+    common = {"carrier": "electricity", "carrier_name": "Strom",
+              "scope": 2, "quantity": 1000, "unit": "kWh", "factor": factor, "factor_value": "0.4",
+              "factor_unit": "kg/kWh", "factor_source": "UBA", "t_location": "0.400", "t_market": "0.400"}
+    BalanceLine.objects.create(balance=balance, fallback=True, **common)
+    Report.objects.filter(organisation=org, balance_year=2023).update(balance=balance)
+    flags = {line.organisation.name: line.flags for line in quality_flags(Filters()).lines}
+    assert flags["Alpha 2 GmbH"] == ["2023: Faktoren eines anderen Jahres"]
+    BalanceLine.objects.filter(balance=balance).update(fallback=False)
+    flags = {line.organisation.name: line.flags for line in quality_flags(Filters()).lines}
+    assert "Alpha 2 GmbH" not in flags
+
+
+def test_the_kind_filter_keeps_only_that_kind(pact, progress_data):
+    from klimapakt.partners.models import Organisation
+
+    Organisation.objects.filter(name="Fabrik Sieben").update(kind=Organisation.Kind.ASSOCIATION)
+    only = pact_progress(pact, public=False, filters=Filters(kind=Organisation.Kind.ASSOCIATION), today=TODAY)
+    assert [(y.year, y.organisations) for y in only.years] == [(2023, 1), (2024, 1)]
+    assert only.year(2023).figures()["total_scope12_location"] == D("15.000")
+    rest = pact_progress(pact, public=False, filters=Filters(kind=Organisation.Kind.COMPANY), today=TODAY)
+    assert [(y.year, y.organisations) for y in rest.years] == [(2023, 7), (2024, 7)]
+
+
+def test_events_held_and_support_requests_per_year(pact, progress_data):
+    """Held: published or closed events that ended; participants: registrations marked as
+    attended. Support: requests sent per year, with their ends and the outcomes of the done ones."""
+    from django.utils import timezone
+
+    from klimapakt.events.models import Event, Registration
+    from klimapakt.support.models import SupportRequest
+
+    def event(start, status=Event.Status.PUBLISHED, attended=(True, True, False)):
+        item = Event.objects.create(pact=pact, title_de="Netzwerktreffen", starts_at=start,
+                                    ends_at=start + datetime.timedelta(hours=2), venue_name="Rathaus", capacity=50,
+                                    status=status)
+        for n, came in enumerate(attended):
+            Registration.objects.create(event=item, status=Registration.Status.CONFIRMED, first_name="A",
+                                        last_name=f"B{n}", email=f"p{n}@firma.example", organisation="Firma",
+                                        attended=came)
+        return item
+
+    at = lambda y, m: timezone.make_aware(datetime.datetime(y, m, 10, 10))  # noqa: E731
+    event(at(2024, 5))
+    event(at(2024, 9), status=Event.Status.CLOSED, attended=(True,))
+    event(at(2025, 3))
+    event(at(2025, 4), status=Event.Status.CANCELLED)  # not held
+    event(timezone.now() + datetime.timedelta(days=30))  # not yet held
+    org = progress_data["A1"]
+    for sent, status, outcome in [(at(2024, 6), "done", "advice_given"), (at(2024, 7), "declined", ""),
+                                  (at(2025, 2), "done", "funding_applied"), (at(2025, 8), "sent", "")]:
+        SupportRequest.objects.create(organisation=org, description="Hilfe", topics=",heat,", status=status,
+                                      outcome=outcome, sent_at=sent)
+    progress = pact_progress(pact, public=True, today=TODAY)
+    assert [(e.year, e.events, e.participants) for e in progress.events] == [(2024, 2, 3), (2025, 1, 2)]
+    years = {s.year: s for s in progress.support}
+    assert (years[2024].requests, years[2024].done, years[2024].declined) == (2, 1, 1)
+    assert (years[2025].requests, years[2025].done, years[2025].declined) == (2, 1, 0)
+    outcomes = [v for v, _label in SupportRequest.Outcome.choices]
+    assert years[2024].outcomes[outcomes.index("advice_given")] == 1 and sum(years[2024].outcomes) == 1
+    assert years[2025].outcomes[outcomes.index("funding_applied")] == 1 and sum(years[2025].outcomes) == 1
+    html = pact_page_html(pact)
+    events = html.split('id="table-events"')[1].split("</table>")[0]
+    assert '<th scope="row">2024</th><td class="kern-table__cell kp-num">2</td><td class="kern-table__cell kp-num">3</td>' in events
+
+
+def pact_page_html(pact):
+    from django.test import Client
+
+    return Client().get("/fortschritt/").content.decode()
+
+
+def test_only_consenting_listed_partners_with_an_accepted_report_are_named(pact, progress_data):
+    from klimapakt.partners.models import Organisation
+    from klimapakt.reports.models import PublicationConsent
+
+    named = ["A1", "A2"]
+    for key, org in progress_data.items():
+        Organisation.objects.filter(pk=org.pk).update(listing_consent=True)
+        PublicationConsent.objects.create(organisation=org, publish_figures=key in named + ["L9", "Kandidat"])
+    Organisation.objects.filter(pk=progress_data["A2"].pk).update(listing_consent=False)
+    progress = pact_progress(pact, public=True, today=TODAY)
+    # A2 is not listed, L9 has left: only A1
+    assert [n.label for n in progress.named] == ["Alpha 1 GmbH"]
+    assert "Alpha 1 GmbH" in pact_page_html(pact) and "Alpha 3 GmbH" not in pact_page_html(pact)

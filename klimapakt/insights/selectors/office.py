@@ -10,11 +10,11 @@ from django.db.models import Exists, OuterRef
 
 from klimapakt.core.formatting import percent
 from klimapakt.ghg.models import BalanceLine
-from klimapakt.partners.models import Organisation
+from klimapakt.partners.models import Organisation, sector_label
 from klimapakt.reports.models import Measure, Report
 
 from ..figures import HEADLINE, Filters, percent_change
-from .progress import accepted_rows, cached_for, cohort_years, current_targets, organisation_q
+from .progress import NO_SECTOR, accepted_rows, cached_for, cohort_years, current_targets, organisation_q
 
 # Year-on-year changes of the headline beyond this share are flagged as suspicious.
 JUMP_PERCENT = 50
@@ -73,7 +73,8 @@ def drilldown(filters: Filters, *, figure: str, year: int | None = None, key: st
         rows = [r for r in accepted_rows(filters) if r.year == year and (not key or r.sector == key)]
         values = {r.organisation: [r.headline(), r.emissions.scope3] for r in rows}
         lines, total = _lines(values)
-        title = (_("Angenommene Bilanzen %(year)s, Wirtschaftszweig %(key)s") % {"year": year, "key": key} if key
+        title = (_("Angenommene Bilanzen %(year)s, Wirtschaftszweig %(sector)s")
+                 % {"year": year, "sector": sector_label("" if key == NO_SECTOR else key)} if key
                  else _("Angenommene Bilanzen %(year)s") % {"year": year})
         return Drilldown(title, [_("Scope 1 + 2 (t CO₂e)"), _("Scope 3 (t CO₂e)")], lines, total, ["t", "t"])
     if figure == "auffaellig":

@@ -21,12 +21,18 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from klimapakt.core.utils import calendar_years
 from klimapakt.events.models import Event
 from klimapakt.ghg.calculation.totals import SCOPE_KEYS, Emissions, sum_exact
-from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS, Organisation, StageChange, Target
+from klimapakt.partners.models import (
+    SIZE_CLASSES,
+    WZ2008_SECTIONS,
+    Organisation,
+    StageChange,
+    Target,
+    sector_label,
+)
 from klimapakt.reports.models import Category, Measure, Report, ReportVersion
 from klimapakt.support.models import SupportRequest
 from klimapakt.support.selectors.workplace import yearly_totals
@@ -175,7 +181,7 @@ def _tallies(partners: list[dict], field: str, choices) -> list[Tally]:
         if p["left_on"] is None:
             counts[p[field] or NO_SECTOR] += 1
     labels = {str(k): str(v) for k, v in choices}
-    labels[NO_SECTOR] = _("ohne Angabe")
+    labels[NO_SECTOR] = sector_label("")
     order = [str(k) for k, _v in choices] + [NO_SECTOR]
     return [Tally(key=k, label=labels[k], count=counts[k]) for k in order if counts.get(k)]
 
@@ -465,8 +471,6 @@ def _plan_years(by_year: dict[int, list[Row]], plan: Plan) -> None:
 def sector_cells(by_year: dict[int, list[Row]], plan: Plan | None) -> list[SectorCell]:
     """The headline per balance year and WZ section; the sections of a year add up to its total
     (a partition for the complementary suppression)."""
-    labels = {str(k): str(v) for k, v in WZ2008_SECTIONS}
-    labels[NO_SECTOR] = _("ohne Angabe")
     order = [str(k) for k, _v in WZ2008_SECTIONS] + [NO_SECTOR]
     cells = []
     for year, rows in sorted(by_year.items()):
@@ -475,7 +479,8 @@ def sector_cells(by_year: dict[int, list[Row]], plan: Plan | None) -> list[Secto
             by_sector[r.sector].append(r)
         for key in sorted(by_sector, key=lambda k: order.index(k) if k in order else len(order)):
             members = by_sector[key]
-            cells.append(SectorCell(year=year, key=key, label=labels.get(key, key), organisations=len(members),
+            cells.append(SectorCell(year=year, key=key, label=sector_label("" if key == NO_SECTOR else key),
+                                    organisations=len(members),
                                     headline=sum_exact(r.stored for r in members).total(HEADLINE)))
             if plan is not None:
                 plan.add(("sector", year, key), {r.organisation: year for r in members})
