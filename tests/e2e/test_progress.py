@@ -50,3 +50,20 @@ def test_office_filters_the_dashboard_and_drills_down(page, progress_data, world
     expect(page.locator("#table-organisations")).to_contain_text("Fabrik Sieben")
     expect(page.locator("#table-organisations")).not_to_contain_text("Alpha 1")
     assert_accessible(page, "progress-office-drilldown")
+
+
+def test_the_progress_page_works_without_javascript(_browser, live_server, pact, progress_data):  # noqa: F811
+    """Charts are drawn on the server (SVG) and the year is chosen with a plain GET form."""
+    context = _browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="de-DE")
+    try:
+        page = context.new_page()
+        page.goto("/fortschritt/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Fortschritt des Klimapakts")
+        expect(page.locator("#table-emissions")).to_contain_text("55,000")
+        expect(page.locator("#emissions svg").first).to_be_visible()
+        page.get_by_label("Bilanzjahr", exact=True).select_option("2023")
+        page.get_by_role("button", name="Anzeigen").click()
+        assert "jahr=2023" in page.url
+        expect(page.locator("#h-year")).to_contain_text("2023")
+    finally:
+        context.close()
