@@ -43,6 +43,7 @@ ACTIONS = {
 REFUSAL_REASONS = {
     "invalid": gettext_lazy("kein gültiger Code"),
     "other_event": gettext_lazy("Code einer anderen Veranstaltung"),
+    "cancelled": gettext_lazy("Veranstaltung abgesagt"),
     "unknown": gettext_lazy("Anmeldung gibt es nicht mehr"),
     "not_confirmed": gettext_lazy("Anmeldung nicht bestätigt"),
 }

@@ -45,6 +45,8 @@ def _message(result: services.CheckInResult) -> tuple[str, str]:
             "%(name)s ist bereits als anwesend markiert.") % {"name": r.full_name}
     if result.outcome == "other_event":
         return "danger", _("Dieser Code gehört zu einer anderen Veranstaltung. Kein Einlass mit diesem Code.")
+    if result.outcome == "cancelled":
+        return "danger", _("Diese Veranstaltung ist abgesagt. Es gibt keinen Einlass.")
     if result.outcome == "unknown":
         return "danger", _("Zu diesem Code gibt es keine Anmeldung mehr (sie wurde gelöscht).")
     if result.outcome == "not_confirmed":

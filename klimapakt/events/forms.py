@@ -183,6 +183,12 @@ class EventForm(forms.ModelForm):
                 registered) % {"n": registered}
             for name in ("starts_at", "venue_name"):
                 self.fields[name].help_text = notice
+            confirmed = self.instance.seats_taken
+            if confirmed:
+                field = self.fields["meeting_url"]
+                field.help_text = f"{field.help_text} " + ngettext(
+                    "Einen neuen Zugangslink bekommt %(n)s bestätigte Person per E-Mail.",
+                    "Einen neuen Zugangslink bekommen %(n)s bestätigte Personen per E-Mail.", confirmed) % {"n": confirmed}
         if self.instance.pk:
             items = list(self.instance.agenda_items.all())
             self.fields["agenda_de"].initial = "\n".join(i.title_de for i in items)

@@ -103,6 +103,31 @@ def test_unconfirmed_registrations_are_refused(make_event, office, status, label
     assert not registration.attended
 
 
+def test_a_code_of_a_cancelled_event_is_refused(make_event, office):
+    """Cancelling an event leaves its registrations confirmed (people get the cancellation mail);
+    their codes must not let anyone in."""
+    event = make_event()
+    registration = _registration(event)
+    event.status = event.Status.CANCELLED
+    event.save(update_fields=["status"])
+    page = _scan(office, event, checkin.code_for(registration)).content.decode()
+    assert "Diese Veranstaltung ist abgesagt. Es gibt keinen Einlass." in page
+    registration.refresh_from_db()
+    assert not registration.attended
+    assert AuditEntry.objects.filter(action="events.checkin.refused", data__reason="cancelled").exists()
+
+
+def test_the_check_in_code_opens_no_personal_page(make_event, client):
+    """The code in the QR image is no key to the personal page (which can cancel or delete)."""
+    event = make_event()
+    registration = _registration(event)
+    code = checkin.code_for(registration)
+    for value in (code, code.split(":")[0], code.replace(":", "")):
+        assert client.get(reverse("events:registration", args=[value])).status_code == 404
+        assert client.post(reverse("events:registration_cancel", args=[value])).status_code == 404
+    assert client.get(reverse("events:registration", args=[registration.token])).status_code == 200
+
+
 def test_a_deleted_registration_is_refused(make_event, office):
     event = make_event()
     registration = _registration(event)

@@ -167,3 +167,26 @@ def test_a_form_without_format_makes_an_in_person_event(client_for, world):
     response = client_for(world["users"]["office"]).post(reverse("event_office:create"), _form())
     assert response.status_code == 302
     assert Event.objects.get(title_de="Online-Treffen").format == Event.Format.IN_PERSON
+
+
+def test_a_new_meeting_link_is_mailed_to_the_confirmed_only(make_event, person, world,
+                                                              django_capture_on_commit_callbacks):
+    """The reminder may have gone out already: a link added or changed later reaches the confirmed
+    people by mail, not the waitlist."""
+    event = _online(make_event, capacity=1)
+    confirmed = _register(event, person, 1, django_capture_on_commit_callbacks)
+    waiting = _register(event, person, 2, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    new_link = "https://meet.example.org/neuer-raum-0815"
+    with django_capture_on_commit_callbacks(execute=True):
+        updated = services.event_update(event=event, actor=world["users"]["office"], meeting_url=new_link)
+    assert updated.notified == 1
+    assert [m.to for m in mail.outbox] == [[confirmed.email]]
+    message = mail.outbox[0]
+    assert "gilt ein neuer Zugangslink zur Online-Teilnahme" in message.body and new_link in message.body
+    assert new_link in _html(message) and "Bisher:" not in message.body
+    assert waiting.email not in [m.to[0] for m in mail.outbox]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # the title alone: nobody is mailed
+        assert services.event_update(event=event, actor=world["users"]["office"], title_de="Neuer Titel").notified == 0
+    assert mail.outbox == []

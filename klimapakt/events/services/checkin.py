@@ -19,7 +19,8 @@ from ..models import Event, Registration
 @dataclass(frozen=True)
 class CheckInResult:
     """outcome: "checked_in", "already" (present since `registration.checked_in_at`), or why
-    the code was refused: "invalid", "other_event", "unknown", "not_confirmed"."""
+    the code was refused: "invalid", "other_event", "cancelled" (the event was called off),
+    "unknown", "not_confirmed"."""
 
     outcome: str
     registration: Registration | None = None
@@ -41,6 +42,8 @@ def check_in_by_code(*, event: Event, code: str, actor) -> CheckInResult:
         return _refuse(event, "invalid", actor)
     if read.event_id != event.pk:
         return _refuse(event, "other_event", actor)
+    if event.status == Event.Status.CANCELLED:
+        return _refuse(event, "cancelled", actor)
     registration = (Registration.objects.select_for_update().filter(pk=read.registration_id, event=event)
                     .first())
     if registration is None:

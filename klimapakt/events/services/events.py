@@ -116,15 +116,21 @@ TIME_FIELDS = ("starts_at", "ends_at")
 PLACE_FIELDS = ("venue_name", "venue_address")
 
 
+LINK_FIELDS = ("meeting_url", "format")
+
+
 def _notify_changed_time_or_place(event: Event, changed: list[str], old: dict | None = None) -> int:
     """When a published event that has not ended moves in time or place, everyone registered
     gets the new details and the previous ones (`old`: field values before the change): the
     confirmed with an updated calendar file, the waitlisted with their position (no calendar
-    file, see mail_registrant). A new start also re-arms the reminder before the event. Returns the
-    number of mails."""
+    file, see mail_registrant). A new start also re-arms the reminder before the event. A new
+    meeting link (or a switch to online or hybrid) alone goes to the confirmed only: the link is
+    theirs (mail_registrant). Returns the number of mails."""
     time_changed = any(key in changed for key in TIME_FIELDS)
     place_changed = any(key in changed for key in PLACE_FIELDS)
-    if not (time_changed or place_changed) or not selectors.notifies_time_or_place_changes(event):
+    link_changed = (any(key in changed for key in LINK_FIELDS) and bool(event.meeting_url)
+                    and event.format != Event.Format.IN_PERSON)
+    if not (time_changed or place_changed or link_changed) or not selectors.notifies_time_or_place_changes(event):
         return 0
     if "starts_at" in changed:
         event.registrations.filter(reminded_at__isnull=False).update(reminded_at=None)
@@ -138,11 +144,14 @@ def _notify_changed_time_or_place(event: Event, changed: list[str], old: dict | 
                     "old_venue": ", ".join(p for p in (old["venue_name"], old["venue_address"]) if p)
                     if place_changed else ""}
 
-    registrations = list(event.registrations.filter(status__in=Registration.ACTIVE).exclude(email=""))
+    link_only = not (time_changed or place_changed)
+    registrations = list(event.registrations.filter(
+        status__in=[Registration.Status.CONFIRMED] if link_only else Registration.ACTIVE).exclude(email=""))
     for registration in registrations:
         language = registration.language or "de"
         mail_registrant(registration, event, "events/email/event_changed", prepared=parts(language),
-                        extra={"time_changed": time_changed, "place_changed": place_changed, **previous(language),
+                        extra={"time_changed": time_changed, "place_changed": place_changed, "link_only": link_only,
+                               **previous(language),
                                "waitlist_position": selectors.waitlist_position(registration)})  # one query each
     return len(registrations)
 
