@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WEB_WORKERS ?= 4
 
-.PHONY: run test test-sqlite test-postgres bench fault-drill scale-test nginx restore-drill install browser lint messages vendor clean
+.PHONY: run test test-sqlite test-postgres bench fault-drill scale-test nginx restore-drill install browser lint messages clean
 
 # Bootstrap: a virtual environment with the locked dependencies. Re-runs only when the
 # lock file changes, so a second `make run` starts at once.

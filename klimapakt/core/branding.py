@@ -89,6 +89,11 @@ def encoded_for_storage(upload, *, stem: str) -> ContentFile:
     return images.fresh_copy(upload, side=STORED_SIDE, stem=stem)
 
 
+def image_bytes(field) -> tuple[bytes, str] | None:
+    """A stored branding image's bytes and media type (a mail's logo); None when it cannot be read."""
+    return images.read(field, formats=FORMATS, max_bytes=MAX_BYTES, max_side=MAX_SIDE)
+
+
 def data_uri(field) -> str:
     """A stored branding image inlined for a PDF: "" when there is none or it cannot be read
     (logged), so a document still renders."""

@@ -72,23 +72,32 @@ def fresh_copy(upload, *, side: int, stem: str) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"{stem}.{KNOWN[image_format][0]}")
 
 
-def data_uri(field, *, formats, max_bytes: int, max_side: int) -> str:
-    """A stored picture inlined for a PDF (WeasyPrint fetches nothing); "" when there is none,
-    or it is missing in the storage, too large, or not a picture of ``formats`` (logged)."""
+def read(field, *, formats, max_bytes: int, max_side: int) -> tuple[bytes, str] | None:
+    """A stored picture's bytes and media type, read through its storage; None when there is
+    none, or it is missing in the storage, too large, or not a picture of ``formats`` (logged)."""
     if not field:
-        return ""
+        return None
     try:
         with field.storage.open(field.name, "rb") as handle:
             content = handle.read(max_bytes + 1)
     except Exception:  # noqa: BLE001 - missing on disk or in the bucket, or a name the storage refuses
-        logger.warning("image %s is missing in the storage: left out of the document", field.name)
-        return ""
+        logger.warning("image %s is missing in the storage: left out", field.name)
+        return None
     if len(content) > max_bytes:
-        logger.warning("image %s is too large (more than %s bytes): left out of the document", field.name, max_bytes)
-        return ""
+        logger.warning("image %s is too large (more than %s bytes): left out", field.name, max_bytes)
+        return None
     found = header(io.BytesIO(content))
     if not found.within(formats, max_side):
-        logger.warning("image %s is too large (pixels) or no %s picture: left out of the document",
-                       field.name, "/".join(formats))
+        logger.warning("image %s is too large (pixels) or no %s picture: left out", field.name, "/".join(formats))
+        return None
+    return content, KNOWN[found.format][1]
+
+
+def data_uri(field, *, formats, max_bytes: int, max_side: int) -> str:
+    """A stored picture inlined for a PDF (WeasyPrint fetches nothing); "" where ``read`` finds
+    none."""
+    found = read(field, formats=formats, max_bytes=max_bytes, max_side=max_side)
+    if found is None:
         return ""
-    return f"data:{KNOWN[found.format][1]};base64,{base64.b64encode(content).decode('ascii')}"
+    content, media_type = found
+    return f"data:{media_type};base64,{base64.b64encode(content).decode('ascii')}"

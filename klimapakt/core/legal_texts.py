@@ -104,7 +104,13 @@ Die Sprache steht in der Adresse (`/en/` für Englisch); dafür wird kein Cookie
 Die Karte im Verzeichnis der Klimapartner lädt Kartenbilder von einem Kartenserver
 ([OpenStreetMap](https://www.openstreetmap.org/copyright) oder dem von der Stadt eingestellten Server). Dabei
 erfährt dieser Server Ihre IP-Adresse. Deshalb lädt die Karte erst, wenn Sie auf „Karte laden“ klicken; bis dahin
-wird keine Verbindung zum Kartenserver aufgebaut. Ihre Entscheidung gilt nur für die laufende Sitzung. Die Liste der Klimapartner funktioniert auch ohne Karte.
+wird keine Verbindung zum Kartenserver aufgebaut. Ihre Entscheidung merkt sich Ihr Browser im Sitzungsspeicher
+(`kp-map-consent`), bis Sie den Browser-Tab schließen; es wird dafür kein Cookie gesetzt. Die Liste der
+Klimapartner funktioniert auch ohne Karte.
+
+Klimapartner können den Standort ihrer Organisation auf der Karte setzen oder, wo die Stadt einen
+Geocoding-Dienst eingestellt hat, aus ihrer Anschrift ermitteln lassen. Dann schickt die Plattform (nicht Ihr
+Browser) nur die Anschrift der Organisation an diesen Dienst; Ihre IP-Adresse erfährt er nicht.
 
 ## E-Mails
 
@@ -112,7 +118,17 @@ Die Plattform schickt E-Mails nur, wenn es einen Anlass gibt: zur Bestätigung I
 Zurücksetzen des Passworts oder mit einem Anmeldecode; zu Schritten der Klimapartnerschaft (Gesprächstermine,
 Vereinbarung, Gegenzeichnung); zu Veranstaltungen (Bestätigung, Warteliste, Erinnerung, Absage, Nachrichten der Veranstalter); zu Berichten
 (Fristen und Erinnerungen, Rückmeldungen der Geschäftsstelle) und zu Beratungsanfragen. Einen Newsletter
-verschickt die Plattform nicht.
+verschickt die Plattform nicht. Das Logo in den E-Mails ist in der E-Mail selbst enthalten: Beim Öffnen wird nichts
+von der Plattform nachgeladen, und niemand erfährt, ob oder wann Sie eine E-Mail gelesen haben.
+
+## Einlass bei Veranstaltungen
+
+Zu einer bestätigten Anmeldung gehört ein QR-Code für den Einlass. Er enthält einen eigenen Code, keinen
+Namen und nicht Ihren persönlichen Link. Beim Einlass hält die Plattform fest, dass und wann Sie eingecheckt
+wurden. Werden die Anmeldedaten anonymisiert, bleibt die Einlasszeit ohne Bezug zu Ihrer Person für die
+Statistik erhalten. Wer den Einlass mit der Kamera eines
+Handys prüft, dessen Browser merkt sich im Sitzungsspeicher (`kp-checkin-camera`), dass die Kamera an war; die
+Bilder der Kamera werden nur im Browser ausgewertet und nicht übertragen.
 
 ## Speicherdauer
 
@@ -167,14 +183,28 @@ The language is part of the address (`/en/` for English); no cookie is set for i
 The map in the partner directory loads map images from a tile server
 ([OpenStreetMap](https://www.openstreetmap.org/copyright) or the server the city configured), which learns your IP
 address. The map therefore loads only when you click "Load map"; until then no connection to the tile server is
-made. Your choice applies to the current session only. The list of partners works without the map.
+made. Your browser remembers your choice in its session storage (`kp-map-consent`) until you close the browser
+tab; no cookie is set for it. The list of partners works without the map.
+
+Partners can set their organisation's location on the map or, where the city configured a geocoding service, have
+it found from their address. Then the platform (not your browser) sends only the organisation's address to that
+service; it does not learn your IP address.
 
 ## E-mails
 
 The platform sends e-mails only when there is a reason: to confirm your e-mail address, to reset your password or
 with a sign-in code; about steps of the partnership (appointments, agreement, counter-signature); about events
 (confirmation, waiting list, reminder, cancellation, messages from the organisers); about reports (deadlines, reminders, the office's feedback)
-and about support requests. The platform sends no newsletter.
+and about support requests. The platform sends no newsletter. The logo in the e-mails is part of the e-mail itself:
+opening one loads nothing from the platform, and nobody learns whether or when you read an e-mail.
+
+## Check-in at events
+
+A confirmed registration comes with a QR code for the entrance. It holds a code of its own, no name and not your
+personal link. At the entrance the platform records that and when you were checked in; once the registration
+data is anonymised, the time stays for the statistics without any link to you. Whoever checks people in with a phone's camera has their browser remember in
+its session storage (`kp-checkin-camera`) that the camera was on; the camera's pictures are analysed in the
+browser only and never sent.
 
 ## Retention
 

@@ -52,6 +52,9 @@ FIRST_DELIVERY_GRACE = datetime.timedelta(minutes=2)
 DISPATCH_LEASE = datetime.timedelta(minutes=10)
 
 
+LOGO_CID = "pakt-logo@klimapakt"  # the Content-ID of the pact's logo in a mail
+
+
 def retry_delays() -> list[datetime.timedelta]:
     """The waits between attempts: settings.MAIL_RETRY_DELAYS (seconds), RETRY_DELAYS if unset."""
     seconds = getattr(settings, "MAIL_RETRY_DELAYS", None)
@@ -65,9 +68,11 @@ def layout_context(language: str) -> dict:
     from .selectors import current_pact
 
     pact = current_pact()
-    # The logo as an absolute address (served by /media/): mail clients load it from the site.
-    logo_url = f"{settings.SITE_URL}{pact.logo.url}" if pact is not None and pact.logo else ""
-    return {"site_url": settings.SITE_URL, "language": language, "mail_pact": pact, "mail_logo_url": logo_url}
+    # The logo travels in the mail itself (a related part, see _build), not as an address of the
+    # site: mail clients block remote pictures, and loading one would tell the site when and
+    # where a mail was opened.
+    logo_src = f"cid:{LOGO_CID}" if pact is not None and pact.logo else ""
+    return {"site_url": settings.SITE_URL, "language": language, "mail_pact": pact, "mail_logo_src": logo_src}
 
 
 def sender(language: str = "de") -> str:
@@ -155,14 +160,55 @@ def deliver_mail(mail_id: int) -> str:
     return deliver(mail_id)
 
 
+class _Mail(EmailMultiAlternatives):
+    """A mail whose HTML part may show pictures of its own (``related``): multipart/mixed of
+    multipart/related (the text and HTML alternatives, then the pictures) and the attachments,
+    so that mail clients show the logo in the text and the calendar file and QR code as
+    attachments."""
+
+    related: list = []
+
+    def _create_alternatives(self, msg):
+        msg = super()._create_alternatives(msg)
+        if not self.related:
+            return msg
+        from django.core.mail.message import SafeMIMEMultipart
+
+        wrapper = SafeMIMEMultipart(_subtype="related", encoding=self.encoding or settings.DEFAULT_CHARSET)
+        wrapper.attach(msg)
+        for part in self.related:
+            wrapper.attach(part)
+        return wrapper
+
+
+def _logo_part():
+    """The pact's logo as the related picture ``LOGO_CID``; None when it cannot be read."""
+    from email.mime.image import MIMEImage
+
+    from . import branding
+    from .selectors import current_pact
+
+    pact = current_pact()
+    found = branding.image_bytes(pact.logo) if pact is not None else None
+    if found is None:
+        return None
+    content, media_type = found
+    part = MIMEImage(content, _subtype=media_type.split("/")[1])
+    part.add_header("Content-ID", f"<{LOGO_CID}>")
+    part.add_header("Content-Disposition", "inline", filename=f"logo.{media_type.split('/')[1]}")
+    return part
+
+
 def _build(mail: OutboxMail) -> EmailMultiAlternatives:
     if mail.template:
         subject, text, html = render_mail(mail.template, mail.context, mail.language)
     else:
         subject, text, html = mail.subject, mail.text, mail.html
-    message = EmailMultiAlternatives(subject, text, sender(mail.language), list(mail.to), reply_to=reply_to())
+    message = _Mail(subject, text, sender(mail.language), list(mail.to), reply_to=reply_to())
     if html:
         message.attach_alternative(html, "text/html")
+        logo = _logo_part() if f"cid:{LOGO_CID}" in html else None
+        message.related = [logo] if logo is not None else []
     for item in mail.attachments:
         if "builder" in item:
             with translation.override(mail.language):

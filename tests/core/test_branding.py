@@ -233,9 +233,66 @@ def test_a_mail_carries_the_logo_and_the_colour(world, office, settings, django_
             "personal_path": "/veranstaltungen/x/"})
     sent = mail.outbox[-1]
     html = sent.alternatives[0][0]
-    assert f'<img src="https://klimapakt.example{pact.logo.url}"' in html
+    # the logo travels in the mail (no remote picture for the client to block or to report back)
+    assert '<img src="cid:pakt-logo@klimapakt"' in html and "klimapakt.example/media" not in html
     assert "border-bottom: 4px solid #7e01a8" in html
     assert "<img" not in sent.body
+    message = sent.message()
+    assert message.get_content_type() == "multipart/related"
+    alternative, logo = message.get_payload()
+    assert alternative.get_content_type() == "multipart/alternative"
+    assert logo["Content-ID"] == "<pakt-logo@klimapakt>" and logo.get_content_type() == "image/png"
+    with pact.logo.open("rb") as handle:
+        assert logo.get_payload(decode=True) == handle.read()
+
+
+def test_the_logo_sits_beside_the_text_and_attachments_stay_attachments(world, office,
+                                                                        django_capture_on_commit_callbacks):
+    """A confirmation with a calendar file and a QR code: mixed(related(alternative, logo), ics, png)."""
+    import datetime
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from klimapakt.events import services
+    from klimapakt.events.models import Event
+
+    post_branding(office, logo=upload(png()), accent_colour="violet-700")
+    start = timezone.now() + datetime.timedelta(days=14)
+    event = Event.objects.create(pact=world["pact"], title_de="Netzwerktreffen", starts_at=start,
+                                 ends_at=start + datetime.timedelta(hours=2), venue_name="Rathaus", capacity=5,
+                                 status=Event.Status.PUBLISHED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(event=event, person=services.PersonData(
+            first_name="Anna", last_name="Alpha", email="anna@alpha.example", organisation="Alpha GmbH",
+            privacy_consent=True))
+    message = mail.outbox[-1].message()
+    assert message.get_content_type() == "multipart/mixed"
+    parts = message.get_payload()
+    assert parts[0].get_content_type() == "multipart/related"
+    assert [p.get_content_type() for p in parts[0].get_payload()] == ["multipart/alternative", "image/png"]
+    assert [p.get_filename() for p in parts[1:]] == [f"veranstaltung-{event.pk}.ics", "einlass-qr-code.png"]
+    assert all(p.get("Content-Disposition", "").startswith("attachment") for p in parts[1:])
+
+
+def test_a_mail_whose_logo_is_gone_is_still_sent(world, office, settings, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from klimapakt.core.mail import queue_mail
+
+    post_branding(office, logo=upload(png()))
+    pact = Pact.objects.get()
+    pact.logo.storage.delete(pact.logo.name)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_mail(to=["anna@alpha.example"], subject="Hinweis", text="Text", html="<p>x</p>")
+        queue_mail(to=["anna@alpha.example"], template="events/email/message", context={
+            "first_name": "Anna", "last_name": "Alpha", "subject": "Hinweis", "body": "Bitte beachten Sie …",
+            "event_title": "Workshop", "event_when": "morgen", "event_path": "/veranstaltungen/1/",
+            "personal_path": "/veranstaltungen/x/"})
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].message().get_content_type() == "multipart/alternative"
 
 
 def test_the_certificate_and_agreement_carry_the_logo_and_colour(world, office, monkeypatch):

@@ -4,6 +4,8 @@ pages cannot be deleted. And the legal page templates name what the platform rea
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -218,6 +220,17 @@ def test_the_privacy_notice_names_what_the_code_does(world, pact):
     assert getattr(settings, "MESSAGE_STORAGE", "django.contrib.messages.storage.fallback.FallbackStorage").endswith(
         "FallbackStorage")
     assert "Karte laden" in privacy.body_de and "Load map" in privacy.body_en
+    # the browser storage the scripts use, by the names in the scripts
+    static = Path(settings.BASE_DIR) / "klimapakt" / "static" / "klimapakt"
+    assert 'CONSENT_KEY = "kp-map-consent"' in (static / "partners-map.js").read_text()
+    assert 'KEY = "kp-checkin-camera"' in (static / "checkin-scanner.js").read_text()
+    for body in (privacy.body_de, privacy.body_en):
+        assert "`kp-map-consent`" in body and "`kp-checkin-camera`" in body
+    assert "bis Sie den Browser-Tab schließen" in privacy.body_de and "Geocoding-Dienst" in privacy.body_de
+    from klimapakt.core.mail import LOGO_CID  # the logo is part of the mail: nothing loaded when opened
+
+    assert LOGO_CID and "Beim Öffnen wird nichts" in privacy.body_de
+    assert "Einlasszeit" in privacy.body_de
     assert "kein Cookie" in privacy.body_de  # the language lives in the address
     imprint = Page.objects.get(pact=pact, slug="imprint")
     assert "§ 5 Digitale-Dienste-Gesetz" in imprint.body_de and imprint.body_en

@@ -1,9 +1,10 @@
 """The city puts the platform under its own name (issue 16): the office uploads its coat of arms
 and a signature and picks a KERN accent colour, sees them on a page, in a mail (the outbox's HTML,
-opened in the browser with the logo loaded from the site) and in the certificate PDF, then adds
+opened in the browser with the logo it carries) and in the certificate PDF, then adds
 the accessibility statement as a page linked in the footer. axe: no serious or critical
 violation on any page."""
 
+import base64
 import datetime
 import io
 
@@ -50,6 +51,7 @@ def test_office_brands_the_platform_and_adds_the_accessibility_statement(page, w
 
     # Branding: from the pact's settings to the branding page.
     page.goto("/geschaeftsstelle/pakt/")
+    assert_accessible(page, "pact-settings")
     page.get_by_role("link", name="Logo, Unterschrift und Farbe ändern").click()
     expect(page.get_by_role("heading", name="Logo, Unterschrift und Farbe", level=1)).to_be_visible()
     assert_accessible(page, "branding-form")
@@ -86,18 +88,24 @@ def test_office_brands_the_platform_and_adds_the_accessibility_statement(page, w
     # In a mail: a password reset goes through the outbox with the site's layout.
     mail.outbox.clear()
     page.goto("/konto/password/reset/")
+    assert_accessible(page, "password-reset")
     page.get_by_label("E-Mail").fill("anna@alpha.example")
     page.get_by_role("button", name="Passwort zurücksetzen").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page, "password-reset-done")
     assert mail.outbox, "no mail was sent"
     html = mail.outbox[-1].alternatives[0][0]
-    assert f'<img src="{live_server.url}/media/pact/wappen' in html and "#2044aa" in html
+    # The logo travels in the mail as a related picture (cid:), as a mail client shows it.
+    assert '<img src="cid:pakt-logo@klimapakt"' in html and "#2044aa" in html
+    related = mail.outbox[-1].message()
+    logo_part = next(part for part in related.walk() if part["Content-ID"] == "<pakt-logo@klimapakt>")
+    inline = base64.b64encode(logo_part.get_payload(decode=True)).decode()
     mail_page = page.context.new_page()
-    mail_page.set_content(html)
+    mail_page.set_content(html.replace("cid:pakt-logo@klimapakt", f"data:{logo_part.get_content_type()};base64,{inline}"))
     mail_logo = mail_page.locator("img").first
     mail_logo.wait_for()
     mail_page.wait_for_function("() => document.images[0].complete")
-    assert mail_logo.evaluate("img => img.naturalWidth") > 0  # the address works from outside the site
+    assert mail_logo.evaluate("img => img.naturalWidth") == 300  # the uploaded coat of arms
     mail_page.close()
 
     # In a PDF: the certificate carries images (the logo, the signature, the badge) in the new colour.
@@ -120,6 +128,7 @@ def test_office_brands_the_platform_and_adds_the_accessibility_statement(page, w
     assert_accessible(page, "pages-create")
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_text("Die Seite „Erklärung zur Barrierefreiheit“ wurde angelegt.")).to_be_visible()
+    assert_accessible(page, "pages-list-saved")
 
     page.goto("/")
     page.get_by_role("navigation", name="Service").get_by_role("link", name="Erklärung zur Barrierefreiheit").click()
@@ -128,3 +137,4 @@ def test_office_brands_the_platform_and_adds_the_accessibility_statement(page, w
     assert_accessible(page, "accessibility-statement")
     page.goto("/en/barrierefreiheit/")
     expect(page.get_by_role("heading", name="Accessibility statement", level=1)).to_be_visible()
+    assert_accessible(page, "accessibility-statement-en")

@@ -46,6 +46,7 @@ def test_meeting_link_for_the_confirmed_only_and_check_in_by_code(page, hybrid):
     page.goto(f"/veranstaltungen/anmeldung/{waiting.token}/")
     expect(page.locator("#registration-status")).to_contain_text("Warteliste")
     assert LINK not in page.content() and "QR-Code" not in page.content()
+    assert_accessible(page, "events-online-waitlisted-page")
 
     page.goto(f"/veranstaltungen/anmeldung/{confirmed.token}/")
     link = page.get_by_role("link", name="Zur Online-Veranstaltung (Zugangslink)")
@@ -61,6 +62,7 @@ def test_meeting_link_for_the_confirmed_only_and_check_in_by_code(page, hybrid):
     login(page, "office@krefeld.example")
     page.goto(f"/geschaeftsstelle/veranstaltungen/{event.pk}/")
     expect(page.locator("#office-meeting-link")).to_have_attribute("href", LINK)
+    assert_accessible(page, "events-online-office-overview")
     page.locator(".kp-actions").get_by_role("link", name="Einlass mit QR-Code").click()
     expect(page.get_by_role("heading", name="Einlass mit QR-Code: Netzwerktreffen hybrid: Wärmepumpen")).to_be_visible()
     expect(page.get_by_role("button", name="Kamera starten")).to_be_visible()  # the scanner offers itself

@@ -118,3 +118,4 @@ def test_partner_sets_its_location_by_clicking_on_the_map(page, tiles):
     assert abs(float(org.latitude) - 51.3338) < 0.1 and abs(float(org.longitude) - 6.5623) < 0.2
     # After saving, the picker opens at once (same tab) with the saved point.
     expect(page.locator("#kp-map-picker .leaflet-marker-icon")).to_be_visible()
+    assert_accessible(page, "profile-map-saved")
