@@ -104,3 +104,53 @@ def test_markdown_preview_on_the_event_form(page, hybrid):
     assert_accessible(page, "events-markdown-preview-nojs")
     event.refresh_from_db()
     assert "Begrüßung" not in event.description_de
+
+
+def _y4m(png: bytes, path, *, width: int = 640, height: int = 480, frames: int = 10) -> None:
+    """A video file for Chromium's fake camera: the QR code on white, as a phone would film it."""
+    import io
+
+    from PIL import Image
+
+    picture = Image.new("RGB", (width, height), "white")
+    code = Image.open(io.BytesIO(png)).convert("RGB")
+    picture.paste(code, ((width - code.width) // 2, (height - code.height) // 2))
+    y, cb, cr = picture.convert("YCbCr").split()
+    half = (width // 2, height // 2)
+    frame = b"FRAME\n" + y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    path.write_bytes(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode() + frame * frames)
+
+
+def test_the_scanner_reads_the_qr_code_from_the_camera(_browser, live_server, hybrid, tmp_path):
+    """The camera path itself: Chromium's fake camera films the registration's QR code, the
+    scanner (BarcodeDetector where the browser has one, else the vendored jsQR) reads it and
+    sends the form; the person is checked in."""
+    from klimapakt.events import checkin
+
+    from .conftest import CHROMIUM, CHROMIUM_ARGS
+
+    event, (confirmed, _waiting) = hybrid
+    video = tmp_path / "qr.y4m"
+    _y4m(checkin.qr_png(checkin.code_for(confirmed), box_size=6), video)
+    browser = _browser.browser_type.launch(executable_path=CHROMIUM, args=[
+        *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}"])
+    try:
+        context = browser.new_context(base_url=live_server.url, locale="de-DE", viewport={"width": 412, "height": 915})
+        context.grant_permissions(["camera"], origin=live_server.url)
+        page = context.new_page()
+        login(page, "office@krefeld.example")
+        page.goto(f"/geschaeftsstelle/veranstaltungen/{event.pk}/einlass/code/")
+        page.get_by_role("button", name="Kamera starten").click()
+        expect(page.locator("#scan-result")).to_contain_text("Eingecheckt: Clara Kaiser (Firma).", timeout=20_000)
+        confirmed.refresh_from_db()
+        assert confirmed.attended and confirmed.checked_in_at is not None
+        # The camera was on: after the result it starts again by itself for the next person, and
+        # the same code still in front of it is not sent again (the result stays "Eingecheckt").
+        expect(page.get_by_role("button", name="Kamera ausschalten")).to_be_visible()
+        expect(page.locator("[data-scanner-status]")).to_contain_text("Diesen QR-Code haben Sie eben eingelesen")
+        page.wait_for_timeout(1500)
+        expect(page.locator("#scan-result")).to_contain_text("Eingecheckt: Clara Kaiser (Firma).")
+        assert_accessible(page, "events-check-in-camera")
+    finally:
+        browser.close()

@@ -3,10 +3,13 @@
 // browser's BarcodeDetector where there is one, else with the vendored jsQR (vendor/jsqr),
 // puts the code into the page's text field and sends the form. Without a camera or JavaScript
 // the text field and the name search work as they are. After a scan the page comes back with
-// the result; the camera starts again by itself if it was on (sessionStorage).
+// the result; the camera starts again by itself if it was on (sessionStorage). The code just
+// sent is not sent again while it stays in front of the camera (LAST): the page would otherwise
+// reload in a loop and replace "Eingecheckt" with "bereits eingecheckt".
 (function () {
   "use strict";
   var KEY = "kp-checkin-camera";
+  var LAST = "kp-checkin-last-code";
 
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.querySelector("[data-scanner]");
@@ -26,13 +29,19 @@
 
     function say(name) { status.textContent = box.getAttribute("data-text-" + name) || ""; }
 
+    var last = null;
+    try { last = sessionStorage.getItem(LAST); } catch (e) { /* private mode */ }
+
     function found(code) {
-      if (done || !code) { return; }
+      if (done || !code) { return false; }
+      if (code === last) { say("repeat"); return false; }
       done = true;
       say("found");
+      try { sessionStorage.setItem(LAST, code); } catch (e) { /* private mode */ }
       input.value = code;
       halt(false);
       form.submit();
+      return true;
     }
 
     function halt(forget) {
@@ -41,7 +50,10 @@
       video.hidden = true;
       stop.hidden = true;
       start.hidden = false;
-      if (forget) { try { sessionStorage.removeItem(KEY); } catch (e) { /* private mode */ } }
+      if (forget) {
+        try { sessionStorage.removeItem(KEY); sessionStorage.removeItem(LAST); } catch (e) { /* private mode */ }
+        last = null;
+      }
     }
 
     function frame() {
@@ -49,7 +61,7 @@
       if (video.readyState < 2) { window.requestAnimationFrame(frame); return; }
       if (detector) {
         detector.detect(video).then(function (codes) {
-          if (codes.length) { found(codes[0].rawValue); } else { window.setTimeout(frame, 150); }
+          if (!(codes.length && found(codes[0].rawValue))) { window.setTimeout(frame, 150); }
         }).catch(function () { detector = null; window.requestAnimationFrame(frame); });
         return;
       }
@@ -59,7 +71,7 @@
       context.drawImage(video, 0, 0, canvas.width, canvas.height);
       var image = context.getImageData(0, 0, canvas.width, canvas.height);
       var result = window.jsQR(image.data, image.width, image.height, {inversionAttempts: "dontInvert"});
-      if (result && result.data) { found(result.data); } else { window.setTimeout(frame, 150); }
+      if (!(result && result.data && found(result.data))) { window.setTimeout(frame, 150); }
     }
 
     function begin() {
