@@ -39,6 +39,8 @@ def _ms(fn, repeat: int = 7) -> float:
 def measure(ctx) -> dict:
     from django.db import connection
 
+    from klimapakt.insights.figures import Filters
+    from klimapakt.insights.selectors import progress
     from klimapakt.insights.selectors.progress import pact_progress
     from klimapakt.reports.models import Report
 
@@ -51,13 +53,22 @@ def measure(ctx) -> dict:
                 "WHERE r.status = 'accepted' AND o.partner_since IS NOT NULL GROUP BY r.balance_year")
             return cursor.fetchall()
 
+    def emission_aggregates():
+        """What the GROUP BY computes, as the figures do it: every accepted report's exact values
+        read, then summed per balance year and per year and WZ section (exact, rounded once)."""
+        by_year = progress.by_balance_year(progress.accepted_rows(Filters()))
+        return progress.emission_years(by_year), progress.sector_cells(by_year, None)
+
     accepted = Report.objects.filter(status=Report.Status.ACCEPTED).count()
     sql_ms = _ms(group_by)
+    emissions_ms = _ms(emission_aggregates)
     office_ms = _ms(lambda: pact_progress(ctx.pact, public=False))
     public_ms = _ms(lambda: pact_progress(ctx.pact, public=True))
     return {
         "insights_accepted_reports": accepted,
         "insights_sql_group_by_ms": sql_ms,
+        "insights_emission_aggregates_ms": emissions_ms,
+        "insights_emission_aggregates_vs_group_by": round(emissions_ms / sql_ms, 1) if sql_ms else None,
         "insights_progress_office_uncached_ms": office_ms,
         "insights_progress_public_uncached_ms": public_ms,
         "insights_progress_vs_group_by": round(office_ms / sql_ms, 1) if sql_ms else None,

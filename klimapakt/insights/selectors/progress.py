@@ -277,14 +277,15 @@ def _plan_measure_savings(base, rows: list[MeasureRow], plan: Plan) -> None:
     """Who stands behind each savings figure: for the expected savings the organisations with a
     measure of the category that is not dropped and expects some, for the realised ones those
     with an implemented measure that realised some. One query."""
-    done, dropped = Measure.Status.IMPLEMENTED, Measure.Status.DROPPED
-    per_org = (base.values("category", "organisation_id")
-               .annotate(e=Sum("expected_t_co2e", filter=~Q(status=dropped)), r=Sum("realised_t_co2e", filter=Q(status=done)))
+    expects = (~Q(status=Measure.Status.DROPPED) & Q(expected_t_co2e__isnull=False) & ~Q(expected_t_co2e=0))
+    realised = (Q(status=Measure.Status.IMPLEMENTED) & Q(realised_t_co2e__isnull=False) & ~Q(realised_t_co2e=0))
+    per_org = (base.filter(expects | realised).values("category", "organisation_id")
+               .annotate(e=Count("pk", filter=expects), r=Count("pk", filter=realised))
                .values_list("category", "organisation_id", "e", "r")[:MAX_ROWS])
     members: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for category, org, expected, realised in per_org:
-        for figure, value in (("expected", expected), ("realised", realised)):
-            if value:
+    for category, org, expecting, realising in per_org:
+        for figure, count in (("expected", expecting), ("realised", realising)):
+            if count:
                 members[(figure, category)].add(org)
     for figure in ("expected", "realised"):
         everyone: set[int] = set()
@@ -412,7 +413,7 @@ def _plan_path(plan: Plan, key, members: dict[int, int], by_org, paths) -> None:
     must be enough on their own too (quantity ``path_scope3``)."""
     plan.add(("path", key), members)
     plan.add(("path", key, "scope3"), {o: y for o, y in members.items()
-                                       if "3" in paths[o][0].scopes and by_org[o][y].emissions.scope3},
+                                       if "3" in paths[o][0].scopes and _nonzero(by_org[o][y].stored.get("scope3"))},
              quantity="path_scope3")
 
 
@@ -443,24 +444,37 @@ def emission_years(by_year: dict[int, list[Row]]) -> list[EmissionYear]:
 SCOPE_FIGURES = ("scope1", "scope2_location", "scope2_market", "scope3")
 
 
+def _nonzero(value) -> bool:
+    """Whether a stored figure ("n/d", a decimal string, a number) is other than zero, without
+    building a fraction (the privacy plan asks this of every figure of every report)."""
+    if not value:
+        return False
+    if isinstance(value, str):
+        return any(c in "123456789" for c in value.split("/", 1)[0])
+    return value != 0
+
+
 def _plan_years(by_year: dict[int, list[Row]], plan: Plan) -> None:
     """Who stands behind each figure of a balance year. The year as a whole (its headline) is
-    over every organisation with an accepted report; each scope and each total only over those
-    with a value in it (Scope 3 is reported by some), and so are the savings the reports
-    recorded. The figures add up: Scope 1 and Scope 2 (location-based) to the headline, the
-    headline and Scope 3 to the location-based total, Scope 1, Scope 2 (market-based) and Scope 3
-    to the market-based total; a derived total gives way before its parts."""
+    over every organisation with an accepted report; each scope only over those with a value in
+    it (Scope 3 is reported by some), each total over those of its scopes, and so are the savings
+    the reports recorded. The figures add up: Scope 1 and Scope 2 (location-based) to the
+    headline, the headline and Scope 3 to the location-based total, Scope 1, Scope 2
+    (market-based) and Scope 3 to the market-based total; a derived total gives way before its
+    parts."""
     for year, rows in by_year.items():
-        def who(value_of, rows=rows, year=year) -> dict[int, int]:
-            return {r.organisation: year for r in rows if value_of(r)}
-
         plan.add(("year", year), {r.organisation: year for r in rows})
+        has = {key: {r.organisation: year for r in rows if _nonzero(r.stored.get(key))} for key in SCOPE_FIGURES}
         for key in SCOPE_FIGURES:
-            plan.add(("year", year, key), who(lambda r, key=key: getattr(r.emissions, key)), quantity=key)
-        for key in ("total_location", "total_market"):
-            plan.add(("year", year, key), who(lambda r, key=key: r.emissions.total(key)), quantity=key)
-        plan.add(("year", year, "expected_savings"), who(lambda r: Decimal(r.expected)), quantity="report_expected")
-        plan.add(("year", year, "realised_savings"), who(lambda r: Decimal(r.realised)), quantity="report_realised")
+            plan.add(("year", year, key), has[key], quantity=key)
+        plan.add(("year", year, "total_location"), has["scope1"] | has["scope2_location"] | has["scope3"],
+                 quantity="total_location")
+        plan.add(("year", year, "total_market"), has["scope1"] | has["scope2_market"] | has["scope3"],
+                 quantity="total_market")
+        plan.add(("year", year, "expected_savings"), {r.organisation: year for r in rows if _nonzero(r.expected)},
+                 quantity="report_expected")
+        plan.add(("year", year, "realised_savings"), {r.organisation: year for r in rows if _nonzero(r.realised)},
+                 quantity="report_realised")
         plan.partition(("year", year), [("year", year, "scope1"), ("year", year, "scope2_location")])
         plan.partition(("year", year, "total_location"), [("year", year), ("year", year, "scope3")],
                        hide_total_first=True)
