@@ -76,7 +76,9 @@ def _progress(pact) -> Progress:
             summary="The pact's progress in figures (open data)",
             description="Open data, no login: the summed CO2 balances of the accepted reports per balance year "
                         "(the figures of the public progress page), partnerships per year and the measures of the "
-                        "reports. Amounts are t CO2e as decimal strings with 3 decimals. A year with fewer "
+                        "reports. Only closed balance years are listed: a year is closed some months after the due "
+                        "date of its reports (or earlier by the pact office), and from then on its figures never "
+                        "change (a report accepted or corrected later is not added). Amounts are t CO2e as decimal strings with 3 decimals. A year with fewer "
                         "reporting organisations than the privacy threshold is `suppressed` and its figures are "
                         "null. `?format=csv` gives one table with one row per year (comma-separated, decimal "
                         "point, UTF-8; columns: year, organisations_reporting, the seven figures, suppressed, the "

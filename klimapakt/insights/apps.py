@@ -44,7 +44,7 @@ def _council_report(r):
     from .council import rules  # noqa: F401 - registers the permission
     from .council.audit import ACTIONS, details
 
-    register_actions("insights", ACTIONS, details)  # insights has no other audit actions yet
+    register_actions("insights", ACTIONS, details)
     r.register_backoffice_urls("klimapakt.insights.council.urls")
     r.backoffice_navigation.add(r.NavItem("council_reports", "backoffice:council_reports", _("Sachstandsberichte"),
                                           permission="insights.manage_council_report", order=49))

@@ -3,8 +3,13 @@ sector, size class, cohort), the organisations behind a figure and the data-qual
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from klimapakt.core.backoffice import permission, render_office
 from klimapakt.core.selectors import current_pact_or_404
@@ -14,6 +19,8 @@ from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS, Organisatio
 from .figures import Filters
 from .selectors.office import FLAGS_SHOWN, cached_quality_flags, drilldown
 from .selectors.progress import NO_SECTOR, office_progress
+from .selectors.publication import close_after, publication_overview
+from .services import close_balance_year
 from .views import page_context
 
 
@@ -39,8 +46,10 @@ def dashboard(request):
     filters = filters_from(request.GET)
     data = office_progress(pact, filters)
     flags = cached_quality_flags(filters)
+    closed, still_open = publication_overview(pact)
     return render_office(request, "insights/backoffice/dashboard.html", {
         "pact": pact, "filters": filters, "query": filters.as_query(), "flags": flags,
+        "closed_years": closed, "open_years": still_open, "close_after_days": close_after().days,
         "flag_lines": flags.lines[:FLAGS_SHOWN], **_choices(),
         **page_context(data, request.GET.get("jahr"))})
 
@@ -55,3 +64,21 @@ def organisations(request):
         raise Http404
     return render_office(request, "insights/backoffice/organisations.html", {
         "result": result, "filters": filters, "query": filters.as_query(), "figure": figure})
+
+
+@require_POST
+@permission("insights.close_balance_year")
+def close_year(request):
+    """The office publishes a balance year before its closing day (docs/insights.md)."""
+    pact = current_pact_or_404()
+    year = parse_int(request.POST.get("jahr"))
+    try:
+        if year is None:
+            raise ValidationError(_("Bitte wählen Sie ein Bilanzjahr."))
+        close_balance_year(pact=pact, year=year, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Das Bilanzjahr %(year)s ist abgeschlossen. Seine Zahlen sind jetzt öffentlich "
+                                    "und ändern sich nicht mehr.") % {"year": year})
+    return redirect(reverse("insights_office:dashboard") + "#publication")

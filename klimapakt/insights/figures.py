@@ -343,6 +343,8 @@ class Progress:
     support_outcome_labels: list[str]
     sectors: list[SectorCell]  # per balance year and WZ section, ordered by year, then section
     named: list[Count] = field(default_factory=list)  # consenting partners with published figures
+    # Public: balance years with accepted reports that are not closed yet (figures not shown)
+    open_years: list = field(default_factory=list)
 
     @property
     def balance_years(self) -> list[int]:

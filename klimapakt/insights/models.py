@@ -88,3 +88,49 @@ class CouncilExport(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ClosedBalanceYear(models.Model):
+    """A balance year whose public figures are fixed: from its closing on, the public progress
+    page, the open data and the council report show the accepted reports of that year as they
+    were then (``PublishedBalance``), never again changed by a late or corrected report. Were
+    they changed, two visits a week apart would give the late organisation's figure by
+    subtraction (docs/insights.md, "Privacy"). The office sees every report at once."""
+
+    pact = models.ForeignKey("core.Pact", on_delete=models.CASCADE, related_name="closed_balance_years")
+    balance_year = models.PositiveSmallIntegerField(_("Bilanzjahr"))
+    closed_at = models.DateTimeField(_("Abgeschlossen am"), default=timezone.now)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("Abgeschlossen von"))
+
+    class Meta:
+        ordering = ["balance_year"]
+        constraints = [models.UniqueConstraint(fields=["pact", "balance_year"], name="insights_closed_year_unique")]
+        verbose_name = _("Abgeschlossenes Bilanzjahr")
+        verbose_name_plural = _("Abgeschlossene Bilanzjahre")
+
+    def __str__(self):
+        return str(self.balance_year)
+
+
+class PublishedBalance(models.Model):
+    """One organisation's accepted report of a closed balance year, as it stood at the closing:
+    the exact values per scope and what the report recorded of its measures. The organisation is
+    kept as its number, without a link: the published figures stay as they were when it leaves
+    the platform."""
+
+    closed_year = models.ForeignKey(ClosedBalanceYear, on_delete=models.CASCADE, related_name="balances")
+    organisation_id = models.PositiveBigIntegerField()
+    sector = models.CharField(max_length=1, blank=True)
+    exact_t = models.JSONField()
+    measures_total = models.PositiveIntegerField(default=0)
+    measures_implemented = models.PositiveIntegerField(default=0)
+    expected_savings_t = models.CharField(max_length=40, default="0")
+    realised_savings_t = models.CharField(max_length=40, default="0")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["closed_year", "organisation_id"],
+                                               name="insights_published_balance_unique")]
+
+    def __str__(self):
+        return f"{self.closed_year} #{self.organisation_id}"

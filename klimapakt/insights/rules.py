@@ -7,3 +7,4 @@ import rules
 from klimapakt.core.rules import is_pact_office
 
 rules.add_perm("insights.view_dashboard", is_pact_office)
+rules.add_perm("insights.close_balance_year", is_pact_office)

@@ -1,5 +1,6 @@
-"""The council report's audit actions in words (registered with core.audit.register_actions in
-apps.py; tests/core/test_audit_names.py fails on a key without a name)."""
+"""The insights app's audit actions in words: the council report and closing a balance year
+(registered with core.audit.register_actions in apps.py; tests/core/test_audit_names.py fails
+on a key without a name)."""
 
 from django.utils.translation import gettext_lazy
 
@@ -10,6 +11,7 @@ ACTIONS = {
     "insights.council_export.retried": gettext_lazy("Export des Sachstandsberichts erneut gestartet"),
     "insights.council_export.finished": gettext_lazy("Export des Sachstandsberichts fertiggestellt"),
     "insights.council_export.failed": gettext_lazy("Export des Sachstandsberichts fehlgeschlagen"),
+    "insights.balance_year.closed": gettext_lazy("Bilanzjahr abgeschlossen und veröffentlicht"),
 }
 
 
@@ -21,4 +23,7 @@ def details(action: str, data: dict):
 
     from ..models import CouncilReport
 
+    if action == "insights.balance_year.closed":
+        return model_details(data, labels={"year": _("Bilanzjahr"), "reports": _("Veröffentlichte Berichte")},
+                             readers={"automatic": lambda value: _("automatisch") if value else None})
     return model_details(data, model=CouncilReport, labels={"version": _("Fassung")})

@@ -70,6 +70,8 @@ def drilldown(filters: Filters, *, figure: str, year: int | None = None, key: st
     from django.utils.translation import gettext as _
 
     if figure == "jahr" and year:
+        if key and key != NO_SECTOR and sector_label(key) == sector_label(""):
+            return None  # no WZ section of that key: nothing to list, rather than "ohne Angabe"
         rows = [r for r in accepted_rows(filters) if r.year == year and (not key or r.sector == key)]
         values = {r.organisation: [r.headline(), r.emissions.scope3] for r in rows}
         lines, total = _lines(values)

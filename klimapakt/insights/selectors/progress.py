@@ -133,6 +133,20 @@ def accepted_rows(filters: Filters) -> list[Row]:
     return list(rows.values())
 
 
+def published_rows(pact) -> list[Row]:
+    """The public's rows: the balances of the pact's closed balance years as they were at each
+    closing (``insights.PublishedBalance``). One query."""
+    from ..models import PublishedBalance
+
+    rows = (PublishedBalance.objects.filter(closed_year__pact=pact)
+            .order_by("closed_year__balance_year", "organisation_id")
+            .values_list("organisation_id", "closed_year__balance_year", "sector", "exact_t", "measures_total",
+                         "measures_implemented", "expected_savings_t", "realised_savings_t")[:MAX_ROWS])
+    return [Row(org, year, sector or NO_SECTOR, Report.stored_emissions({"exact_t": exact}, ""), m_total, m_done,
+                expected or "0", realised or "0")
+            for org, year, sector, exact, m_total, m_done, expected, realised in rows]
+
+
 def _sum(values) -> Fraction:
     total = Fraction(0)
     for value in values:
@@ -515,7 +529,13 @@ def pact_progress(pact, *, public: bool, filters: Filters | None = None,
     if public or filters is None:
         filters = Filters()
     plan = Plan(threshold=threshold()) if public else None
-    rows = accepted_rows(filters)
+    if public:
+        from ..services import close_due_years
+
+        still_open = close_due_years(pact, today)
+        rows = published_rows(pact)
+    else:
+        rows, still_open = accepted_rows(filters), []
     by_org: dict[int, dict[int, Row]] = defaultdict(dict)
     for row in rows:
         by_org[row.organisation][row.year] = row
@@ -543,7 +563,7 @@ def pact_progress(pact, *, public: bool, filters: Filters | None = None,
         path=path, measures=measures, events=event_years(pact, today) if filters.is_empty else [],
         support=[SupportYear(**r) for r in support_rows],
         support_outcome_labels=[str(label) for _v, label in SupportRequest.Outcome.choices],
-        sectors=sectors)
+        sectors=sectors, open_years=still_open)
     if plan is not None:
         _suppress(progress, plan.hidden())
         progress.named = named_partners()
@@ -612,10 +632,24 @@ def cached_for(setting: str, default: int, key: str, compute):
     return cache.get_or_set(f"klimapakt:progress:{key}:{get_language() or 'de'}", compute, seconds)
 
 
+def _public_key(pact) -> str:
+    return f"v1:{pact.pk}"
+
+
+def forget_public_progress(pact) -> None:
+    """Drop the cached public figures (a balance year was closed): the next view computes them."""
+    from django.core.cache import cache
+
+    try:
+        cache.delete_many([f"klimapakt:progress:{_public_key(pact)}:{code}" for code, _name in settings.LANGUAGES])
+    except Exception:  # noqa: BLE001 - a cache that is down holds nothing to forget
+        pass
+
+
 def public_progress(pact) -> Progress:
     """The public figures, cached for ``PROGRESS_CACHE_SECONDS`` per language: the page and the
     API show the same snapshot; docs/insights.md names the lifetime."""
-    return cached_for("PROGRESS_CACHE_SECONDS", 300, f"v1:{pact.pk}", lambda: pact_progress(pact, public=True))
+    return cached_for("PROGRESS_CACHE_SECONDS", 300, _public_key(pact), lambda: pact_progress(pact, public=True))
 
 
 def office_progress(pact, filters: Filters) -> Progress:

@@ -1,0 +1,61 @@
+"""Writes of the insights app outside the council report: closing a balance year, which fixes
+its public figures (``ClosedBalanceYear``, docs/insights.md "Closed balance years")."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klimapakt.core.audit import log_action
+
+from .figures import Filters
+from .models import ClosedBalanceYear, PublishedBalance
+from .selectors.progress import NO_SECTOR, accepted_rows, forget_public_progress
+from .selectors.publication import OpenYear, open_years
+
+
+def close_balance_year(*, pact, year: int, actor=None) -> ClosedBalanceYear:
+    """Fix the public figures of ``year``: the accepted reports of the pact's partners for that
+    balance year, as they are now, become the year's published balances. Once only: a closed
+    year stays closed (reopening it would let two versions be subtracted)."""
+    if ClosedBalanceYear.objects.filter(pact=pact, balance_year=year).exists():
+        raise ValidationError(_("Das Bilanzjahr %(year)s ist bereits abgeschlossen.") % {"year": year})
+    rows = [r for r in accepted_rows(Filters()) if r.year == year]
+    if not rows:
+        raise ValidationError(_("Für das Bilanzjahr %(year)s liegt noch kein angenommener Bericht vor.")
+                              % {"year": year})
+    try:
+        with transaction.atomic():
+            closed = ClosedBalanceYear.objects.create(pact=pact, balance_year=year, closed_by=actor)
+            PublishedBalance.objects.bulk_create([PublishedBalance(
+                closed_year=closed, organisation_id=r.organisation, sector="" if r.sector == NO_SECTOR else r.sector,
+                exact_t={k: str(v) for k, v in r.stored.items()}, measures_total=r.measures_total or 0,
+                measures_implemented=r.measures_implemented or 0, expected_savings_t=r.expected or "0",
+                realised_savings_t=r.realised or "0") for r in rows], batch_size=2000)
+            log_action("insights.balance_year.closed", obj=closed, actor=actor,
+                       data={"year": year, "reports": len(rows), "automatic": actor is None})
+    except IntegrityError:  # closed at the same moment by another request or the daily job
+        return ClosedBalanceYear.objects.get(pact=pact, balance_year=year)
+    transaction.on_commit(lambda: forget_public_progress(pact))
+    return closed
+
+
+def close_due_years(pact, today: datetime.date | None = None) -> list[OpenYear]:
+    """Close every balance year whose closing day has come (the public figures call this before
+    they are computed, so no job has to run first); returns the years still open. One query
+    when none is due."""
+    today = today or timezone.localdate()
+    still_open = []
+    for year in open_years(pact):
+        if year.closes_on is not None and year.closes_on <= today:
+            try:
+                close_balance_year(pact=pact, year=year.year)
+                continue
+            except ValidationError:
+                pass
+        still_open.append(year)
+    return still_open

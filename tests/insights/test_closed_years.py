@@ -1,0 +1,132 @@
+"""Closed balance years (docs/insights.md, "Closed balance years"): once a year's public figures
+are published they never change, so a late or corrected report cannot be read off as the
+difference between two visits (or two council reports). The office sees every report at once."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from klimapakt.core.models import AuditEntry
+from klimapakt.insights.models import ClosedBalanceYear, PublishedBalance
+from klimapakt.insights.selectors.progress import pact_progress, public_progress
+from klimapakt.insights.selectors.publication import open_years
+from klimapakt.insights.services import close_balance_year, close_due_years
+
+from .conftest import add_report, make_partner
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 12, 4)
+
+
+def _headline(progress, year):
+    item = progress.year(year)
+    return None if item is None else item.figures()["total_scope12_location"]
+
+
+def test_a_year_closes_after_its_last_due_date_and_then_never_changes(pact, progress_data):
+    """The fixed data set's 2024 reports are due on 30 June 2025: closed 90 days later."""
+    assert [(y.year, y.closes_on) for y in open_years(pact)] == [
+        (2023, datetime.date(2024, 9, 28)), (2024, datetime.date(2025, 9, 28))]
+    still_open = close_due_years(pact, datetime.date(2025, 9, 27))  # the day before 2024 closes
+    assert [y.year for y in still_open] == [2024] and still_open == open_years(pact)
+    before = pact_progress(pact, public=True, today=TODAY)
+    assert _headline(before, 2024) == D("69.000") and before.open_years == []
+    assert AuditEntry.objects.filter(action="insights.balance_year.closed").count() == 2
+
+    # The attack: a late partner's accepted report for 2024, then a second visit.
+    late = make_partner("Spät GmbH")
+    add_report(late, 2024, 7, 2)
+    after = pact_progress(pact, public=True, today=TODAY)
+    assert _headline(after, 2024) == D("69.000")  # unchanged: nothing to subtract
+    assert after.year(2024).organisations == before.year(2024).organisations
+    office = pact_progress(pact, public=False, today=TODAY)
+    assert office.year(2024).figures()["total_scope12_location"] == D("78.000")  # the office sees it
+
+
+def test_a_corrected_report_does_not_change_a_closed_year(pact, progress_data):
+    from klimapakt.ghg.calculation.totals import Emissions
+    from klimapakt.reports.models import Report
+
+    close_due_years(pact, TODAY)
+    report = Report.objects.get(organisation=progress_data["F7"], balance_year=2023)
+    report.exact_t = Emissions.from_mapping({"scope1": 100, "scope2_location": 5}).encode()
+    report.scope1_t = D("100.000")
+    report.save()
+    assert _headline(pact_progress(pact, public=True, today=TODAY), 2023) == D("55.000")
+    assert _headline(pact_progress(pact, public=False, today=TODAY), 2023) == D("145.000")
+
+
+def test_an_open_year_shows_its_count_and_closing_day_not_its_figures(pact, progress_data):
+    org = make_partner("Neu AG")
+    report = add_report(org, 2025, 3, 1)
+    report.due_on = datetime.date(2026, 11, 30)
+    report.save(update_fields=["due_on"])
+    progress = pact_progress(pact, public=True, today=TODAY)
+    assert progress.year(2025) is None
+    assert [(y.year, y.accepted, y.closes_on) for y in progress.open_years] == [(2025, 1, datetime.date(2027, 2, 28))]
+    assert pact_progress(pact, public=False, today=TODAY).year(2025).organisations == 1
+
+
+def test_the_public_figures_outlive_an_organisation_that_left_the_platform(pact, progress_data):
+    close_due_years(pact, TODAY)
+    before = pact_progress(pact, public=True, today=TODAY)
+    progress_data["F7"].delete()
+    after = pact_progress(pact, public=True, today=TODAY)
+    assert _headline(after, 2023) == _headline(before, 2023) == D("55.000")
+
+
+def test_the_office_closes_a_year_early_once(pact, progress_data, world, client_for):
+    org = make_partner("Neu AG")
+    add_report(org, 2025, 3, 1).__class__.objects.filter(balance_year=2025).update(due_on=datetime.date(2026, 11, 30))
+    client = client_for(world["users"]["office"])
+    page = client.get(reverse("insights_office:dashboard")).content.decode()
+    assert 'id="publication"' in page and "2025" in page.split('id="publication"')[1]
+    response = client.post(reverse("insights_office:close_year"), {"jahr": "2025"})
+    assert response.status_code == 302
+    closed = ClosedBalanceYear.objects.get(pact=pact, balance_year=2025)
+    assert closed.closed_by == world["users"]["office"]
+    assert PublishedBalance.objects.filter(closed_year=closed).count() == 1
+    assert AuditEntry.objects.filter(action="insights.balance_year.closed", actor=world["users"]["office"]).exists()
+    with pytest.raises(ValidationError):
+        close_balance_year(pact=pact, year=2025, actor=world["users"]["office"])
+    response = client.post(reverse("insights_office:close_year"), {"jahr": "2025"}, follow=True)
+    assert "bereits abgeschlossen" in response.content.decode()
+    assert client.post(reverse("insights_office:close_year"), {"jahr": "1999"}, follow=True).status_code == 200
+
+
+def test_only_the_office_closes_years(pact, progress_data, world, client_for):
+    for user in (None, world["users"]["member_a"]):
+        response = client_for(user).post(reverse("insights_office:close_year"), {"jahr": "2024"})
+        assert response.status_code in (302, 403)
+    assert not ClosedBalanceYear.objects.filter(balance_year=2024).exists()
+
+
+def test_closing_in_a_request_shows_the_year_at_once(pact, progress_data, world, client_for, client,
+                                                     django_capture_on_commit_callbacks, settings):
+    settings.PROGRESS_CACHE_SECONDS = 300
+    from django.core.cache import cache
+
+    cache.clear()
+    org = make_partner("Neu AG")
+    add_report(org, 2025, 3, 1).__class__.objects.filter(balance_year=2025).update(due_on=datetime.date(2026, 11, 30))
+    assert public_progress(pact).year(2025) is None  # cached without 2025
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world["users"]["office"]).post(reverse("insights_office:close_year"), {"jahr": "2025"})
+    assert public_progress(pact).year(2025) is not None
+
+
+def test_the_public_page_names_the_open_year_and_its_day(pact, progress_data, client):
+    org = make_partner("Neu AG")
+    add_report(org, 2025, 3, 1).__class__.objects.filter(balance_year=2025).update(due_on=datetime.date(2026, 11, 30))
+    html = client.get("/fortschritt/").content.decode()
+    assert "Bilanzjahr 2025: bisher 1 angenommener Bericht; die Zahlen erscheinen am 28. Februar 2027." in html
+    assert 'id="closed-years-note"' in html
+    assert "2025" not in html.split('id="table-emissions"')[1].split("</table>")[0]
+    english = client.get("/en/fortschritt/").content.decode()
+    assert 'id="open-years"' in english
