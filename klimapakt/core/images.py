@@ -51,24 +51,45 @@ def header(source) -> Header:
         source.seek(0)
 
 
-def fresh_copy(upload, *, side: int, stem: str) -> ContentFile:
-    """A new encoding of a validated picture in its own format, at most ``side`` pixels on its
-    long side, named ``<stem>.<extension>``."""
-    from PIL import Image
+def fresh_copy(upload, *, stem: str, side: int | None = None) -> ContentFile:
+    """A new encoding of a validated picture in its own format, named ``<stem>.<extension>``:
+    turned upright first (a phone photo's EXIF orientation), at most ``side`` pixels on its long
+    side (None: as it is), its colour profile kept, nothing else of its metadata (a photo's GPS
+    position, camera and author) and no bytes after the image (polyglot files). A file Pillow
+    cannot decode to the end (a truncated upload) is refused with a ValidationError."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+    from PIL import Image, ImageOps
 
     upload.seek(0)
-    with Image.open(upload) as image:
-        image_format = image.format
-        image.draft(None, (side, side))  # JPEG: decode at a reduced scale
-        image.load()
+    try:
+        with Image.open(upload) as original:
+            image_format = original.format
+            icc_profile = original.info.get("icc_profile")
+            if side:
+                original.draft(None, (side, side))  # JPEG: decode at a reduced scale
+            image = ImageOps.exif_transpose(original)  # a copy, upright, without the orientation tag
+            image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("Die Bilddatei ist unvollständig oder beschädigt. Bitte laden Sie sie noch einmal "
+                                "hoch."), code="broken") from error
+    finally:
+        upload.seek(0)
+    if side:
         image.thumbnail((side, side))
-        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+    if image.mode.startswith("I"):  # 16-bit (or 32-bit) greyscale: scaled to 8 bits, not clipped
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    options: dict = {"icc_profile": icc_profile} if icc_profile else {}
+    if image_format == "JPEG":
+        if image.mode not in ("RGB", "L", "CMYK"):
             image = image.convert("RGB")
-        elif image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        options |= {"quality": 90, "optimize": True}
+    else:
+        if image.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
             image = image.convert("RGBA")
-        buffer = io.BytesIO()
-        image.save(buffer, format=image_format, optimize=True)
-    upload.seek(0)
+        options |= {"optimize": True}
+    buffer = io.BytesIO()
+    image.save(buffer, format=image_format, **options)  # no exif= argument: no metadata written
     return ContentFile(buffer.getvalue(), name=f"{stem}.{KNOWN[image_format][0]}")
 
 

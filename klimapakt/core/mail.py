@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from collections.abc import Iterable
 from email.utils import parseaddr
 
@@ -63,15 +64,17 @@ def retry_delays() -> list[datetime.timedelta]:
     return [datetime.timedelta(seconds=int(s)) for s in seconds]
 
 
-def layout_context(language: str) -> dict:
-    """What the mail layout (``templates/mail/base.*``) signs with: the site and the pact."""
+def layout_context(language: str, *, logo: bool = True) -> dict:
+    """What the mail layout (``templates/mail/base.*``) signs with: the site and the pact
+    (``logo``: whether the mail will carry the pact's logo; without it the pact's name stands
+    at the top)."""
     from .selectors import current_pact
 
     pact = current_pact()
     # The logo travels in the mail itself (a related part, see _build), not as an address of the
     # site: mail clients block remote pictures, and loading one would tell the site when and
     # where a mail was opened.
-    logo_src = f"cid:{LOGO_CID}" if pact is not None and pact.logo else ""
+    logo_src = f"cid:{LOGO_CID}" if logo and pact is not None and pact.logo else ""
     return {"site_url": settings.SITE_URL, "language": language, "mail_pact": pact, "mail_logo_src": logo_src}
 
 
@@ -100,10 +103,10 @@ def reply_to() -> list[str]:
     return [] if parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower() == pact.contact_email.lower() else [pact.contact_email]
 
 
-def render_mail(template: str, context: dict, language: str) -> tuple[str, str, str]:
+def render_mail(template: str, context: dict, language: str, *, logo: bool = True) -> tuple[str, str, str]:
     """Render ``<template>_subject.txt``, ``_body.txt`` and ``_body.html`` in `language`."""
     with translation.override(language):
-        ctx = {**layout_context(language), **context}
+        ctx = {**layout_context(language, logo=logo), **context}
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx, using="text").split())
         text = render_to_string(f"{template}_body.txt", ctx, using="text")
         html = render_to_string(f"{template}_body.html", ctx)
@@ -175,6 +178,7 @@ class _Mail(EmailMultiAlternatives):
         from django.core.mail.message import SafeMIMEMultipart
 
         wrapper = SafeMIMEMultipart(_subtype="related", encoding=self.encoding or settings.DEFAULT_CHARSET)
+        wrapper.set_param("type", msg.get_content_type())  # RFC 2387: the type of the root part
         wrapper.attach(msg)
         for part in self.related:
             wrapper.attach(part)
@@ -199,16 +203,23 @@ def _logo_part():
     return part
 
 
+LOGO_IMG = re.compile(r'<img src="cid:' + re.escape(LOGO_CID) + r'" alt="([^"]*)"[^>]*>')
+
+
 def _build(mail: OutboxMail) -> EmailMultiAlternatives:
+    # The logo is read when the mail is sent; if it cannot be read (removed, broken), the mail
+    # goes with the pact's name where the logo would be, never with a picture that is not there.
+    logo = _logo_part() if mail.template or f"cid:{LOGO_CID}" in mail.html else None
     if mail.template:
-        subject, text, html = render_mail(mail.template, mail.context, mail.language)
+        subject, text, html = render_mail(mail.template, mail.context, mail.language, logo=logo is not None)
     else:
         subject, text, html = mail.subject, mail.text, mail.html
+        if logo is None:  # rendered when queued (allauth's mails)
+            html = LOGO_IMG.sub(r'<strong>\1</strong>', html)
     message = _Mail(subject, text, sender(mail.language), list(mail.to), reply_to=reply_to())
     if html:
         message.attach_alternative(html, "text/html")
-        logo = _logo_part() if f"cid:{LOGO_CID}" in html else None
-        message.related = [logo] if logo is not None else []
+        message.related = [logo] if logo is not None and f"cid:{LOGO_CID}" in html else []
     for item in mail.attachments:
         if "builder" in item:
             with translation.override(mail.language):

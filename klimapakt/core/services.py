@@ -142,6 +142,13 @@ def pact_branding_update(*, pact: Pact, actor, accent_colour: str, signature_nam
     old_files = []
     changes = _apply(pact, {"accent_colour": accent_colour, "signature_name": signature_name})
     pact.full_clean()  # before any file is stored: a refused colour leaves no file behind
+    encoded = {}
+    for name, upload in (("logo", logo), ("signature", signature)):  # both checked before a file is stored
+        if upload is not None:
+            try:
+                encoded[name] = branding.encoded_for_storage(upload, stem="wappen" if name == "logo" else "unterschrift")
+            except ValidationError as error:
+                raise ValidationError({name: error.messages}) from None
     for name, upload, remove in (("logo", logo, remove_logo), ("signature", signature, remove_signature)):
         field = getattr(pact, name)
         if upload is None and not remove:
@@ -150,7 +157,7 @@ def pact_branding_update(*, pact: Pact, actor, accent_colour: str, signature_nam
         if before:
             old_files.append((field.storage, before))
         if upload is not None:
-            content = branding.encoded_for_storage(upload, stem="wappen" if name == "logo" else "unterschrift")
+            content = encoded[name]
             field.save(content.name, content, save=False)
         else:
             setattr(pact, name, "")

@@ -176,14 +176,15 @@ class EventForm(forms.ModelForm):
         bound(self.fields["per_organisation_limit"], MAX_SMALL)
         registered = self.instance.seats_taken + self.instance.waitlist_length if self.instance.pk else 0
         if registered and selectors.notifies_time_or_place_changes(self.instance):
-            # Saving a new time or place mails everyone registered (services.event_update): say so first.
-            notice = ngettext(
-                "Wenn Sie Zeit oder Ort ändern, bekommt %(n)s angemeldete Person die neuen Angaben per E-Mail.",
-                "Wenn Sie Zeit oder Ort ändern, bekommen %(n)s angemeldete Personen die neuen Angaben per E-Mail.",
-                registered) % {"n": registered}
-            for name in ("starts_at", "venue_name"):
-                self.fields[name].help_text = notice
-            confirmed = self.instance.seats_taken
+            # Who would get a mail (people registered without an address get none): one query.
+            registered, confirmed = selectors.mail_recipients(self.instance)
+            if registered:
+                notice = ngettext(
+                    "Wenn Sie Zeit oder Ort ändern, bekommt %(n)s angemeldete Person die neuen Angaben per E-Mail.",
+                    "Wenn Sie Zeit oder Ort ändern, bekommen %(n)s angemeldete Personen die neuen Angaben per E-Mail.",
+                    registered) % {"n": registered}
+                for name in ("starts_at", "venue_name"):
+                    self.fields[name].help_text = notice
             if confirmed:
                 field = self.fields["meeting_url"]
                 field.help_text = f"{field.help_text} " + ngettext(

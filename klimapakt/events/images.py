@@ -5,7 +5,6 @@ carry scripts) and no WebP (mail clients and older PDF readers do not all show i
 
 from __future__ import annotations
 
-import io
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -48,31 +47,11 @@ def validate_event_image(upload) -> None:
 
 
 def fresh_encoding(upload) -> ContentFile:
-    """What is stored of a validated upload: the pixels encoded anew in the same format, turned
-    upright first (a phone photo's EXIF orientation), without metadata (a phone photo's GPS
-    position, camera and author) and without bytes after the image (polyglot files), because the
-    picture is public under /media/. Its name carries the extension of its content."""
-    from PIL import Image, ImageOps
+    """What is stored of a validated upload (core.images.fresh_copy): upright, without metadata
+    and trailing bytes, in its own format, because the picture is public under /media/."""
+    from klimapakt.core import images
 
-    upload.seek(0)
-    with Image.open(upload) as original:
-        image_format = original.format
-        icc_profile = original.info.get("icc_profile")
-        image = ImageOps.exif_transpose(original)  # a copy, upright, without the orientation tag
-        image.load()
-    upload.seek(0)
-    options: dict = {"icc_profile": icc_profile} if icc_profile else {}
-    if image_format == "JPEG":
-        if image.mode not in ("RGB", "L", "CMYK"):
-            image = image.convert("RGB")
-        options |= {"quality": 90, "optimize": True}
-    else:
-        if image.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
-            image = image.convert("RGBA")
-        options |= {"optimize": True}
-    buffer = io.BytesIO()
-    image.save(buffer, format=image_format, **options)  # no exif= argument: no metadata written
-    return ContentFile(buffer.getvalue(), name=f"bild.{_EXTENSIONS[image_format]}")
+    return images.fresh_copy(upload, stem="bild")
 
 
 def event_image_path(instance, filename: str) -> str:

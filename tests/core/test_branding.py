@@ -389,3 +389,45 @@ def test_the_counter_signed_agreement_carries_the_signature(world, office, monke
     agreement.refresh_from_db()
     html = documents.agreement_pdf(agreement)
     assert 'class="signature-image" src="data:image/png;base64,' in html and "Frank Meyer, Oberbürgermeister" in html
+
+
+def test_a_logo_that_cannot_be_read_leaves_the_pacts_name_not_a_broken_picture(world, office,
+                                                                               django_capture_on_commit_callbacks):
+    """Removed from the storage after the mail was queued (or broken): a template mail is rendered
+    with the name, a mail rendered when queued (allauth's) gets the name instead of the picture."""
+    from django.core import mail
+
+    from klimapakt.core.mail import layout_context, queue_mail
+
+    post_branding(office, logo=upload(png()))
+    pact = Pact.objects.get()
+    queued_html = ('<div><img src="cid:pakt-logo@klimapakt" alt="Krefelder Klimapakt" '
+                   'style="max-height: 64px;"></div><p>Ihr Code</p>')
+    assert layout_context("de")["mail_logo_src"] == "cid:pakt-logo@klimapakt"
+    pact.logo.storage.delete(pact.logo.name)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_mail(to=["anna@alpha.example"], subject="Code", text="Ihr Code", html=queued_html)
+        queue_mail(to=["anna@alpha.example"], template="events/email/message", context={
+            "first_name": "Anna", "last_name": "Alpha", "subject": "Hinweis", "body": "Bitte beachten Sie …",
+            "event_title": "Workshop", "event_when": "morgen", "event_path": "/veranstaltungen/1/",
+            "personal_path": "/veranstaltungen/x/"})
+    for sent in mail.outbox:
+        html = sent.alternatives[0][0]
+        assert "cid:" not in html and "<strong" in html and "Klimapakt" in html
+        assert sent.message().get_content_type() == "multipart/alternative"
+
+
+def test_the_related_part_names_its_root_type(world, office, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from klimapakt.core.mail import queue_mail
+
+    post_branding(office, logo=upload(png()))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_mail(to=["anna@alpha.example"], subject="Code", text="Ihr Code",
+                   html='<img src="cid:pakt-logo@klimapakt" alt="Pakt"><p>Ihr Code</p>')
+    message = mail.outbox[-1].message()
+    assert message.get_content_type() == "multipart/related"
+    assert message.get_param("type") == "multipart/alternative"

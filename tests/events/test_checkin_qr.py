@@ -117,6 +117,16 @@ def test_a_code_of_a_cancelled_event_is_refused(make_event, office):
     assert AuditEntry.objects.filter(action="events.checkin.refused", data__reason="cancelled").exists()
 
 
+def test_the_name_list_marks_nobody_present_at_a_cancelled_event(make_event, office):
+    event = make_event()
+    registration = _registration(event)
+    event.status = event.Status.CANCELLED
+    event.save(update_fields=["status"])
+    office.post(reverse("event_office:check_in_toggle", args=[event.pk, registration.pk]), {"attended": "1"})
+    registration.refresh_from_db()
+    assert not registration.attended
+
+
 def test_the_check_in_code_opens_no_personal_page(make_event, client):
     """The code in the QR image is no key to the personal page (which can cancel or delete)."""
     event = make_event()

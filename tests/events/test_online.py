@@ -190,3 +190,66 @@ def test_a_new_meeting_link_is_mailed_to_the_confirmed_only(make_event, person, 
     with django_capture_on_commit_callbacks(execute=True):  # the title alone: nobody is mailed
         assert services.event_update(event=event, actor=world["users"]["office"], title_de="Neuer Titel").notified == 0
     assert mail.outbox == []
+
+
+def _hybrid(make_event, **fields):
+    return make_event(format=Event.Format.HYBRID, meeting_url=LINK, **fields)
+
+
+def test_online_participation_dropped_is_mailed_to_the_confirmed(make_event, person, world,
+                                                                 django_capture_on_commit_callbacks):
+    """Hybrid → in person with the same venue: the confirmed people who planned to join online
+    must hear that they cannot (found by an attack pass: nobody was told)."""
+    event = _hybrid(make_event, capacity=1)
+    confirmed = _register(event, person, 1, django_capture_on_commit_callbacks)
+    _register(event, person, 2, django_capture_on_commit_callbacks)  # waitlisted
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        updated = services.event_update(event=event, actor=world["users"]["office"],
+                                        format=Event.Format.IN_PERSON, meeting_url="")
+    assert updated.notified == 1 and [m.to for m in mail.outbox] == [[confirmed.email]]
+    assert "findet nur noch vor Ort statt; online teilnehmen können Sie nicht mehr" in mail.outbox[0].body
+    assert LINK not in mail.outbox[0].body
+
+
+def test_a_removed_link_is_mailed_and_the_same_link_is_no_news(make_event, person, world,
+                                                               django_capture_on_commit_callbacks):
+    event = _hybrid(make_event, capacity=5)
+    _register(event, person, 1, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # hybrid → online, the link unchanged
+        assert services.event_update(event=event, actor=world["users"]["office"], format=Event.Format.ONLINE,
+                                     venue_name="", venue_address="").notified == 1  # the place changed
+    assert "neuer Zugangslink" not in mail.outbox[-1].body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.event_update(event=event, actor=world["users"]["office"], meeting_url="").notified == 1
+    assert "der bisherige Zugangslink zu der Veranstaltung, für die Sie angemeldet sind, gilt nicht mehr" in \
+        mail.outbox[0].body
+
+
+def test_a_new_time_and_a_new_link_come_in_one_mail(make_event, person, world, django_capture_on_commit_callbacks):
+    event = _hybrid(make_event, capacity=1)
+    confirmed = _register(event, person, 1, django_capture_on_commit_callbacks)
+    waiting = _register(event, person, 2, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    new_link = "https://meet.example.org/neu-4712"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_update(event=event, actor=world["users"]["office"], meeting_url=new_link,
+                              starts_at=event.starts_at + datetime.timedelta(hours=1),
+                              ends_at=event.ends_at + datetime.timedelta(hours=1))
+    by_person = {m.to[0]: m.body for m in mail.outbox}
+    assert len(mail.outbox) == 2
+    assert "Außerdem gilt ein neuer Zugangslink" in by_person[confirmed.email] and new_link in by_person[confirmed.email]
+    assert "Zugangslink" not in by_person[waiting.email] and new_link not in by_person[waiting.email]
+
+
+def test_the_form_counts_only_people_a_mail_reaches(make_event, person, client_for, world,
+                                                    django_capture_on_commit_callbacks):
+    event = _online(make_event, capacity=5)
+    _register(event, person, 1, django_capture_on_commit_callbacks)
+    Registration.objects.create(event=event, status=Registration.Status.CONFIRMED, first_name="Ohne",
+                                last_name="Adresse", email="", organisation="Firma")
+    services.recount_events([event.pk])
+    page = client_for(world["users"]["office"]).get(reverse("event_office:edit", args=[event.pk])).content.decode()
+    assert "Einen neuen Zugangslink bekommt 1 bestätigte Person per E-Mail." in page

@@ -82,9 +82,9 @@ def _store_image_fresh(fields: dict) -> None:
     if upload and hasattr(upload, "read") and not isinstance(upload, FieldFile):
         try:
             validate_event_image(upload)
+            fields["image"] = fresh_encoding(upload)
         except ValidationError as error:
             raise ValidationError({"image": error.messages}) from None
-        fields["image"] = fresh_encoding(upload)
 
 
 def _refuse_organisers(actor) -> None:
@@ -116,32 +116,46 @@ TIME_FIELDS = ("starts_at", "ends_at")
 PLACE_FIELDS = ("venue_name", "venue_address")
 
 
-LINK_FIELDS = ("meeting_url", "format")
+def _link_news(event: Event, changed: list[str], old: dict) -> str:
+    """What a change means for joining online: "new" (a new link, or an in-person event now
+    online or hybrid with one), "in_person" (online participation dropped), "removed" (the link
+    taken away, a new one to follow), or ""."""
+    in_person = Event.Format.IN_PERSON
+    was_online = old.get("format", event.format) != in_person
+    if "format" in changed and event.format == in_person and was_online:
+        return "in_person"
+    if event.format == in_person:
+        return ""
+    if "meeting_url" in changed:
+        return "new" if event.meeting_url else "removed"
+    if "format" in changed and not was_online and event.meeting_url:
+        return "new"
+    return ""
 
 
 def _notify_changed_time_or_place(event: Event, changed: list[str], old: dict | None = None) -> int:
     """When a published event that has not ended moves in time or place, everyone registered
     gets the new details and the previous ones (`old`: field values before the change): the
     confirmed with an updated calendar file, the waitlisted with their position (no calendar
-    file, see mail_registrant). A new start also re-arms the reminder before the event. A new
-    meeting link (or a switch to online or hybrid) alone goes to the confirmed only: the link is
-    theirs (mail_registrant). Returns the number of mails."""
+    file, see mail_registrant). A new start also re-arms the reminder before the event. News about
+    joining online (``_link_news``) alone goes to the confirmed only: the link is theirs
+    (mail_registrant). Returns the number of mails."""
+    old = old or {}
     time_changed = any(key in changed for key in TIME_FIELDS)
     place_changed = any(key in changed for key in PLACE_FIELDS)
-    link_changed = (any(key in changed for key in LINK_FIELDS) and bool(event.meeting_url)
-                    and event.format != Event.Format.IN_PERSON)
-    if not (time_changed or place_changed or link_changed) or not selectors.notifies_time_or_place_changes(event):
+    link_news = _link_news(event, changed, old)
+    if not (time_changed or place_changed or link_news) or not selectors.notifies_time_or_place_changes(event):
         return 0
     if "starts_at" in changed:
         event.registrations.filter(reminded_at__isnull=False).update(reminded_at=None)
-    old = {key: getattr(event, key) for key in TIME_FIELDS + PLACE_FIELDS} | (old or {})
+    before = {key: getattr(event, key) for key in TIME_FIELDS + PLACE_FIELDS} | old
     parts = mail_parts(event)
 
     @functools.cache
     def previous(language: str) -> dict:
         with translation.override(language):
-            return {"old_when": formatting.when(old["starts_at"], old["ends_at"]) if time_changed else "",
-                    "old_venue": ", ".join(p for p in (old["venue_name"], old["venue_address"]) if p)
+            return {"old_when": formatting.when(before["starts_at"], before["ends_at"]) if time_changed else "",
+                    "old_venue": ", ".join(p for p in (before["venue_name"], before["venue_address"]) if p)
                     if place_changed else ""}
 
     link_only = not (time_changed or place_changed)
@@ -151,7 +165,7 @@ def _notify_changed_time_or_place(event: Event, changed: list[str], old: dict | 
         language = registration.language or "de"
         mail_registrant(registration, event, "events/email/event_changed", prepared=parts(language),
                         extra={"time_changed": time_changed, "place_changed": place_changed, "link_only": link_only,
-                               **previous(language),
+                               "link_news": link_news, **previous(language),
                                "waitlist_position": selectors.waitlist_position(registration)})  # one query each
     return len(registrations)
 

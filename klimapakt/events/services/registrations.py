@@ -228,7 +228,10 @@ def attendance_set(*, registration: Registration, attended: bool, actor) -> Regi
     every registration marked present as a participant. Taking a mark away is always possible."""
     now = timezone.now()
     if attended and not registration.attended:
-        status = Registration.objects.filter(pk=registration.pk).values_list("status", flat=True).first()
+        status, event_status = (Registration.objects.filter(pk=registration.pk)
+                                .values_list("status", "event__status").first() or (None, None))
+        if event_status == Event.Status.CANCELLED:
+            raise ValidationError(_("Die Veranstaltung ist abgesagt. Niemand kann als anwesend markiert werden."))
         if status != Registration.Status.CONFIRMED:
             raise ValidationError(_("Die Anmeldung von %(name)s ist nicht bestätigt (Status: %(status)s). Sie kann "
                                     "nicht als anwesend markiert werden.") % {

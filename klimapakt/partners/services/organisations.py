@@ -200,7 +200,10 @@ def profile_update(*, organisation: Organisation, actor, **fields) -> Organisati
         from ..logos import logo_for_storage
 
         # pages and certificates use a fresh copy of at most 800 px, without the upload's metadata
-        organisation.logo = logo_for_storage(organisation.logo.file)
+        try:
+            organisation.logo = logo_for_storage(organisation.logo.file)
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from None
     organisation.save()
     if "logo" in changed and old_logo:
         storage = organisation.logo.storage

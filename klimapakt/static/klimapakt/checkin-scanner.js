@@ -5,11 +5,13 @@
 // the text field and the name search work as they are. After a scan the page comes back with
 // the result; the camera starts again by itself if it was on (sessionStorage). The code just
 // sent is not sent again while it stays in front of the camera (LAST): the page would otherwise
-// reload in a loop and replace "Eingecheckt" with "bereits eingecheckt".
+// reload in a loop and replace "Eingecheckt" with "bereits eingecheckt". Once the camera has not
+// seen it for GONE frames in a row (about a second), it may be scanned again.
 (function () {
   "use strict";
   var KEY = "kp-checkin-camera";
   var LAST = "kp-checkin-last-code";
+  var GONE = 6;
 
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.querySelector("[data-scanner]");
@@ -30,11 +32,19 @@
     function say(name) { status.textContent = box.getAttribute("data-text-" + name) || ""; }
 
     var last = null;
+    var missing = 0;
     try { last = sessionStorage.getItem(LAST); } catch (e) { /* private mode */ }
 
+    function forgetLast() {
+      last = null;
+      try { sessionStorage.removeItem(LAST); } catch (e) { /* private mode */ }
+    }
+
     function found(code) {
-      if (done || !code) { return false; }
-      if (code === last) { say("repeat"); return false; }
+      if (done) { return false; }
+      if (code && code === last) { missing = 0; say("repeat"); return false; }
+      if (last !== null && ++missing >= GONE) { forgetLast(); say("scanning"); }
+      if (!code) { return false; }
       done = true;
       say("found");
       try { sessionStorage.setItem(LAST, code); } catch (e) { /* private mode */ }
@@ -51,8 +61,8 @@
       stop.hidden = true;
       start.hidden = false;
       if (forget) {
-        try { sessionStorage.removeItem(KEY); sessionStorage.removeItem(LAST); } catch (e) { /* private mode */ }
-        last = null;
+        try { sessionStorage.removeItem(KEY); } catch (e) { /* private mode */ }
+        forgetLast();
       }
     }
 
@@ -61,7 +71,9 @@
       if (video.readyState < 2) { window.requestAnimationFrame(frame); return; }
       if (detector) {
         detector.detect(video).then(function (codes) {
-          if (!(codes.length && found(codes[0].rawValue))) { window.setTimeout(frame, 150); }
+          var code = "";
+          codes.forEach(function (c) { if (!code || code === last) { code = c.rawValue; } });
+          if (!found(code)) { window.setTimeout(frame, 150); }
         }).catch(function () { detector = null; window.requestAnimationFrame(frame); });
         return;
       }
@@ -71,7 +83,7 @@
       context.drawImage(video, 0, 0, canvas.width, canvas.height);
       var image = context.getImageData(0, 0, canvas.width, canvas.height);
       var result = window.jsQR(image.data, image.width, image.height, {inversionAttempts: "dontInvert"});
-      if (!(result && result.data && found(result.data))) { window.setTimeout(frame, 150); }
+      if (!found(result && result.data ? result.data : "")) { window.setTimeout(frame, 150); }
     }
 
     function begin() {
