@@ -12,8 +12,10 @@ every picture the platform stores and inlines follows.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import logging
+import threading
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -51,6 +53,25 @@ def header(source) -> Header:
         source.seek(0)
 
 
+_STRICT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding():
+    """Pillow refuses a truncated file, whatever another library set: WeasyPrint switches
+    ``ImageFile.LOAD_TRUNCATED_IMAGES`` on for the whole process when it is imported, and a
+    truncated upload would then be stored half grey."""
+    from PIL import ImageFile
+
+    with _STRICT:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def fresh_copy(upload, *, stem: str, side: int | None = None) -> ContentFile:
     """A new encoding of a validated picture in its own format, named ``<stem>.<extension>``:
     turned upright first (a phone photo's EXIF orientation), at most ``side`` pixels on its long
@@ -63,7 +84,7 @@ def fresh_copy(upload, *, stem: str, side: int | None = None) -> ContentFile:
 
     upload.seek(0)
     try:
-        with Image.open(upload) as original:
+        with _strict_decoding(), Image.open(upload) as original:
             image_format = original.format
             icc_profile = original.info.get("icc_profile")
             if side:

@@ -22,10 +22,15 @@ def _jpeg(size=(200, 100), **save) -> bytes:
 
 
 def test_a_truncated_jpeg_is_refused_not_a_crash():
+    import weasyprint  # noqa: F401 - it switches ImageFile.LOAD_TRUNCATED_IMAGES on for the process
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
     whole = _jpeg((400, 300))
     with pytest.raises(ValidationError) as caught:
         images.fresh_copy(io.BytesIO(whole[: len(whole) // 2]), stem="logo", side=800)
     assert "unvollständig oder beschädigt" in caught.value.messages[0]
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # restored for WeasyPrint
 
 
 def test_the_orientation_is_applied_then_dropped():
