@@ -416,9 +416,9 @@ DERIVED_CACHE_SECONDS = int(os.environ.get("DERIVED_CACHE_SECONDS", "600"))
 # for PROGRESS_CACHE_SECONDS.
 PUBLIC_MIN_ORGANISATIONS = max(int(os.environ.get("PUBLIC_MIN_ORGANISATIONS", "5")), 2)
 PROGRESS_CACHE_SECONDS = int(os.environ.get("PROGRESS_CACHE_SECONDS", "300"))
-# A balance year's public figures are fixed this many days after the last due date of its reports
-# (the office can close it earlier); later or corrected reports do not change them
-# (docs/insights.md, "Closed balance years").
+# A balance year's public figures are fixed this many days after the end of the year its reports are
+# due in (2024: 31 March 2026 with 90; the office can close it earlier); later or corrected reports
+# do not change them (docs/insights.md, "Closed balance years").
 PUBLIC_CLOSE_AFTER_DAYS = max(int(os.environ.get("PUBLIC_CLOSE_AFTER_DAYS", "90")), 0)
 # The office's dashboard (every organisation, per filter) for this long: docs/insights.md.
 OFFICE_PROGRESS_CACHE_SECONDS = int(os.environ.get("OFFICE_PROGRESS_CACHE_SECONDS", "60"))

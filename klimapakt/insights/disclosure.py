@@ -25,9 +25,13 @@ balances). Three rules, applied until nothing changes (docs/insights.md, "Privac
    that year. Aggregates of different quantities (Scope 3 against the headline) are not
    compared: subtracting them gives no one's figure.
 
+Every rule counts only the organisations whose own figures are not public anyway (``known``:
+partners who consented to publish their figures): five organisations of which four publish
+their balances protect nobody.
+
 What it does not attempt: sums of three or more shown aggregates combined (a full audit of
-linear combinations), and figures that change between two visits because a late report was
-accepted meanwhile. docs/insights.md says so.
+linear combinations), and figures that change between two visits (closed balance years keep the
+balances from changing; docs/insights.md says what still can).
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ class Aggregate:
         pairs = members.items() if isinstance(members, Mapping) else members
         return cls(key=key, members=frozenset(pairs), quantity=quantity)
 
+    unknown: int = -1  # members whose figures are not public on their own (set by ``protect``)
+
     @property
     def count(self) -> int:
         return len(self.members)
@@ -70,6 +76,9 @@ class Plan:
     threshold: int = DEFAULT_THRESHOLD
     aggregates: dict[Hashable, Aggregate] = field(default_factory=dict)
     partitions: list[Partition] = field(default_factory=list)
+    # Organisations whose own figures are public anyway (partners who consented to publish them):
+    # they protect nobody, so every rule counts the others only
+    known: frozenset[int] = frozenset()
 
     def add(self, key: Hashable, members: Mapping[int, int] | Iterable[tuple[int, int]],
             quantity: str = "headline") -> Aggregate:
@@ -84,7 +93,7 @@ class Plan:
 
     def hidden(self) -> set[Hashable]:
         """Applies the three rules; returns the keys to hide (also marked on the aggregates)."""
-        protect(self.aggregates.values(), self.partitions, self.threshold, by_key=self.aggregates)
+        protect(self.aggregates.values(), self.partitions, self.threshold, by_key=self.aggregates, known=self.known)
         return {key for key, aggregate in self.aggregates.items() if aggregate.hidden}
 
 
@@ -92,19 +101,25 @@ def below_threshold(count: int, threshold: int) -> bool:
     return 0 < count < threshold
 
 
+def _unknown(members, known: frozenset[int]) -> int:
+    return len({org for org, _year in members if org not in known})
+
+
 def protect(aggregates: Iterable[Aggregate], partitions: list[Partition],
-            threshold: int, *, by_key: Mapping[Hashable, Aggregate] | None = None) -> None:
+            threshold: int, *, by_key: Mapping[Hashable, Aggregate] | None = None,
+            known: frozenset[int] = frozenset()) -> None:
     items = list(aggregates)
     by_key = by_key if by_key is not None else {a.key: a for a in items}
     for aggregate in items:
-        if below_threshold(aggregate.count, threshold):
+        aggregate.unknown = _unknown(aggregate.members, known)
+        if below_threshold(aggregate.unknown, threshold):
             aggregate.hidden = True
     changed = True
     while changed:
-        changed = _complement(partitions, by_key, threshold) | _differences(items, threshold)
+        changed = _complement(partitions, by_key, threshold, known) | _differences(items, threshold)
 
 
-def _complement(partitions: list[Partition], by_key, threshold: int) -> bool:
+def _complement(partitions: list[Partition], by_key, threshold: int, known: frozenset[int]) -> bool:
     changed = False
     for partition in partitions:
         total = by_key[partition.total]
@@ -113,8 +128,8 @@ def _complement(partitions: list[Partition], by_key, threshold: int) -> bool:
         parts = [by_key[k] for k in partition.parts]
         while True:
             hidden = [p for p in parts if p.hidden and p.count]
-            covered = frozenset().union(*(p.members for p in hidden))
-            if not hidden or (len(hidden) >= 2 and len(covered) >= threshold):
+            covered = _unknown(frozenset().union(*(p.members for p in hidden)), known)
+            if not hidden or covered == 0 or (len(hidden) >= 2 and covered >= threshold):
                 break
             candidates = sorted((p for p in parts if not p.hidden and p.count), key=lambda p: (p.count, str(p.key)))
             changed = True
@@ -129,13 +144,15 @@ def _differences(items: list[Aggregate], threshold: int) -> bool:
     """Rule 3. Only pairs whose sizes differ by less than the threshold can be a small
     difference, so after sorting by size each aggregate is compared with a few neighbours."""
     changed = False
-    ordered = sorted((a for a in items if a.count), key=lambda a: a.count)
+    # By the members whose figures are not public: for a subset, the difference's unknown
+    # members are exactly large.unknown - small.unknown, so the neighbours are found the same way.
+    ordered = sorted((a for a in items if a.count), key=lambda a: a.unknown)
     # The largest first: whether a smaller aggregate must go depends on the larger ones that
     # stay shown, so those are settled before it (hiding never undoes, so no order can leak).
     for i in reversed(range(len(ordered))):
         small = ordered[i]
         for large in ordered[i + 1:]:
-            if large.count - small.count >= threshold:
+            if large.unknown - small.unknown >= threshold:
                 break
             if large.quantity != small.quantity:
                 continue
@@ -146,8 +163,8 @@ def _differences(items: list[Aggregate], threshold: int) -> bool:
                     small.hidden = large.hidden = True
                     changed = True
                 continue
-            if small.hidden or large.hidden:
-                continue
+            if small.hidden or large.hidden or large.unknown == small.unknown:
+                continue  # equal unknowns: the difference is public figures only
             if small.members <= large.members:
                 small.hidden = True
                 changed = True

@@ -29,11 +29,12 @@ def _headline(progress, year):
     return None if item is None else item.figures()["total_scope12_location"]
 
 
-def test_a_year_closes_after_its_last_due_date_and_then_never_changes(pact, progress_data):
-    """The fixed data set's 2024 reports are due on 30 June 2025: closed 90 days later."""
+def test_a_year_closes_90_days_after_the_year_its_reports_are_due_in_and_then_never_changes(pact, progress_data):
+    """2024's reports are due in 2025: the year closes on 31 March 2026 (not on the last due
+    date of its reports: a partner joining later with an old base year would push it out)."""
     assert [(y.year, y.closes_on) for y in open_years(pact)] == [
-        (2023, datetime.date(2024, 9, 28)), (2024, datetime.date(2025, 9, 28))]
-    still_open = close_due_years(pact, datetime.date(2025, 9, 27))  # the day before 2024 closes
+        (2023, datetime.date(2025, 3, 31)), (2024, datetime.date(2026, 3, 31))]
+    still_open = close_due_years(pact, datetime.date(2026, 3, 30))  # the day before 2024 closes
     assert [y.year for y in still_open] == [2024] and still_open == open_years(pact)
     before = pact_progress(pact, public=True, today=TODAY)
     assert _headline(before, 2024) == D("69.000") and before.open_years == []
@@ -69,7 +70,7 @@ def test_an_open_year_shows_its_count_and_closing_day_not_its_figures(pact, prog
     report.save(update_fields=["due_on"])
     progress = pact_progress(pact, public=True, today=TODAY)
     assert progress.year(2025) is None
-    assert [(y.year, y.accepted, y.closes_on) for y in progress.open_years] == [(2025, 1, datetime.date(2027, 2, 28))]
+    assert [(y.year, y.accepted, y.closes_on) for y in progress.open_years] == [(2025, 1, datetime.date(2027, 3, 31))]
     assert pact_progress(pact, public=False, today=TODAY).year(2025).organisations == 1
 
 
@@ -125,7 +126,7 @@ def test_the_public_page_names_the_open_year_and_its_day(pact, progress_data, cl
     org = make_partner("Neu AG")
     add_report(org, 2025, 3, 1).__class__.objects.filter(balance_year=2025).update(due_on=datetime.date(2026, 11, 30))
     html = client.get("/fortschritt/").content.decode()
-    assert "Bilanzjahr 2025: bisher 1 angenommener Bericht; die Zahlen erscheinen am 28. Februar 2027." in html
+    assert "Bilanzjahr 2025: bisher 1 angenommener Bericht; die Zahlen erscheinen am 31. März 2027." in html
     assert 'id="closed-years-note"' in html
     assert "2025" not in html.split('id="table-emissions"')[1].split("</table>")[0]
     english = client.get("/en/fortschritt/").content.decode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import itertools
 from decimal import Decimal as D
+from fractions import Fraction
 
 import pytest
 
@@ -255,3 +256,92 @@ def test_a_larger_pact_shows_cohort_path_and_sectors(pact, settings):
     settings.PUBLIC_MIN_ORGANISATIONS = 6  # now each sector (5) is too small; the totals (10) still shown
     public = pact_progress(pact, public=True, today=TODAY)
     assert all(c.suppressed for c in public.sectors) and not any(y.suppressed for y in public.years)
+
+
+# --- Found by an attack pass (the target path, partners who publish their own figures) ----------
+
+
+def _path_partners(specs, *, year_values=None):
+    """specs: (name, reduction percent, target year, scopes); each reports 2023 and 2024."""
+    from klimapakt.partners.models import Target
+
+    from .conftest import add_report, make_partner
+
+    orgs = []
+    for i, (name, percent, target_year, scopes) in enumerate(specs):
+        org = make_partner(name)
+        Target.objects.create(organisation=org, base_year=2023, target_year=target_year, reduction_percent=percent,
+                              scopes=scopes)
+        add_report(org, 2023, 10 + 7 * i, 2 + i)
+        add_report(org, 2024, 9 + 7 * i, 2 + i, kind="monitoring")
+        orgs.append(org)
+    return orgs
+
+
+@pytest.mark.django_db
+def test_no_future_point_of_the_path_between_now_and_the_pacts_year(pact):
+    """Target years 2030..2034: two future points a year apart would differ by one partner's path."""
+    _path_partners([(f"K{i}", 50, 2030 + i, "1+2") for i in range(5)] + [("K5", 50, 2034, "1+2")])
+    public = pact_progress(pact, public=True, today=TODAY)
+    assert [p.year for p in public.path.points if p.reported is None] == [2035]
+    office = pact_progress(pact, public=False, today=TODAY)
+    assert [p.year for p in office.path.points if p.reported is None] == list(range(2025, 2036))
+
+
+@pytest.mark.django_db
+def test_partners_who_publish_their_figures_protect_nobody(pact):
+    """Five partners in a year, four of which publish their own balances: the year's total minus
+    their four would be the fifth's."""
+    from klimapakt.reports.models import PublicationConsent
+
+    orgs = _path_partners([(f"C{i}", 50, 2035, "1+2") for i in range(5)])
+    public = pact_progress(pact, public=True, today=TODAY)
+    assert not public.year(2023).suppressed
+    for org in orgs[:4]:
+        PublicationConsent.objects.create(organisation=org, publish_figures=True)
+    from klimapakt.insights.models import ClosedBalanceYear
+
+    ClosedBalanceYear.objects.all().delete()  # a fresh publication of the same figures
+    public = pact_progress(pact, public=True, today=TODAY)
+    assert public.year(2023).suppressed and public.year(2024).suppressed
+    PublicationConsent.objects.filter(organisation=orgs[4]).delete()
+    PublicationConsent.objects.create(organisation=orgs[4], publish_figures=True)
+    ClosedBalanceYear.objects.all().delete()
+    assert not pact_progress(pact, public=True, today=TODAY).year(2023).suppressed  # all public anyway
+
+
+@pytest.mark.django_db
+def test_a_target_in_other_scopes_than_the_headline_needs_company(pact):
+    """A target over Scope 1 only: the path's 2023 minus the year's headline is its Scope 2."""
+    _path_partners([("S1", 50, 2035, "1")] + [(f"S{i}", 50, 2035, "1+2") for i in range(2, 7)])
+    public = pact_progress(pact, public=True, today=TODAY)
+    assert public.path.suppressed
+    office = pact_progress(pact, public=False, today=TODAY)
+    assert office.path.base != office.year(2023).emissions.total("1+2")
+
+
+@pytest.mark.django_db
+def test_one_partners_planned_savings_are_not_shown_alone(pact):
+    from klimapakt.reports.models import Measure
+
+    orgs = _path_partners([(f"P{i}", 50, 2035, "1+2") for i in range(6)])
+    Measure.objects.create(organisation=orgs[0], title="Wärmepumpe", category="heat", status="planned",
+                           expected_t_co2e="7.25")
+    public = pact_progress(pact, public=True, today=TODAY)
+    assert not public.path.suppressed and public.path.planned_savings is None
+    assert public.path.gap_after_measures is None and public.path.gap is not None
+    assert pact_progress(pact, public=False, today=TODAY).path.planned_savings == Fraction("7.25")
+
+
+@pytest.mark.django_db
+def test_a_partner_alone_with_its_kind_of_target_hides_the_weighted_figures(pact):
+    """Four at -50 %, one at -80 % (percentages are public): goal and base together solve for the
+    one. The base and the latest stay; the goal, the points on the paths and the statement go."""
+    _path_partners([(f"G{i}", 50, 2035, "1+2") for i in range(5)] + [("G5", 80, 2035, "1+2")])
+    public = pact_progress(pact, public=True, today=TODAY)
+    path = public.path
+    assert not path.suppressed and path.base is not None and path.latest is not None
+    assert path.goal is None and path.on_path is None and all(p.target is None for p in path.points)
+    from klimapakt.insights.figures import statement
+
+    assert statement(public) == ""

@@ -209,11 +209,11 @@ def path_section(p: Progress, year: int) -> Section:
         [_("Partner mit Zielpfad"), path.organisations, None],
         [_("Emissionen in den Basisjahren"), None, t(path.base, suppressed=hide)],
         [_("Emissionen im letzten Bilanzjahr"), None, t(path.latest, suppressed=hide)],
-        [_("Stand auf den Zielpfaden"), None, t(path.on_path, suppressed=hide)],
-        [_("Ziel der Partner"), None, t(path.goal, suppressed=hide)],
-        [_("Abstand zum Ziel"), None, t(path.gap, suppressed=hide)],
-        [_("Erwartete Einsparungen geplanter Maßnahmen"), None, t(path.planned_savings, suppressed=hide)],
-        [_("Abstand zum Ziel nach den geplanten Maßnahmen"), None, t(path.gap_after_measures, suppressed=hide)],
+        [_("Stand auf den Zielpfaden"), None, t(path.on_path, suppressed=hide or path.on_path is None)],
+        [_("Ziel der Partner"), None, t(path.goal, suppressed=hide or path.goal is None)],
+        [_("Abstand zum Ziel"), None, t(path.gap, suppressed=hide or path.gap is None)],
+        [_("Erwartete Einsparungen geplanter Maßnahmen"), None, t(path.planned_savings, suppressed=hide or path.planned_savings is None)],
+        [_("Abstand zum Ziel nach den geplanten Maßnahmen"), None, t(path.gap_after_measures, suppressed=hide or path.gap_after_measures is None)],
     ]
     chart = charts.path_chart(p, chart_id="council-path")
     return Section("path", _("Zielpfad bis %(year)s") % {"year": path.target_year}, paragraphs=[_(

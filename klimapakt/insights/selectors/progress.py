@@ -406,7 +406,9 @@ def target_path(by_org: dict[int, dict[int, Row]], targets, open_savings: dict[i
                                     reported=_sum(by_org[o][year].headline(paths[o][0].scopes) for o in reporting)))
             if plan is not None:
                 _plan_path(plan, year, {o: year for o in reporting}, by_org, paths)
-        else:
+        elif plan is None or year == max(pact_year, last_reported):
+            # Publicly only the end point: two future points a year apart differ by the paths of
+            # the partners whose target year lies between, perhaps a single one.
             points.append(PathPoint(year=year, target=_sum(on_path(o, year) for o in paths), reported=None))
     latest = {o: max(by_org[o]) for o in paths}
     result.points = points
@@ -418,17 +420,28 @@ def target_path(by_org: dict[int, dict[int, Row]], targets, open_savings: dict[i
     if plan is not None:
         _plan_path(plan, "latest", latest, by_org, paths)
         _plan_path(plan, "base", {o: paths[o][0].base_year for o in paths}, by_org, paths)
+        plan.add(("path", "planned"), {o: paths[o][0].base_year for o in paths if open_savings.get(o)},
+                 quantity="planned_savings")
+        # The goals and the points on the paths weigh each partner's base by its own target (a
+        # reduction percent, its base and target year): partners alone in their kind of target
+        # could be solved for from two such figures, so each kind must reach the threshold.
+        kinds: dict[tuple, dict[int, int]] = defaultdict(dict)
+        for o, (target, _base_t, _goal) in paths.items():
+            weight = target.reduction_percent if target.reduction_percent is not None else "t"
+            kinds[(weight, target.base_year, target.target_year)][o] = target.base_year
+        for kind, members in kinds.items():
+            plan.add(("path", "weights", kind), members, quantity=f"path_weights_{kind}")
     return result
 
 
 def _plan_path(plan: Plan, key, members: dict[int, int], by_org, paths) -> None:
     """A figure of the target path sums each partner in its target's scopes: where a target
-    covers Scope 3, the figure minus the year's headline is those partners' Scope 3, so they
-    must be enough on their own too (quantity ``path_scope3``)."""
+    covers other scopes than the headline (Scope 1 + 2), the figure minus the year's headline is
+    those partners' difference, so they must be enough on their own too (quantity
+    ``path_scopes``)."""
     plan.add(("path", key), members)
-    plan.add(("path", key, "scope3"), {o: y for o, y in members.items()
-                                       if "3" in paths[o][0].scopes and _nonzero(by_org[o][y].stored.get("scope3"))},
-             quantity="path_scope3")
+    plan.add(("path", key, "scopes"), {o: y for o, y in members.items() if paths[o][0].scopes != HEADLINE},
+             quantity="path_scopes")
 
 
 def open_measure_savings(org_ids: set[int]) -> dict[int, Fraction]:
@@ -528,7 +541,7 @@ def pact_progress(pact, *, public: bool, filters: Filters | None = None,
     today = today or timezone.localdate()
     if public or filters is None:
         filters = Filters()
-    plan = Plan(threshold=threshold()) if public else None
+    plan = Plan(threshold=threshold(), known=published_by_themselves()) if public else None
     if public:
         from ..services import close_due_years
 
@@ -570,6 +583,12 @@ def pact_progress(pact, *, public: bool, filters: Filters | None = None,
     return progress
 
 
+def published_by_themselves() -> frozenset[int]:
+    """Partners who consented to publish their figures (their reports are in the partners' open
+    data): the privacy rule does not count them as protecting the others. One query."""
+    return frozenset(Organisation.objects.filter(figures_consent__publish_figures=True).values_list("pk", flat=True))
+
+
 def named_partners() -> list[Tally]:
     """Listed partners who consented to publish their figures and have an accepted report: the
     only organisations the public page names (count: their accepted reports)."""
@@ -603,15 +622,21 @@ def _suppress(progress: Progress, hidden: set) -> None:
         c = progress.cohort
         c.suppressed, c.base, c.latest = True, None, None
     path = progress.path
-    if any(k in hidden for k in (("path", "latest"), ("path", "base"), ("path", "latest", "scope3"),
-                                 ("path", "base", "scope3"))):
+    if any(k in hidden for k in (("path", "latest"), ("path", "base"), ("path", "latest", "scopes"),
+                                 ("path", "base", "scopes"))):
         path.suppressed = True
         path.base = path.latest = path.on_path = path.goal = path.planned_savings = None
         path.points = []
     else:
         for point in path.points:
-            if ("path", point.year) in hidden or ("path", point.year, "scope3") in hidden:
+            if ("path", point.year) in hidden or ("path", point.year, "scopes") in hidden:
                 point.target = point.reported = None
+        if ("path", "planned") in hidden:
+            path.planned_savings = None
+        if any(k[:2] == ("path", "weights") for k in hidden if isinstance(k, tuple)):
+            path.on_path = path.goal = None  # the weighted figures; base and latest stay
+            for point in path.points:
+                point.target = None
     m = progress.measures
     for item, key in [(m, None), *((row, row.key) for row in m.rows)]:
         if ("measures", key, "expected") in hidden:

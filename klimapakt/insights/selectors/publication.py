@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 
 from klimapakt.reports.models import Report
 
@@ -20,7 +20,7 @@ class OpenYear:
 
     year: int
     accepted: int
-    closes_on: datetime.date | None
+    closes_on: datetime.date
 
 
 def close_after() -> datetime.timedelta:
@@ -31,17 +31,21 @@ def closed_years(pact) -> dict[int, ClosedBalanceYear]:
     return {c.balance_year: c for c in ClosedBalanceYear.objects.filter(pact=pact)}
 
 
+def closing_day(year: int) -> datetime.date:
+    """The day a balance year closes by itself: PUBLIC_CLOSE_AFTER_DAYS after the end of the
+    following year, the year its reports are due in (2024: 31 March 2026 with the default 90)."""
+    return datetime.date(year + 1, 12, 31) + close_after()
+
+
 def open_years(pact) -> list[OpenYear]:
     """Balance years of the pact's partners with accepted reports that are not closed: their
-    count and closing day (the last due date of the year's reports plus PUBLIC_CLOSE_AFTER_DAYS).
-    One query."""
+    count and closing day. One query."""
     closed = ClosedBalanceYear.objects.filter(pact=pact).values("balance_year")
-    rows = (Report.objects.filter(organisation__partner_since__isnull=False)
-            .exclude(balance_year__in=closed).order_by().values("balance_year")
-            .annotate(accepted=Count("pk", filter=Q(status=Report.Status.ACCEPTED, scope1_t__isnull=False)),
-                      last_due=Max("due_on")))
-    return sorted((OpenYear(r["balance_year"], r["accepted"], r["last_due"] + close_after() if r["last_due"] else None)
-                   for r in rows if r["accepted"]), key=lambda y: y.year)
+    rows = (Report.objects.filter(organisation__partner_since__isnull=False, status=Report.Status.ACCEPTED,
+                                  scope1_t__isnull=False)
+            .exclude(balance_year__in=closed).order_by().values("balance_year").annotate(accepted=Count("pk")))
+    return sorted((OpenYear(r["balance_year"], r["accepted"], closing_day(r["balance_year"])) for r in rows),
+                  key=lambda y: y.year)
 
 
 @dataclass(frozen=True)
