@@ -14,17 +14,22 @@ from klimapakt.core.audit import log_action
 
 from .figures import Filters
 from .models import ClosedBalanceYear, PublishedBalance
-from .selectors.progress import NO_SECTOR, accepted_rows, forget_public_progress
+from .selectors.progress import NO_SECTOR, Row, accepted_rows, forget_public_progress
 from .selectors.publication import OpenYear, open_years
 
 
-def close_balance_year(*, pact, year: int, actor=None) -> ClosedBalanceYear:
+def close_balance_year(*, pact, year: int, actor=None, rows: list[Row] | None = None) -> ClosedBalanceYear:
     """Fix the public figures of ``year``: the accepted reports of the pact's partners for that
     balance year, as they are now, become the year's published balances. Once only: a closed
-    year stays closed (reopening it would let two versions be subtracted)."""
+    year stays closed (reopening it would let two versions be subtracted). ``rows``: the year's
+    accepted rows when the caller read them already."""
+    if year >= timezone.localdate().year:
+        raise ValidationError(_("Das Bilanzjahr %(year)s ist noch nicht zu Ende; es kann erst danach abgeschlossen "
+                                "werden.") % {"year": year})
     if ClosedBalanceYear.objects.filter(pact=pact, balance_year=year).exists():
         raise ValidationError(_("Das Bilanzjahr %(year)s ist bereits abgeschlossen.") % {"year": year})
-    rows = [r for r in accepted_rows(Filters()) if r.year == year]
+    if rows is None:
+        rows = [r for r in accepted_rows(Filters()) if r.year == year]
     if not rows:
         raise ValidationError(_("Für das Bilanzjahr %(year)s liegt noch kein angenommener Bericht vor.")
                               % {"year": year})
@@ -49,13 +54,16 @@ def close_due_years(pact, today: datetime.date | None = None) -> list[OpenYear]:
     they are computed, so no job has to run first); returns the years still open. One query
     when none is due."""
     today = today or timezone.localdate()
-    still_open = []
+    still_open, due = [], []
     for year in open_years(pact):
-        if year.closes_on is not None and year.closes_on <= today:
+        (due if year.closes_on <= today else still_open).append(year)
+    if due:
+        by_year: dict[int, list[Row]] = {}
+        for row in accepted_rows(Filters()):  # read once for every year due (a first view after years)
+            by_year.setdefault(row.year, []).append(row)
+        for year in due:
             try:
-                close_balance_year(pact=pact, year=year.year)
-                continue
+                close_balance_year(pact=pact, year=year.year, rows=by_year.get(year.year, []))
             except ValidationError:
-                pass
-        still_open.append(year)
+                still_open.append(year)
     return still_open

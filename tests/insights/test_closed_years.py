@@ -131,3 +131,38 @@ def test_the_public_page_names_the_open_year_and_its_day(pact, progress_data, cl
     assert "2025" not in html.split('id="table-emissions"')[1].split("</table>")[0]
     english = client.get("/en/fortschritt/").content.decode()
     assert 'id="open-years"' in english
+
+
+def test_a_year_that_has_not_ended_cannot_be_closed(pact, progress_data, world):
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    org = make_partner("Zukunft AG")
+    add_report(org, this_year, 3, 1)
+    with pytest.raises(ValidationError, match="noch nicht zu Ende"):
+        close_balance_year(pact=pact, year=this_year, actor=world["users"]["office"])
+
+
+def test_the_first_view_after_many_closing_days_reads_the_reports_once(pact, django_assert_max_num_queries):
+    """Every year due is closed on the first public view: the accepted reports are read once, not
+    once per year, so the queries grow with the years, not with the reports."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def close_years(partners: int) -> int:
+        ClosedBalanceYear.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            close_due_years(pact, TODAY)
+        return len(queries)
+
+    orgs = [make_partner(f"Firma {i}") for i in range(2)]
+    for org in orgs:
+        for year in range(2016, 2022):
+            add_report(org, year, 3, 1)
+    few = close_years(2)
+    for i in range(8):
+        org = make_partner(f"Weitere {i}")
+        for year in range(2016, 2022):
+            add_report(org, year, 3, 1)
+    assert close_years(10) == few
+    assert ClosedBalanceYear.objects.count() == 6
