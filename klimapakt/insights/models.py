@@ -102,6 +102,10 @@ class ClosedBalanceYear(models.Model):
     closed_at = models.DateTimeField(_("Abgeschlossen am"), default=timezone.now)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name=_("Abgeschlossen von"))
+    # The privacy rule's keys of this year's figures that were hidden in some publication: they
+    # stay hidden for good. Shown later, such a figure could be subtracted from a figure of the
+    # earlier publication (docs/insights.md, "Closed balance years").
+    withheld = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["balance_year"]

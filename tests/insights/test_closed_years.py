@@ -9,6 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.urls import reverse
 
 from klimapakt.core.models import AuditEntry
@@ -20,6 +21,8 @@ from klimapakt.insights.services import close_balance_year, close_due_years
 from .conftest import add_report, make_partner
 
 pytestmark = pytest.mark.django_db
+
+HOUR = datetime.timedelta(hours=1)
 
 TODAY = datetime.date(2026, 12, 4)
 
@@ -166,3 +169,51 @@ def test_the_first_view_after_many_closing_days_reads_the_reports_once(pact, dja
             add_report(org, year, 3, 1)
     assert close_years(10) == few
     assert ClosedBalanceYear.objects.count() == 6
+
+
+def _partner_with_target(name, base_year, years, *, value=10):
+    from klimapakt.partners.models import Target
+
+    org = make_partner(name)
+    Target.objects.create(organisation=org, base_year=base_year, target_year=2035, reduction_percent=50, scopes="1+2")
+    for i, year in enumerate(years):
+        add_report(org, year, value + i, 2, kind="baseline" if i == 0 else "monitoring")
+    return org
+
+
+def test_a_closing_that_moves_one_partner_into_the_cohort_hides_the_cohort(pact):
+    """Found by an attack pass: the cohort takes each partner's latest closed year, so a closing
+    that brought in one partner changed it by that partner's figures."""
+    for i in range(6):
+        _partner_with_target(f"A{i}", 2022, [2022, 2023], value=10 + i)
+    for i in range(5):  # partners of a single year: the years stay far from the cohort's figures
+        add_report(make_partner(f"F{i}"), 2022, 5 + i, 1)
+        add_report(make_partner(f"G{i}"), 2023, 5 + i, 1)
+    late = make_partner("Spät")  # no target: its base is its first year; in the cohort once 2024 closes
+    add_report(late, 2022, 40, 2)
+    add_report(late, 2024, 44, 2, kind="monitoring")
+    first = pact_progress(pact, public=True, today=datetime.date(2025, 4, 15))  # 2022 and 2023 closed
+    assert first.cohort.organisations == 6 and not first.cohort.suppressed
+    ClosedBalanceYear.objects.update(closed_at=F("closed_at") - HOUR)  # a year passes
+    second = pact_progress(pact, public=True, today=datetime.date(2026, 4, 15))  # 2024 closed too
+    assert second.cohort.organisations == 7 and second.cohort.suppressed and second.cohort.base is None
+    # as one publication (closed together) the cohort is shown: there is no earlier one to subtract
+    ClosedBalanceYear.objects.filter(balance_year=2024).update(closed_at=F("closed_at") - HOUR)
+    assert not pact_progress(pact, public=True, today=datetime.date(2026, 4, 15)).cohort.suppressed
+
+
+def test_a_figure_of_a_closed_year_hidden_once_stays_hidden(pact):
+    """B's latest is 2023 while A1..A6 have 2024: the year 2024 is the cohort's latest minus B and
+    is hidden. When 2025 closes the cohort no longer contains 2024, but showing 2024 then would
+    let the earlier cohort minus it give B's 2023."""
+    for i in range(6):
+        _partner_with_target(f"A{i}", 2023, [2023, 2024, 2025], value=10 + i)
+    _partner_with_target("B", 2022, [2022, 2023], value=30)
+    first = pact_progress(pact, public=True, today=datetime.date(2026, 4, 15))  # 2022–2024 closed
+    assert first.year(2024).suppressed and not first.cohort.suppressed
+    assert ["year", 2024] in ClosedBalanceYear.objects.get(balance_year=2024).withheld
+    ClosedBalanceYear.objects.update(closed_at=F("closed_at") - HOUR)  # a year passes
+    second = pact_progress(pact, public=True, today=datetime.date(2027, 4, 15))  # 2025 closed
+    assert second.year(2024).suppressed  # without the record it would be shown now
+    ClosedBalanceYear.objects.filter(balance_year=2024).update(withheld=[])
+    assert not pact_progress(pact, public=True, today=datetime.date(2027, 4, 15)).year(2024).suppressed

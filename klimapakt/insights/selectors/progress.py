@@ -58,6 +58,7 @@ from ..figures import (
 from ..figures import (
     Count as Tally,
 )
+from ..models import ClosedBalanceYear
 
 NO_SECTOR = "-"
 # How many organisations' balances one call reads at most (the pact's own scale is thousands).
@@ -547,6 +548,7 @@ def pact_progress(pact, *, public: bool, filters: Filters | None = None,
 
         still_open = close_due_years(pact, today)
         rows = published_rows(pact)
+        closings = list(ClosedBalanceYear.objects.filter(pact=pact).only("pk", "balance_year", "closed_at", "withheld"))
     else:
         rows, still_open = accepted_rows(filters), []
     by_org: dict[int, dict[int, Row]] = defaultdict(dict)
@@ -578,7 +580,10 @@ def pact_progress(pact, *, public: bool, filters: Filters | None = None,
         support_outcome_labels=[str(label) for _v, label in SupportRequest.Outcome.choices],
         sectors=sectors, open_years=still_open)
     if plan is not None:
-        _suppress(progress, plan.hidden())
+        _withhold(plan, by_org, targets, closings)
+        hidden = plan.hidden()
+        _remember_withheld(closings, hidden)
+        _suppress(progress, hidden)
         progress.named = named_partners()
     return progress
 
@@ -587,6 +592,78 @@ def published_by_themselves() -> frozenset[int]:
     """Partners who consented to publish their figures (their reports are in the partners' open
     data): the privacy rule does not count them as protecting the others. One query."""
     return frozenset(Organisation.objects.filter(figures_consent__publish_figures=True).values_list("pk", flat=True))
+
+
+# --- Between two publications ----------------------------------------------------------------
+
+CLOSING_BATCH = datetime.timedelta(minutes=1)  # years closed together (the first view after their days)
+
+
+def _earlier_years(closings) -> set[int]:
+    """The closed years of the publication before the latest closing: all but the years closed
+    in the newest batch. Empty for the first publication."""
+    if not closings:
+        return set()
+    newest = max(c.closed_at for c in closings)
+    return {c.balance_year for c in closings if c.closed_at < newest - CLOSING_BATCH}
+
+
+def _path_members(by_org: dict[int, dict[int, Row]], targets) -> dict[int, tuple[int, int]]:
+    """Per partner on the target path: (base year, latest year)."""
+    out = {}
+    for org, years in by_org.items():
+        target = (targets.get(org) or [None])[0]
+        if target is not None and target.base_year in years:
+            out[org] = (target.base_year, max(years))
+    return out
+
+
+def _withhold(plan: Plan, by_org, targets, closings) -> None:
+    """What the privacy rule must hide because of earlier publications (docs/insights.md,
+    "Closed balance years"): the like-for-like cohort and the target path span years, so a
+    closing changes them; where it changes them by 1 to threshold - 1 partners (compared with
+    the publication before the latest closing), they are hidden, or the difference would be
+    those partners' figures. And a figure of a closed year that was hidden once stays hidden:
+    shown later, it could be subtracted from a figure of the earlier publication."""
+    earlier = _earlier_years(closings)
+    if earlier:
+        before = {o: {y: r for y, r in years.items() if y in earlier} for o, years in by_org.items()}
+        before = {o: years for o, years in before.items() if years}
+        for keys, now, then in (([("cohort", "base"), ("cohort", "latest")], cohort_years(by_org, targets),
+                                  cohort_years(before, targets)),
+                                ([("path", "latest"), ("path", "base")], _path_members(by_org, targets),
+                                 _path_members(before, targets))):
+            changed = {o for o in now.keys() | then.keys() if now.get(o) != then.get(o)} - plan.known
+            if 0 < len(changed) < plan.threshold:
+                for key in keys:
+                    if key in plan.aggregates:
+                        plan.aggregates[key].hidden = True
+    for closing in closings:
+        for key in closing.withheld or []:
+            aggregate = plan.aggregates.get(tuple(key))
+            if aggregate is not None:
+                aggregate.hidden = True
+
+
+def _year_keys(hidden: set, year: int) -> set[tuple]:
+    return {key for key in hidden if isinstance(key, tuple) and len(key) >= 2 and key[0] in ("year", "sector", "path")
+            and key[1] == year}
+
+
+def _remember_withheld(closings, hidden: set) -> None:
+    """Record the closed years' figures hidden now, so they stay hidden (``_withhold``)."""
+    from django.db import transaction
+
+    for closing in closings:
+        new = _year_keys(hidden, closing.balance_year) - {tuple(k) for k in closing.withheld or []}
+        if not new:
+            continue
+        with transaction.atomic():
+            row = ClosedBalanceYear.objects.select_for_update().get(pk=closing.pk)
+            merged = {tuple(k) for k in row.withheld or []} | new
+            row.withheld = sorted((list(k) for k in merged), key=str)
+            row.save(update_fields=["withheld"])
+        closing.withheld = row.withheld
 
 
 def named_partners() -> list[Tally]:
