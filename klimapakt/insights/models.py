@@ -131,6 +131,11 @@ class PublishedBalance(models.Model):
     measures_implemented = models.PositiveIntegerField(default=0)
     expected_savings_t = models.CharField(max_length=40, default="0")
     realised_savings_t = models.CharField(max_length=40, default="0")
+    # The organisation's main target and the expected savings of its planned measures at the
+    # closing, for the public cohort and target path: [] for no target; null for a row closed
+    # before these were kept (the current target is used then).
+    target = models.JSONField(null=True, blank=True)
+    planned_savings_t = models.CharField(max_length=60, default="0")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["closed_year", "organisation_id"],

@@ -14,7 +14,15 @@ from klimapakt.core.audit import log_action
 
 from .figures import Filters
 from .models import ClosedBalanceYear, PublishedBalance
-from .selectors.progress import NO_SECTOR, Row, accepted_rows, forget_public_progress
+from .selectors.progress import (
+    NO_SECTOR,
+    Row,
+    accepted_rows,
+    current_targets,
+    forget_public_progress,
+    open_measure_savings,
+    target_to_json,
+)
 from .selectors.publication import OpenYear, open_years
 
 
@@ -33,6 +41,8 @@ def close_balance_year(*, pact, year: int, actor=None, rows: list[Row] | None = 
     if not rows:
         raise ValidationError(_("Für das Bilanzjahr %(year)s liegt noch kein angenommener Bericht vor.")
                               % {"year": year})
+    ids = {r.organisation for r in rows}
+    targets, planned = current_targets(ids), open_measure_savings(ids)  # as they are at the closing
     try:
         with transaction.atomic():
             closed = ClosedBalanceYear.objects.create(pact=pact, balance_year=year, closed_by=actor)
@@ -40,7 +50,9 @@ def close_balance_year(*, pact, year: int, actor=None, rows: list[Row] | None = 
                 closed_year=closed, organisation_id=r.organisation, sector="" if r.sector == NO_SECTOR else r.sector,
                 exact_t={k: str(v) for k, v in r.stored.items()}, measures_total=r.measures_total or 0,
                 measures_implemented=r.measures_implemented or 0, expected_savings_t=r.expected or "0",
-                realised_savings_t=r.realised or "0") for r in rows], batch_size=2000)
+                realised_savings_t=r.realised or "0",
+                target=target_to_json((targets.get(r.organisation) or [None])[0]),
+                planned_savings_t=str(planned.get(r.organisation, 0))) for r in rows], batch_size=2000)
             log_action("insights.balance_year.closed", obj=closed, actor=actor,
                        data={"year": year, "reports": len(rows), "automatic": actor is None})
     except IntegrityError:  # closed at the same moment by another request or the daily job

@@ -217,3 +217,28 @@ def test_a_figure_of_a_closed_year_hidden_once_stays_hidden(pact):
     assert second.year(2024).suppressed  # without the record it would be shown now
     ClosedBalanceYear.objects.filter(balance_year=2024).update(withheld=[])
     assert not pact_progress(pact, public=True, today=datetime.date(2027, 4, 15)).year(2024).suppressed
+
+
+def test_the_public_path_keeps_the_targets_and_plans_of_its_closings(pact):
+    """Found by an attack pass: deleting an organisation (its targets with it) or changing one
+    target changed the public path between two visits by that partner's figures. The public
+    cohort and path use each partner's target and planned savings as of its latest closing."""
+    from klimapakt.partners.models import Target
+    from klimapakt.reports.models import Measure
+
+    orgs = [_partner_with_target(f"T{i}", 2023, [2023, 2024], value=10 + i) for i in range(6)]
+    Measure.objects.create(organisation=orgs[1], title="Wärmepumpe", category="heat", status="planned",
+                           expected_t_co2e=2)
+    for i in range(5):  # partners without a target keep the years apart from the path
+        add_report(make_partner(f"P{i}"), 2023, 5 + i, 1)
+        add_report(make_partner(f"Q{i}"), 2024, 5 + i, 1)
+    before = pact_progress(pact, public=True, today=TODAY).path
+    assert not before.suppressed and before.goal is not None
+    Target.objects.filter(organisation=orgs[0]).update(reduction_percent=80)
+    Measure.objects.filter(organisation=orgs[1]).update(expected_t_co2e=9)
+    orgs[2].delete()
+    after = pact_progress(pact, public=True, today=TODAY).path
+    assert (after.base, after.latest, after.goal, after.on_path, after.planned_savings) == (
+        before.base, before.latest, before.goal, before.on_path, before.planned_savings)
+    office = pact_progress(pact, public=False, today=TODAY).path
+    assert office.goal != before.goal and office.organisations == 5

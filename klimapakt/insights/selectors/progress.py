@@ -103,6 +103,10 @@ class Row:
     expected: str
     realised: str
     _emissions: Emissions | None = None
+    # Published rows: the main target (a TargetRow, () for none, None when not recorded) and the
+    # planned savings at the closing
+    target: object = None
+    planned: Fraction = Fraction(0)
 
     @property
     def emissions(self) -> Emissions:
@@ -142,10 +146,48 @@ def published_rows(pact) -> list[Row]:
     rows = (PublishedBalance.objects.filter(closed_year__pact=pact)
             .order_by("closed_year__balance_year", "organisation_id")
             .values_list("organisation_id", "closed_year__balance_year", "sector", "exact_t", "measures_total",
-                         "measures_implemented", "expected_savings_t", "realised_savings_t")[:MAX_ROWS])
+                         "measures_implemented", "expected_savings_t", "realised_savings_t", "target",
+                         "planned_savings_t")[:MAX_ROWS])
     return [Row(org, year, sector or NO_SECTOR, Report.stored_emissions({"exact_t": exact}, ""), m_total, m_done,
-                expected or "0", realised or "0")
-            for org, year, sector, exact, m_total, m_done, expected, realised in rows]
+                expected or "0", realised or "0", target=_target_from_json(target),
+                planned=Fraction(planned or "0"))
+            for org, year, sector, exact, m_total, m_done, expected, realised, target, planned in rows]
+
+
+def target_to_json(target: TargetRow | None) -> list:
+    """A main target as a published row keeps it ([] for none)."""
+    if target is None:
+        return []
+    return [target.pk, target.organisation_id, target.base_year, target.target_year,
+            None if target.reduction_percent is None else str(target.reduction_percent),
+            None if target.reduction_t_co2e is None else str(target.reduction_t_co2e), target.scopes,
+            target.neutral_by]
+
+
+def _target_from_json(value):
+    if value is None:
+        return None  # closed before targets were kept
+    if not value:
+        return ()
+    pk, org, base, target_year, percent, tonnes, scopes, neutral = value
+    return TargetRow(pk, org, base, target_year, None if percent is None else Decimal(percent),
+                     None if tonnes is None else Decimal(tonnes), scopes, neutral)
+
+
+def published_plans(rows: list[Row], live_targets, live_planned) -> tuple[dict, dict]:
+    """Per organisation its main target and planned savings as of its latest published row (rows
+    come ordered by year), so that the public cohort and path change only with a closing; a row
+    closed before these were kept falls back to the current ones."""
+    targets: dict[int, list[TargetRow]] = {}
+    planned: dict[int, Fraction] = {}
+    for r in rows:
+        if r.target is None:
+            targets[r.organisation] = list(live_targets.get(r.organisation, []))[:1]
+            planned[r.organisation] = live_planned.get(r.organisation, Fraction(0))
+        else:
+            targets[r.organisation] = [r.target] if r.target else []
+            planned[r.organisation] = r.planned
+    return targets, planned
 
 
 def _sum(values) -> Fraction:
@@ -564,8 +606,12 @@ def pact_progress(pact, *, public: bool, filters: Filters | None = None,
     partners, partner_rows = partner_years(filters, today)
     active = {p["pk"] for p in partner_rows if p["left_on"] is None}
     targets = current_targets(active | set(by_org))
-    like_for_like = cohort(by_org, targets, plan)
-    path = target_path(by_org, targets, open_measure_savings(set(by_org)), pact_year=pact.target_year, plan=plan)
+    planned = open_measure_savings(set(by_org))
+    path_targets = targets
+    if public:  # the cohort and path of the published rows: targets and plans as of each closing
+        path_targets, planned = published_plans(rows, targets, planned)
+    like_for_like = cohort(by_org, path_targets, plan)
+    path = target_path(by_org, path_targets, planned, pact_year=pact.target_year, plan=plan)
     measures = measure_figures(filters, plan)
     support_rows = yearly_totals(pact) if filters.is_empty else []
 
@@ -580,7 +626,7 @@ def pact_progress(pact, *, public: bool, filters: Filters | None = None,
         support_outcome_labels=[str(label) for _v, label in SupportRequest.Outcome.choices],
         sectors=sectors, open_years=still_open)
     if plan is not None:
-        _withhold(plan, by_org, targets, closings)
+        _withhold(plan, rows, by_org, (targets, open_measure_savings(set(by_org))), closings)
         hidden = plan.hidden()
         _remember_withheld(closings, hidden)
         _suppress(progress, hidden)
@@ -608,17 +654,18 @@ def _earlier_years(closings) -> set[int]:
     return {c.balance_year for c in closings if c.closed_at < newest - CLOSING_BATCH}
 
 
-def _path_members(by_org: dict[int, dict[int, Row]], targets) -> dict[int, tuple[int, int]]:
-    """Per partner on the target path: (base year, latest year)."""
+def _path_members(by_org: dict[int, dict[int, Row]], targets, planned) -> dict[int, tuple]:
+    """Per partner on the target path what its part depends on: base year, latest year, its
+    target and its planned savings."""
     out = {}
     for org, years in by_org.items():
         target = (targets.get(org) or [None])[0]
         if target is not None and target.base_year in years:
-            out[org] = (target.base_year, max(years))
+            out[org] = (target.base_year, max(years), tuple(target[2:]), planned.get(org, Fraction(0)))
     return out
 
 
-def _withhold(plan: Plan, by_org, targets, closings) -> None:
+def _withhold(plan: Plan, rows: list[Row], by_org, live: tuple[dict, dict], closings) -> None:
     """What the privacy rule must hide because of earlier publications (docs/insights.md,
     "Closed balance years"): the like-for-like cohort and the target path span years, so a
     closing changes them; where it changes them by 1 to threshold - 1 partners (compared with
@@ -629,10 +676,12 @@ def _withhold(plan: Plan, by_org, targets, closings) -> None:
     if earlier:
         before = {o: {y: r for y, r in years.items() if y in earlier} for o, years in by_org.items()}
         before = {o: years for o, years in before.items() if years}
+        targets, planned = published_plans(rows, *live)
+        targets_before, planned_before = published_plans([r for r in rows if r.year in earlier], *live)
         for keys, now, then in (([("cohort", "base"), ("cohort", "latest")], cohort_years(by_org, targets),
-                                  cohort_years(before, targets)),
-                                ([("path", "latest"), ("path", "base")], _path_members(by_org, targets),
-                                 _path_members(before, targets))):
+                                  cohort_years(before, targets_before)),
+                                ([("path", "latest"), ("path", "base")], _path_members(by_org, targets, planned),
+                                 _path_members(before, targets_before, planned_before))):
             changed = {o for o in now.keys() | then.keys() if now.get(o) != then.get(o)} - plan.known
             if 0 < len(changed) < plan.threshold:
                 for key in keys:
