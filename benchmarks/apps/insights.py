@@ -40,7 +40,7 @@ def measure(ctx) -> dict:
     from django.db import connection
 
     from klimapakt.insights.figures import Filters
-    from klimapakt.insights.selectors import progress
+    from klimapakt.insights.selectors import progress, rows
     from klimapakt.insights.selectors.progress import pact_progress
     from klimapakt.reports.models import Report
 
@@ -56,7 +56,7 @@ def measure(ctx) -> dict:
     def emission_aggregates():
         """What the GROUP BY computes, as the figures do it: every accepted report's exact values
         read, then summed per balance year and per year and WZ section (exact, rounded once)."""
-        by_year = progress.by_balance_year(progress.accepted_rows(Filters()))
+        by_year = rows.by_balance_year(rows.accepted_rows(Filters()))
         return progress.emission_years(by_year), progress.sector_cells(by_year, None)
 
     accepted = Report.objects.filter(status=Report.Status.ACCEPTED).count()

@@ -18,8 +18,9 @@ from klimapakt.partners.models import SIZE_CLASSES, WZ2008_SECTIONS, Organisatio
 
 from .figures import Filters
 from .selectors.office import FLAGS_SHOWN, cached_quality_flags, drilldown
-from .selectors.progress import NO_SECTOR, office_progress
+from .selectors.progress import office_progress
 from .selectors.publication import close_after, publication_overview
+from .selectors.rows import NO_SECTOR
 from .services import close_balance_year
 from .views import page_context
 

@@ -14,16 +14,16 @@ from klimapakt.core.audit import log_action
 
 from .figures import Filters
 from .models import ClosedBalanceYear, PublishedBalance
-from .selectors.progress import (
+from .selectors.progress import forget_public_progress
+from .selectors.publication import OpenYear, open_years
+from .selectors.rows import (
     NO_SECTOR,
     Row,
     accepted_rows,
     current_targets,
-    forget_public_progress,
     open_measure_savings,
     target_to_json,
 )
-from .selectors.publication import OpenYear, open_years
 
 
 def close_balance_year(*, pact, year: int, actor=None, rows: list[Row] | None = None) -> ClosedBalanceYear:

@@ -10,11 +10,12 @@ from django.db.models import Exists, OuterRef
 
 from klimapakt.core.formatting import percent
 from klimapakt.ghg.models import BalanceLine
-from klimapakt.partners.models import Organisation, sector_label
+from klimapakt.partners.models import WZ2008_SECTIONS, Organisation, sector_label
 from klimapakt.reports.models import Measure, Report
 
 from ..figures import HEADLINE, Filters, percent_change
-from .progress import NO_SECTOR, accepted_rows, cached_for, cohort_years, current_targets, organisation_q
+from .progress import cached_for
+from .rows import NO_SECTOR, accepted_rows, cohort_years, current_targets, organisation_q
 
 # Year-on-year changes of the headline beyond this share are flagged as suspicious.
 JUMP_PERCENT = 50
@@ -70,7 +71,7 @@ def drilldown(filters: Filters, *, figure: str, year: int | None = None, key: st
     from django.utils.translation import gettext as _
 
     if figure == "jahr" and year:
-        if key and key != NO_SECTOR and sector_label(key) == sector_label(""):
+        if key and key != NO_SECTOR and key not in dict(WZ2008_SECTIONS):
             return None  # no WZ section of that key: nothing to list, rather than "ohne Angabe"
         rows = [r for r in accepted_rows(filters) if r.year == year and (not key or r.sector == key)]
         values = {r.organisation: [r.headline(), r.emissions.scope3] for r in rows}
