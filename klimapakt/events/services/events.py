@@ -133,7 +133,7 @@ def _link_news(event: Event, changed: list[str], old: dict) -> str:
     return ""
 
 
-def _notify_changed_time_or_place(event: Event, changed: list[str], old: dict | None = None) -> int:
+def _notify_changes(event: Event, changed: list[str], old: dict | None = None) -> int:
     """When a published event that has not ended moves in time or place, everyone registered
     gets the new details and the previous ones (`old`: field values before the change): the
     confirmed with an updated calendar file, the waitlisted with their position (no calendar
@@ -209,7 +209,7 @@ def event_update(*, event: Event, actor, organisers=None, agenda_de=None, agenda
         # Nothing differs: no save, so updated_at (the calendar files' SEQUENCE) stays, and no log entry.
         return event
     event.save()
-    event.notified = _notify_changed_time_or_place(event, changed, old)
+    event.notified = _notify_changes(event, changed, old)
     log_action("events.event.updated", obj=event, actor=actor, data={"fields": changed, "notified": event.notified})
     if "capacity" in changed and event.status == Event.Status.PUBLISHED and not event.is_past:
         fill_free_seats(event, actor=actor)  # more seats: the waitlist moves up

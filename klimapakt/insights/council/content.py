@@ -161,9 +161,9 @@ def emissions_section(p: Progress, year: int) -> Section:
     years = [y for y in p.years if y.year <= year]
     rows = []
     for y in years:
-        rows.append([str(y.year), y.organisations, *(
-            t(y.exact(key), suppressed=y.exact(key) is None)
-            for key in ("scope1", "scope2_location", "total_scope12_location", "scope3", "scope2_market"))])
+        values = (y.exact(key) for key in ("scope1", "scope2_location", "total_scope12_location", "scope3",
+                                            "scope2_market"))
+        rows.append([str(y.year), y.organisations, *(t(v, suppressed=v is None) for v in values)])
     columns = [Column(_("Bilanzjahr"), numeric=False), Column(_("Organisationen")),
                Column(_("Scope 1 (t CO₂e)"), PLACES), Column(_("Scope 2 standortbasiert (t CO₂e)"), PLACES),
                Column(_("Scope 1 + 2 standortbasiert (t CO₂e)"), PLACES), Column(_("Scope 3 (t CO₂e)"), PLACES),
@@ -205,15 +205,19 @@ def path_section(p: Progress, year: int) -> Section:
     path, hide = p.path, p.path.suppressed
     points = [[str(pt.year), t(pt.target, suppressed=hide), t(pt.reported, suppressed=hide)] for pt in path.points
               if pt.reported is None or pt.year <= year]
+
+    def hidden_or(value):  # a weighted figure or a gap: None where the privacy rule hid it
+        return t(value, suppressed=hide or value is None)
+
     summary = [
         [_("Partner mit Zielpfad"), path.organisations, None],
         [_("Emissionen in den Basisjahren"), None, t(path.base, suppressed=hide)],
         [_("Emissionen im letzten Bilanzjahr"), None, t(path.latest, suppressed=hide)],
-        [_("Stand auf den Zielpfaden"), None, t(path.on_path, suppressed=hide or path.on_path is None)],
-        [_("Ziel der Partner"), None, t(path.goal, suppressed=hide or path.goal is None)],
-        [_("Abstand zum Ziel"), None, t(path.gap, suppressed=hide or path.gap is None)],
-        [_("Erwartete Einsparungen geplanter Maßnahmen"), None, t(path.planned_savings, suppressed=hide or path.planned_savings is None)],
-        [_("Abstand zum Ziel nach den geplanten Maßnahmen"), None, t(path.gap_after_measures, suppressed=hide or path.gap_after_measures is None)],
+        [_("Stand auf den Zielpfaden"), None, hidden_or(path.on_path)],
+        [_("Ziel der Partner"), None, hidden_or(path.goal)],
+        [_("Abstand zum Ziel"), None, hidden_or(path.gap)],
+        [_("Erwartete Einsparungen geplanter Maßnahmen"), None, hidden_or(path.planned_savings)],
+        [_("Abstand zum Ziel nach den geplanten Maßnahmen"), None, hidden_or(path.gap_after_measures)],
     ]
     chart = charts.path_chart(p, chart_id="council-path")
     return Section("path", _("Zielpfad bis %(year)s") % {"year": path.target_year}, paragraphs=[_(
